@@ -1,0 +1,112 @@
+package tool
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+var sprintf = fmt.Sprintf
+
+// Env is the state one session's tools share. It is safe for concurrent use: read-only tools
+// of one turn run in parallel.
+type Env struct {
+	mu  sync.Mutex
+	cwd string
+
+	// Environ is the environment given to subprocesses (Bash, background jobs), already
+	// scrubbed of secrets by the caller. Nil means an empty environment, never os.Environ().
+	Environ []string
+	// Model answers one-shot questions with the small/fast model (WebFetch). May be nil.
+	Model Asker
+	// SubAgents runs a sub-agent with its own context (Task). May be nil.
+	SubAgents SubAgentRunner
+	// Todos receives the list written by TodoWrite. May be nil.
+	Todos func([]Todo)
+	// Now is the clock, replaceable in tests. Nil means time.Now.
+	Now func() time.Time
+
+	reads map[string]FileStamp
+	jobs  map[string]any // background jobs owned by the bash package, keyed by job id
+}
+
+// NewEnv returns an Env whose working directory starts at cwd.
+func NewEnv(cwd string) *Env {
+	return &Env{cwd: cwd, reads: map[string]FileStamp{}, jobs: map[string]any{}}
+}
+
+// Cwd is the current working directory (Bash's `cd` moves it).
+func (e *Env) Cwd() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.cwd
+}
+
+// SetCwd moves the working directory.
+func (e *Env) SetCwd(dir string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.cwd = dir
+}
+
+// FileStamp records what a file looked like when the model last saw it in full or changed it.
+type FileStamp struct {
+	ModTime time.Time
+	Size    int64
+}
+
+// RecordRead notes that path (absolute, cleaned) was read or written with this stamp.
+func (e *Env) RecordRead(path string, st FileStamp) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.reads[path] = st
+}
+
+// LastRead returns the stamp recorded for path, if any.
+func (e *Env) LastRead(path string) (FileStamp, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st, ok := e.reads[path]
+	return st, ok
+}
+
+// Job returns the background job stored under id.
+func (e *Env) Job(id string) (any, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	j, ok := e.jobs[id]
+	return j, ok
+}
+
+// PutJob stores a background job under id.
+func (e *Env) PutJob(id string, job any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.jobs[id] = job
+}
+
+// Time returns the current time from Now or the wall clock.
+func (e *Env) Time() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Asker answers a single prompt with the small/fast model and returns its text.
+type Asker interface {
+	Ask(ctx context.Context, system, prompt string) (string, error)
+}
+
+// SubAgentRunner runs a sub-agent to completion and returns its final text.
+type SubAgentRunner interface {
+	RunSubAgent(ctx context.Context, description, prompt, subagentType string) (string, error)
+}
+
+// Todo is one entry of the TodoWrite list.
+type Todo struct {
+	Content    string `json:"content"`
+	Status     string `json:"status"` // pending, in_progress, completed
+	ActiveForm string `json:"activeForm"`
+}
