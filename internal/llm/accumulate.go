@@ -1,0 +1,167 @@
+package llm
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Accumulator builds the final Response from stream events. A message_start resets it, so a
+// retried stream can be fed into the same Accumulator.
+type Accumulator struct {
+	resp    Response
+	started bool
+	stopped bool
+	json    map[int]*strings.Builder // partial tool inputs by block index
+	Metrics *InvocationMetrics
+}
+
+// Add applies one event. It fails on events that do not fit what came before (a delta for a
+// block that never started, tool input that is not valid JSON when its block stops).
+func (a *Accumulator) Add(ev Event) error {
+	switch ev.Type {
+	case EventMessageStart:
+		if ev.Message == nil {
+			return fmt.Errorf("llm: message_start without a message")
+		}
+		a.resp = *ev.Message
+		a.resp.Content = nil
+		a.started, a.stopped = true, false
+		a.json = map[int]*strings.Builder{}
+		a.Metrics = nil
+	case EventContentBlockStart:
+		return a.startBlock(ev)
+	case EventContentBlockDelta:
+		return a.applyDelta(ev)
+	case EventContentBlockStop:
+		return a.stopBlock(ev.Index)
+	case EventMessageDelta:
+		if !a.started {
+			return fmt.Errorf("llm: message_delta before message_start")
+		}
+		if ev.Delta != nil && ev.Delta.StopReason != "" {
+			a.resp.StopReason = ev.Delta.StopReason
+			a.resp.StopSequence = ev.Delta.StopSequence
+		}
+		if ev.Usage != nil {
+			a.mergeUsage(*ev.Usage)
+		}
+	case EventMessageStop:
+		a.stopped = true
+		a.Metrics = ev.Metrics
+	case EventError:
+		if ev.Error != nil {
+			return fmt.Errorf("llm: stream error %s: %s", ev.Error.Type, ev.Error.Message)
+		}
+		return fmt.Errorf("llm: stream error")
+	}
+	return nil
+}
+
+// mergeUsage applies a message_delta usage: counts are cumulative, and a zero means "not sent".
+func (a *Accumulator) mergeUsage(u Usage) {
+	if u.OutputTokens > 0 {
+		a.resp.Usage.OutputTokens = u.OutputTokens
+	}
+	if u.InputTokens > 0 {
+		a.resp.Usage.InputTokens = u.InputTokens
+	}
+	if u.CacheCreationInputTokens > 0 {
+		a.resp.Usage.CacheCreationInputTokens = u.CacheCreationInputTokens
+	}
+	if u.CacheReadInputTokens > 0 {
+		a.resp.Usage.CacheReadInputTokens = u.CacheReadInputTokens
+	}
+}
+
+func (a *Accumulator) startBlock(ev Event) error {
+	if !a.started {
+		return fmt.Errorf("llm: content_block_start before message_start")
+	}
+	if ev.ContentBlock == nil {
+		return fmt.Errorf("llm: content_block_start %d without a block", ev.Index)
+	}
+	if ev.Index != len(a.resp.Content) {
+		return fmt.Errorf("llm: content_block_start index %d, want %d", ev.Index, len(a.resp.Content))
+	}
+	b := *ev.ContentBlock
+	if b.Type == TypeToolUse {
+		// The start event carries "input":{}; the real input arrives as input_json_delta.
+		b.Input = nil
+		a.json[ev.Index] = &strings.Builder{}
+	}
+	a.resp.Content = append(a.resp.Content, b)
+	return nil
+}
+
+func (a *Accumulator) applyDelta(ev Event) error {
+	if ev.Index < 0 || ev.Index >= len(a.resp.Content) || ev.Delta == nil {
+		return fmt.Errorf("llm: delta for unknown content block %d", ev.Index)
+	}
+	b := &a.resp.Content[ev.Index]
+	d := ev.Delta
+	switch d.Type {
+	case DeltaText:
+		b.Text += d.Text
+	case DeltaThinking:
+		b.Thinking += d.Thinking
+	case DeltaSignature:
+		b.Signature += d.Signature
+	case DeltaInputJSON:
+		sb, ok := a.json[ev.Index]
+		if !ok {
+			return fmt.Errorf("llm: input_json_delta for block %d of type %s", ev.Index, b.Type)
+		}
+		sb.WriteString(d.PartialJSON)
+	}
+	return nil
+}
+
+func (a *Accumulator) stopBlock(index int) error {
+	if index < 0 || index >= len(a.resp.Content) {
+		return fmt.Errorf("llm: content_block_stop for unknown block %d", index)
+	}
+	sb, ok := a.json[index]
+	if !ok {
+		return nil
+	}
+	delete(a.json, index)
+	raw := strings.TrimSpace(sb.String())
+	if raw == "" {
+		raw = "{}"
+	}
+	if !json.Valid([]byte(raw)) {
+		return fmt.Errorf("llm: tool input for %s is not valid JSON", a.resp.Content[index].Name)
+	}
+	a.resp.Content[index].Input = json.RawMessage(raw)
+	return nil
+}
+
+// Started reports whether a message_start was seen.
+func (a *Accumulator) Started() bool { return a.started }
+
+// Done reports whether message_stop was seen.
+func (a *Accumulator) Done() bool { return a.stopped }
+
+// Response returns the message built so far. Tool inputs still streaming are not included.
+func (a *Accumulator) Response() *Response {
+	r := a.resp
+	r.Content = append([]ContentBlock(nil), a.resp.Content...)
+	return &r
+}
+
+// Truncated returns the message as far as it is complete: a tool_use block whose input never
+// finished is dropped, since it cannot be sent back. Used when a turn stops at max_tokens in
+// the middle of a tool call.
+func (a *Accumulator) Truncated() *Response {
+	r := a.Response()
+	kept := r.Content[:0]
+	for i, b := range r.Content {
+		if _, open := a.json[i]; open {
+			continue
+		}
+		kept = append(kept, b)
+	}
+	r.Content = kept
+	return r
+}

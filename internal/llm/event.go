@@ -1,0 +1,124 @@
+package llm
+
+import "encoding/json"
+
+// Stream event types (B33).
+const (
+	EventMessageStart      = "message_start"
+	EventContentBlockStart = "content_block_start"
+	EventContentBlockDelta = "content_block_delta"
+	EventContentBlockStop  = "content_block_stop"
+	EventMessageDelta      = "message_delta"
+	EventMessageStop       = "message_stop"
+	EventPing              = "ping"
+	EventError             = "error"
+)
+
+// Delta types inside content_block_delta.
+const (
+	DeltaText      = "text_delta"
+	DeltaInputJSON = "input_json_delta"
+	DeltaThinking  = "thinking_delta"
+	DeltaSignature = "signature_delta"
+)
+
+// Event is one Anthropic stream event. Only the fields of its Type are meaningful.
+type Event struct {
+	Type         string
+	Message      *Response          // message_start
+	Index        int                // content_block_*
+	ContentBlock *ContentBlock      // content_block_start
+	Delta        *Delta             // content_block_delta, message_delta
+	Usage        *Usage             // message_delta (cumulative output tokens)
+	Metrics      *InvocationMetrics // message_stop on Bedrock
+	Error        *StreamError       // error
+	Raw          json.RawMessage    // an event of unknown type, verbatim
+}
+
+// Delta is the changing part of a content_block_delta or message_delta.
+type Delta struct {
+	Type         string  `json:"type,omitempty"`
+	Text         string  `json:"text,omitempty"`
+	PartialJSON  string  `json:"partial_json,omitempty"`
+	Thinking     string  `json:"thinking,omitempty"`
+	Signature    string  `json:"signature,omitempty"`
+	StopReason   string  `json:"stop_reason,omitempty"`
+	StopSequence *string `json:"stop_sequence,omitempty"`
+}
+
+// InvocationMetrics is what Bedrock adds to message_stop.
+type InvocationMetrics struct {
+	InputTokenCount   int `json:"inputTokenCount"`
+	OutputTokenCount  int `json:"outputTokenCount"`
+	InvocationLatency int `json:"invocationLatency"`
+	FirstByteLatency  int `json:"firstByteLatency"`
+}
+
+// StreamError is the body of an in-stream error event.
+type StreamError struct {
+	Type    string `json:"type"`
+	Message string `json:"message"`
+}
+
+type wireEvent struct {
+	Type         string             `json:"type"`
+	Message      *Response          `json:"message,omitempty"`
+	Index        *int               `json:"index,omitempty"`
+	ContentBlock *ContentBlock      `json:"content_block,omitempty"`
+	Delta        *Delta             `json:"delta,omitempty"`
+	Usage        *Usage             `json:"usage,omitempty"`
+	Metrics      *InvocationMetrics `json:"amazon-bedrock-invocationMetrics,omitempty"`
+	Error        *StreamError       `json:"error,omitempty"`
+}
+
+// MarshalJSON writes the event with exactly the keys its type carries.
+func (e Event) MarshalJSON() ([]byte, error) {
+	if len(e.Raw) > 0 {
+		return e.Raw, nil
+	}
+	w := wireEvent{Type: e.Type, Message: e.Message, ContentBlock: e.ContentBlock,
+		Delta: e.Delta, Usage: e.Usage, Metrics: e.Metrics, Error: e.Error}
+	switch e.Type {
+	case EventContentBlockStart, EventContentBlockDelta, EventContentBlockStop:
+		idx := e.Index
+		w.Index = &idx
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads any event; unknown types keep their JSON in Raw.
+func (e *Event) UnmarshalJSON(data []byte) error {
+	var w wireEvent
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*e = Event{Type: w.Type, Message: w.Message, ContentBlock: w.ContentBlock, Delta: w.Delta,
+		Usage: w.Usage, Metrics: w.Metrics, Error: w.Error}
+	if w.Index != nil {
+		e.Index = *w.Index
+	}
+	switch w.Type {
+	case EventMessageStart, EventContentBlockStart, EventContentBlockDelta, EventContentBlockStop,
+		EventMessageDelta, EventMessageStop, EventPing, EventError:
+	default:
+		e.Raw = append(json.RawMessage(nil), data...)
+	}
+	return nil
+}
+
+// MarshalJSON writes the response with stop_reason null while it is unknown, as the API does.
+func (r Response) MarshalJSON() ([]byte, error) {
+	type plain Response
+	w := struct {
+		plain
+		StopReason *string        `json:"stop_reason"`
+		Content    []ContentBlock `json:"content"`
+	}{plain: plain(r), Content: r.Content}
+	if r.StopReason != "" {
+		w.StopReason = &r.StopReason
+	}
+	if w.Content == nil {
+		w.Content = []ContentBlock{}
+	}
+	return json.Marshal(w)
+}
