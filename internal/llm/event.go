@@ -66,7 +66,7 @@ type wireEvent struct {
 	Index        *int               `json:"index,omitempty"`
 	ContentBlock *ContentBlock      `json:"content_block,omitempty"`
 	Delta        *Delta             `json:"delta,omitempty"`
-	Usage        *Usage             `json:"usage,omitempty"`
+	Usage        *deltaUsage        `json:"usage,omitempty"`
 	Metrics      *InvocationMetrics `json:"amazon-bedrock-invocationMetrics,omitempty"`
 	Error        *StreamError       `json:"error,omitempty"`
 }
@@ -77,7 +77,11 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		return e.Raw, nil
 	}
 	w := wireEvent{Type: e.Type, Message: e.Message, ContentBlock: e.ContentBlock,
-		Delta: e.Delta, Usage: e.Usage, Metrics: e.Metrics, Error: e.Error}
+		Delta: e.Delta, Metrics: e.Metrics, Error: e.Error}
+	if e.Usage != nil {
+		u := deltaUsage(*e.Usage)
+		w.Usage = &u
+	}
 	switch e.Type {
 	case EventContentBlockStart, EventContentBlockDelta, EventContentBlockStop:
 		idx := e.Index
@@ -93,7 +97,11 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*e = Event{Type: w.Type, Message: w.Message, ContentBlock: w.ContentBlock, Delta: w.Delta,
-		Usage: w.Usage, Metrics: w.Metrics, Error: w.Error}
+		Metrics: w.Metrics, Error: w.Error}
+	if w.Usage != nil {
+		u := Usage(*w.Usage)
+		e.Usage = &u
+	}
 	if w.Index != nil {
 		e.Index = *w.Index
 	}
@@ -106,14 +114,19 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the response with stop_reason null while it is unknown, as the API does.
+// MarshalJSON writes the response in the API's key order, with stop_reason null while it is
+// unknown and content an empty array rather than null.
 func (r Response) MarshalJSON() ([]byte, error) {
-	type plain Response
 	w := struct {
-		plain
-		StopReason *string        `json:"stop_reason"`
-		Content    []ContentBlock `json:"content"`
-	}{plain: plain(r), Content: r.Content}
+		ID           string         `json:"id"`
+		Type         string         `json:"type"`
+		Role         string         `json:"role"`
+		Model        string         `json:"model"`
+		Content      []ContentBlock `json:"content"`
+		StopReason   *string        `json:"stop_reason"`
+		StopSequence *string        `json:"stop_sequence"`
+		Usage        Usage          `json:"usage"`
+	}{r.ID, r.Type, r.Role, r.Model, r.Content, nil, r.StopSequence, r.Usage}
 	if r.StopReason != "" {
 		w.StopReason = &r.StopReason
 	}
@@ -121,4 +134,50 @@ func (r Response) MarshalJSON() ([]byte, error) {
 		w.Content = []ContentBlock{}
 	}
 	return json.Marshal(w)
+}
+
+// MarshalJSON writes exactly the keys of the delta's type: content deltas carry their payload
+// even when empty, a message_delta carries stop_reason and stop_sequence.
+func (d Delta) MarshalJSON() ([]byte, error) {
+	switch d.Type {
+	case DeltaText:
+		return json.Marshal(struct {
+			Type string `json:"type"`
+			Text string `json:"text"`
+		}{d.Type, d.Text})
+	case DeltaInputJSON:
+		return json.Marshal(struct {
+			Type        string `json:"type"`
+			PartialJSON string `json:"partial_json"`
+		}{d.Type, d.PartialJSON})
+	case DeltaThinking:
+		return json.Marshal(struct {
+			Type     string `json:"type"`
+			Thinking string `json:"thinking"`
+		}{d.Type, d.Thinking})
+	case DeltaSignature:
+		return json.Marshal(struct {
+			Type      string `json:"type"`
+			Signature string `json:"signature"`
+		}{d.Type, d.Signature})
+	case "":
+		w := struct {
+			StopReason   *string `json:"stop_reason"`
+			StopSequence *string `json:"stop_sequence"`
+		}{StopSequence: d.StopSequence}
+		if d.StopReason != "" {
+			w.StopReason = &d.StopReason
+		}
+		return json.Marshal(w)
+	}
+	type plain Delta
+	return json.Marshal(plain(d))
+}
+
+// deltaUsage is the usage of a message_delta: only the counts that are sent.
+type deltaUsage struct {
+	InputTokens              int `json:"input_tokens,omitempty"`
+	OutputTokens             int `json:"output_tokens"`
+	CacheCreationInputTokens int `json:"cache_creation_input_tokens,omitempty"`
+	CacheReadInputTokens     int `json:"cache_read_input_tokens,omitempty"`
 }

@@ -1,0 +1,207 @@
+package llm
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// decodeEvents parses one event JSON per line.
+func decodeEvents(t testing.TB, lines string) []Event {
+	t.Helper()
+	var evs []Event
+	for _, line := range strings.Split(strings.TrimSpace(lines), "\n") {
+		var ev Event
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		evs = append(evs, ev)
+	}
+	return evs
+}
+
+const toolTurn = `{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"us.anthropic.m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":1,"cache_creation_input_tokens":5,"cache_read_input_tokens":7}}}
+{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}
+{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"let me "}}
+{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"look"}}
+{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"c2ln"}}
+{"type":"content_block_stop","index":0}
+{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}
+{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Reading "}}
+{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"the file."}}
+{"type":"content_block_stop","index":1}
+{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_1","name":"Read","input":{}}}
+{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":""}}
+{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"file_pa"}}
+{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"th\":\"/a.go\"}"}}
+{"type":"content_block_stop","index":2}
+{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":42}}
+{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":10,"outputTokenCount":42,"invocationLatency":900,"firstByteLatency":300}}`
+
+func TestAccumulatorToolTurn(t *testing.T) {
+	var acc Accumulator
+	for _, ev := range decodeEvents(t, toolTurn) {
+		if err := acc.Add(ev); err != nil {
+			t.Fatalf("%s: %v", ev.Type, err)
+		}
+	}
+	if !acc.Done() {
+		t.Fatal("not done after message_stop")
+	}
+	r := acc.Response()
+	if r.ID != "msg_1" || r.StopReason != StopToolUse {
+		t.Fatalf("id/stop = %q/%q", r.ID, r.StopReason)
+	}
+	want := Usage{InputTokens: 10, OutputTokens: 42, CacheCreationInputTokens: 5, CacheReadInputTokens: 7}
+	if r.Usage != want {
+		t.Fatalf("usage = %+v, want %+v", r.Usage, want)
+	}
+	if len(r.Content) != 3 {
+		t.Fatalf("content = %+v", r.Content)
+	}
+	if th := r.Content[0]; th.Thinking != "let me look" || th.Signature != "c2ln" {
+		t.Errorf("thinking = %+v", th)
+	}
+	if r.Content[1].Text != "Reading the file." {
+		t.Errorf("text = %q", r.Content[1].Text)
+	}
+	tu := r.Content[2]
+	if tu.Name != "Read" || string(tu.Input) != `{"file_path":"/a.go"}` {
+		t.Errorf("tool_use = %s %s", tu.Name, tu.Input)
+	}
+	if acc.Metrics == nil || acc.Metrics.OutputTokenCount != 42 {
+		t.Errorf("metrics = %+v", acc.Metrics)
+	}
+	// The final message goes back to the model unchanged (B34).
+	out, _ := json.Marshal(r.Message())
+	if !strings.Contains(string(out), `{"type":"thinking","thinking":"let me look","signature":"c2ln"}`) {
+		t.Errorf("assistant message lost the thinking block: %s", out)
+	}
+}
+
+func TestAccumulatorResetsOnRestart(t *testing.T) {
+	evs := decodeEvents(t, toolTurn)
+	var acc Accumulator
+	for _, ev := range evs[:9] { // cut in the middle of the text block
+		if err := acc.Add(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ev := range evs {
+		if err := acc.Add(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := acc.Response(); len(r.Content) != 3 || r.Content[1].Text != "Reading the file." {
+		t.Fatalf("restart left old content: %+v", r.Content)
+	}
+}
+
+func TestAccumulatorTruncatedDropsOpenToolUse(t *testing.T) {
+	evs := decodeEvents(t, toolTurn)
+	var acc Accumulator
+	for _, ev := range evs[:13] { // tool input half streamed
+		if err := acc.Add(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := acc.Truncated()
+	if len(r.Content) != 2 || r.Content[1].Type != TypeText {
+		t.Fatalf("truncated = %+v", r.Content)
+	}
+}
+
+func TestAccumulatorErrors(t *testing.T) {
+	cases := []struct{ name, events string }{
+		{"delta before start", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}`},
+		{"block before message", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`},
+		{"bad tool json", `{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"x","content":[],"usage":{"input_tokens":1,"output_tokens":1}}}
+{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"t","name":"Bash","input":{}}}
+{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"comm"}}
+{"type":"content_block_stop","index":0}`},
+		{"skipped index", `{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"x","content":[],"usage":{"input_tokens":1,"output_tokens":1}}}
+{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}`},
+		{"error event", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var acc Accumulator
+			var err error
+			for _, ev := range decodeEvents(t, tc.events) {
+				if err = acc.Add(ev); err != nil {
+					break
+				}
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+		})
+	}
+}
+
+func TestEventRoundTrip(t *testing.T) {
+	for _, line := range strings.Split(toolTurn, "\n") {
+		var ev Event
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatal(err)
+		}
+		out, err := json.Marshal(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(out), compactJSON(t, line); got != want {
+			t.Errorf("\n got %s\nwant %s", got, want)
+		}
+	}
+}
+
+func TestUnknownEventKept(t *testing.T) {
+	in := `{"type":"future_event","x":[1]}`
+	var ev Event
+	if err := json.Unmarshal([]byte(in), &ev); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := json.Marshal(ev)
+	if string(out) != in {
+		t.Fatalf("got %s", out)
+	}
+	var acc Accumulator
+	if err := acc.Add(ev); err != nil {
+		t.Fatalf("unknown event must be ignored: %v", err)
+	}
+}
+
+func FuzzAccumulator(f *testing.F) {
+	f.Add([]byte(toolTurn))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var acc Accumulator
+		for _, line := range strings.Split(string(data), "\n") {
+			var ev Event
+			if json.Unmarshal([]byte(line), &ev) != nil {
+				continue
+			}
+			if acc.Add(ev) != nil {
+				return
+			}
+		}
+		r := acc.Truncated()
+		for _, b := range r.Content {
+			if b.Type == TypeToolUse && b.Input != nil && !json.Valid(b.Input) {
+				t.Fatalf("invalid tool input kept: %s", b.Input)
+			}
+		}
+	})
+}
+
+func BenchmarkAccumulate(b *testing.B) {
+	evs := decodeEvents(b, toolTurn)
+	b.ReportAllocs()
+	for b.Loop() {
+		var acc Accumulator
+		for _, ev := range evs {
+			if err := acc.Add(ev); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
