@@ -1,0 +1,243 @@
+package read
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tool/fsutil"
+)
+
+func TestSchemaMatchesInput(t *testing.T) {
+	if err := fsutil.CheckSchema(schema, input{}); err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(New().InputSchema()) || New().Name() != "Read" || !New().ReadOnly() || New().Description() == "" {
+		t.Fatal("tool metadata incomplete")
+	}
+}
+
+func call(t testing.TB, env *tool.Env, in map[string]any) tool.Result {
+	t.Helper()
+	raw, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := New().Run(context.Background(), env, raw)
+	if err != nil {
+		t.Fatalf("Run returned a Go error: %v", err)
+	}
+	return res
+}
+
+func writeFile(t testing.TB, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// numbered builds the expected cat -n text of lines first, first+1, ….
+func numbered(first int, lines ...string) string {
+	var b []byte
+	for i, l := range lines {
+		b = fsutil.AppendNumbered(b, first+i, l)
+	}
+	return string(b)
+}
+
+func manyLines(n int) []byte {
+	var b bytes.Buffer
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	return b.Bytes()
+}
+
+func TestReadText(t *testing.T) {
+	dir := t.TempDir()
+	longLine := strings.Repeat("é", maxLineChars+10)
+	tests := []struct {
+		name    string
+		data    []byte
+		args    map[string]any
+		want    string // exact text, when set
+		contain []string
+		isError bool
+	}{
+		{name: "plain", data: []byte("a\nb\n"), want: numbered(1, "a", "b")},
+		{name: "no trailing newline", data: []byte("a\nb"), want: numbered(1, "a", "b")},
+		{name: "crlf shown without CR", data: []byte("a\r\nb\r\n"), want: numbered(1, "a", "b")},
+		{name: "bom dropped", data: []byte("\xEF\xBB\xBFx\n"), want: numbered(1, "x")},
+		{name: "unicode combining", data: []byte("e\u0301t\u00e9 日本\n"), want: numbered(1, "e\u0301t\u00e9 日本")},
+		{name: "blank lines kept", data: []byte("\n\nx\n"), want: numbered(1, "", "", "x")},
+		{name: "empty file", data: nil, contain: []string{"is empty"}},
+		{name: "offset and limit", data: manyLines(10), args: map[string]any{"offset": 3, "limit": 2},
+			want: numbered(3, "line 3", "line 4") + "\n[Showing lines 3-4 of 10. Call Read with offset=5 to see more.]\n"},
+		{name: "offset to the end", data: manyLines(10), args: map[string]any{"offset": 9}, want: numbered(9, "line 9", "line 10")},
+		{name: "offset past end", data: manyLines(3), args: map[string]any{"offset": 7}, contain: []string{"has 3 lines", "offset 7"}},
+		{name: "default limit", data: manyLines(defaultLimit + 5), contain: []string{"line 2000\n", "of 2005", "offset=2001"}},
+		{name: "long line cut", data: []byte(longLine + "\nshort\n"),
+			want: strings.TrimSuffix(numbered(1, longLine[:2*maxLineChars]), "\n") + " … [line cut at 2000 characters]\n" + numbered(2, "short")},
+		{name: "negative offset", data: []byte("x"), args: map[string]any{"offset": -1}, isError: true, contain: []string{"positive"}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeFile(t, dir, fmt.Sprintf("f%d.txt", i), tt.data)
+			args := map[string]any{"file_path": p}
+			for k, v := range tt.args {
+				args[k] = v
+			}
+			res := call(t, tool.NewEnv(dir), args)
+			if res.IsError != tt.isError {
+				t.Fatalf("IsError = %v, text %q", res.IsError, res.Text)
+			}
+			if tt.want != "" && res.Text != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", res.Text, tt.want)
+			}
+			for _, c := range tt.contain {
+				if !strings.Contains(res.Text, c) {
+					t.Errorf("text %q lacks %q", res.Text, c)
+				}
+			}
+		})
+	}
+}
+
+func TestReadRefusals(t *testing.T) {
+	dir := t.TempDir()
+	big := bytes.Repeat([]byte("0123456789abcdef\n"), maxFullReadBytes/17+100)
+	// A UTF-8 character split by the sniffing boundary must not make the file "binary".
+	split := []byte(strings.Repeat("a\n", (sniffBytes-1)/2) + "aé\n")
+	tests := []struct {
+		name    string
+		path    string
+		args    map[string]any
+		isError bool
+		contain string
+	}{
+		{name: "relative path", path: "notes.txt", isError: true, contain: "absolute"},
+		{name: "missing", path: filepath.Join(dir, "nope"), isError: true, contain: "does not exist"},
+		{name: "directory", path: dir, isError: true, contain: "LS"},
+		{name: "nul bytes", path: writeFile(t, dir, "bin", []byte("ab\x00cd")), isError: true, contain: "binary"},
+		{name: "invalid utf8", path: writeFile(t, dir, "latin1", []byte("caf\xe9\n")), isError: true, contain: "binary"},
+		{name: "rune split at sniff boundary", path: writeFile(t, dir, "split", split), args: map[string]any{"offset": 4096}, contain: "4096\taé\n"},
+		{name: "large without range", path: writeFile(t, dir, "big", big), isError: true, contain: "offset and limit"},
+		{name: "large with range", path: filepath.Join(dir, "big"), args: map[string]any{"offset": 10000, "limit": 1}, contain: "10000\t0123456789abcdef\n"},
+		{name: "unknown field", path: filepath.Join(dir, "big"), args: map[string]any{"lines": 3}, isError: true, contain: `"lines"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := map[string]any{"file_path": tt.path}
+			for k, v := range tt.args {
+				args[k] = v
+			}
+			res := call(t, tool.NewEnv(dir), args)
+			if res.IsError != tt.isError || !strings.Contains(res.Text, tt.contain) {
+				t.Fatalf("IsError=%v text=%.300q; want IsError=%v containing %q", res.IsError, res.Text, tt.isError, tt.contain)
+			}
+		})
+	}
+}
+
+func TestReadImages(t *testing.T) {
+	dir := t.TempDir()
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2}, 100)...)
+	tests := []struct {
+		name, file string
+		data       []byte
+		mediaType  string
+		isError    bool
+	}{
+		{"png", "a.png", png, "image/png", false},
+		{"jpeg with wrong extension", "a.txt", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10}, "image/jpeg", false},
+		{"gif", "a.gif", []byte("GIF89a\x01\x00\x01\x00"), "image/gif", false},
+		{"webp", "a.webp", []byte("RIFF\x24\x00\x00\x00WEBPVP8 "), "image/webp", false},
+		{"too large", "big.png", append(png, make([]byte, maxImageBytes)...), "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeFile(t, dir, tt.file, tt.data)
+			res := call(t, tool.NewEnv(dir), map[string]any{"file_path": p})
+			if res.IsError != tt.isError {
+				t.Fatalf("IsError=%v text=%q", res.IsError, res.Text)
+			}
+			if tt.isError {
+				if len(res.Images) != 0 || !strings.Contains(res.Text, "5.0 MiB") {
+					t.Fatalf("oversized image: %q, %d images", res.Text, len(res.Images))
+				}
+				return
+			}
+			if len(res.Images) != 1 || res.Images[0].MediaType != tt.mediaType || !bytes.Equal(res.Images[0].Data, tt.data) {
+				t.Fatalf("images = %+v", res.Images)
+			}
+		})
+	}
+}
+
+func TestReadRecordsStamp(t *testing.T) {
+	dir := t.TempDir()
+	target := writeFile(t, dir, "target.txt", manyLines(5))
+	link := filepath.Join(dir, "link.txt")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	env := tool.NewEnv(dir)
+	if _, ok := env.LastRead(target); ok {
+		t.Fatal("stamp before any read")
+	}
+	// A partial read through a symlink counts as reading the target.
+	res := call(t, env, map[string]any{"file_path": link, "limit": 1})
+	if res.IsError {
+		t.Fatal(res.Text)
+	}
+	fi, _ := os.Stat(target)
+	st, ok := env.LastRead(target)
+	if !ok || st != fsutil.StampOf(fi) {
+		t.Fatalf("stamp = %+v, %v; want %+v", st, ok, fsutil.StampOf(fi))
+	}
+	// A refused read records nothing.
+	bin := writeFile(t, dir, "bin", []byte{0, 1})
+	call(t, env, map[string]any{"file_path": bin})
+	if _, ok := env.LastRead(bin); ok {
+		t.Fatal("binary refusal recorded a read")
+	}
+}
+
+func TestReadOutputCap(t *testing.T) {
+	dir := t.TempDir()
+	// 2000 lines of 1000 characters are far more than the output cap.
+	line := strings.Repeat("x", 1000) + "\n"
+	p := writeFile(t, dir, "wide", []byte(strings.Repeat(line, 2000)))
+	res := call(t, tool.NewEnv(dir), map[string]any{"file_path": p, "offset": 1})
+	if res.IsError || len(res.Text) > maxOutputBytes+200 || !strings.Contains(res.Text, "stopped early") {
+		t.Fatalf("len=%d tail=%q", len(res.Text), res.Text[max(0, len(res.Text)-200):])
+	}
+}
+
+func BenchmarkReadRange(b *testing.B) {
+	dir := b.TempDir()
+	var buf bytes.Buffer
+	for i := 0; buf.Len() < 10<<20; i++ {
+		fmt.Fprintf(&buf, "%08d the quick brown fox jumps over the lazy dog, again and again\n", i)
+	}
+	p := writeFile(b, dir, "ten-mb.txt", buf.Bytes())
+	env := tool.NewEnv(dir)
+	raw, _ := json.Marshal(map[string]any{"file_path": p, "offset": 70000, "limit": 2000})
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := New().Run(context.Background(), env, raw)
+		if err != nil || res.IsError {
+			b.Fatal(err, res.Text)
+		}
+	}
+}
