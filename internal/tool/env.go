@@ -2,12 +2,9 @@ package tool
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 )
-
-var sprintf = fmt.Sprintf
 
 // Env is the state one session's tools share. It is safe for concurrent use: read-only tools
 // of one turn run in parallel.

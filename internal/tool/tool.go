@@ -8,6 +8,7 @@ package tool
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 )
 
 // Tool is one capability the model may call. Implementations are stateless values; anything
@@ -49,5 +50,5 @@ type Image struct {
 
 // Errorf builds a Result the model sees as a failed call.
 func Errorf(format string, args ...any) Result {
-	return Result{Text: sprintf(format, args...), IsError: true}
+	return Result{Text: fmt.Sprintf(format, args...), IsError: true}
 }
