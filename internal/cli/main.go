@@ -1,0 +1,65 @@
+// Package cli is strata's command line: it turns flags into Options, picks print mode, the
+// interactive UI or a subcommand, maps failures to the exit codes of A4, and writes errors to
+// stderr so stdout carries only the answer.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/strata-agent/strata/internal/iostreams"
+)
+
+// Main runs strata with the process's arguments and streams and returns the exit code.
+// cmd/strata calls it, and testscript registers it as the `strata` command.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	_, noColor := os.LookupEnv("NO_COLOR")
+	return Run(ctx, os.Args[1:], iostreams.System(noColor), os.Getenv)
+}
+
+// Run is Main with every dependency passed in.
+func Run(ctx context.Context, args []string, io *iostreams.IOStreams, getenv func(string) string) int {
+	root := newRootCmd(&app{ctx: ctx, io: io, getenv: getenv})
+	root.SetArgs(args)
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var silent silentError
+	if !errors.As(err, &silent) {
+		fmt.Fprintln(io.ErrOut, "strata:", err)
+	}
+	var usage usageError
+	if errors.As(err, &usage) {
+		return ExitUsage
+	}
+	var ec exitCodeError
+	if errors.As(err, &ec) {
+		return ec.code
+	}
+	return ExitError
+}
+
+// silentError is a failure already reported to the user.
+type silentError struct{ err error }
+
+func (e silentError) Error() string { return e.err.Error() }
+func (e silentError) Unwrap() error { return e.err }
+
+// exitCodeError carries a specific exit code (e.g. doctor's "something is broken").
+type exitCodeError struct {
+	code int
+	err  error
+}
+
+func (e exitCodeError) Error() string { return e.err.Error() }
+func (e exitCodeError) Unwrap() error { return e.err }
