@@ -1,0 +1,101 @@
+// Package write is the Write tool: it creates a file or replaces a whole file's contents,
+// refusing to overwrite a file the model has not read in this session or that changed on
+// disk since, and writing atomically so a crash never leaves half a file.
+package write
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tool/fsutil"
+)
+
+//go:embed schema.json
+var schema []byte
+
+//go:embed description.md
+var description string
+
+type input struct {
+	FilePath string  `json:"file_path"`
+	Content  *string `json:"content"` // a pointer, so a forgotten field is not an empty file
+}
+
+type writeTool struct{}
+
+// New returns the Write tool.
+func New() tool.Tool { return writeTool{} }
+
+func (writeTool) Name() string                 { return "Write" }
+func (writeTool) Description() string          { return description }
+func (writeTool) InputSchema() json.RawMessage { return schema }
+func (writeTool) ReadOnly() bool               { return false }
+
+func (writeTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
+	var in input
+	if err := fsutil.DecodeInput("Write", raw, &in); err != nil {
+		return tool.Errorf("%v", err), nil
+	}
+	path, err := fsutil.AbsPath("file_path", in.FilePath)
+	if err != nil {
+		return tool.Errorf("%v", err), nil
+	}
+	if in.Content == nil {
+		return tool.Errorf("content is required: pass the complete new contents of the file (an empty string for an empty file)"), nil
+	}
+	content := *in.Content
+	before, existed, res := current(env, path)
+	if res != nil {
+		return *res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return tool.Result{}, err
+	}
+	if err := fsutil.WriteFile(path, []byte(content), 0o644); err != nil {
+		return tool.Errorf("%v; the file was left as it was", err), nil
+	}
+	if err := fsutil.Record(env, path); err != nil {
+		return tool.Result{}, err
+	}
+	verb := "Created"
+	if existed {
+		verb = "Updated"
+	}
+	return tool.Result{
+		Text:    fmt.Sprintf("%s %s (%d lines).", verb, path, fsutil.CountLines(content)),
+		Display: fsutil.Diff(path, before, content),
+	}, nil
+}
+
+// current returns the file's present contents when it exists and may be overwritten, or the
+// result that refuses the write.
+func current(env *tool.Env, path string) (string, bool, *tool.Result) {
+	refuse := func(format string, args ...any) (string, bool, *tool.Result) {
+		r := tool.Errorf(format, args...)
+		return "", false, &r
+	}
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", false, nil
+	}
+	if err != nil {
+		return refuse("cannot check %s before writing: %v", path, err)
+	}
+	if err := fsutil.CheckWritable(path, fi); err != nil {
+		return refuse("%v", err)
+	}
+	if err := fsutil.CheckFresh(env, path, fi); err != nil {
+		return refuse("%v", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return refuse("cannot read the current contents of %s: %v", path, err)
+	}
+	return string(data), true, nil
+}
