@@ -11,7 +11,7 @@ import (
 
 // Checker holds a session's rules and mode and decides on calls.
 type Checker struct {
-	Mode                    Mode
+	Mode                            Mode
 	AllowRules, AskRules, DenyRules []Rule
 	// Dirs are the working directories; read-only tools inside them never ask.
 	Dirs []string
