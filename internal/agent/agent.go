@@ -1,0 +1,143 @@
+// Package agent runs the conversation loop: it sends the history to the model, streams the
+// answer, runs the tool calls the model asks for (after the permission check), appends their
+// results and repeats until the model ends its turn, the turn limit is reached, the context is
+// cancelled or something breaks. The loop is split into named steps (model step, tool step)
+// and publishes Events; it knows nothing about terminals. Terminal events (assistant
+// messages, tool results, notices) are always delivered; the Sink must not block for long.
+package agent
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/tool"
+)
+
+// Config is everything a session needs. All of it is passed in; nothing is reached for.
+type Config struct {
+	Client    llm.Client
+	Model     string
+	MaxTokens int // 0: the provider's default for the model
+
+	// Small answers one-shot questions (WebFetch) with SmallModel; nil disables them.
+	Small      llm.Client
+	SmallModel string
+
+	System string // the system prompt, complete
+	Memory string // CLAUDE.md content for the first user message (A9); "" for none
+
+	Tools       []tool.Tool
+	Env         *tool.Env
+	Permissions *permission.Checker
+	Approver    permission.Approver
+	MaxTurns    int // 0: no limit
+
+	Transcript Recorder // nil: nothing is recorded
+	Sink       func(Event)
+	// Cost prices a response's usage for a model; nil means cost is not tracked.
+	Cost func(model string, u llm.Usage) (usd float64, known bool)
+	Now  func() time.Time
+}
+
+// Recorder stores the conversation as it happens (the session transcript).
+type Recorder interface {
+	AppendUser(m llm.Message) error
+	AppendAssistant(r *llm.Response, model string) error
+	// Sync makes everything appended durable; called before each model request.
+	Sync() error
+}
+
+// Result is the outcome of one Run, shaped for print mode's result object (A5).
+type Result struct {
+	Subtype     string // SubtypeSuccess, SubtypeMaxTurns or SubtypeError
+	IsError     bool
+	Text        string // the final assistant text
+	NumTurns    int
+	Duration    time.Duration
+	APIDuration time.Duration
+	Usage       llm.Usage // summed over every model call of the session
+	CostUSD     float64
+	Denials     []Denial
+	Err         error // the error that ended the run, for SubtypeError
+}
+
+// Result subtypes (A5).
+const (
+	SubtypeSuccess  = "success"
+	SubtypeMaxTurns = "error_max_turns"
+	SubtypeError    = "error_during_execution"
+)
+
+// Denial is a tool call that permissions refused, as listed in permission_denials.
+type Denial struct {
+	ToolName  string          `json:"tool_name"`
+	ToolUseID string          `json:"tool_use_id"`
+	ToolInput json.RawMessage `json:"tool_input"`
+}
+
+// ModelUsage is what one model consumed in a session.
+type ModelUsage struct {
+	Usage   llm.Usage
+	CostUSD float64
+	Known   bool // false when the model has no price in the catalog
+}
+
+// Session is one conversation. It is not safe for concurrent Runs.
+type Session struct {
+	cfg      Config
+	messages []llm.Message
+	usage    map[string]*ModelUsage
+	apiTime  time.Duration
+	denials  []Denial
+	tools    map[string]tool.Tool
+}
+
+// New starts a session, continuing history when it is not empty (resume).
+func New(cfg Config, history []llm.Message) *Session {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sink == nil {
+		cfg.Sink = func(Event) {}
+	}
+	if cfg.Permissions == nil {
+		cfg.Permissions = &permission.Checker{Mode: permission.ModeDefault}
+	}
+	if cfg.Approver == nil {
+		cfg.Approver = permission.DenyApprover{}
+	}
+	s := &Session{cfg: cfg, messages: append([]llm.Message(nil), history...),
+		usage: map[string]*ModelUsage{}, tools: map[string]tool.Tool{}}
+	for _, t := range cfg.Tools {
+		s.tools[t.Name()] = t
+	}
+	if cfg.Env != nil {
+		if cfg.Env.Model == nil && cfg.Small != nil {
+			cfg.Env.Model = asker{s}
+		}
+		if cfg.Env.SubAgents == nil {
+			cfg.Env.SubAgents = subAgents{s}
+		}
+	}
+	return s
+}
+
+// Messages returns the conversation so far.
+func (s *Session) Messages() []llm.Message { return append([]llm.Message(nil), s.messages...) }
+
+// Usage returns per-model usage and cost so far.
+func (s *Session) Usage() map[string]ModelUsage {
+	out := map[string]ModelUsage{}
+	for m, u := range s.usage {
+		out[m] = *u
+	}
+	return out
+}
+
+// SetModel switches the main model for the next turns (/model).
+func (s *Session) SetModel(model string) { s.cfg.Model = model }
+
+// Model is the main model in use.
+func (s *Session) Model() string { return s.cfg.Model }

@@ -1,0 +1,176 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/strata-agent/strata/internal/llm"
+)
+
+// maxTokenRecoveries bounds how often one model step recovers from an answer cut by the output
+// token limit in the middle of a tool call (B24).
+const maxTokenRecoveries = 2
+
+// fallbackMaxTokens is the limit doubled from when the configuration left max_tokens to the
+// provider.
+const fallbackMaxTokens = 8192
+
+// continueAfterCut is what the model is told when its answer was cut inside a tool call.
+const continueAfterCut = "Your last answer hit the output token limit in the middle of a tool call, " +
+	"so that call was dropped. Continue from where you stopped; keep each tool input small " +
+	"(split a large file into several Write or Edit calls)."
+
+// modelStep asks the model for its next message and records it. An answer cut by max_tokens
+// inside a tool call never ends the loop: strata keeps what was complete and asks the model
+// to go on, or retries with a larger limit when nothing was complete.
+func (s *Session) modelStep(ctx context.Context) (*llm.Response, error) {
+	maxTokens := s.cfg.MaxTokens
+	for attempt := 0; ; attempt++ {
+		resp, cut, err := s.streamTurn(ctx, maxTokens)
+		if err != nil {
+			return nil, err
+		}
+		if !cut {
+			return resp, s.appendAssistant(resp)
+		}
+		if attempt == maxTokenRecoveries {
+			return nil, fmt.Errorf("the model's answer was cut by the output token limit (%d) inside a tool call %d times; raise CLAUDE_CODE_MAX_OUTPUT_TOKENS", maxTokens, attempt+1)
+		}
+		if len(resp.Content) > 0 {
+			s.warn("the answer hit the output token limit in the middle of a tool call; asking the model to continue")
+			if err := s.appendAssistant(resp); err != nil {
+				return nil, err
+			}
+			if err := s.appendUser(llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock(continueAfterCut)}}); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if maxTokens == 0 {
+			maxTokens = fallbackMaxTokens
+		}
+		maxTokens *= 2
+		s.warn(fmt.Sprintf("the answer hit the output token limit in the middle of a tool call; retrying the turn with max_tokens %d", maxTokens))
+	}
+}
+
+func (s *Session) warn(text string) {
+	s.emit(Event{Kind: EventNotice, Notice: &llm.Notice{Kind: llm.NoticeWarning, Text: text}})
+}
+
+// streamTurn sends the conversation and reads one answer. cut reports an answer that stopped
+// at max_tokens with a tool call still open; resp then holds only the complete blocks.
+func (s *Session) streamTurn(ctx context.Context, maxTokens int) (resp *llm.Response, cut bool, err error) {
+	if tr := s.cfg.Transcript; tr != nil {
+		if err := tr.Sync(); err != nil {
+			return nil, false, fmt.Errorf("saving the session transcript before the request: %w", err)
+		}
+	}
+	req := s.buildRequest(maxTokens)
+	start := s.cfg.Now()
+	defer func() { s.apiTime += s.cfg.Now().Sub(start) }()
+
+	stream, err := s.cfg.Client.Stream(ctx, req)
+	if err != nil {
+		return nil, false, err
+	}
+	defer stream.Close()
+	var acc llm.Accumulator
+	for {
+		ev, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			s.keepInterrupted(ctx, &acc)
+			return nil, false, err
+		}
+		if err := acc.Add(ev); err != nil {
+			return nil, false, fmt.Errorf("reading the model's answer: %w", err)
+		}
+		s.emit(Event{Kind: EventStream, Stream: &ev})
+	}
+	if !acc.Started() {
+		return nil, false, errors.New("the model's answer ended before it began")
+	}
+	full := acc.Response()
+	s.addUsage(req.Model, full.Usage)
+	if full.StopReason == llm.StopMaxTokens {
+		if trunc := acc.Truncated(); len(trunc.Content) < len(full.Content) {
+			return trunc, true, nil
+		}
+	}
+	return full, false, nil
+}
+
+// keepInterrupted records the text the model had said when the user interrupted the turn, so
+// the transcript keeps it (tool calls that never ran are dropped).
+func (s *Session) keepInterrupted(ctx context.Context, acc *llm.Accumulator) {
+	if ctx.Err() == nil || !acc.Started() {
+		return
+	}
+	partial := acc.Truncated()
+	var text []llm.ContentBlock
+	for _, b := range partial.Content {
+		if b.Type == llm.TypeText && b.Text != "" {
+			text = append(text, b)
+		}
+	}
+	if len(text) == 0 {
+		return
+	}
+	partial.Content = text
+	partial.StopReason = "interrupted"
+	_ = s.appendAssistant(partial) // best effort: the interruption is what gets reported
+}
+
+// buildRequest assembles the request from the session. Cache breakpoints are placed by the
+// provider (B32), which copies what it changes.
+func (s *Session) buildRequest(maxTokens int) *llm.Request {
+	req := &llm.Request{
+		Model:     s.cfg.Model,
+		MaxTokens: maxTokens,
+		Messages:  append([]llm.Message(nil), s.messages...),
+		Tools:     s.toolDefs(),
+	}
+	if s.cfg.System != "" {
+		req.System = []llm.ContentBlock{llm.TextBlock(s.cfg.System)}
+	}
+	return req
+}
+
+func (s *Session) toolDefs() []llm.Tool {
+	defs := make([]llm.Tool, 0, len(s.cfg.Tools))
+	for _, t := range s.cfg.Tools {
+		defs = append(defs, llm.Tool{Name: t.Name(), Description: t.Description(), InputSchema: t.InputSchema()})
+	}
+	return defs
+}
+
+func (s *Session) addUsage(model string, u llm.Usage) {
+	mu := s.usage[model]
+	if mu == nil {
+		mu = &ModelUsage{Known: true}
+		s.usage[model] = mu
+	}
+	mu.Usage = mu.Usage.Add(u)
+	if s.cfg.Cost == nil {
+		mu.Known = false
+		return
+	}
+	usd, known := s.cfg.Cost(model, u)
+	mu.CostUSD += usd
+	mu.Known = mu.Known && known
+}
+
+func (s *Session) totals() (llm.Usage, float64) {
+	var u llm.Usage
+	var usd float64
+	for _, mu := range s.usage {
+		u = u.Add(mu.Usage)
+		usd += mu.CostUSD
+	}
+	return u, usd
+}

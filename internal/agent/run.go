@@ -1,0 +1,111 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/strata-agent/strata/internal/llm"
+)
+
+// Run sends one user turn and loops until the model ends its turn. Failures are reported in
+// the Result (Subtype SubtypeError) and also returned as the error.
+func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, error) {
+	start := s.cfg.Now()
+	ctx = llm.WithObserver(ctx, func(n llm.Notice) { s.emit(Event{Kind: EventNotice, Notice: &n}) })
+	res := &Result{Subtype: SubtypeSuccess}
+	finish := func(err error) (*Result, error) {
+		res.Duration = s.cfg.Now().Sub(start)
+		res.APIDuration = s.apiTime
+		res.Usage, res.CostUSD = s.totals()
+		res.Denials = s.denials
+		if err != nil {
+			res.Subtype, res.IsError, res.Err = SubtypeError, true, err
+		}
+		return res, err
+	}
+
+	if err := s.appendUser(s.firstTurn(prompt)); err != nil {
+		return finish(err)
+	}
+	for {
+		resp, err := s.modelStep(ctx)
+		res.NumTurns++
+		if err != nil {
+			return finish(err)
+		}
+		res.Text = resp.Message().Text()
+		uses := resp.Message().ToolUses()
+		if len(uses) == 0 {
+			return finish(nil)
+		}
+		if s.cfg.MaxTurns > 0 && res.NumTurns >= s.cfg.MaxTurns {
+			// The model wants more tools, but the budget is spent. Answer its calls so the
+			// history stays valid for a later --continue.
+			_ = s.appendUser(llm.Message{Role: llm.RoleUser, Content: skippedResults(uses,
+				"not run: the session reached its turn limit (--max-turns)")})
+			res.Subtype, res.IsError = SubtypeMaxTurns, true
+			r, _ := finish(nil)
+			return r, nil
+		}
+		results, err := s.toolStep(ctx, uses)
+		if appendErr := s.appendUser(llm.Message{Role: llm.RoleUser, Content: results}); appendErr != nil && err == nil {
+			err = appendErr
+		}
+		if err != nil {
+			return finish(err)
+		}
+		if ctx.Err() != nil {
+			return finish(ctx.Err())
+		}
+	}
+}
+
+// firstTurn puts the memory files in front of the very first prompt of a session (A9), so
+// the system prompt stays the same for every project and stays cached.
+func (s *Session) firstTurn(prompt []llm.ContentBlock) llm.Message {
+	content := prompt
+	if len(s.messages) == 0 && s.cfg.Memory != "" {
+		content = append([]llm.ContentBlock{llm.TextBlock(memoryPreamble + s.cfg.Memory)}, prompt...)
+	}
+	return llm.Message{Role: llm.RoleUser, Content: content}
+}
+
+const memoryPreamble = "These are the project's instruction files (CLAUDE.md). Follow them; they override " +
+	"your defaults where they conflict.\n\n"
+
+func (s *Session) appendUser(m llm.Message) error {
+	s.messages = append(s.messages, m)
+	if s.cfg.Transcript == nil {
+		return nil
+	}
+	if err := s.cfg.Transcript.AppendUser(m); err != nil {
+		return fmt.Errorf("recording the session transcript: %w", err)
+	}
+	return nil
+}
+
+func (s *Session) appendAssistant(r *llm.Response) error {
+	s.messages = append(s.messages, r.Message())
+	s.emit(Event{Kind: EventAssistant, Assistant: r, Model: s.cfg.Model})
+	if s.cfg.Transcript == nil {
+		return nil
+	}
+	if err := s.cfg.Transcript.AppendAssistant(r, s.cfg.Model); err != nil {
+		return fmt.Errorf("recording the session transcript: %w", err)
+	}
+	return nil
+}
+
+func skippedResults(uses []llm.ContentBlock, why string) []llm.ContentBlock {
+	out := make([]llm.ContentBlock, len(uses))
+	for i, u := range uses {
+		out[i] = llm.ToolResultBlock(u.ID, why, true)
+	}
+	return out
+}
+
+// IsCanceled reports whether err is the user interrupting the turn.
+func IsCanceled(err error) bool {
+	return errors.Is(err, context.Canceled)
+}

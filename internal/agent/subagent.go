@@ -1,0 +1,115 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/tool"
+)
+
+// asker answers WebFetch's one-shot questions with the small/fast model, counting its usage
+// in the session's cost.
+type asker struct{ s *Session }
+
+func (a asker) Ask(ctx context.Context, system, prompt string) (string, error) {
+	s := a.s
+	req := &llm.Request{Model: s.cfg.SmallModel, MaxTokens: 4096,
+		Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock(prompt)}}}}
+	if system != "" {
+		req.System = []llm.ContentBlock{llm.TextBlock(system)}
+	}
+	stream, err := s.cfg.Small.Stream(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	defer stream.Close()
+	var acc llm.Accumulator
+	for {
+		ev, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := acc.Add(ev); err != nil {
+			return "", err
+		}
+	}
+	resp := acc.Response()
+	s.addUsage(s.cfg.SmallModel, resp.Usage)
+	return resp.Message().Text(), nil
+}
+
+// subAgents runs Task calls: a fresh session with the same model, tools (minus Task, so
+// sub-agents do not nest), permissions and working directory, and its own context window.
+type subAgents struct{ s *Session }
+
+func (sa subAgents) RunSubAgent(ctx context.Context, description, prompt, subagentType string) (string, error) {
+	parent := sa.s
+	cfg := parent.cfg
+	cfg.Transcript = nil
+	cfg.Memory = ""
+	cfg.Tools = nil
+	for _, t := range parent.cfg.Tools {
+		if t.Name() != "Task" {
+			cfg.Tools = append(cfg.Tools, t)
+		}
+	}
+	if parent.cfg.Env != nil {
+		env := tool.NewEnv(parent.cfg.Env.Cwd())
+		env.Environ = parent.cfg.Env.Environ
+		env.Now = parent.cfg.Env.Now
+		cfg.Env = env
+	}
+	cfg.Sink = func(ev Event) {
+		if ev.Kind == EventNotice || ev.Kind == EventDenied {
+			parent.emit(ev) // retries and refusals matter to the user; the sub-agent's tokens do not
+		}
+	}
+	child := New(cfg, nil)
+	res, err := child.Run(ctx, []llm.ContentBlock{llm.TextBlock(prompt)})
+	for model, mu := range child.usage {
+		parent.addUsageCost(model, *mu)
+	}
+	parent.denials = append(parent.denials, child.denials...)
+	if err != nil {
+		return "", fmt.Errorf("sub-agent %q: %w", description, err)
+	}
+	if res.Subtype == SubtypeMaxTurns {
+		return res.Text + "\n\n(the sub-agent stopped at its turn limit)", nil
+	}
+	return res.Text, nil
+}
+
+func (s *Session) addUsageCost(model string, add ModelUsage) {
+	mu := s.usage[model]
+	if mu == nil {
+		mu = &ModelUsage{Known: true}
+		s.usage[model] = mu
+	}
+	mu.Usage = mu.Usage.Add(add.Usage)
+	mu.CostUSD += add.CostUSD
+	mu.Known = mu.Known && add.Known
+}
+
+// summarize describes a tool call in one line for a person deciding on it.
+func summarize(use llm.ContentBlock) string {
+	var in map[string]any
+	_ = json.Unmarshal(use.Input, &in)
+	for _, key := range []string{"command", "file_path", "path", "pattern", "url", "description"} {
+		if v, ok := in[key].(string); ok && v != "" {
+			v = strings.ReplaceAll(v, "\n", " ")
+			if len(v) > 200 {
+				v = v[:200] + "…"
+			}
+			return fmt.Sprintf("%s(%s)", use.Name, v)
+		}
+	}
+	return use.Name
+}

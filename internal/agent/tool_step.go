@@ -1,0 +1,139 @@
+package agent
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"sync"
+
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/tool"
+)
+
+// editTools are the tools acceptEdits mode allows without asking.
+var editTools = map[string]bool{"Write": true, "Edit": true, "MultiEdit": true}
+
+// toolStep runs the calls of one assistant message and returns their tool_result blocks in
+// the same order. Consecutive read-only calls run concurrently; any other call runs alone, in
+// order, so a read after a write sees the write. A Go error means the environment broke.
+func (s *Session) toolStep(ctx context.Context, uses []llm.ContentBlock) ([]llm.ContentBlock, error) {
+	results := make([]llm.ContentBlock, len(uses))
+	for i := 0; i < len(uses); {
+		j := i + 1
+		if s.readOnly(uses[i]) {
+			for j < len(uses) && s.readOnly(uses[j]) {
+				j++
+			}
+		}
+		if err := s.runGroup(ctx, uses[i:j], results[i:j]); err != nil {
+			for k := j; k < len(uses); k++ {
+				results[k] = llm.ToolResultBlock(uses[k].ID, "not run: an earlier tool call failed", true)
+			}
+			return results, err
+		}
+		i = j
+	}
+	return results, nil
+}
+
+func (s *Session) readOnly(use llm.ContentBlock) bool {
+	t, ok := s.tools[use.Name]
+	return ok && t.ReadOnly()
+}
+
+// runGroup runs calls concurrently (a group of one runs inline).
+func (s *Session) runGroup(ctx context.Context, uses, out []llm.ContentBlock) error {
+	if len(uses) == 1 {
+		var err error
+		out[0], err = s.runTool(ctx, uses[0])
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(uses))
+	for k := range uses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[k], errs[k] = s.runTool(ctx, uses[k])
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runTool checks permissions, runs one call and turns its result into a tool_result block.
+func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.ContentBlock, error) {
+	if ctx.Err() != nil {
+		return llm.ToolResultBlock(use.ID, "not run: the user interrupted the turn", true), nil
+	}
+	t, ok := s.tools[use.Name]
+	if !ok {
+		return llm.ToolResultBlock(use.ID, fmt.Sprintf("there is no tool named %q", use.Name), true), nil
+	}
+	if allowed, reason, err := s.permit(ctx, t, use); err != nil {
+		return llm.ToolResultBlock(use.ID, "not run: "+err.Error(), true), err
+	} else if !allowed {
+		return llm.ToolResultBlock(use.ID, reason, true), nil
+	}
+	s.emit(Event{Kind: EventToolStart, ToolUse: &use})
+	res, err := t.Run(ctx, s.cfg.Env, use.Input)
+	if err != nil {
+		if ctx.Err() != nil {
+			res = tool.Result{Text: "interrupted by the user", IsError: true}
+		} else {
+			res = tool.Result{Text: fmt.Sprintf("the %s tool failed: %v", use.Name, err), IsError: true}
+			s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
+			return resultBlock(use.ID, res), fmt.Errorf("%s tool: %w", use.Name, err)
+		}
+	}
+	s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
+	return resultBlock(use.ID, res), nil
+}
+
+// permit applies the permission rules and, when they say ask, the Approver. A refusal is
+// recorded in the session's permission_denials and reported to the model with the reason.
+func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock) (bool, string, error) {
+	call := permission.Call{Tool: use.Name, Input: use.Input, ReadOnly: t.ReadOnly(), EditsFiles: editTools[use.Name]}
+	d := s.cfg.Permissions.Check(call)
+	reason := d.Reason
+	switch d.Behavior {
+	case permission.Allow:
+		return true, "", nil
+	case permission.Ask:
+		ans, err := s.cfg.Approver.Approve(ctx, permission.Request{Call: call, Summary: summarize(use)})
+		if err != nil {
+			return false, "", fmt.Errorf("asking for permission: %w", err)
+		}
+		if ans.Allow {
+			return true, "", nil
+		}
+		reason = "The user did not allow this " + use.Name + " call."
+		if ans.Reason != "" {
+			reason += " " + ans.Reason
+		}
+	}
+	s.denials = append(s.denials, Denial{ToolName: use.Name, ToolUseID: use.ID, ToolInput: use.Input})
+	s.emit(Event{Kind: EventDenied, ToolUse: &use, Reason: reason})
+	return false, reason, nil
+}
+
+// resultBlock converts a tool's result into the tool_result block the model reads. Bedrock
+// rejects empty text blocks, so silence is said in words.
+func resultBlock(id string, r tool.Result) llm.ContentBlock {
+	text := r.Text
+	if text == "" {
+		text = "(no output)"
+	}
+	b := llm.ToolResultBlock(id, text, r.IsError)
+	for _, img := range r.Images {
+		b.Content = append(b.Content, llm.ContentBlock{Type: llm.TypeImage, Source: &llm.ImageSource{
+			Type: "base64", MediaType: img.MediaType, Data: base64.StdEncoding.EncodeToString(img.Data)}})
+	}
+	return b
+}
