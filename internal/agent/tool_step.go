@@ -11,8 +11,8 @@ import (
 	"github.com/strata-agent/strata/internal/tool"
 )
 
-// editTools are the tools acceptEdits mode allows without asking.
-var editTools = map[string]bool{"Write": true, "Edit": true, "MultiEdit": true}
+// editsFiles reports the tools acceptEdits mode allows without asking.
+func editsFiles(name string) bool { return name == "Write" || name == "Edit" || name == "MultiEdit" }
 
 // toolStep runs the calls of one assistant message and returns their tool_result blocks in
 // the same order. Consecutive read-only calls run concurrently; any other call runs alone, in
@@ -99,7 +99,7 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 // permit applies the permission rules and, when they say ask, the Approver. A refusal is
 // recorded in the session's permission_denials and reported to the model with the reason.
 func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock) (bool, string, error) {
-	call := permission.Call{Tool: use.Name, Input: use.Input, ReadOnly: t.ReadOnly(), EditsFiles: editTools[use.Name]}
+	call := permission.Call{Tool: use.Name, Input: use.Input, ReadOnly: t.ReadOnly(), EditsFiles: editsFiles(use.Name)}
 	d := s.cfg.Permissions.Check(call)
 	reason := d.Reason
 	switch d.Behavior {
