@@ -226,7 +226,7 @@ func TestToolRoundTrip(t *testing.T) {
 	if second.System[0].Text != "sys" || len(second.Tools) != 1 || second.Tools[0].Name != "Read" {
 		t.Fatalf("second request system/tools = %+v %+v", second.System, second.Tools)
 	}
-	want := []EventKind{EventAssistant, EventToolStart, EventToolResult, EventAssistant}
+	want := []EventKind{EventAssistant, EventToolStart, EventToolResult, EventUser, EventAssistant}
 	if fmt.Sprint(kinds) != fmt.Sprint(want) {
 		t.Errorf("events = %v, want %v", kinds, want)
 	}

@@ -49,9 +49,11 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 			return r, nil
 		}
 		results, err := s.toolStep(ctx, uses)
-		if appendErr := s.appendUser(llm.Message{Role: llm.RoleUser, Content: results}); appendErr != nil && err == nil {
+		msg := llm.Message{Role: llm.RoleUser, Content: results}
+		if appendErr := s.appendUser(msg); appendErr != nil && err == nil {
 			err = appendErr
 		}
+		s.emit(Event{Kind: EventUser, User: &msg})
 		if err != nil {
 			return finish(err)
 		}
