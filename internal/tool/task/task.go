@@ -1,0 +1,73 @@
+// Package task is the Task tool: it hands a self-contained job to a sub-agent that works
+// with its own context and returns only its final report, keeping long searches out of the
+// main conversation. The sub-agent itself is run by the agent through Env.SubAgents.
+package task
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"strings"
+
+	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tool/fsutil"
+)
+
+//go:embed schema.json
+var schema []byte
+
+//go:embed description.md
+var description string
+
+// DefaultSubagentType is used when the call names no sub-agent type.
+const DefaultSubagentType = "general-purpose"
+
+type input struct {
+	Description  string `json:"description"`
+	Prompt       string `json:"prompt"`
+	SubagentType string `json:"subagent_type"`
+}
+
+type taskTool struct{}
+
+// New returns the Task tool.
+func New() tool.Tool { return taskTool{} }
+
+func (taskTool) Name() string                 { return "Task" }
+func (taskTool) Description() string          { return description }
+func (taskTool) InputSchema() json.RawMessage { return schema }
+
+// ReadOnly is true so several sub-agents of one turn can run side by side, as the
+// description invites. A sub-agent's own tool calls still pass through permission checks
+// and the session's mode one by one, so this grants it nothing.
+func (taskTool) ReadOnly() bool { return true }
+
+func (taskTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
+	var in input
+	if err := fsutil.DecodeInput("Task", raw, &in); err != nil {
+		return tool.Errorf("%v", err), nil
+	}
+	if strings.TrimSpace(in.Prompt) == "" {
+		return tool.Errorf("prompt is required: describe the whole job, since the sub-agent sees nothing of this conversation"), nil
+	}
+	if strings.TrimSpace(in.Description) == "" {
+		return tool.Errorf("description is required: a few words naming the job"), nil
+	}
+	if in.SubagentType == "" {
+		in.SubagentType = DefaultSubagentType
+	}
+	if env.SubAgents == nil {
+		return tool.Errorf("sub-agents are not available in this session; do the work directly with the other tools"), nil
+	}
+	out, err := env.SubAgents.RunSubAgent(ctx, in.Description, in.Prompt, in.SubagentType)
+	if err != nil {
+		if ctx.Err() != nil {
+			return tool.Result{}, ctx.Err()
+		}
+		return tool.Errorf("the %s sub-agent for %q failed: %v", in.SubagentType, in.Description, err), nil
+	}
+	if strings.TrimSpace(out) == "" {
+		out = "(the sub-agent finished without a final report)"
+	}
+	return tool.Result{Text: out}, nil
+}
