@@ -51,8 +51,11 @@ func compareObject(at string, n *schemaNode, t reflect.Type) error {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "" || name == "-" {
+		if !f.IsExported() || name == "-" {
 			continue
+		}
+		if name == "" {
+			name = f.Name // encoding/json decodes an untagged field under its Go name
 		}
 		fields[name] = f.Type
 	}
