@@ -98,8 +98,8 @@ func (s *Session) addUsageCost(model string, add ModelUsage) {
 	mu.Known = mu.Known && add.Known
 }
 
-// summarize describes a tool call in one line for a person deciding on it.
-func summarize(use llm.ContentBlock) string {
+// Summarize describes a tool call in one line for a person deciding on it.
+func Summarize(use llm.ContentBlock) string {
 	var in map[string]any
 	_ = json.Unmarshal(use.Input, &in)
 	for _, key := range []string{"command", "file_path", "path", "pattern", "url", "description"} {

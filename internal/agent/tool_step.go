@@ -106,7 +106,7 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 	case permission.Allow:
 		return true, "", nil
 	case permission.Ask:
-		ans, err := s.cfg.Approver.Approve(ctx, permission.Request{Call: call, Summary: summarize(use)})
+		ans, err := s.cfg.Approver.Approve(ctx, permission.Request{Call: call, Summary: Summarize(use)})
 		if err != nil {
 			return false, "", fmt.Errorf("asking for permission: %w", err)
 		}

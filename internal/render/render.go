@@ -53,13 +53,27 @@ type Printer struct {
 	opts   Options
 	out    io.Writer
 	errOut io.Writer
+	live   *Live // text mode with --verbose: the conversation on stderr as it happens
 	mu     sync.Mutex
 	err    error // first write error
 }
 
 // New returns a Printer writing to out (the answer) and errOut (diagnostics).
 func New(opts Options, out, errOut io.Writer) *Printer {
-	return &Printer{opts: opts, out: out, errOut: errOut}
+	p := &Printer{opts: opts, out: out, errOut: errOut}
+	if opts.Format == FormatText && opts.Verbose {
+		p.live = NewLive(lockedWriter{p}, false)
+	}
+	return p
+}
+
+// lockedWriter writes to stderr under the Printer's lock.
+type lockedWriter struct{ p *Printer }
+
+func (w lockedWriter) Write(b []byte) (int, error) {
+	w.p.mu.Lock()
+	defer w.p.mu.Unlock()
+	return w.p.errOut.Write(b)
 }
 
 // Start reports the session's start (stream-json only).
@@ -81,6 +95,10 @@ func (p *Printer) Start(in Init) {
 
 // Event reports one agent event.
 func (p *Printer) Event(ev agent.Event) {
+	if p.live != nil && ev.Kind != agent.EventStream {
+		p.live.Event(ev)
+		return
+	}
 	switch ev.Kind {
 	case agent.EventNotice:
 		p.notice(ev.Notice)
@@ -95,10 +113,6 @@ func (p *Printer) Event(ev agent.Event) {
 	case agent.EventUser:
 		if p.opts.Format == FormatStreamJSON {
 			p.line(map[string]any{"type": "user", "message": ev.User, "session_id": p.opts.SessionID})
-		}
-	case agent.EventToolStart:
-		if p.opts.Format == FormatText && p.opts.Verbose {
-			p.stderr("● %s %s\n", ev.ToolUse.Name, compact(ev.ToolUse.Input))
 		}
 	case agent.EventDenied:
 		if p.opts.Format != FormatStreamJSON {
@@ -203,14 +217,6 @@ func resultObject(res *agent.Result, sessionID string) map[string]any {
 		obj["result"] = res.Err.Error()
 	}
 	return obj
-}
-
-func compact(raw json.RawMessage) string {
-	s := string(raw)
-	if len(s) > 160 {
-		s = s[:160] + "…"
-	}
-	return s
 }
 
 func (p *Printer) line(v any) {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"github.com/strata-agent/strata/internal/tool"
 	"sort"
 	"strings"
 	"testing"
@@ -155,5 +157,28 @@ func TestWriteErrorIsReturned(t *testing.T) {
 	p := New(Options{Format: FormatText}, failWriter{}, &bytes.Buffer{})
 	if err := p.Finish(sampleResult()); err == nil {
 		t.Fatal("write error lost")
+	}
+}
+
+func TestLiveShowsCallsResultsAndDiffs(t *testing.T) {
+	var buf bytes.Buffer
+	l := NewLive(&buf, false)
+	use := &llm.ContentBlock{Type: llm.TypeToolUse, ID: "t", Name: "Bash", Input: json.RawMessage(`{"command":"go test ./..."}`)}
+	l.Event(agent.Event{Kind: agent.EventAssistant, Assistant: &llm.Response{Content: []llm.ContentBlock{llm.TextBlock("Running the tests.")}}})
+	l.Event(agent.Event{Kind: agent.EventToolStart, ToolUse: use})
+	var long []string
+	for i := 0; i < 20; i++ {
+		long = append(long, fmt.Sprintf("line %d", i))
+	}
+	l.Event(agent.Event{Kind: agent.EventToolResult, ToolUse: use, Result: &tool.Result{Text: strings.Join(long, "\n")}})
+	l.Event(agent.Event{Kind: agent.EventToolResult, ToolUse: use, Result: &tool.Result{Text: "edited", Display: "--- a\n+++ b\n-old\n+new"}})
+	got := buf.String()
+	for _, want := range []string{"Running the tests.", "● Bash(go test ./...)", "  ⎿ line 0", "    line 11", "… 8 more lines", "-old", "+new"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("live view lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "line 12") {
+		t.Errorf("live view shows more than %d lines", liveResultLines)
 	}
 }
