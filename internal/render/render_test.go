@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/strata-agent/strata/internal/tool"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/tool"
 )
 
 func sampleResult() *agent.Result {
