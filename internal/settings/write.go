@@ -1,0 +1,236 @@
+package settings
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// LocalPath is the project-local settings file of projectDir.
+func LocalPath(projectDir string) string {
+	return filepath.Join(projectDir, ".claude", "settings.local.json")
+}
+
+// AddLocalAllowRule adds rule to permissions.allow in projectDir's .claude/settings.local.json
+// (the "allow always for this project" answer). The file is edited in place: every other key,
+// the key order, the indentation and the line endings stay as they were, and the rule goes at
+// the end of the allow list. A rule already there changes nothing. A missing file (and
+// .claude directory) is created; a broken file is reported and left alone.
+func AddLocalAllowRule(projectDir, rule string) error {
+	rule = strings.TrimSpace(rule)
+	if rule == "" {
+		return errors.New("cannot add an empty permission rule")
+	}
+	path := LocalPath(projectDir)
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real // write through a symlink rather than replacing it
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
+		}
+		return writeAtomic(path, []byte(newLocalFile(rule)), 0o644)
+	}
+	if err != nil {
+		return readError(path, err)
+	}
+	updated, changed, err := insertAllowRule(path, data, rule)
+	if err != nil || !changed {
+		return err
+	}
+	mode := fs.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	return writeAtomic(path, updated, mode)
+}
+
+func newLocalFile(rule string) string {
+	return "{\n  \"permissions\": {\n    \"allow\": [\n      " + quote(rule) + "\n    ]\n  }\n}\n"
+}
+
+// quote is rule as a JSON string, without HTML escaping (rules often hold < > &).
+func quote(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// insertAllowRule returns data with rule added to permissions.allow, and whether anything
+// changed. It refuses files that do not load.
+func insertAllowRule(path string, data []byte, rule string) ([]byte, bool, error) {
+	bom := bytes.HasPrefix(data, []byte(utf8BOM))
+	l, root, err := parseFile(Source{ScopeLocal, path}, data)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, r := range l.allow {
+		if r == rule {
+			return data, false, nil
+		}
+	}
+	body := bytes.TrimPrefix(data, []byte(utf8BOM))
+	e := newEditor(body)
+	out := e.addAllow(root, rule)
+	if _, _, err := parseFile(Source{ScopeLocal, path}, out); err != nil {
+		// A bug in the editor: never write a file strata could not read back.
+		return nil, false, fmt.Errorf("internal error adding a rule to %s (file left unchanged): %w", path, err)
+	}
+	if bom {
+		out = append([]byte(utf8BOM), out...)
+	}
+	return out, true, nil
+}
+
+// editor inserts text into a parsed file, imitating its layout.
+type editor struct {
+	data      []byte
+	multiline bool   // the file spreads over several lines
+	unit      string // one indentation step, as the file uses it
+	newline   string // "\n" or "\r\n"
+}
+
+func newEditor(data []byte) *editor {
+	e := &editor{data: data, unit: "  ", newline: "\n"}
+	trimmed := bytes.TrimSpace(data)
+	e.multiline = bytes.ContainsRune(trimmed, '\n')
+	if bytes.Contains(data, []byte("\r\n")) {
+		e.newline = "\r\n"
+	}
+	if u := e.indentUnit(); u != "" {
+		e.unit = u
+	}
+	return e
+}
+
+// indentUnit is the leading white space of the first indented line.
+func (e *editor) indentUnit() string {
+	for _, line := range strings.Split(string(e.data), "\n") {
+		trimmed := strings.TrimLeft(line, " \t")
+		if trimmed != "" && len(trimmed) < len(line) && strings.TrimSpace(trimmed) != "" {
+			return line[:len(line)-len(trimmed)]
+		}
+	}
+	return ""
+}
+
+// addAllow places rule in root.permissions.allow, creating what is missing.
+func (e *editor) addAllow(root *node, rule string) []byte {
+	perm := root.member("permissions")
+	switch {
+	case perm == nil:
+		return e.addMember(root, "permissions", func(ind string) string {
+			return e.object(ind, "allow", e.array(ind+e.unit, quote(rule)))
+		})
+	case perm.val.kind == kindNull:
+		ind := e.lineIndent(perm.keyOff)
+		return e.replace(perm.val, e.object(ind, "allow", e.array(ind+e.unit, quote(rule))))
+	}
+	allow := perm.val.member("allow")
+	switch {
+	case allow == nil:
+		return e.addMember(perm.val, "allow", func(ind string) string { return e.array(ind, quote(rule)) })
+	case allow.val.kind == kindNull || len(allow.val.elems) == 0:
+		return e.replace(allow.val, e.array(e.lineIndent(allow.keyOff), quote(rule)))
+	}
+	return e.appendElem(allow.val, quote(rule))
+}
+
+// object renders {"key": value} for a member indented by ind.
+func (e *editor) object(ind, key, value string) string {
+	if !e.multiline {
+		return "{" + quote(key) + ": " + value + "}"
+	}
+	return "{" + e.newline + ind + e.unit + quote(key) + ": " + value + e.newline + ind + "}"
+}
+
+// array renders [elem] for a member indented by ind.
+func (e *editor) array(ind, elem string) string {
+	if !e.multiline {
+		return "[" + elem + "]"
+	}
+	return "[" + e.newline + ind + e.unit + elem + e.newline + ind + "]"
+}
+
+// addMember adds "key": value as the last member of obj; value renders the value for the
+// member's indentation.
+func (e *editor) addMember(obj *node, key string, value func(ind string) string) []byte {
+	if len(obj.members) == 0 {
+		ind := e.lineIndent(obj.start)
+		inner := quote(key) + ": " + value(ind+e.unit)
+		if e.multiline {
+			inner = e.newline + ind + e.unit + inner + e.newline + ind
+		}
+		return e.splice(obj.start+1, obj.end-1, inner)
+	}
+	last := obj.members[len(obj.members)-1]
+	sep, ind := e.separatorBefore(last.keyOff)
+	return e.splice(last.val.end, last.val.end, ","+sep+quote(key)+": "+value(ind))
+}
+
+// appendElem adds elem after the last element of the non-empty array arr.
+func (e *editor) appendElem(arr *node, elem string) []byte {
+	last := arr.elems[len(arr.elems)-1]
+	sep, _ := e.separatorBefore(last.start)
+	return e.splice(last.end, last.end, ","+sep+elem)
+}
+
+// separatorBefore is the white space that precedes the item at off when it starts its own
+// line (so a new item can copy it), or a single space; ind is that item's indentation.
+func (e *editor) separatorBefore(off int) (sep, ind string) {
+	i := off
+	for i > 0 && strings.IndexByte(" \t\r\n", e.data[i-1]) >= 0 {
+		i--
+	}
+	ws := string(e.data[i:off])
+	if nl := strings.LastIndexByte(ws, '\n'); nl >= 0 {
+		ind = ws[nl+1:]
+		return e.newline + ind, ind
+	}
+	return " ", e.lineIndent(off)
+}
+
+// lineIndent is the leading white space of the line holding off.
+func (e *editor) lineIndent(off int) string {
+	start := bytes.LastIndexByte(e.data[:off], '\n') + 1
+	end := start
+	for end < len(e.data) && (e.data[end] == ' ' || e.data[end] == '\t') {
+		end++
+	}
+	return string(e.data[start:end])
+}
+
+func (e *editor) replace(n *node, text string) []byte { return e.splice(n.start, n.end, text) }
+
+func (e *editor) splice(from, to int, text string) []byte {
+	out := make([]byte, 0, len(e.data)+len(text))
+	out = append(out, e.data[:from]...)
+	out = append(out, text...)
+	return append(out, e.data[to:]...)
+}
+
+// writeAtomic replaces path with data through a temporary file in the same directory, so a
+// crash never leaves a half-written settings file.
+func writeAtomic(path string, data []byte, mode fs.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".settings.local.json.*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	_, werr := tmp.Write(data)
+	if err := errors.Join(werr, tmp.Chmod(mode), tmp.Close()); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
