@@ -1,0 +1,201 @@
+package grep
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"runtime"
+	"sync"
+
+	"github.com/strata-agent/strata/internal/tool/search"
+)
+
+// searchGo is the back end used when ripgrep is not installed: the shared walker picks the
+// files, Go's regexp (RE2 syntax) searches them. It reproduces rg's rules — files containing
+// a NUL byte are binary and skipped, lines are split on "\n", multiline matches cover every
+// line they touch — so that render gives the same text as with rg.
+func searchGo(ctx context.Context, q *query) (*collector, error) {
+	re, err := compileRegexp(q)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	paths := make(chan string)
+	walkErr := make(chan error, 1)
+	go func() {
+		defer close(paths)
+		walkErr <- walkFiles(ctx, q, paths)
+	}()
+
+	c := newCollector()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range paths {
+				if ctx.Err() != nil {
+					continue // drain
+				}
+				searchFile(p, re, q, c, &mu)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := <-walkErr; err != nil {
+		return nil, err
+	}
+	return c, ctx.Err()
+}
+
+// compileRegexp applies the flags the way rg does: ^ and $ match at line boundaries, and in
+// multiline mode . also matches a newline.
+func compileRegexp(q *query) (*regexp.Regexp, error) {
+	flags := "m"
+	if q.ignoreCase {
+		flags += "i"
+	}
+	if q.multiline {
+		flags += "s"
+	}
+	re, err := regexp.Compile("(?" + flags + ")" + q.pattern)
+	if err != nil {
+		return nil, fmt.Errorf("invalid regular expression %q: %v (this search uses Go's RE2 syntax: no look-around or backreferences)",
+			q.pattern, err)
+	}
+	return re, nil
+}
+
+func walkFiles(ctx context.Context, q *query, out chan<- string) error {
+	if q.rootIsFile {
+		out <- q.root // an explicitly named file is searched whatever the filters say, as in rg
+		return nil
+	}
+	w, err := search.NewWalker(q.root, search.Options{Globs: q.globs, Type: q.fileType})
+	if err != nil {
+		return &inputError{err}
+	}
+	return w.Walk(ctx, func(path string, d fs.DirEntry) error {
+		if d.Type().IsRegular() {
+			select {
+			case out <- path:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
+}
+
+// searchFile finds the matching lines of one file and, in content mode, the context lines
+// around them, then hands them to the collector.
+func searchFile(path string, re *regexp.Regexp, q *query, c *collector, mu *sync.Mutex) {
+	data, err := os.ReadFile(path)
+	if err != nil || bytes.IndexByte(data, 0) >= 0 {
+		return // unreadable or binary
+	}
+	// A line that matches is also a match somewhere in the whole file, so one pass over the
+	// file rules out most files cheaply before the line-by-line search.
+	if !re.Match(data) {
+		return
+	}
+	starts := lineStarts(data)
+	var matched []bool
+	if q.multiline {
+		matched = multilineMatches(data, starts, re)
+	} else {
+		matched = lineMatches(data, starts, re)
+	}
+	show := matched
+	if q.wantText() && (q.before > 0 || q.after > 0) {
+		show = withContext(matched, q.before, q.after)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, s := range show {
+		if s {
+			c.add(path, i+1, string(lineAt(data, starts, i)), matched[i], q.wantText())
+		}
+	}
+}
+
+// lineStarts returns the offset of each line. A final "\n" does not start another line.
+func lineStarts(data []byte) []int {
+	if len(data) == 0 {
+		return nil
+	}
+	starts := []int{0}
+	for i, b := range data {
+		if b == '\n' && i+1 < len(data) {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineAt returns line i without its terminator.
+func lineAt(data []byte, starts []int, i int) []byte {
+	end := len(data)
+	if i+1 < len(starts) {
+		end = starts[i+1]
+	}
+	return bytes.TrimSuffix(data[starts[i]:end], []byte("\n"))
+}
+
+func lineMatches(data []byte, starts []int, re *regexp.Regexp) []bool {
+	m := make([]bool, len(starts))
+	for i := range starts {
+		m[i] = re.Match(lineAt(data, starts, i))
+	}
+	return m
+}
+
+// multilineMatches marks every line a match touches: from the line of its first byte to the
+// line of its last (an empty match marks the line it sits on).
+func multilineMatches(data []byte, starts []int, re *regexp.Regexp) []bool {
+	m := make([]bool, len(starts))
+	for _, loc := range re.FindAllIndex(data, -1) {
+		if loc[0] >= len(data) {
+			continue // an empty match after the final newline is not on any line
+		}
+		last := loc[1] - 1
+		if last < loc[0] {
+			last = loc[0]
+		}
+		for i := lineIndex(starts, loc[0]); i <= lineIndex(starts, last); i++ {
+			m[i] = true
+		}
+	}
+	return m
+}
+
+// lineIndex returns the index of the line containing offset.
+func lineIndex(starts []int, offset int) int {
+	lo, hi := 0, len(starts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if starts[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}
+
+// withContext widens each matched line by before and after lines.
+func withContext(matched []bool, before, after int) []bool {
+	show := make([]bool, len(matched))
+	for i, m := range matched {
+		if !m {
+			continue
+		}
+		for j := max(0, i-before); j <= min(len(matched)-1, i+after); j++ {
+			show[j] = true
+		}
+	}
+	return show
+}
