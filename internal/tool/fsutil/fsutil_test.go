@@ -199,4 +199,8 @@ func TestTextHelpers(t *testing.T) {
 	if d := Diff("/f", "a\r\nb\r\n", "a\r\nc\r\n"); strings.Contains(d, "\r") || !strings.Contains(d, "-b\n+c\n") {
 		t.Errorf("Diff = %q", d)
 	}
+	big := strings.Repeat("x\n", MaxDiffBytes)
+	if d := Diff("/f", big, "y"); !strings.Contains(d, "too large") || len(d) > 200 {
+		t.Errorf("large Diff = %.200q", d)
+	}
 }

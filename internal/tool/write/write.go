@@ -50,7 +50,7 @@ func (writeTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (t
 		return tool.Errorf("content is required: pass the complete new contents of the file (an empty string for an empty file)"), nil
 	}
 	content := *in.Content
-	before, existed, res := current(env, path)
+	old, res := current(env, path)
 	if res != nil {
 		return *res, nil
 	}
@@ -64,25 +64,38 @@ func (writeTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (t
 		return tool.Result{}, err
 	}
 	verb := "Created"
-	if existed {
+	if old.exists {
 		verb = "Updated"
 	}
 	return tool.Result{
 		Text:    fmt.Sprintf("%s %s (%d lines).", verb, path, fsutil.CountLines(content)),
-		Display: fsutil.Diff(path, before, content),
+		Display: old.diff(path, content),
 	}, nil
 }
 
-// current returns the file's present contents when it exists and may be overwritten, or the
-// result that refuses the write.
-func current(env *tool.Env, path string) (string, bool, *tool.Result) {
-	refuse := func(format string, args ...any) (string, bool, *tool.Result) {
+// prior is what the file held before the write.
+type prior struct {
+	exists bool
+	size   int64
+	text   string // empty when the file is too large to diff
+}
+
+func (p prior) diff(path, content string) string {
+	if p.size > fsutil.MaxDiffBytes {
+		return fmt.Sprintf("%s: replaced %s with %s (too large to show a diff)", path, fsutil.HumanSize(p.size), fsutil.HumanSize(int64(len(content))))
+	}
+	return fsutil.Diff(path, p.text, content)
+}
+
+// current returns what the file holds now, or the result that refuses the write.
+func current(env *tool.Env, path string) (prior, *tool.Result) {
+	refuse := func(format string, args ...any) (prior, *tool.Result) {
 		r := tool.Errorf(format, args...)
-		return "", false, &r
+		return prior{}, &r
 	}
 	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", false, nil
+		return prior{}, nil
 	}
 	if err != nil {
 		return refuse("cannot check %s before writing: %v", path, err)
@@ -93,9 +106,14 @@ func current(env *tool.Env, path string) (string, bool, *tool.Result) {
 	if err := fsutil.CheckFresh(env, path, fi); err != nil {
 		return refuse("%v", err)
 	}
+	p := prior{exists: true, size: fi.Size()}
+	if p.size > fsutil.MaxDiffBytes {
+		return p, nil // the text is only wanted for the diff, which would not be shown
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return refuse("cannot read the current contents of %s: %v", path, err)
 	}
-	return string(data), true, nil
+	p.text = string(data)
+	return p, nil
 }

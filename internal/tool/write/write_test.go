@@ -201,3 +201,14 @@ func TestWriteThroughDanglingSymlinkCreatesTarget(t *testing.T) {
 		t.Error("link replaced")
 	}
 }
+
+func TestWriteOverLargeFileSkipsDiff(t *testing.T) {
+	dir := t.TempDir()
+	env := tool.NewEnv(dir)
+	p := mk(t, dir, "big.log", strings.Repeat("log line\n", fsutil.MaxDiffBytes/9+10), 0o644)
+	recordRead(t, env, p)
+	res := run(t, env, New(), map[string]any{"file_path": p, "content": "short\n"})
+	if res.IsError || mustRead(t, p) != "short\n" || !strings.Contains(res.Display, "too large to show a diff") {
+		t.Fatalf("%+v", res)
+	}
+}
