@@ -2,6 +2,8 @@ package tool
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 )
@@ -81,6 +83,14 @@ func (e *Env) PutJob(id string, job any) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.jobs[id] = job
+}
+
+// JobIDs lists the ids of all stored background jobs, sorted, so that whoever ends the
+// session can stop every job still running (see bash.Shutdown).
+func (e *Env) JobIDs() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Sorted(maps.Keys(e.jobs))
 }
 
 // Time returns the current time from Now or the wall clock.
