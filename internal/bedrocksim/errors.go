@@ -30,7 +30,7 @@ const (
 	msgInternal      = "The server encountered an internal error while processing the request." // ours
 	msgUnavailable   = "Bedrock is unable to process your request."
 	msgModelTimeout  = "Model has timed out in processing the request. Try your request again." // ours
-	msgStreamError   = "The model stream was interrupted. Try your request again."                 // ours
+	msgStreamError   = "The model stream was interrupted. Try your request again."              // ours
 	// modelErrorPrefix wraps errors raised by the model's own validation (notes §8 intro).
 	modelErrorPrefix = "The model returned the following errors: "
 )

@@ -93,12 +93,12 @@ var streamExceptions = map[string]struct {
 	code   string
 	text   string
 }{
-	"throttlingException":          {429, "ThrottlingException", msgThrottled},
-	"modelStreamErrorException":    {424, "ModelStreamErrorException", msgStreamError},
-	"internalServerException":      {500, "InternalServerException", msgInternal},
-	"serviceUnavailableException":  {503, "ServiceUnavailableException", msgUnavailable},
-	"modelTimeoutException":        {408, "ModelTimeoutException", msgModelTimeout},
-	"validationException":          {400, "ValidationException", msgInputTooLong},
+	"throttlingException":           {429, "ThrottlingException", msgThrottled},
+	"modelStreamErrorException":     {424, "ModelStreamErrorException", msgStreamError},
+	"internalServerException":       {500, "InternalServerException", msgInternal},
+	"serviceUnavailableException":   {503, "ServiceUnavailableException", msgUnavailable},
+	"modelTimeoutException":         {408, "ModelTimeoutException", msgModelTimeout},
+	"validationException":           {400, "ValidationException", msgInputTooLong},
 	"serviceQuotaExceededException": {400, "ServiceQuotaExceededException", "Your request exceeds the service quota for your account."},
 }
 
