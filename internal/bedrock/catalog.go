@@ -1,0 +1,112 @@
+package bedrock
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/models"
+)
+
+// modelInfo is what the request builder knows about the model an ID names.
+type modelInfo struct {
+	id    string // the ID to send: the configured one without a `[1m]` suffix
+	oneM  bool   // the ID asked for the 1M-token context window
+	known bool   // the catalog knows the model behind the ID
+	model models.Model
+}
+
+// resolveModel looks an ID up in the catalog. Application-inference-profile ARNs are unknown
+// here; the client may learn their model through GetInferenceProfile (see Client.modelInfo).
+func resolveModel(id string) modelInfo {
+	stripped, oneM := models.Strip1M(strings.TrimSpace(id))
+	m, ok := models.Lookup(stripped)
+	return modelInfo{id: stripped, oneM: oneM, known: ok, model: m}
+}
+
+// models picks the main and small/fast models (B21, B22): --model, then ANTHROPIC_MODEL, then
+// the settings' model, then the catalog's default for the region. Aliases resolve to the newest
+// model of their family reachable from the region; a retired model is kept as given, with a
+// warning naming its successor.
+func (l *loader) models() error {
+	c := l.cfg
+	region := c.Region
+	smallRegion := c.SmallFastRegion
+	if smallRegion == "" {
+		smallRegion = region
+	}
+	c.Model, c.ModelSource = l.pickModel(region, models.RoleMain, []modelChoice{
+		{l.s.FlagModel, "--model"},
+		{l.env("ANTHROPIC_MODEL"), l.source("ANTHROPIC_MODEL")},
+		{l.s.Model, settingsSource("model", l.s.ModelSource)},
+	})
+	c.SmallFastModel, c.SmallFastModelSource = l.pickModel(smallRegion, models.RoleSmallFast, []modelChoice{
+		{l.env("ANTHROPIC_SMALL_FAST_MODEL"), l.source("ANTHROPIC_SMALL_FAST_MODEL")},
+	})
+	if c.Enabled && (c.Model == "" || c.SmallFastModel == "") {
+		return &llm.Error{Kind: llm.ErrConfig,
+			Message: "No Claude model is configured and the model catalog has no active default.",
+			Fix:     "Set ANTHROPIC_MODEL (and ANTHROPIC_SMALL_FAST_MODEL) to an inference-profile ID."}
+	}
+	return nil
+}
+
+type modelChoice struct{ value, source string }
+
+func settingsSource(key, file string) string {
+	if file == "" {
+		return "settings " + key
+	}
+	return "settings " + key + " in " + file
+}
+
+// pickModel applies the precedence and resolves aliases; it records retirement warnings.
+func (l *loader) pickModel(region string, role models.Role, choices []modelChoice) (string, string) {
+	for _, ch := range choices {
+		v := strings.TrimSpace(ch.value)
+		if v == "" {
+			continue
+		}
+		if id, ok := models.ResolveAlias(v, region, l.s.Now); ok {
+			return id, fmt.Sprintf("%s, alias %q", ch.source, strings.ToLower(v))
+		}
+		l.warnRetired(v, region)
+		return v, ch.source
+	}
+	return models.Default(role, region, l.s.Now), "default for " + orUnset(region)
+}
+
+func orUnset(region string) string {
+	if region == "" {
+		return "no region"
+	}
+	return region
+}
+
+// warnRetired adds the B21 warning for an explicitly configured model Bedrock no longer serves.
+func (l *loader) warnRetired(id, region string) {
+	m, ok := models.Lookup(id)
+	if !ok || !m.IsRetired(l.s.Now) {
+		return
+	}
+	msg := fmt.Sprintf("%s (%s) was retired on Bedrock on %s; it is sent as configured, but Bedrock will "+
+		"probably refuse it.", id, m.Name, m.Retired.Format(time.DateOnly))
+	if next, ok := models.Successor(m, l.s.Now); ok {
+		msg += " Use " + reachableID(next, region) + " (" + next.Name + ") instead."
+	}
+	l.cfg.Warnings = append(l.cfg.Warnings, msg)
+}
+
+// reachableID is the ID to suggest for m in region: its profile for the region's geography,
+// else its global profile, else its base ID.
+func reachableID(m models.Model, region string) string {
+	geo := models.GeoPrefix(region)
+	switch {
+	case m.HasGeo(geo):
+		return m.ProfileID(geo)
+	case geo != "us-gov" && m.HasGeo("global"):
+		return m.ProfileID("global")
+	}
+	return m.BaseID
+}

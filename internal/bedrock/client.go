@@ -1,0 +1,176 @@
+package bedrock
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/redact"
+)
+
+// Options are the dependencies of a Client.
+type Options struct {
+	// Stderr receives awsAuthRefresh output line by line as it runs (it is also reported as
+	// llm.NoticeRefreshOutput). nil shows it only as notices.
+	Stderr io.Writer
+	// HTTPClient replaces the SDK's HTTP client (tests use it to trust a TLS test server). It
+	// is set on the service clients, not the aws.Config, because AWS_CA_BUNDLE may be set.
+	HTTPClient *http.Client
+	// Now is the clock for local expiry checks; nil means time.Now.
+	Now func() time.Time
+	// RunCommand runs awsAuthRefresh and awsCredentialExport; nil runs them with `sh -c`.
+	RunCommand Runner
+	// Redactor receives every secret the client handles, so the rest of strata can scrub
+	// them too; nil gives the client a private one.
+	Redactor *redact.Redactor
+	// BackoffBase and BackoffMax shape the retry waits (about BackoffBase, doubling per
+	// attempt, at most BackoffMax); zero gives 500 ms and 20 s.
+	BackoffBase, BackoffMax time.Duration
+}
+
+// Client is the Bedrock llm.Client. It is safe for concurrent use. Small returns a view of the
+// same client for the small/fast model and its region.
+type Client struct {
+	s     *shared
+	small bool
+}
+
+var _ llm.Client = (*Client)(nil)
+
+// shared is the state every view of a Client uses.
+type shared struct {
+	cfg     *Config
+	opts    Options
+	secrets *secrets
+	backoff backoff
+
+	mu    sync.RWMutex
+	state *awsState // rebuilt after awsAuthRefresh
+
+	refresher refresher
+
+	memo sync.Mutex
+	// onDemand remembers, per region, the inference profile that replaced a base model ID.
+	onDemand map[string]string
+	// appModels remembers what GetInferenceProfile said about application-profile ARNs.
+	appModels map[string]modelInfo
+	// warned holds the warnings already shown, so each appears once per session.
+	warned map[string]bool
+}
+
+// New builds a client for cfg. It loads the AWS configuration (lazily: missing credentials
+// surface at the first request, where they are refreshed or reported).
+func New(ctx context.Context, cfg *Config, opts Options) (*Client, error) {
+	if cfg.Region == "" {
+		return nil, &llm.Error{Kind: llm.ErrConfig, Message: "Bedrock needs an AWS region and none is set.",
+			Fix: "export AWS_REGION=us-east-1"}
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.RunCommand == nil {
+		opts.RunCommand = runShell
+	}
+	if opts.Redactor == nil {
+		opts.Redactor = redact.New()
+	}
+	s := &shared{cfg: cfg, opts: opts, secrets: &secrets{r: opts.Redactor},
+		backoff:  newBackoff(opts.BackoffBase, opts.BackoffMax),
+		onDemand: map[string]string{}, appModels: map[string]modelInfo{}, warned: map[string]bool{}}
+	s.secrets.add(cfg.BearerToken)
+	for _, values := range cfg.CustomHeaders {
+		s.secrets.add(values...)
+	}
+	st, err := s.buildState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.state = st
+	return &Client{s: s}, nil
+}
+
+// Small returns the client for the small/fast role: requests without a model go to the
+// small/fast model, in ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION when that is set (B3).
+func (c *Client) Small() *Client { return &Client{s: c.s, small: true} }
+
+// Config returns the configuration the client was built with.
+func (c *Client) Config() *Config { return c.s.cfg }
+
+// Region is where this view's requests go.
+func (c *Client) Region() string {
+	if c.small && c.s.cfg.SmallFastRegion != "" {
+		return c.s.cfg.SmallFastRegion
+	}
+	return c.s.cfg.Region
+}
+
+// Model is the model ID this view uses for requests that name none.
+func (c *Client) Model() string {
+	if c.small {
+		return c.s.cfg.SmallFastModel
+	}
+	return c.s.cfg.Model
+}
+
+// current returns the AWS state requests use now.
+func (s *shared) current() *awsState {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.state
+}
+
+func (s *shared) swap(st *awsState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state = st
+}
+
+// warnOnce reports a warning the first time it occurs in this session.
+func (s *shared) warnOnce(ctx context.Context, text string) {
+	s.memo.Lock()
+	seen := s.warned[text]
+	s.warned[text] = true
+	s.memo.Unlock()
+	if !seen {
+		llm.Notify(ctx, llm.Notice{Kind: llm.NoticeWarning, Text: s.secrets.scrub(text)})
+	}
+}
+
+// newCall prepares one logical request: which model and region, and the body.
+func (c *Client) newCall(ctx context.Context, req *llm.Request) (*call, error) {
+	if req == nil {
+		return nil, fmt.Errorf("bedrock: nil request")
+	}
+	id := req.Model
+	if id == "" {
+		id = c.Model()
+	}
+	region := c.Region()
+	info := c.modelInfo(ctx, region, id)
+	body, warnings, err := buildBody(req, info, c.s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		c.s.warnOnce(ctx, w)
+	}
+	cl := &call{s: c.s, small: c.small, model: info.id, region: region, body: body}
+	if profile := c.s.rememberedProfile(region, info.id); profile != "" {
+		cl.model = profile
+	}
+	return cl, nil
+}
+
+// credentialsProvider is what SigV4 signing uses; nil for bearer and skip-auth.
+func (st *awsState) credentialsProvider() aws.CredentialsProvider {
+	if st.cache == nil {
+		return nil
+	}
+	return st.marked
+}

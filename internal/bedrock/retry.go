@@ -1,0 +1,125 @@
+package bedrock
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+
+	"github.com/strata-agent/strata/internal/llm"
+)
+
+// backoff computes retry waits: base, doubling with each failed attempt, capped at max, with
+// jitter so that clients throttled together do not retry together.
+type backoff struct {
+	base, max time.Duration
+}
+
+func newBackoff(base, max time.Duration) backoff {
+	if base <= 0 {
+		base = 500 * time.Millisecond
+	}
+	if max <= 0 {
+		max = 20 * time.Second
+	}
+	return backoff{base: base, max: max}
+}
+
+// delay is the wait after the n-th failed attempt (1-based): a random point in the upper half
+// of min(base·2^(n-1), max).
+func (b backoff) delay(n int) time.Duration {
+	d := b.max
+	if n <= 31 {
+		if exp := b.base << (n - 1); exp > 0 && exp < b.max {
+			d = exp
+		}
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// call is one logical request, through all its attempts: the body, where it goes, and what
+// has been spent on it (failed attempts, its one credential refresh, its one switch from a
+// base model ID to an inference profile).
+type call struct {
+	s      *shared
+	small  bool
+	model  string // the ID sent; may become an inference profile
+	region string
+	body   []byte
+
+	failed    int  // attempts that failed transiently
+	refreshed bool // this request already caused (or waited for) a credential refresh
+	recovered string
+}
+
+// maxAttempts is the whole budget: the first attempt plus CLAUDE_CODE_MAX_RETRIES.
+func (cl *call) maxAttempts() int { return cl.s.cfg.MaxRetries + 1 }
+
+// run calls send until it succeeds or a failure is final, following BEDROCK.md's table.
+func (cl *call) run(ctx context.Context, send func(context.Context, *awsState) error) error {
+	for {
+		st := cl.s.current()
+		gen := cl.s.refresher.generation()
+		err := cl.s.checkCredentials(ctx, st)
+		if err == nil {
+			err = send(ctx, st)
+		}
+		if err == nil {
+			cl.s.rememberProfile(ctx, cl)
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := cl.recover(ctx, classify(err), gen, llm.NoticeRetry); err != nil {
+			return err
+		}
+	}
+}
+
+// recover decides what happens after a failed attempt: nil means try again (after waiting,
+// refreshing or switching model), an error ends the request.
+func (cl *call) recover(ctx context.Context, f failure, gen uint64, notice llm.NoticeKind) error {
+	switch {
+	case f.class == classCredentials:
+		return cl.refresh(ctx, f, gen)
+	case f.class == classOnDemand && cl.recovered == "":
+		return cl.useProfile(ctx, f)
+	case f.retryable():
+		return cl.wait(ctx, f, notice)
+	}
+	return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
+}
+
+// wait spends one attempt of the budget and sleeps before the next, telling the observer.
+func (cl *call) wait(ctx context.Context, f failure, notice llm.NoticeKind) error {
+	cl.failed++
+	if cl.failed >= cl.maxAttempts() {
+		return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed)
+	}
+	d := cl.s.backoff.delay(cl.failed)
+	llm.Notify(ctx, llm.Notice{Kind: notice, Attempt: cl.failed, MaxAttempts: cl.maxAttempts(),
+		Delay: d, Err: f.noticeError(cl.s.secrets, cl.model, cl.region)})
+	return sleep(ctx, d)
+}
+
+// noticeError is the short error carried by a retry notice: what failed, not yet final.
+func (f failure) noticeError(s *secrets, model, region string) *llm.Error {
+	kind := llm.ErrTransient
+	if f.class == classThrottled {
+		kind = llm.ErrThrottled
+	}
+	return &llm.Error{Kind: kind, Code: f.code, Status: f.status, Err: s.wrap(f.err),
+		Message: "Bedrock request to " + model + " in " + region + " failed: " + f.describe(s)}
+}

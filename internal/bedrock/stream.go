@@ -1,0 +1,204 @@
+package bedrock
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	smithy "github.com/aws/smithy-go"
+
+	"github.com/strata-agent/strata/internal/llm"
+)
+
+// Stream sends req with InvokeModelWithResponseStream and returns its events as they arrive.
+// A stream that breaks before message_stop is sent again transparently, with an
+// llm.NoticeRestart: the new attempt starts with a fresh message_start.
+func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	cl, err := c.newCall(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	s := &stream{ctx: ctx, call: cl, idle: c.s.cfg.StreamIdleTimeout}
+	if s.idle <= 0 {
+		s.idle = DefaultStreamIdleTimeout
+	}
+	if err := s.open(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// stream reads one logical response, through restarts.
+type stream struct {
+	ctx  context.Context
+	call *call
+	idle time.Duration
+
+	cur    *bedrockruntime.InvokeModelWithResponseStreamEventStream
+	cancel context.CancelCauseFunc // ends the current attempt's HTTP exchange
+	timer  *time.Timer
+	events int // events of the current attempt
+
+	done bool  // message_stop was returned
+	err  error // final error, returned by every later Recv
+}
+
+// open starts an attempt (retrying the opening itself as the table says).
+func (s *stream) open() error {
+	return s.call.run(s.ctx, func(ctx context.Context, st *awsState) error {
+		client := st.runtime[s.call.region]
+		actx, cancel := context.WithCancelCause(ctx)
+		limit := s.call.s.cfg.RequestTimeout
+		stop := time.AfterFunc(limit, func() { cancel(&idleError{after: limit.String()}) })
+		out, err := client.InvokeModelWithResponseStream(actx, &bedrockruntime.InvokeModelWithResponseStreamInput{
+			ModelId: aws.String(s.call.model), Body: s.call.body,
+			ContentType: aws.String("application/json"), Accept: aws.String("application/json"),
+		}, bedrockruntime.WithAPIOptions(checkEventStream))
+		stop.Stop()
+		if err != nil {
+			cause := context.Cause(actx)
+			cancel(nil)
+			var idle *idleError
+			if errors.As(cause, &idle) {
+				return idle
+			}
+			return err
+		}
+		s.cur, s.cancel, s.events = out.GetStream(), cancel, 0
+		return nil
+	})
+}
+
+// Recv returns the next event; io.EOF after message_stop.
+func (s *stream) Recv() (llm.Event, error) {
+	if s.err != nil {
+		return llm.Event{}, s.err
+	}
+	if s.done {
+		return llm.Event{}, io.EOF
+	}
+	for {
+		ev, err := s.next()
+		if err == nil {
+			return ev, nil
+		}
+		s.closeAttempt()
+		if s.ctx.Err() != nil {
+			s.err = s.ctx.Err()
+			return llm.Event{}, s.err
+		}
+		if err := s.restart(err); err != nil {
+			s.err = err
+			return llm.Event{}, err
+		}
+	}
+}
+
+// next reads one event of the current attempt, under the idle watchdog.
+func (s *stream) next() (llm.Event, error) {
+	if s.timer == nil {
+		s.timer = time.NewTimer(s.idle)
+	} else {
+		s.timer.Reset(s.idle)
+	}
+	defer s.timer.Stop()
+	for {
+		select {
+		case raw, ok := <-s.cur.Events():
+			if !ok {
+				if err := s.cur.Err(); err != nil {
+					return llm.Event{}, err
+				}
+				return llm.Event{}, &cutError{events: s.events}
+			}
+			chunk, isChunk := raw.(*types.ResponseStreamMemberChunk)
+			if !isChunk {
+				continue // a union member this SDK version does not know
+			}
+			s.events++
+			return s.decode(chunk.Value.Bytes)
+		case <-s.timer.C:
+			return llm.Event{}, &idleError{after: s.idle.String()}
+		case <-s.ctx.Done():
+			return llm.Event{}, s.ctx.Err()
+		}
+	}
+}
+
+// decode turns one chunk (one Anthropic stream event as JSON) into an llm.Event.
+func (s *stream) decode(data []byte) (llm.Event, error) {
+	var ev llm.Event
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return llm.Event{}, &badEventError{err: err}
+	}
+	switch ev.Type {
+	case llm.EventError:
+		return llm.Event{}, streamEventError(ev.Error)
+	case llm.EventMessageStop:
+		s.done = true
+		s.closeAttempt()
+	}
+	return ev, nil
+}
+
+// restart sends the request again after a mid-stream failure, if the failure is transient
+// and the budget allows; the caller sees a NoticeRestart and then a new message_start.
+func (s *stream) restart(cause error) error {
+	f := classify(cause)
+	if f.class == classCredentials || f.class == classOnDemand || !f.retryable() {
+		return f.toError(s.call.s.secrets, s.call.model, s.call.region, s.call.failed+1)
+	}
+	if err := s.call.wait(s.ctx, f, llm.NoticeRestart); err != nil {
+		return err
+	}
+	return s.open()
+}
+
+// closeAttempt ends the current HTTP exchange at once.
+func (s *stream) closeAttempt() {
+	if s.cur == nil {
+		return
+	}
+	s.cancel(context.Canceled)
+	s.cur.Close()
+	s.cur = nil
+}
+
+// Close releases the stream; Recv fails afterwards.
+func (s *stream) Close() error {
+	s.closeAttempt()
+	if s.err == nil && !s.done {
+		s.err = errors.New("bedrock: stream closed")
+	}
+	return nil
+}
+
+// badEventError is a chunk that is not an Anthropic event.
+type badEventError struct{ err error }
+
+func (e *badEventError) Error() string { return "Bedrock sent a stream chunk that is not JSON: " + e.err.Error() }
+func (e *badEventError) Unwrap() error { return e.err }
+
+// streamEventError turns an Anthropic "error" event (overloaded_error, api_error, …) into an
+// API-style error the classifier understands.
+func streamEventError(se *llm.StreamError) error {
+	if se == nil {
+		return &eventError{code: "api_error", msg: "an error event without details"}
+	}
+	return &eventError{code: se.Type, msg: se.Message}
+}
+
+type eventError struct{ code, msg string }
+
+func (e *eventError) Error() string       { return fmt.Sprintf("%s: %s", e.code, e.msg) }
+func (e *eventError) ErrorCode() string    { return e.code }
+func (e *eventError) ErrorMessage() string { return e.msg }
+func (e *eventError) ErrorFault() smithy.ErrorFault {
+	return smithy.FaultServer
+}
