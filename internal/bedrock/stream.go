@@ -182,7 +182,9 @@ func (s *stream) Close() error {
 // badEventError is a chunk that is not an Anthropic event.
 type badEventError struct{ err error }
 
-func (e *badEventError) Error() string { return "Bedrock sent a stream chunk that is not JSON: " + e.err.Error() }
+func (e *badEventError) Error() string {
+	return "Bedrock sent a stream chunk that is not JSON: " + e.err.Error()
+}
 func (e *badEventError) Unwrap() error { return e.err }
 
 // streamEventError turns an Anthropic "error" event (overloaded_error, api_error, …) into an
@@ -196,7 +198,7 @@ func streamEventError(se *llm.StreamError) error {
 
 type eventError struct{ code, msg string }
 
-func (e *eventError) Error() string       { return fmt.Sprintf("%s: %s", e.code, e.msg) }
+func (e *eventError) Error() string        { return fmt.Sprintf("%s: %s", e.code, e.msg) }
 func (e *eventError) ErrorCode() string    { return e.code }
 func (e *eventError) ErrorMessage() string { return e.msg }
 func (e *eventError) ErrorFault() smithy.ErrorFault {

@@ -28,7 +28,7 @@ const eventStreamType = "application/vnd.amazon.eventstream"
 // awsState is one load of the AWS configuration and the service clients built from it.
 // awsAuthRefresh replaces it as a whole (profiles and SSO caches may have changed).
 type awsState struct {
-	cache   *aws.CredentialsCache  // nil for bearer tokens and skip-auth
+	cache   *aws.CredentialsCache   // nil for bearer tokens and skip-auth
 	marked  aws.CredentialsProvider // cache, with failures marked as credential errors
 	runtime map[string]*bedrockruntime.Client
 	control map[string]*bedrock.Client
