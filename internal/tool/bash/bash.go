@@ -1,0 +1,214 @@
+// Package bash holds the Bash tool, which runs a command in a fresh non-interactive bash, and
+// BashOutput and KillShell, which follow and stop commands started in the background.
+//
+// Every command gets exactly the session's environment (tool.Env.Environ, plus PWD), stdin
+// at /dev/null, and its own process group, so a timeout or an interrupt kills the command
+// together with everything it started. The working directory carries over: after each
+// foreground command the directory bash ended in becomes the session's.
+//
+// Background jobs outlive the call that started them. Whoever ends the session must call
+// Shutdown to stop those still running.
+package bash
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tool/fsutil"
+)
+
+var (
+	//go:embed schema.json
+	schema []byte
+	//go:embed description.md
+	description string
+)
+
+const (
+	defaultTimeout = 120_000 // ms
+	maxTimeout     = 600_000 // ms
+	// outputHead and outputTail bound what one result shows: 30000 bytes in all.
+	outputHead = 15_000
+	outputTail = 15_000
+	// drainGrace is how long to wait for output after bash exits while something it left
+	// running in the background still holds the pipe.
+	drainGrace = 500 * time.Millisecond
+)
+
+type input struct {
+	Command         string `json:"command"`
+	Timeout         *int   `json:"timeout,omitempty"`
+	Description     string `json:"description,omitempty"`
+	RunInBackground bool   `json:"run_in_background,omitempty"`
+}
+
+type bashTool struct {
+	once     sync.Once
+	bashPath string
+}
+
+// New returns the Bash tool.
+func New() tool.Tool { return &bashTool{} }
+
+func (*bashTool) Name() string                 { return "Bash" }
+func (*bashTool) Description() string          { return description }
+func (*bashTool) InputSchema() json.RawMessage { return schema }
+func (*bashTool) ReadOnly() bool               { return false }
+
+// bash finds the bash executable once. strata's own PATH is used for this lookup only; the
+// command itself sees the session environment.
+func (b *bashTool) bash() string {
+	b.once.Do(func() {
+		b.bashPath = "/bin/bash"
+		if p, err := exec.LookPath("bash"); err == nil {
+			b.bashPath = p
+		}
+	})
+	return b.bashPath
+}
+
+func (b *bashTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
+	var in input
+	if err := fsutil.DecodeInput("Bash", raw, &in); err != nil {
+		return tool.Errorf("%v", err), nil
+	}
+	if strings.TrimSpace(in.Command) == "" {
+		return tool.Errorf("command is required"), nil
+	}
+	timeout, note, err := timeoutOf(in.Timeout)
+	if err != nil {
+		return tool.Errorf("%v", err), nil
+	}
+	dir, dirNote := workDir(env)
+	note += dirNote
+	if in.RunInBackground {
+		return startJob(env, b.bash(), dir, in, note)
+	}
+	return b.runForeground(ctx, env, dir, in.Command, timeout, note)
+}
+
+// timeoutOf reads the timeout input: default when absent, clamped (with a note) when above
+// the maximum.
+func timeoutOf(ms *int) (time.Duration, string, error) {
+	switch {
+	case ms == nil:
+		return defaultTimeout * time.Millisecond, "", nil
+	case *ms <= 0:
+		return 0, "", fmt.Errorf("timeout must be a positive number of milliseconds (at most %d), not %d", maxTimeout, *ms)
+	case *ms > maxTimeout:
+		return maxTimeout * time.Millisecond,
+			fmt.Sprintf("Note: timeout %d ms is above the %d ms maximum; %d ms was used.\n", *ms, maxTimeout, maxTimeout), nil
+	}
+	return time.Duration(*ms) * time.Millisecond, "", nil
+}
+
+// workDir returns the session's working directory. If it was deleted, the nearest existing
+// parent is used instead and becomes the working directory, with a note for the model.
+func workDir(env *tool.Env) (string, string) {
+	dir := env.Cwd()
+	for d := dir; ; d = filepath.Dir(d) {
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			if d == dir {
+				return dir, ""
+			}
+			env.SetCwd(d)
+			return d, fmt.Sprintf("Note: the working directory %s no longer exists; running in %s instead.\n", dir, d)
+		}
+		if d == filepath.Dir(d) {
+			return dir, "" // nothing exists; let bash report the failure
+		}
+	}
+}
+
+func (b *bashTool) runForeground(ctx context.Context, env *tool.Env, dir, command string,
+	timeout time.Duration, note string) (tool.Result, error) {
+	cwdFile, err := os.CreateTemp("", "strata-cwd-*")
+	if err != nil {
+		return tool.Result{}, fmt.Errorf("creating a temporary file to learn the working directory: %w", err)
+	}
+	cwdFile.Close()
+	defer os.Remove(cwdFile.Name())
+
+	out := newCapture(outputHead, outputTail)
+	p, err := startBash(b.bash(), dir, env.Environ, out, cwdScript(cwdFile.Name()), command)
+	if err != nil {
+		return tool.Result{}, fmt.Errorf("starting bash in %s: %w", dir, err)
+	}
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	var stopped string
+	select {
+	case <-p.exited:
+	case <-timer.C:
+		stopped = fmt.Sprintf("Command timed out after %d ms and was stopped, with every process it started.", timeout.Milliseconds())
+		p.killGroup()
+	case <-ctx.Done():
+		stopped = "Command was interrupted and stopped, with every process it started."
+		p.killGroup()
+	}
+	complete := p.finishOutput(drainGrace)
+	updateCwd(env, cwdFile.Name())
+	return result(p, out, note, stopped, complete), nil
+}
+
+// cwdScript is the script bash runs for a foreground command, given as $1: an EXIT trap
+// writes the final working directory to file (also after `exit N` or a failure under
+// `set -e`), and eval runs the command, so a syntax error in it is reported with its own
+// line numbers and the trap still runs. `set --` leaves no positional parameters, as with a
+// plain `bash -c`.
+func cwdScript(file string) string {
+	onExit := "pwd > " + shellQuote(file) + " 2>/dev/null"
+	return "trap " + shellQuote(onExit) + ` EXIT; eval "set --; $1"`
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func updateCwd(env *tool.Env, file string) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return
+	}
+	dir := strings.TrimSuffix(string(data), "\n")
+	if st, err := os.Stat(dir); dir != "" && filepath.IsAbs(dir) && err == nil && st.IsDir() {
+		env.SetCwd(dir)
+	}
+}
+
+func result(p *proc, out *capture, note, stopped string, complete bool) tool.Result {
+	text := strings.TrimRight(out.String(), "\n")
+	var tail []string
+	if !complete {
+		tail = append(tail, "(A process the command left running in the background still holds its output; later output is not captured. Use run_in_background for long-running processes.)")
+	}
+	code, signal := p.exitStatus()
+	isErr := stopped != "" || code != 0
+	switch {
+	case stopped != "":
+		tail = append(tail, stopped)
+	case signal != "":
+		tail = append(tail, "Command was killed by signal "+signal+".")
+	case code != 0:
+		tail = append(tail, fmt.Sprintf("Exit code %d", code))
+	}
+	if text == "" && len(tail) == 0 {
+		text = "(no output)"
+	}
+	parts := []string{}
+	if note != "" {
+		parts = append(parts, strings.TrimSuffix(note, "\n"))
+	}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	parts = append(parts, tail...)
+	return tool.Result{Text: strings.Join(parts, "\n"), IsError: isErr}
+}
