@@ -1,7 +1,6 @@
 package bedrock
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -42,13 +41,11 @@ func buildBody(req *llm.Request, info modelInfo, cfg *Config) (body []byte, warn
 	b.maxTokens()
 	b.thinking()
 	b.cache()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(wireRequest{AnthropicVersion, b.betas(req.Betas), &r}); err != nil {
+	body, err = json.Marshal(wireRequest{AnthropicVersion, b.betas(req.Betas), &r})
+	if err != nil {
 		return nil, nil, fmt.Errorf("encoding the request for %s: %w", info.id, err)
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), b.warnings, nil
+	return body, b.warnings, nil
 }
 
 type bodyBuilder struct {
