@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -90,7 +91,8 @@ func (o clientOpts) withDefaults() clientOpts {
 	return o
 }
 
-// httpClient trusts the emulator's certificate when it has one.
+// httpClient trusts the emulator's certificate when it has one, and works around a
+// smithy-go race (see plainBody).
 func httpClient(srv *bedrocksim.Server) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	if pem := srv.CertPEM(); pem != nil {
@@ -98,7 +100,24 @@ func httpClient(srv *bedrocksim.Server) *http.Client {
 		pool.AppendCertsFromPEM(pem)
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
 	}
-	return &http.Client{Transport: tr}
+	return &http.Client{Transport: plainBodies{tr}}
+}
+
+// plainBodies hides the request body's WriteTo. smithy-go closes the request body as soon as
+// the response headers arrive, and its closed body answers WriteTo with io.EOF; when that
+// happens before net/http's final "is there more body?" read, net/http takes the io.EOF as a
+// write failure and closes the connection under the response stream ("use of closed network
+// connection"). A server that answers at once — the emulator, a local gateway — hits it now
+// and then. A body without WriteTo is read with Read, which returns a clean EOF.
+type plainBodies struct{ next http.RoundTripper }
+
+type plainBody struct{ io.ReadCloser }
+
+func (p plainBodies) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = plainBody{r.Body}
+	}
+	return p.next.RoundTrip(r)
 }
 
 // noDelayRetryer retries like the SDK but without waiting, to keep tests fast.
@@ -265,3 +284,5 @@ func mustScript(t *testing.T, src string) *bedrocksim.Script {
 	}
 	return sc
 }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
