@@ -3,6 +3,7 @@ package bedrocksim
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -90,15 +91,16 @@ func (s *Server) validate(body []byte, res resolved) (*request, *apiError) {
 
 func decodeTop(body []byte) (map[string]json.RawMessage, *apiError) {
 	trimmed := bytes.TrimSpace(body)
-	if !json.Valid(trimmed) {
-		return nil, validationError("Malformed input request: the request body is not valid JSON, please reformat your input and try again.")
-	}
-	if t := jsonTypeName(trimmed); t != "JSONObject" {
-		return nil, malformed([]string{"#: expected type: JSONObject, found: " + t})
-	}
 	var top map[string]json.RawMessage
-	_ = json.Unmarshal(trimmed, &top)
-	return top, nil
+	err := json.Unmarshal(trimmed, &top)
+	if err == nil && top != nil {
+		return top, nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) || string(trimmed) == "null" {
+		return nil, malformed([]string{"#: expected type: JSONObject, found: " + jsonTypeName(trimmed)})
+	}
+	return nil, validationError("Malformed input request: the request body is not valid JSON, please reformat your input and try again.")
 }
 
 func sortedKeys[V any](m map[string]V) []string {
