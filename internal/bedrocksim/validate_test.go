@@ -13,9 +13,11 @@ const (
 	malformedTail = ", please reformat your input and try again."
 )
 
-func user(content any) map[string]any      { return map[string]any{"role": "user", "content": content} }
-func assistant(content any) map[string]any { return map[string]any{"role": "assistant", "content": content} }
-func text(s string) map[string]any         { return map[string]any{"type": "text", "text": s} }
+func user(content any) map[string]any { return map[string]any{"role": "user", "content": content} }
+func assistant(content any) map[string]any {
+	return map[string]any{"role": "assistant", "content": content}
+}
+func text(s string) map[string]any { return map[string]any{"type": "text", "text": s} }
 func cached(b map[string]any) map[string]any {
 	b["cache_control"] = map[string]any{"type": "ephemeral"}
 	return b
