@@ -53,6 +53,12 @@ func writeTestTree(t testing.TB) string {
 			t.Fatal(err)
 		}
 	}
+	// Symbolic links are not followed by either back end, to files or to directories.
+	for link, target := range map[string]string{"link.go": "main.go", "linkdir": "sub"} {
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return root
 }
 
@@ -101,9 +107,9 @@ var grepCases = []struct {
 	{name: "anchored glob", input: `{"pattern":"func","glob":"sub/**/*.go"}`, want: "Found 1 file\nR/sub/deep/c.go"},
 	{name: "glob reaches ignored file", input: `{"pattern":"TODO","glob":"*.log"}`, want: "Found 1 file\nR/ignored.log"},
 	{name: "head limit files", input: `{"pattern":"TODO","head_limit":2}`,
-		want: "Found 6 files (showing the first 2 of 6 entries because of head_limit)\nR/main.go\nR/nofinal.txt"},
+		want: "Found 6 files (head_limit: showing the first 2)\nR/main.go\nR/nofinal.txt"},
 	{name: "head limit content", input: `{"pattern":"match","output_mode":"content","head_limit":1}`,
-		want: "R/ctx.txt:3:match a\n[(showing the first 1 of 3 entries because of head_limit)]"},
+		want: "R/ctx.txt:3:match a\n[head_limit: showing the first 1 of 3 lines]"},
 	{name: "file path ignores filters", input: `{"pattern":"TODO","path":"ignored.log","type":"go"}`, want: "Found 1 file\nR/ignored.log"},
 	{name: "pattern with leading dash", input: `{"pattern":"-flag","output_mode":"content"}`, want: "R/dash.txt:1:-flag value"},
 	{name: "unicode", input: `{"pattern":"w.rld|日本","output_mode":"content"}`, want: "R/unicode.txt:1:héllo wörld\nR/unicode.txt:3:日本語 TODO"},

@@ -33,17 +33,22 @@ func render(q *query, files []*fileResult, lineNumbers bool, headLimit int) stri
 	default:
 		lines = contentLines(files, lineNumbers, q.before > 0 || q.after > 0)
 	}
-	shown, limitNote := applyHeadLimit(lines, headLimit)
-	body := capOutput(shown)
+	total := len(lines)
+	if headLimit > 0 && total > headLimit {
+		lines = lines[:headLimit]
+	}
+	limited := len(lines) < total
 	var b strings.Builder
 	if header != "" {
 		b.WriteString(header)
-		b.WriteString(limitNote)
+		if limited {
+			fmt.Fprintf(&b, " (head_limit: showing the first %d)", len(lines))
+		}
 		b.WriteString("\n")
 	}
-	b.WriteString(body)
-	if header == "" && limitNote != "" {
-		b.WriteString("\n[" + strings.TrimSpace(limitNote) + "]")
+	b.WriteString(capOutput(lines))
+	if header == "" && limited {
+		fmt.Fprintf(&b, "\n[head_limit: showing the first %d of %d lines]", len(lines), total)
 	}
 	return b.String()
 }
@@ -72,13 +77,6 @@ func contentLines(files []*fileResult, lineNumbers, separators bool) []string {
 		}
 	}
 	return out
-}
-
-func applyHeadLimit(lines []string, limit int) ([]string, string) {
-	if limit <= 0 || len(lines) <= limit {
-		return lines, ""
-	}
-	return lines[:limit], fmt.Sprintf(" (showing the first %d of %d entries because of head_limit)", limit, len(lines))
 }
 
 // capOutput joins lines up to maxOutput characters, cutting at a line boundary.

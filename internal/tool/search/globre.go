@@ -46,10 +46,16 @@ type token struct {
 	lit  rune
 }
 
-var recursiveRE = map[tokKind]string{
-	tokRecursivePrefix:     `(?:/?|.*/)`,
-	tokRecursiveSuffix:     `/.*`,
-	tokRecursiveZeroOrMore: `(?:/|/.*/)`,
+// recursiveRE is the regular expression of a recursive token.
+func recursiveRE(k tokKind) string {
+	switch k {
+	case tokRecursivePrefix:
+		return `(?:/?|.*/)`
+	case tokRecursiveSuffix:
+		return `/.*`
+	default:
+		return `(?:/|/.*/)`
+	}
 }
 
 func render(toks []token) string {
@@ -61,7 +67,7 @@ func render(toks []token) string {
 		case tokOther:
 			b.WriteString(t.re)
 		default:
-			b.WriteString(recursiveRE[t.kind])
+			b.WriteString(recursiveRE(t.kind))
 		}
 	}
 	return b.String()
