@@ -4,12 +4,15 @@ package builtin
 
 import (
 	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tool/bash"
 	"github.com/strata-agent/strata/internal/tool/edit"
 	"github.com/strata-agent/strata/internal/tool/glob"
+	"github.com/strata-agent/strata/internal/tool/grep"
 	"github.com/strata-agent/strata/internal/tool/ls"
 	"github.com/strata-agent/strata/internal/tool/read"
 	"github.com/strata-agent/strata/internal/tool/task"
 	"github.com/strata-agent/strata/internal/tool/todo"
+	"github.com/strata-agent/strata/internal/tool/webfetch"
 	"github.com/strata-agent/strata/internal/tool/write"
 )
 
@@ -17,15 +20,20 @@ import (
 func Tools() []tool.Tool {
 	return []tool.Tool{
 		task.New(),
+		bash.New(),
 		glob.New(),
+		grep.New(grep.Options{}),
 		ls.New(),
 		read.New(),
 		edit.Edit(),
 		edit.MultiEdit(),
 		write.New(),
+		webfetch.New(webfetch.Options{}),
 		todo.New(),
+		bash.NewBashOutput(),
+		bash.NewKillShell(),
 	}
 }
 
 // Shutdown stops what the tools started in the background for env (Bash background jobs).
-func Shutdown(env *tool.Env) {}
+func Shutdown(env *tool.Env) { bash.Shutdown(env) }
