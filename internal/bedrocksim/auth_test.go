@@ -170,7 +170,12 @@ func TestClockSkew(t *testing.T) {
 // signedRequest builds a raw request to the emulator and signs it with the SDK's signer.
 func signedRequest(t *testing.T, srv *bedrocksim.Server, service, region string, payload []byte) *http.Request {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, srv.URL()+"/model/"+sonnet45+"/invoke", bytes.NewReader(payload))
+	return signedRequestTo(t, srv, "/model/"+sonnet45+"/invoke", service, region, payload)
+}
+
+func signedRequestTo(t *testing.T, srv *bedrocksim.Server, path, service, region string, payload []byte) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL()+path, bytes.NewReader(payload))
 	if err != nil {
 		t.Fatal(err)
 	}

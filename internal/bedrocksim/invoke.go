@@ -136,7 +136,7 @@ func (s *Server) deliverMessage(w http.ResponseWriter, r *http.Request, a *answe
 	if f != nil {
 		switch f.kind {
 		case faultCut:
-			abort()
+			cut(w, f)
 		case faultException:
 			e := streamExceptions[f.exception]
 			msg := f.message
@@ -146,7 +146,7 @@ func (s *Server) deliverMessage(w http.ResponseWriter, r *http.Request, a *answe
 			return newError(e.status, e.code, msg)
 		case faultStall:
 			if !sleep(r.Context(), f.stall) || !f.resume {
-				abort()
+				cut(w, f)
 			}
 		}
 	}
@@ -179,7 +179,7 @@ func (s *Server) deliverStream(w http.ResponseWriter, r *http.Request, a *answer
 	evs := a.events(msgID, req.res.requested, usage)
 	if f != nil && f.kind == faultStall && f.afterEvents == 0 {
 		if !sleep(ctx, f.stall) || !f.resume {
-			abort()
+			cut(w, f)
 		}
 		f = nil
 	}
@@ -197,7 +197,7 @@ func (s *Server) deliverStream(w http.ResponseWriter, r *http.Request, a *answer
 	fw := newFrameWriter(w)
 	for i, e := range evs {
 		if f != nil && i == f.afterEvents {
-			if done := s.streamFault(fw, r, f); done {
+			if done := s.streamFault(w, fw, r, f); done {
 				return
 			}
 			f = nil
@@ -214,15 +214,15 @@ func (s *Server) deliverStream(w http.ResponseWriter, r *http.Request, a *answer
 		}
 	}
 	if f != nil {
-		s.streamFault(fw, r, f)
+		s.streamFault(w, fw, r, f)
 	}
 }
 
 // streamFault applies a mid-stream fault; it reports whether the stream is over.
-func (s *Server) streamFault(fw *frameWriter, r *http.Request, f *fault) bool {
+func (s *Server) streamFault(w http.ResponseWriter, fw *frameWriter, r *http.Request, f *fault) bool {
 	switch f.kind {
 	case faultCut:
-		abort()
+		cut(w, f)
 	case faultException:
 		msg := f.message
 		if msg == "" {
@@ -232,7 +232,7 @@ func (s *Server) streamFault(fw *frameWriter, r *http.Request, f *fault) bool {
 		return true
 	case faultStall:
 		if !sleep(r.Context(), f.stall) || !f.resume {
-			abort()
+			cut(w, f)
 		}
 	}
 	return false

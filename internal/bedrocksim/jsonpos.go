@@ -92,7 +92,13 @@ func (p *treeParser) token() (json.Token, int, error) {
 	if err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			return nil, int(syn.Offset), errAt(int(max(syn.Offset-1, 0)), "invalid JSON: %v", syn)
+			// The streaming decoder's offsets are not always absolute; a whole-buffer check
+			// reports the same error at the right place.
+			var v any
+			if errors.As(json.Unmarshal(p.data, &v), &syn) {
+				return nil, off, errAt(int(syn.Offset)-1, "invalid JSON: %v", syn)
+			}
+			return nil, off, errAt(off, "invalid JSON: %v", err)
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return nil, off, errAt(len(p.data), "invalid JSON: unexpected end of file")

@@ -83,6 +83,7 @@ type fault struct {
 	exception   string
 	stall       time.Duration
 	resume      bool
+	reset       bool // cut with a TCP reset instead of a close
 	contentType string
 }
 

@@ -113,9 +113,9 @@ var faultFields = map[string][]string{
 	faultValidation:  {"message"},
 	faultExpire:      {},
 	faultContentType: {"content_type"},
-	faultCut:         {"after_events"},
+	faultCut:         {"after_events", "reset"},
 	faultException:   {"after_events", "exception", "message"},
-	faultStall:       {"ms", "after_events", "resume"},
+	faultStall:       {"ms", "after_events", "resume", "reset"},
 }
 
 func faultKinds() string {
@@ -211,6 +211,8 @@ func (f *fault) fieldDecoder(key, what string) func(*node) error {
 		}
 	case "resume":
 		return func(v *node) (err error) { f.resume, err = wantBool(v, what); return }
+	case "reset":
+		return func(v *node) (err error) { f.reset, err = wantBool(v, what); return }
 	case "exception":
 		return func(v *node) error {
 			s, err := wantString(v, what)
@@ -218,7 +220,7 @@ func (f *fault) fieldDecoder(key, what string) func(*node) error {
 				return err
 			}
 			if _, ok := streamExceptions[s]; !ok {
-				return errAt(v.off, "%s: unknown exception %q (known: %s)", what, s, exceptionNames())
+				return errAt(v.off, "%s %q is unknown (known: %s)", what, s, exceptionNames())
 			}
 			f.exception = s
 			return nil

@@ -2,6 +2,8 @@ package bedrocksim
 
 import (
 	"context"
+	"crypto/tls"
+	"net"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -169,5 +171,32 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// abort cuts the connection without finishing the response, like a dropped stream.
+// abort cuts the connection without finishing the response, like a dropped stream: the
+// client sees the connection close (FIN) in the middle of the body.
 func abort() { panic(http.ErrAbortHandler) }
+
+// reset cuts the connection with a TCP reset (RST), which clients report as "connection
+// reset by peer" rather than as an early end of the body.
+func reset(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		abort()
+	}
+	raw := conn
+	if tc, ok := conn.(*tls.Conn); ok {
+		raw = tc.NetConn()
+	}
+	if tcp, ok := raw.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = raw.Close()
+	panic(http.ErrAbortHandler)
+}
+
+// cut ends the response early the way the fault asks.
+func cut(w http.ResponseWriter, f *fault) {
+	if f.reset {
+		reset(w)
+	}
+	abort()
+}
