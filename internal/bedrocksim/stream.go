@@ -3,9 +3,9 @@ package bedrocksim
 import (
 	"context"
 	"crypto/tls"
-	"net"
 	"encoding/base64"
 	"encoding/json"
+	"net"
 	"net/http"
 	"time"
 	"unicode"
