@@ -75,7 +75,8 @@ type clientOpts struct {
 	token    string
 	bearer   string
 	noAuth   bool
-	attempts int // 0: one attempt, no SDK retries
+	attempts int    // 0: one attempt, no SDK retries
+	base     string // base URL; default the server's
 }
 
 func (o clientOpts) withDefaults() clientOpts {
@@ -89,6 +90,13 @@ func (o clientOpts) withDefaults() clientOpts {
 		o.attempts = 1
 	}
 	return o
+}
+
+func (o clientOpts) endpoint(srv *bedrocksim.Server) *string {
+	if o.base != "" {
+		return aws.String(o.base)
+	}
+	return aws.String(srv.URL())
 }
 
 // httpClient trusts the emulator's certificate when it has one, and works around a
@@ -139,7 +147,7 @@ func (noRateLimit) AddTokens(uint) error { return nil }
 func runtimeClient(srv *bedrocksim.Server, o clientOpts) *bedrockruntime.Client {
 	o = o.withDefaults()
 	return bedrockruntime.New(bedrockruntime.Options{
-		BaseEndpoint: aws.String(srv.URL()),
+		BaseEndpoint: o.endpoint(srv),
 		Region:       o.region,
 		Credentials:  credentials.NewStaticCredentialsProvider(o.akid, o.secret, o.token),
 		HTTPClient:   httpClient(srv),
@@ -159,7 +167,7 @@ func runtimeClient(srv *bedrocksim.Server, o clientOpts) *bedrockruntime.Client 
 func controlClient(srv *bedrocksim.Server, o clientOpts) *bedrock.Client {
 	o = o.withDefaults()
 	return bedrock.New(bedrock.Options{
-		BaseEndpoint: aws.String(srv.URL()),
+		BaseEndpoint: o.endpoint(srv),
 		Region:       o.region,
 		Credentials:  credentials.NewStaticCredentialsProvider(o.akid, o.secret, o.token),
 		HTTPClient:   httpClient(srv),
