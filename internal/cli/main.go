@@ -20,12 +20,18 @@ func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	_, noColor := os.LookupEnv("NO_COLOR")
-	return Run(ctx, os.Args[1:], iostreams.System(noColor), os.Getenv)
+	streams := iostreams.System(noColor)
+	env, err := osEnv()
+	if err != nil {
+		fmt.Fprintln(streams.ErrOut, "strata: cannot find the home or working directory:", err)
+		return ExitError
+	}
+	return Run(ctx, os.Args[1:], streams, env)
 }
 
 // Run is Main with every dependency passed in.
-func Run(ctx context.Context, args []string, io *iostreams.IOStreams, getenv func(string) string) int {
-	root := newRootCmd(&app{ctx: ctx, io: io, getenv: getenv})
+func Run(ctx context.Context, args []string, io *iostreams.IOStreams, env Env) int {
+	root := newRootCmd(&app{ctx: ctx, io: io, env: env})
 	root.SetArgs(args)
 	root.SetIn(io.In)
 	root.SetOut(io.Out)

@@ -1,8 +1,138 @@
 package cli
 
-import "errors"
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
 
-// runPrint answers the prompt without a UI (A1).
+	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/render"
+)
+
+// maxPipedInput bounds how much of piped stdin becomes part of the prompt.
+const maxPipedInput = 10 << 20
+
+// runPrint answers without a UI (A1, A5): the prompt from the arguments and piped stdin, or
+// user turns as JSON lines with --input-format stream-json.
 func runPrint(a *app, opts *Options) error {
-	return errors.New("print mode is not wired yet")
+	var prompt string
+	if opts.InputFormat == "text" {
+		var err error
+		if prompt, err = readPrompt(a, opts.Prompt); err != nil {
+			return err
+		}
+	}
+	st, err := a.build(a.ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	out, errOut := st.redactor.Writer(a.io.Out), st.redactor.Writer(a.io.ErrOut)
+	defer flush(errOut)
+	defer flush(out)
+	printer := render.New(render.Options{Format: opts.OutputFormat, IncludePartial: opts.IncludePartial,
+		Verbose: opts.Verbose, SessionID: st.transcript.ID()}, out, errOut)
+	sess := agent.New(agent.Config{
+		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
+		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
+		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env,
+		Permissions: st.checker, MaxTurns: opts.MaxTurns, Transcript: st.transcript,
+		Sink: printer.Event, Cost: costOf,
+	}, st.history)
+	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
+		Tools: toolNames(st), PermissionMode: string(st.mode)})
+
+	if opts.InputFormat == "stream-json" {
+		return runStreamInput(a, sess, printer)
+	}
+	return finishRun(a, printer, sess, []llm.ContentBlock{llm.TextBlock(prompt)})
+}
+
+// finishRun runs one user turn and reports it; a failed run exits 1 with the error on stderr.
+func finishRun(a *app, printer *render.Printer, sess *agent.Session, prompt []llm.ContentBlock) error {
+	res, runErr := sess.Run(a.ctx, prompt)
+	if err := printer.Finish(res); err != nil {
+		return fmt.Errorf("writing the answer: %w", err)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if res.Subtype == agent.SubtypeMaxTurns {
+		return silentError{fmt.Errorf("stopped at the turn limit")}
+	}
+	return nil
+}
+
+// runStreamInput reads user turns as JSON lines and answers each in turn.
+func runStreamInput(a *app, sess *agent.Session, printer *render.Printer) error {
+	sc := bufio.NewScanner(a.io.In)
+	sc.Buffer(make([]byte, 64<<10), maxPipedInput)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		var in struct {
+			Type    string      `json:"type"`
+			Message llm.Message `json:"message"`
+		}
+		if err := json.Unmarshal([]byte(text), &in); err != nil {
+			return usageError{fmt.Errorf("stdin line %d: not a JSON user turn: %v", line, err)}
+		}
+		if in.Type != "user" || in.Message.Role != llm.RoleUser || len(in.Message.Content) == 0 {
+			return usageError{fmt.Errorf(`stdin line %d: want {"type":"user","message":{"role":"user","content":[…]}}`, line)}
+		}
+		if err := finishRun(a, printer, sess, in.Message.Content); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading stdin: %w", err)
+	}
+	return nil
+}
+
+// readPrompt joins the prompt argument with piped stdin (A1).
+func readPrompt(a *app, arg string) (string, error) {
+	var piped string
+	if !a.io.IsStdinTTY() && a.io.In != nil {
+		b, err := io.ReadAll(io.LimitReader(a.io.In, maxPipedInput+1))
+		if err != nil {
+			return "", fmt.Errorf("reading stdin: %w", err)
+		}
+		if len(b) > maxPipedInput {
+			return "", usageError{fmt.Errorf("piped input is larger than %d MiB", maxPipedInput>>20)}
+		}
+		piped = strings.TrimRight(string(b), "\n")
+	}
+	prompt := strings.TrimSpace(arg)
+	switch {
+	case prompt == "" && piped == "":
+		return "", usageError{errNoPrompt}
+	case piped == "":
+		return prompt, nil
+	case prompt == "":
+		return piped, nil
+	}
+	return prompt + "\n\n" + piped, nil
+}
+
+func toolNames(st *stack) []string {
+	names := make([]string, len(st.tools))
+	for i, t := range st.tools {
+		names[i] = t.Name()
+	}
+	return names
+}
+
+// flush writes out what a redacting writer still holds.
+func flush(w io.Writer) {
+	if f, ok := w.(interface{ Flush() error }); ok {
+		_ = f.Flush()
+	}
 }

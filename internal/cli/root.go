@@ -8,25 +8,42 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-agent/strata/internal/iostreams"
+	"github.com/strata-agent/strata/internal/render"
 )
 
 // app carries what every command needs. Expensive things (settings, the Bedrock client) are
 // built by the command that needs them, never here, so --help and --version touch nothing.
 type app struct {
-	ctx    context.Context
-	io     *iostreams.IOStreams
-	getenv func(string) string
+	ctx context.Context
+	io  *iostreams.IOStreams
+	env Env
 }
 
-// Options are the root command's flags and arguments.
+// resumeList is the value -r takes when it is given without a session ID.
+const resumeList = "\x00list"
+
+// Options are the root command's flags and arguments (A2).
 type Options struct {
-	Print        bool
-	OutputFormat string
-	Model        string
-	Settings     string
-	Verbose      bool
-	Debug        bool
-	Prompt       string
+	Print           bool
+	OutputFormat    string
+	InputFormat     string
+	IncludePartial  bool
+	Verbose         bool
+	MaxTurns        int
+	Model           string
+	PermissionMode  string
+	SkipPerms       bool
+	AllowedTools    []string
+	DisallowedTools []string
+	AppendSystem    string
+	SystemPrompt    string
+	Settings        string
+	AddDirs         []string
+	Continue        bool
+	Resume          string
+	SessionID       string
+	Debug           bool
+	Prompt          string
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -39,38 +56,113 @@ func newRootCmd(a *app) *cobra.Command {
 It reads the same configuration as Claude Code in its Bedrock setup: AWS credentials from the
 usual AWS chain, CLAUDE_CODE_USE_BEDROCK and AWS_REGION, and ~/.claude/settings.json.`,
 		Example: `  strata -p "explain this repository"
-  cat err.log | strata -p "why does this fail?"`,
+  cat err.log | strata -p "why does this fail?"
+  strata -p --output-format json "run the tests and fix what fails"
+  strata -c -p "and now the docs"`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Resume == resumeList && len(args) > 0 && looksLikeSessionID(args[0]) {
+				opts.Resume, args = args[0], args[1:] // `-r ID prompt`: pflag cannot take an optional value with a space
+			}
 			opts.Prompt = strings.Join(args, " ")
 			return runRoot(a, opts)
 		},
 	}
 	cmd.SetVersionTemplate("{{.Version}}\n")
-	cmd.Flags().SortFlags = false
-	f := cmd.Flags()
-	f.BoolVarP(&opts.Print, "print", "p", false, "answer the prompt without the interactive UI, then exit")
-	f.StringVar(&opts.OutputFormat, "output-format", "text", "print-mode output: text, json or stream-json")
-	f.StringVar(&opts.Model, "model", "", "model for this session: an alias (sonnet, opus, haiku), a model or inference-profile ID, or an ARN")
-	f.StringVar(&opts.Settings, "settings", "", "extra settings: a JSON file path or inline JSON")
-	f.BoolVar(&opts.Verbose, "verbose", false, "show more detail about each turn")
-	f.BoolVarP(&opts.Debug, "debug", "d", false, "write debug information to stderr (never secrets)")
-	cmd.Flags().BoolP("version", "v", false, "print the version and exit")
+	addRootFlags(cmd, opts)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	cmd.AddCommand(newSessionsCmd(a), newDemoCmd(a))
 	return cmd
 }
 
+func addRootFlags(cmd *cobra.Command, opts *Options) {
+	f := cmd.Flags()
+	f.SortFlags = false
+	f.BoolVarP(&opts.Print, "print", "p", false, "answer the prompt without the interactive UI, then exit")
+	f.StringVar(&opts.OutputFormat, "output-format", "text", "print-mode output: text, json or stream-json")
+	f.StringVar(&opts.InputFormat, "input-format", "text", "print-mode input: text, or stream-json (user turns as JSON lines on stdin)")
+	f.BoolVar(&opts.IncludePartial, "include-partial-messages", false, "stream-json: also print the model's raw stream events")
+	f.BoolVar(&opts.Verbose, "verbose", false, "show tool calls as they happen")
+	f.IntVar(&opts.MaxTurns, "max-turns", 0, "stop after this many model turns (0: no limit)")
+	f.StringVar(&opts.Model, "model", "", "model for this session: an alias (sonnet, opus, haiku), a model or inference-profile ID, or an ARN")
+	f.StringVar(&opts.PermissionMode, "permission-mode", "", "default, acceptEdits, plan or bypassPermissions")
+	f.BoolVar(&opts.SkipPerms, "dangerously-skip-permissions", false, "run every tool call without asking (bypassPermissions)")
+	f.StringSliceVar(&opts.AllowedTools, "allowedTools", nil, `rules of tool calls to allow without asking, e.g. "Bash(go test:*) Edit"`)
+	f.StringSliceVar(&opts.DisallowedTools, "disallowedTools", nil, "rules of tool calls to refuse")
+	f.StringVar(&opts.AppendSystem, "append-system-prompt", "", "text added to the end of the system prompt")
+	f.StringVar(&opts.SystemPrompt, "system-prompt", "", "replace strata's system prompt with this text")
+	f.StringVar(&opts.Settings, "settings", "", "extra settings: a JSON file path or inline JSON")
+	f.StringSliceVar(&opts.AddDirs, "add-dir", nil, "more directories the tools may work in")
+	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the latest session in this directory")
+	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this ID (alone: list sessions)")
+	f.Lookup("resume").NoOptDefVal = resumeList
+	f.StringVar(&opts.SessionID, "session-id", "", "use this UUID for a new session")
+	f.BoolVarP(&opts.Debug, "debug", "d", false, "write debug information to stderr (never secrets)")
+	f.BoolP("version", "v", false, "print the version and exit")
+}
+
 func runRoot(a *app, opts *Options) error {
-	switch opts.OutputFormat {
-	case "text", "json", "stream-json":
-	default:
-		return usageError{fmt.Errorf("--output-format must be text, json or stream-json, not %q", opts.OutputFormat)}
+	if err := validate(opts); err != nil {
+		return usageError{err}
+	}
+	if opts.Resume == resumeList {
+		return listSessions(a, a.io.Out)
 	}
 	if !opts.Print {
-		return usageError{fmt.Errorf("the interactive UI is not available yet; use -p \"prompt\"")}
+		return usageError{fmt.Errorf("the interactive UI is not available yet: use print mode, strata -p \"prompt\"")}
 	}
 	return runPrint(a, opts)
+}
+
+func validate(opts *Options) error {
+	switch opts.OutputFormat {
+	case render.FormatText, render.FormatJSON, render.FormatStreamJSON:
+	default:
+		return fmt.Errorf("--output-format must be text, json or stream-json, not %q", opts.OutputFormat)
+	}
+	switch opts.InputFormat {
+	case "text":
+	case "stream-json":
+		if opts.OutputFormat != render.FormatStreamJSON {
+			return fmt.Errorf("--input-format stream-json needs --output-format stream-json")
+		}
+	default:
+		return fmt.Errorf("--input-format must be text or stream-json, not %q", opts.InputFormat)
+	}
+	if opts.IncludePartial && opts.OutputFormat != render.FormatStreamJSON {
+		return fmt.Errorf("--include-partial-messages needs --output-format stream-json")
+	}
+	if opts.MaxTurns < 0 {
+		return fmt.Errorf("--max-turns must be 0 or more")
+	}
+	if opts.Continue && opts.Resume != "" {
+		return fmt.Errorf("use either --continue or --resume, not both")
+	}
+	if opts.SessionID != "" && !looksLikeSessionID(opts.SessionID) {
+		return fmt.Errorf("--session-id must be a UUID, not %q", opts.SessionID)
+	}
+	return nil
+}
+
+// looksLikeSessionID reports whether s has the shape of a session UUID.
+func looksLikeSessionID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/bedrock"
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/memory"
+	"github.com/strata-agent/strata/internal/models"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/redact"
+	"github.com/strata-agent/strata/internal/session"
+	"github.com/strata-agent/strata/internal/settings"
+	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tool/builtin"
+)
+
+// stack is everything one session runs on, built in the order B20 requires: settings, their
+// env block applied, then the AWS configuration.
+type stack struct {
+	settings   *settings.Settings
+	bedrock    *bedrock.Config
+	client     *bedrock.Client
+	checker    *permission.Checker
+	env        *tool.Env
+	tools      []tool.Tool
+	redactor   *redact.Redactor
+	transcript *session.Transcript
+	history    []llm.Message
+	memory     string
+	system     string
+	mode       permission.Mode
+}
+
+// close releases what the stack holds open.
+func (st *stack) close() {
+	if st.transcript != nil {
+		_ = st.transcript.Close()
+	}
+	if st.env != nil {
+		builtin.Shutdown(st.env)
+	}
+}
+
+// build assembles a session from the configuration. Failures are configuration errors the
+// user can fix, and say how.
+func (a *app) build(ctx context.Context, opts *Options) (*stack, error) {
+	st := &stack{}
+	// Tool subprocesses get the environment strata was started with, minus secrets: values
+	// from settings' env blocks stay inside strata (the seed's reason for putting AWS_PROFILE
+	// there).
+	childEnv := redact.ScrubEnv(a.env.Environ(), nil)
+
+	s, err := settings.Load(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, opts.Settings))
+	if err != nil {
+		return nil, fmt.Errorf("reading settings: %w", err)
+	}
+	st.settings = s
+	if err := s.ApplyEnv(a.env.Setenv); err != nil {
+		return nil, fmt.Errorf("applying the settings env block: %w", err)
+	}
+	if err := a.connect(ctx, st, opts); err != nil {
+		return nil, err
+	}
+	if err := st.permissions(opts, a.env.Cwd); err != nil {
+		return nil, err
+	}
+	st.env = tool.NewEnv(a.env.Cwd)
+	st.env.Environ = childEnv
+	st.tools = builtin.Tools()
+	if err := a.openTranscript(st, opts); err != nil {
+		return nil, err
+	}
+	files, err := memory.Load(a.env.Cwd, configDir(a.env), a.env.Home)
+	if err != nil {
+		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
+	}
+	st.memory = memory.Render(files)
+	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	return st, nil
+}
+
+// connect loads the Bedrock configuration and builds the client. It makes no request.
+func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
+	s := st.settings
+	envSources := map[string]string{}
+	for k, src := range s.EnvSource {
+		envSources[k] = src.Path
+	}
+	cfg, err := bedrock.LoadConfig(a.env.Getenv, bedrock.SettingsView{
+		AWSAuthRefresh: s.AWSAuthRefresh, AWSAuthRefreshSource: s.AWSAuthRefreshSource.Path,
+		AWSCredentialExport: s.AWSCredentialExport, AWSCredentialExportSource: s.AWSCredentialExportSource.Path,
+		Model: s.Model, ModelSource: s.ModelSource.Path, FlagModel: opts.Model, EnvSources: envSources,
+	})
+	if err != nil {
+		return err
+	}
+	if !cfg.Enabled {
+		return &llm.Error{Kind: llm.ErrConfig, Message: "Bedrock mode is off: strata runs Claude on Amazon Bedrock only.",
+			Fix: "Turn it on with `export CLAUDE_CODE_USE_BEDROCK=1` (or \"CLAUDE_CODE_USE_BEDROCK\": \"1\" in the env block of ~/.claude/settings.json)."}
+	}
+	st.bedrock = cfg
+	st.redactor = redact.New()
+	st.redactor.AddEnv(a.env.Environ())
+	st.redactor.Add(cfg.BearerToken)
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
+	}
+	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut})
+	if err != nil {
+		return err
+	}
+	st.client = client
+	return nil
+}
+
+// permissions builds the checker from settings and flags (A8).
+func (st *stack) permissions(opts *Options, cwd string) error {
+	p := st.settings.Permissions
+	mode, err := permission.ParseMode(firstNonEmpty(opts.PermissionMode, p.DefaultMode))
+	if err != nil {
+		return usageError{err}
+	}
+	if opts.SkipPerms {
+		mode = permission.ModeBypass
+	}
+	if mode == permission.ModeBypass && p.DisableBypassPermissionsMode == "disable" {
+		return &llm.Error{Kind: llm.ErrConfig, Message: "bypassPermissions mode is disabled by your settings (disableBypassPermissionsMode)."}
+	}
+	c := &permission.Checker{Mode: mode, Dirs: []string{cwd}}
+	for _, d := range append(append([]string(nil), opts.AddDirs...), p.AdditionalDirectories...) {
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(cwd, d)
+		}
+		c.Dirs = append(c.Dirs, filepath.Clean(d))
+	}
+	add := func(dst *[]permission.Rule, texts []string, source string) error {
+		for _, t := range texts {
+			r, err := permission.ParseRule(t, source)
+			if err != nil {
+				return err
+			}
+			*dst = append(*dst, r)
+		}
+		return nil
+	}
+	for _, set := range []struct {
+		dst   *[]permission.Rule
+		rules []settings.Rule
+	}{{&c.AllowRules, p.Allow}, {&c.AskRules, p.Ask}, {&c.DenyRules, p.Deny}} {
+		for _, r := range set.rules {
+			if err := add(set.dst, []string{r.Text}, r.Source.Path); err != nil {
+				return &llm.Error{Kind: llm.ErrConfig, Message: err.Error()}
+			}
+		}
+	}
+	for _, set := range []struct {
+		dst   *[]permission.Rule
+		texts []string
+		flag  string
+	}{{&c.AllowRules, opts.AllowedTools, "--allowedTools"}, {&c.DenyRules, opts.DisallowedTools, "--disallowedTools"}} {
+		var texts []string
+		for _, v := range set.texts {
+			texts = append(texts, permission.SplitRuleList(v)...)
+		}
+		if err := add(set.dst, texts, set.flag); err != nil {
+			return usageError{err}
+		}
+	}
+	st.checker, st.mode = c, mode
+	return nil
+}
+
+// openTranscript starts a new transcript or reopens one (-c, -r).
+func (a *app) openTranscript(st *stack, opts *Options) error {
+	store := session.Store{Dir: session.DefaultDir(a.env.Getenv, a.env.Home)}
+	id := opts.Resume
+	if opts.Continue {
+		latest, err := store.Latest(a.env.Cwd)
+		if err != nil {
+			return err
+		}
+		id = latest
+	}
+	var err error
+	if id != "" {
+		st.transcript, st.history, err = store.Resume(id, a.env.Cwd, st.redactor)
+	} else {
+		st.transcript, err = store.Create(opts.SessionID, a.env.Cwd, st.redactor)
+	}
+	return err
+}
+
+func configDir(env Env) string {
+	if d := env.Getenv("CLAUDE_CONFIG_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(env.Home, ".claude")
+}
+
+// environment describes where strata runs, for the system prompt.
+func environment(cwd, model string, extraDirs []string) agent.Environment {
+	repo, branch := gitState(cwd)
+	return agent.Environment{Cwd: cwd, Platform: runtime.GOOS, Date: time.Now(), GitRepo: repo,
+		GitBranch: branch, Model: model, ExtraDirs: extraDirs}
+}
+
+// gitState finds the repository around dir by reading .git/HEAD: no subprocess on start-up.
+func gitState(dir string) (repo bool, branch string) {
+	for d := dir; ; d = filepath.Dir(d) {
+		head, err := os.ReadFile(filepath.Join(d, ".git", "HEAD"))
+		if err == nil {
+			ref := strings.TrimSpace(string(head))
+			return true, strings.TrimPrefix(ref, "ref: refs/heads/")
+		}
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return true, "" // a worktree or submodule: .git is a file
+		}
+		if parent := filepath.Dir(d); parent == d {
+			return false, ""
+		}
+	}
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// costOf prices usage with the model catalog (A14).
+func costOf(model string, u llm.Usage) (float64, bool) {
+	return models.Cost(model, models.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
+		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens})
+}
+
+var errNoPrompt = errors.New("no prompt: give it as an argument (strata -p \"…\") or on stdin")
