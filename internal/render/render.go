@@ -89,8 +89,16 @@ func (p *Printer) Start(in Init) {
 	if servers == nil {
 		servers = []MCPServer{}
 	}
-	p.line(map[string]any{"type": "system", "subtype": "init", "session_id": in.SessionID, "cwd": in.Cwd,
-		"model": in.Model, "tools": tools, "mcp_servers": servers, "permissionMode": in.PermissionMode})
+	p.line(struct {
+		Type           string      `json:"type"`
+		Subtype        string      `json:"subtype"`
+		SessionID      string      `json:"session_id"`
+		Cwd            string      `json:"cwd"`
+		Model          string      `json:"model"`
+		Tools          []string    `json:"tools"`
+		MCPServers     []MCPServer `json:"mcp_servers"`
+		PermissionMode string      `json:"permissionMode"`
+	}{"system", "init", in.SessionID, in.Cwd, in.Model, tools, servers, in.PermissionMode})
 }
 
 // Event reports one agent event.
@@ -104,15 +112,15 @@ func (p *Printer) Event(ev agent.Event) {
 		p.notice(ev.Notice)
 	case agent.EventStream:
 		if p.opts.Format == FormatStreamJSON && p.opts.IncludePartial {
-			p.line(map[string]any{"type": "stream_event", "event": ev.Stream, "session_id": p.opts.SessionID})
+			p.line(envelope{Type: "stream_event", Event: ev.Stream, SessionID: p.opts.SessionID})
 		}
 	case agent.EventAssistant:
 		if p.opts.Format == FormatStreamJSON {
-			p.line(map[string]any{"type": "assistant", "message": ev.Assistant, "session_id": p.opts.SessionID})
+			p.line(envelope{Type: "assistant", Message: ev.Assistant, SessionID: p.opts.SessionID})
 		}
 	case agent.EventUser:
 		if p.opts.Format == FormatStreamJSON {
-			p.line(map[string]any{"type": "user", "message": ev.User, "session_id": p.opts.SessionID})
+			p.line(envelope{Type: "user", Message: ev.User, SessionID: p.opts.SessionID})
 		}
 	case agent.EventDenied:
 		if p.opts.Format != FormatStreamJSON {
@@ -129,11 +137,17 @@ func (p *Printer) notice(n *llm.Notice) {
 			if n.Err != nil {
 				errText = n.Err.Error()
 			}
-			p.line(map[string]any{"type": "system", "subtype": "api_retry", "attempt": n.Attempt,
-				"max_retries": n.MaxAttempts, "retry_delay_ms": n.Delay.Milliseconds(), "error": errText,
-				"session_id": p.opts.SessionID})
+			p.line(struct {
+				Type         string `json:"type"`
+				Subtype      string `json:"subtype"`
+				Attempt      int    `json:"attempt"`
+				MaxRetries   int    `json:"max_retries"`
+				RetryDelayMS int64  `json:"retry_delay_ms"`
+				Error        string `json:"error"`
+				SessionID    string `json:"session_id"`
+			}{"system", "api_retry", n.Attempt, n.MaxAttempts, n.Delay.Milliseconds(), errText, p.opts.SessionID})
 		case llm.NoticeWarning, llm.NoticeRefresh:
-			p.line(map[string]any{"type": "system", "subtype": "notice", "message": n.Text, "session_id": p.opts.SessionID})
+			p.line(envelope{Type: "system", Subtype: "notice", Text: n.Text, SessionID: p.opts.SessionID})
 		}
 		if n.Kind != llm.NoticeRefreshOutput {
 			return
@@ -200,23 +214,43 @@ func (p *Printer) Finish(res *agent.Result) error {
 	return p.err
 }
 
-// resultObject is the A5 result, field for field.
-func resultObject(res *agent.Result, sessionID string) map[string]any {
-	denials := res.Denials
-	if denials == nil {
-		denials = []agent.Denial{}
-	}
-	obj := map[string]any{
-		"type": "result", "subtype": res.Subtype, "is_error": res.IsError, "result": res.Text,
-		"session_id": sessionID, "num_turns": res.NumTurns,
-		"duration_ms": res.Duration.Milliseconds(), "duration_api_ms": res.APIDuration.Milliseconds(),
-		"total_cost_usd": math.Round(res.CostUSD*1e6) / 1e6,
-		"usage":          res.Usage, "permission_denials": denials,
+// envelope is a stream-json line carrying a message or an event.
+type envelope struct {
+	Type      string     `json:"type"`
+	Subtype   string     `json:"subtype,omitempty"`
+	Message   any        `json:"message,omitempty"`
+	Event     *llm.Event `json:"event,omitempty"`
+	Text      string     `json:"text,omitempty"`
+	SessionID string     `json:"session_id"`
+}
+
+// result is the A5 result object, field for field, in the reference's order.
+type result struct {
+	Type          string         `json:"type"`
+	Subtype       string         `json:"subtype"`
+	IsError       bool           `json:"is_error"`
+	Result        string         `json:"result"`
+	SessionID     string         `json:"session_id"`
+	NumTurns      int            `json:"num_turns"`
+	DurationMS    int64          `json:"duration_ms"`
+	DurationAPIMS int64          `json:"duration_api_ms"`
+	TotalCostUSD  float64        `json:"total_cost_usd"`
+	Usage         llm.Usage      `json:"usage"`
+	Denials       []agent.Denial `json:"permission_denials"`
+}
+
+func resultObject(res *agent.Result, sessionID string) result {
+	r := result{Type: "result", Subtype: res.Subtype, IsError: res.IsError, Result: res.Text,
+		SessionID: sessionID, NumTurns: res.NumTurns, DurationMS: res.Duration.Milliseconds(),
+		DurationAPIMS: res.APIDuration.Milliseconds(), TotalCostUSD: math.Round(res.CostUSD*1e6) / 1e6,
+		Usage: res.Usage, Denials: res.Denials}
+	if r.Denials == nil {
+		r.Denials = []agent.Denial{}
 	}
 	if res.Err != nil {
-		obj["result"] = res.Err.Error()
+		r.Result = res.Err.Error()
 	}
-	return obj
+	return r
 }
 
 func (p *Printer) line(v any) {

@@ -80,6 +80,9 @@ func TestStreamJSONSequence(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	var objs []map[string]any
 	for _, l := range lines {
+		if !strings.HasPrefix(l, `{"type":`) {
+			t.Errorf("line does not lead with its type: %s", l)
+		}
 		var m map[string]any
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("line %q: %v", l, err)
