@@ -101,9 +101,11 @@ func (o clientOpts) endpoint(srv *bedrocksim.Server) *string {
 
 // httpClient trusts the emulator's certificate when it has one, and works around a
 // smithy-go race (see plainBody).
-func httpClient(srv *bedrocksim.Server) *http.Client {
+func httpClient(srv *bedrocksim.Server) *http.Client { return httpClientPEM(srv.CertPEM()) }
+
+func httpClientPEM(pem []byte) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	if pem := srv.CertPEM(); pem != nil {
+	if pem != nil {
 		pool := x509.NewCertPool()
 		pool.AppendCertsFromPEM(pem)
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
