@@ -88,6 +88,17 @@ func (a *app) build(ctx context.Context, opts *Options) (*stack, error) {
 	return st, nil
 }
 
+// newSession starts the agent on the stack, reporting to sink.
+func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session {
+	return agent.New(agent.Config{
+		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
+		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
+		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env,
+		Permissions: st.checker, MaxTurns: maxTurns, Transcript: st.transcript,
+		Sink: sink, Cost: costOf,
+	}, st.history)
+}
+
 // connect loads the Bedrock configuration and builds the client. It makes no request.
 func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 	s := st.settings

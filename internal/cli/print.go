@@ -35,13 +35,7 @@ func runPrint(a *app, opts *Options) error {
 	defer flush(out)
 	printer := render.New(render.Options{Format: opts.OutputFormat, IncludePartial: opts.IncludePartial,
 		Verbose: opts.Verbose, SessionID: st.transcript.ID()}, out, errOut)
-	sess := agent.New(agent.Config{
-		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
-		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
-		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env,
-		Permissions: st.checker, MaxTurns: opts.MaxTurns, Transcript: st.transcript,
-		Sink: printer.Event, Cost: costOf,
-	}, st.history)
+	sess := st.newSession(printer.Event, opts.MaxTurns)
 	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
 		Tools: toolNames(st), PermissionMode: string(st.mode)})
 
