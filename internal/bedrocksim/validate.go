@@ -83,7 +83,7 @@ func (s *Server) validate(body []byte, res resolved) (*request, *apiError) {
 	if err := req.checkConversation(s.sigs); err != nil {
 		return nil, err
 	}
-	if err := req.checkCache(top); err != nil {
+	if err := req.checkCache(); err != nil {
 		return nil, err
 	}
 	return req, req.checkWindow()

@@ -2,7 +2,6 @@ package bedrocksim
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -218,7 +217,7 @@ func (r *request) checkLeadingThinking() *apiError {
 
 // checkCache applies the breakpoint rules: at most 4, a 1h TTL never after a 5m one, and none
 // at all on a model without prompt caching.
-func (r *request) checkCache(map[string]json.RawMessage) *apiError {
+func (r *request) checkCache() *apiError {
 	count, seen5m := 0, false
 	for _, u := range r.units {
 		if !u.mark {
@@ -284,8 +283,4 @@ func (r *request) lastToolResultText() string {
 		}
 	}
 	return strings.Join(parts, "\n")
-}
-
-func (r *request) String() string {
-	return fmt.Sprintf("%d messages for %s", len(r.messages), r.res.requested)
 }
