@@ -107,20 +107,11 @@ func (f *cliFlags) config(stderr io.Writer) (Config, func(), error) {
 			return cfg, nil, fmt.Errorf("--deny-operation %q: not an operation bedrocksim serves", op)
 		}
 	}
-	for i, k := range f.keys {
-		parts := strings.SplitN(k, ":", 3)
-		if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
-			return cfg, nil, fmt.Errorf("--key number %d is not of the form AKID:SECRET[:TOKEN]", i+1)
-		}
-		c := Credential{AccessKeyID: parts[0], SecretAccessKey: parts[1], ExpireAfterRequests: f.keyExpireAfter}
-		if len(parts) == 3 {
-			c.SessionToken = parts[2]
-		}
-		if f.keyExpiresIn > 0 {
-			c.ExpiresAt = time.Now().Add(f.keyExpiresIn)
-		}
-		cfg.Keys = append(cfg.Keys, c)
+	keys, err := f.credentials()
+	if err != nil {
+		return cfg, nil, err
 	}
+	cfg.Keys = keys
 	for _, p := range f.appProfiles {
 		arn, model, ok := strings.Cut(p, "=")
 		if !ok {
@@ -132,25 +123,49 @@ func (f *cliFlags) config(stderr io.Writer) (Config, func(), error) {
 		return cfg, nil, errors.New("no way to authenticate: give --key, --bearer or --no-auth")
 	}
 	if f.script != "" {
-		sc, err := LoadScript(f.script)
-		if err != nil {
+		if cfg.Script, err = LoadScript(f.script); err != nil {
 			return cfg, nil, err
 		}
-		cfg.Script = sc
 	}
-	closeLog := func() {}
+	closeLog, err := f.openLog(&cfg, stderr)
+	return cfg, closeLog, err
+}
+
+// credentials reads the --key flags; errors never repeat the secret.
+func (f *cliFlags) credentials() ([]Credential, error) {
+	var out []Credential
+	for i, k := range f.keys {
+		parts := strings.SplitN(k, ":", 3)
+		if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+			return nil, fmt.Errorf("--key number %d is not of the form AKID:SECRET[:TOKEN]", i+1)
+		}
+		c := Credential{AccessKeyID: parts[0], SecretAccessKey: parts[1], ExpireAfterRequests: f.keyExpireAfter}
+		if len(parts) == 3 {
+			c.SessionToken = parts[2]
+		}
+		if f.keyExpiresIn > 0 {
+			c.ExpiresAt = time.Now().Add(f.keyExpiresIn)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// openLog sets cfg.Log from --log. The log holds prompts, so its file is private.
+func (f *cliFlags) openLog(cfg *Config, stderr io.Writer) (func(), error) {
 	switch f.logPath {
 	case "":
+		return func() {}, nil
 	case "-":
 		cfg.Log = stderr
-	default:
-		file, err := os.OpenFile(f.logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-		if err != nil {
-			return cfg, nil, fmt.Errorf("open the request log: %w", err)
-		}
-		cfg.Log, closeLog = file, func() { file.Close() }
+		return func() {}, nil
 	}
-	return cfg, closeLog, nil
+	file, err := os.OpenFile(f.logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open the request log: %w", err)
+	}
+	cfg.Log = file
+	return func() { file.Close() }, nil
 }
 
 // RunCommand is the bedrocksim program: it parses args, starts the emulator, prints its URL
