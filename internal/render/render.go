@@ -145,7 +145,7 @@ func (p *Printer) notice(n *llm.Notice) {
 				RetryDelayMS int64  `json:"retry_delay_ms"`
 				Error        string `json:"error"`
 				SessionID    string `json:"session_id"`
-			}{"system", "api_retry", n.Attempt, n.MaxAttempts, n.Delay.Milliseconds(), errText, p.opts.SessionID})
+			}{"system", "api_retry", n.Attempt, maxRetries(n), n.Delay.Milliseconds(), errText, p.opts.SessionID})
 		case llm.NoticeWarning, llm.NoticeRefresh:
 			p.line(envelope{Type: "system", Subtype: "notice", Text: n.Text, SessionID: p.opts.SessionID})
 		}
@@ -166,7 +166,7 @@ func DescribeNotice(n *llm.Notice) string {
 		} else if n.Err != nil {
 			what = firstLine(n.Err.Error())
 		}
-		return fmt.Sprintf("strata: %s, retrying in %s (attempt %d/%d)", what, seconds(n.Delay.Seconds()), n.Attempt, n.MaxAttempts)
+		return fmt.Sprintf("strata: %s, retrying in %s (attempt %d/%d)", what, seconds(n.Delay.Seconds()), n.Attempt, maxRetries(n))
 	case llm.NoticeRestart:
 		msg := "strata: the answer stream broke; asking again"
 		if n.Err != nil {
@@ -179,6 +179,15 @@ func DescribeNotice(n *llm.Notice) string {
 		return n.Text
 	}
 	return "strata: warning: " + n.Text
+}
+
+// maxRetries is the retry budget a notice reports: attempts minus the first try, as the
+// reference's api_retry event counts it.
+func maxRetries(n *llm.Notice) int {
+	if n.MaxAttempts > 0 {
+		return n.MaxAttempts - 1
+	}
+	return 0
 }
 
 func seconds(s float64) string {

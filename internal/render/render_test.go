@@ -66,7 +66,7 @@ func TestStreamJSONSequence(t *testing.T) {
 	p := New(Options{Format: FormatStreamJSON, SessionID: "sid", IncludePartial: true}, &out, &errOut)
 	p.Start(Init{SessionID: "sid", Cwd: "/w", Model: "us.anthropic.m", Tools: []string{"Read", "Bash"}, PermissionMode: "default"})
 	p.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventContentBlockDelta, Delta: &llm.Delta{Type: llm.DeltaText, Text: "hi"}}})
-	p.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeRetry, Attempt: 1, MaxAttempts: 10,
+	p.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeRetry, Attempt: 1, MaxAttempts: 11,
 		Delay: 1500 * time.Millisecond, Err: &llm.Error{Kind: llm.ErrThrottled, Message: "Too many requests"}}})
 	resp := &llm.Response{ID: "msg_1", Type: "message", Role: "assistant", Model: "us.anthropic.m",
 		Content: []llm.ContentBlock{llm.TextBlock("hi")}, StopReason: "tool_use"}
@@ -124,7 +124,7 @@ func TestStreamJSONSequence(t *testing.T) {
 func TestTextModePrintsOnlyTheAnswer(t *testing.T) {
 	var out, errOut bytes.Buffer
 	p := New(Options{Format: FormatText}, &out, &errOut)
-	p.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeRetry, Attempt: 2, MaxAttempts: 10,
+	p.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeRetry, Attempt: 2, MaxAttempts: 11,
 		Delay: 4 * time.Second, Err: &llm.Error{Kind: llm.ErrThrottled}}})
 	p.Event(agent.Event{Kind: agent.EventAssistant, Assistant: &llm.Response{Content: []llm.ContentBlock{llm.TextBlock("thinking aloud")}}})
 	if err := p.Finish(sampleResult()); err != nil {
