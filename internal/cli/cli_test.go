@@ -134,10 +134,10 @@ func TestReadPrompt(t *testing.T) {
 
 func TestLooksLikeSessionID(t *testing.T) {
 	for s, want := range map[string]bool{
-		"11111111-2222-3333-4444-555555555555": true,
-		"11111111-2222-3333-4444-55555555555":  false,
+		"11111111-2222-3333-4444-555555555555":  true,
+		"11111111-2222-3333-4444-55555555555":   false,
 		"1111111122223333444455555555555555555": false,
-		"hello": false,
+		"hello":                                 false,
 	} {
 		if got := looksLikeSessionID(s); got != want {
 			t.Errorf("looksLikeSessionID(%q) = %v", s, got)
