@@ -251,8 +251,11 @@ func (e *contentTypeError) Error() string {
 
 // describe says what happened, in one line, for messages.
 func (f failure) describe(s *secrets) string {
-	if f.code == "" {
-		return s.scrub(f.err.Error())
+	if f.code == "" || f.code == "UnknownError" {
+		if f.status != 0 {
+			return fmt.Sprintf("HTTP %d with no error code", f.status)
+		}
+		return s.scrub(innermost(f.err).Error())
 	}
 	msg := f.code
 	if f.status != 0 {
@@ -262,6 +265,37 @@ func (f failure) describe(s *secrets) string {
 		msg += ": " + s.scrub(m)
 	}
 	return msg
+}
+
+// innermost drops the SDK's "operation error …, https response error …" wrapping: it returns
+// the first error in the chain that this package made, or what the connection reported.
+func innermost(err error) error {
+	var (
+		cmd  *CommandError
+		cred *credentialsError
+		idle *idleError
+		cut  *cutError
+		gw   *contentTypeError
+		bad  *badEventError
+		send *smithyhttp.RequestSendError
+	)
+	switch {
+	case errors.As(err, &cmd):
+		return cmd
+	case errors.As(err, &cred):
+		return cred
+	case errors.As(err, &idle):
+		return idle
+	case errors.As(err, &cut):
+		return cut
+	case errors.As(err, &gw):
+		return gw
+	case errors.As(err, &bad):
+		return bad
+	case errors.As(err, &send) && send.Err != nil:
+		return fmt.Errorf("the connection failed: %w", send.Err)
+	}
+	return err
 }
 
 // firstSentence keeps signature-mismatch answers from dumping the canonical request.

@@ -1,8 +1,10 @@
 package bedrock
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -90,6 +92,7 @@ func (s *shared) runtimeOptions(o *bedrockruntime.Options, st *awsState, region 
 	if s.opts.HTTPClient != nil {
 		o.HTTPClient = s.opts.HTTPClient
 	}
+	o.HTTPClient = stableBodyClient{next: o.HTTPClient}
 	o.Retryer, o.RetryMaxAttempts = aws.NopRetryer{}, 0
 	o.APIOptions = append(o.APIOptions, s.apiOptions()...)
 	o.Credentials, o.AuthSchemePreference, o.BearerAuthTokenProvider, o.BearerAuthSigner =
@@ -105,6 +108,7 @@ func (s *shared) controlOptions(o *bedrock.Options, st *awsState, region string)
 	if s.opts.HTTPClient != nil {
 		o.HTTPClient = s.opts.HTTPClient
 	}
+	o.HTTPClient = stableBodyClient{next: o.HTTPClient}
 	o.Retryer, o.RetryMaxAttempts = aws.NopRetryer{}, 0
 	o.APIOptions = append(o.APIOptions, s.apiOptions()...)
 	o.Credentials, o.AuthSchemePreference, o.BearerAuthTokenProvider, o.BearerAuthSigner =
@@ -139,6 +143,30 @@ func (s *shared) auth(st *awsState, signer bearer.Signer) (aws.CredentialsProvid
 		return nil, []string{"httpBearerAuth"}, provider, signer
 	}
 	return st.credentialsProvider(), []string{"sigv4"}, nil, signer
+}
+
+// httpDoer is what the SDK's service clients call to send a request.
+type httpDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// stableBodyClient works around a race between the SDK and net/http. The SDK closes the
+// request body as soon as the response headers arrive, while net/http's writer may still make
+// its final "anything after Content-Length?" read; the SDK's closed body answers that read with
+// an error, and net/http then closes the connection — in the middle of the response stream
+// ("use of closed network connection"). Sending a copy the SDK cannot close avoids it.
+type stableBodyClient struct{ next httpDoer }
+
+func (c stableBodyClient) Do(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody {
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	return c.next.Do(r)
 }
 
 // headerBearerSigner sets Authorization: Bearer on any request, http:// included.
