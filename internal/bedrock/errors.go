@@ -239,7 +239,10 @@ func (e *cutError) Error() string {
 // credentialsError marks a failure to load credentials (as opposed to Bedrock rejecting them).
 type credentialsError struct{ err error }
 
-func (e *credentialsError) Error() string { return "loading AWS credentials: " + e.err.Error() }
+func (e *credentialsError) Error() string {
+	// The cache's wording adds nothing for the user.
+	return "loading AWS credentials: " + strings.TrimPrefix(e.err.Error(), "failed to refresh cached credentials, ")
+}
 func (e *credentialsError) Unwrap() error { return e.err }
 
 // contentTypeError is a 200 answer that is not an event stream (B33).

@@ -185,7 +185,7 @@ func (s *shared) runAuthRefresh(ctx context.Context) error {
 // refreshFailed is the error of a refresh that did not produce usable credentials.
 func (s *shared) refreshFailed(err error, ran []string) error {
 	e := &llm.Error{Kind: llm.ErrCredentials, Err: s.secrets.wrap(err),
-		Message: "Refreshing the AWS credentials for Bedrock failed: " + s.secrets.scrub(err.Error())}
+		Message: "Refreshing the AWS credentials for Bedrock failed: " + s.secrets.scrub(innermost(err).Error())}
 	var ce *CommandError
 	if errors.As(err, &ce) {
 		e.Fix = commandFix(ce)
@@ -226,7 +226,7 @@ func (s *shared) credentialError(f failure, model, region string, ran []string) 
 	}
 	switch {
 	case len(ran) > 0:
-		e.Message += " (still, after refreshing them)"
+		e.Message = "Even after refreshing them: " + e.Message
 		e.Fix = "The refresh ran " + strings.Join(ran, "; ") + ", and the credentials still do not work. " +
 			"Check that these commands give credentials for the right account and role.\n" + s.checkFix()
 	case s.cfg.SkipAuth:
