@@ -17,7 +17,7 @@ const (
 func summary(id, base string) map[string]any {
 	return map[string]any{"inferenceProfileId": id, "inferenceProfileName": id, "status": "ACTIVE", "type": "SYSTEM_DEFINED",
 		"inferenceProfileArn": "arn:aws:bedrock:us-east-1:123456789012:inference-profile/" + id,
-		"models": []any{map[string]string{"modelArn": "arn:aws:bedrock:us-east-1::foundation-model/" + base}}}
+		"models":              []any{map[string]string{"modelArn": "arn:aws:bedrock:us-east-1::foundation-model/" + base}}}
 }
 
 // onDemandBedrock answers like Bedrock for a model that needs a profile: base IDs get the
