@@ -39,6 +39,9 @@ type Config struct {
 	// Cost prices a response's usage for a model; nil means cost is not tracked.
 	Cost func(model string, u llm.Usage) (usd float64, known bool)
 	Now  func() time.Time
+	// CompactAt is the input size, in tokens, at which the conversation is summarised before
+	// the next request (compact.go); nil or a result of 0 turns automatic compaction off.
+	CompactAt func(model string) int
 }
 
 // Recorder stores the conversation as it happens (the session transcript).
@@ -92,6 +95,8 @@ type Session struct {
 	apiTime  time.Duration
 	denials  []Denial
 	tools    map[string]tool.Tool
+	// lastInput is the whole input of the latest main-model response, for CompactAt.
+	lastInput int
 }
 
 // New starts a session, continuing history when it is not empty (resume).

@@ -28,7 +28,7 @@ const continueAfterCut = "Your last answer hit the output token limit in the mid
 func (s *Session) modelStep(ctx context.Context) (*llm.Response, error) {
 	maxTokens := s.cfg.MaxTokens
 	for attempt := 0; ; attempt++ {
-		resp, cut, err := s.streamTurn(ctx, maxTokens)
+		resp, cut, err := s.compactingStreamTurn(ctx, maxTokens)
 		if err != nil {
 			return nil, err
 		}
