@@ -29,6 +29,9 @@ var secretPatterns = []struct {
 	{regexp.MustCompile(`(?i)(x-amz-security-token|authorization|x-api-key)(\s*[:=]\s*)\S+(\s+\S+)?`),
 		"${1}${2}" + redact.Marker},
 	{regexp.MustCompile(`(?i)\bbearer\s+\S+`), "Bearer " + redact.Marker},
+	// Credentials printed as JSON or INI (a refresh command that prints what it exported).
+	{regexp.MustCompile(`(?i)("?(?:SecretAccessKey|SessionToken|aws_secret_access_key|aws_session_token)"?\s*[:=]\s*)"?[^",\s}]+"?`),
+		"${1}" + redact.Marker},
 	{regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{12,}\b`), redact.Marker},
 }
 

@@ -10,8 +10,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/transport/http/protocol/restjson1"
 
 	"github.com/strata-agent/strata/internal/llm"
 )
@@ -59,7 +61,7 @@ func (s *stream) open() error {
 		out, err := client.InvokeModelWithResponseStream(actx, &bedrockruntime.InvokeModelWithResponseStreamInput{
 			ModelId: aws.String(s.call.model), Body: s.call.body,
 			ContentType: aws.String("application/json"), Accept: aws.String("application/json"),
-		}, bedrockruntime.WithAPIOptions(checkEventStream))
+		}, bedrockruntime.WithAPIOptions(checkEventStream), ownDecoder)
 		stop.Stop()
 		if err != nil {
 			cause := context.Cause(actx)
@@ -73,6 +75,13 @@ func (s *stream) open() error {
 		s.cur, s.cancel, s.events = out.GetStream(), cancel, 0
 		return nil
 	})
+}
+
+// ownDecoder gives each stream its own protocol instance. The SDK's restJson1 protocol keeps one
+// event-stream decoder (with its payload buffer) per client, so two streams read at the same
+// time through one client race on it and can mix up each other's events (found with -race).
+func ownDecoder(o *bedrockruntime.Options) {
+	o.Protocol = restjson1.New(schemas.AmazonBedrockFrontendService)
 }
 
 // Recv returns the next event; io.EOF after message_stop.
