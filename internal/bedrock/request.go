@@ -101,6 +101,18 @@ func (b *bodyBuilder) thinking() {
 	} else if want != nil && want.Type == "adaptive" {
 		mode = models.ThinkingAdaptive // unknown model: trust the caller
 	}
+	required := b.info.known && b.info.model.ThinkingRequired
+	if (want != nil || required) && b.forcedTool() {
+		// Thinking cannot be combined with a forced tool choice: drop thinking where the model
+		// allows it, else relax the tool choice.
+		if required {
+			b.warn("%s always thinks, which rules out forcing a tool; letting the model choose instead.", b.info.id)
+			b.r.ToolChoice = json.RawMessage(`{"type":"auto"}`)
+		} else {
+			b.warn("Extended thinking cannot be combined with a forced tool choice; sending this request without thinking.")
+			want = nil
+		}
+	}
 	b.r.Thinking = nil
 	switch mode {
 	case models.ThinkingNone:
@@ -109,12 +121,12 @@ func (b *bodyBuilder) thinking() {
 		}
 		b.r.OutputConfig = nil
 	case models.ThinkingAdaptive:
-		b.adaptive(want != nil || b.info.model.ThinkingRequired)
+		b.adaptive(want != nil || required)
 	case models.ThinkingBudget:
 		if b.info.known {
 			b.r.OutputConfig = nil // effort belongs to adaptive models ("Extra inputs are not permitted")
 		}
-		if want != nil && !b.forcedTool() {
+		if want != nil {
 			b.budget(want)
 		}
 	}
@@ -139,17 +151,13 @@ func (b *bodyBuilder) adaptive(on bool) {
 	}
 }
 
-// forcedTool reports a tool_choice that forces tool use, which thinking cannot be combined with.
+// forcedTool reports a tool_choice that forces tool use.
 func (b *bodyBuilder) forcedTool() bool {
 	var tc struct{ Type string }
 	if len(b.r.ToolChoice) == 0 || json.Unmarshal(b.r.ToolChoice, &tc) != nil {
 		return false
 	}
-	if tc.Type == "any" || tc.Type == "tool" {
-		b.warn("Extended thinking cannot be combined with a forced tool choice; sending this request without thinking.")
-		return true
-	}
-	return false
+	return tc.Type == "any" || tc.Type == "tool"
 }
 
 // budget sets {"type":"enabled","budget_tokens":N} with 1024 ≤ N < max_tokens, lowering the

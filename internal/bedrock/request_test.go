@@ -367,3 +367,21 @@ func FuzzBuildBody(f *testing.F) {
 		}
 	})
 }
+
+// A model that always thinks cannot be forced to use a tool: the choice is relaxed instead
+// of sending a request Bedrock refuses.
+func TestForcedToolWithAlwaysThinkingModel(t *testing.T) {
+	req := simpleRequest("q")
+	req.ToolChoice = json.RawMessage(`{"type":"tool","name":"Read"}`)
+	body, warnings, err := buildBody(req, resolveModel(opus47), &Config{MaxThinkingTokens: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "body", string(body), `"tool_choice":{"type":"auto"}`, `"thinking":{"type":"adaptive"}`)
+	if len(warnings) != 1 {
+		t.Errorf("warnings %q", warnings)
+	}
+	if string(req.ToolChoice) != `{"type":"tool","name":"Read"}` {
+		t.Errorf("the caller's request was changed")
+	}
+}
