@@ -1,0 +1,73 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tool/builtin"
+)
+
+// cacheScript is a 20-turn session: 19 turns that each read a different file, then an answer.
+func cacheScript(dir string) string {
+	type block map[string]any
+	var turns []map[string]any
+	for i := 1; i < 20; i++ {
+		turns = append(turns, map[string]any{"content": []block{
+			{"type": "text", "text": fmt.Sprintf("Reading part %d.", i)},
+			{"type": "tool_use", "name": "Read", "input": map[string]string{"file_path": filepath.Join(dir, fmt.Sprintf("part%02d.txt", i))}},
+		}})
+	}
+	turns = append(turns, map[string]any{"content": "I have read all nineteen parts."})
+	b, _ := json.Marshal(map[string]any{"turns": turns})
+	return string(b)
+}
+
+// cacheShare runs the 20-turn session against the emulator with the real tools and returns the
+// share of input tokens read from the prompt cache.
+func cacheShare(t *testing.T) (share float64, usage llm.Usage) {
+	dir := t.TempDir()
+	for i := 1; i < 20; i++ {
+		text := fmt.Sprintf("Part %d of the notes.\n%s", i, filler(40))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("part%02d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, client := startSim(t, cacheScript(dir))
+	cfg := client.Config()
+	s := New(Config{Client: client, Model: cfg.Model, System: SystemPrompt(Environment{Cwd: dir, Platform: "linux"}, "", ""),
+		Tools: builtin.Tools(), Env: tool.NewEnv(dir), Permissions: &permission.Checker{Mode: permission.ModeBypass}}, nil)
+	res, err := s.Run(context.Background(), []llm.ContentBlock{llm.TextBlock("Read the nineteen parts of the notes.")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.NumTurns != 20 {
+		t.Fatalf("%d turns, want 20", res.NumTurns)
+	}
+	return float64(res.Usage.CacheReadInputTokens) / float64(res.Usage.TotalInput()), res.Usage
+}
+
+func filler(lines int) string {
+	var b []byte
+	for i := 0; i < lines; i++ {
+		b = append(b, fmt.Sprintf("line %d: the quick brown fox jumps over the lazy dog\n", i)...)
+	}
+	return string(b)
+}
+
+// TestLongSessionReadsPromptFromCache: with breakpoints on the system prompt and the last
+// message (B32), a 20-turn session reads almost all of its input from the cache.
+func TestLongSessionReadsPromptFromCache(t *testing.T) {
+	share, u := cacheShare(t)
+	t.Logf("20-turn session: %d input tokens, %d read from cache (%.1f%%), %d written", u.TotalInput(),
+		u.CacheReadInputTokens, 100*share, u.CacheCreationInputTokens)
+	if share < 0.9 {
+		t.Fatalf("only %.1f%% of input tokens came from the cache, want > 90%%", 100*share)
+	}
+}
