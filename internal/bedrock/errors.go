@@ -316,67 +316,94 @@ func firstSentence(msg string) string {
 // toError builds the error the agent and the user see for a failure that is not retried (or
 // whose retries ran out), with what happened, to which model and region, and the fix.
 func (f failure) toError(s *secrets, model, region string, attempts int) *llm.Error {
-	e := &llm.Error{Code: f.code, Status: f.status, Err: s.wrap(f.err)}
-	what := f.describe(s)
-	switch f.class {
-	case classThrottled:
-		e.Kind = llm.ErrThrottled
-		e.Message = fmt.Sprintf("Bedrock kept throttling requests to %s in %s (%s); gave up after %d attempts.",
-			model, region, what, attempts)
-		e.Fix = "Wait a minute and try again. To keep retrying longer, raise CLAUDE_CODE_MAX_RETRIES; " +
-			"for more throughput, ask for a higher quota in Service Quotas or use a cross-region " +
-			"inference profile (us./eu./apac./global.)."
-	case classTransient:
-		e.Kind = llm.ErrTransient
-		e.Message = fmt.Sprintf("Bedrock failed to answer for %s in %s after %d attempts: %s",
-			model, region, attempts, what)
-		e.Fix = "This is usually temporary: try again. If it persists, check the AWS Health Dashboard " +
-			"for Amazon Bedrock in " + region + "."
-	case classOverflow:
-		e.Kind = llm.ErrContextOverflow
-		e.Message = fmt.Sprintf("The conversation is too long for %s: %s", model, what)
-		e.Fix = "Compact the conversation (/compact) or start a new one."
-	case classDenied:
-		e.Kind = llm.ErrAccessDenied
-		e.Message = fmt.Sprintf("Bedrock denied access to model %s in %s: %s", model, region, what)
-		e.Fix = accessFix(model, region, f.msg)
-	case classNotFound:
-		e.Kind = llm.ErrNotFound
-		e.Message = fmt.Sprintf("Model %s is not available in %s: %s", model, region, what)
-		e.Fix = regionFix(region)
-	case classQuota:
-		e.Kind = llm.ErrThrottled
-		e.Message = fmt.Sprintf("A Bedrock quota stopped the request to %s in %s: %s", model, region, what)
-		e.Fix = "Ask for a higher quota for this model in Service Quotas, or use another region or inference profile."
-	case classGateway:
-		e.Kind = llm.ErrConfig
-		e.Message = fmt.Sprintf("The answer for %s did not come back as a Bedrock event stream (%s): "+
-			"a proxy or gateway between strata and Bedrock rewrote it.", model, what)
-		e.Fix = "Check ANTHROPIC_BEDROCK_BASE_URL and HTTPS_PROXY: the gateway must pass Bedrock's " +
-			"application/vnd.amazon.eventstream answer through unchanged."
-	case classTLS:
-		e.Kind = llm.ErrConfig
-		e.Message = fmt.Sprintf("Could not connect to Bedrock for %s securely: %s", model, what)
-		e.Fix = "The endpoint's TLS certificate is not trusted. If a proxy or gateway presents its own " +
-			"certificate, point AWS_CA_BUNDLE at its CA certificate file."
-	case classOnDemand:
-		e.Kind = llm.ErrNotFound
-		e.Message = fmt.Sprintf("Model %s cannot be invoked on demand in %s (%s), and no inference profile "+
-			"containing it was found.", model, region, what)
-		e.Fix = "Use an inference-profile ID (such as us." + model + ") or an inference-profile ARN in " +
-			"ANTHROPIC_MODEL. To list them:\n  aws bedrock list-inference-profiles --region " + region
-	case classInvalid:
-		e.Kind = llm.ErrInvalidRequest
-		e.Message = fmt.Sprintf("Bedrock rejected the request to %s in %s: %s", model, region, what)
-		e.Fix = invalidFix(strings.ToLower(f.msg))
-	default:
-		e.Kind = llm.ErrUnknown
-		e.Message = fmt.Sprintf("The request to %s in %s failed: %s", model, region, what)
+	x := explained{f: f, model: model, region: region, attempts: attempts, what: f.describe(s)}
+	explain, ok := explanations[f.class]
+	if !ok {
+		explain = explainUnknown
 	}
+	e := explain(x)
+	e.Code, e.Status, e.Err = f.code, f.status, s.wrap(f.err)
 	if f.requestID != "" {
 		e.Message += " (request ID " + f.requestID + ")"
 	}
 	return e
+}
+
+// explained is what an explanation may use.
+type explained struct {
+	f             failure
+	model, region string
+	attempts      int
+	what          string // the failure in one line, scrubbed
+}
+
+// explanations turn each class of failure into a message and a fix.
+var explanations = map[class]func(x explained) *llm.Error{
+	classThrottled: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrThrottled,
+			Message: fmt.Sprintf("Bedrock kept throttling requests to %s in %s (%s); gave up after %d attempts.",
+				x.model, x.region, x.what, x.attempts),
+			Fix: "Wait a minute and try again. To keep retrying longer, raise CLAUDE_CODE_MAX_RETRIES; " +
+				"for more throughput, ask for a higher quota in Service Quotas or use a cross-region " +
+				"inference profile (us./eu./apac./global.)."}
+	},
+	classTransient: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrTransient,
+			Message: fmt.Sprintf("Bedrock failed to answer for %s in %s after %d attempts: %s",
+				x.model, x.region, x.attempts, x.what),
+			Fix: "This is usually temporary: try again. If it persists, check the AWS Health Dashboard " +
+				"for Amazon Bedrock in " + x.region + "."}
+	},
+	classOverflow: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrContextOverflow,
+			Message: fmt.Sprintf("The conversation is too long for %s: %s", x.model, x.what),
+			Fix:     "Compact the conversation (/compact) or start a new one."}
+	},
+	classDenied: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrAccessDenied,
+			Message: fmt.Sprintf("Bedrock denied access to model %s in %s: %s", x.model, x.region, x.what),
+			Fix:     accessFix(x.model, x.region, x.f.msg)}
+	},
+	classNotFound: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrNotFound,
+			Message: fmt.Sprintf("Model %s is not available in %s: %s", x.model, x.region, x.what),
+			Fix:     regionFix(x.region)}
+	},
+	classQuota: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrThrottled,
+			Message: fmt.Sprintf("A Bedrock quota stopped the request to %s in %s: %s", x.model, x.region, x.what),
+			Fix:     "Ask for a higher quota for this model in Service Quotas, or use another region or inference profile."}
+	},
+	classGateway: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrConfig,
+			Message: fmt.Sprintf("The answer for %s did not come back as a Bedrock event stream (%s): "+
+				"a proxy or gateway between strata and Bedrock rewrote it.", x.model, x.what),
+			Fix: "Check ANTHROPIC_BEDROCK_BASE_URL and HTTPS_PROXY: the gateway must pass Bedrock's " +
+				"application/vnd.amazon.eventstream answer through unchanged."}
+	},
+	classTLS: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrConfig,
+			Message: fmt.Sprintf("Could not connect to Bedrock for %s securely: %s", x.model, x.what),
+			Fix: "The endpoint's TLS certificate is not trusted. If a proxy or gateway presents its own " +
+				"certificate, point AWS_CA_BUNDLE at its CA certificate file."}
+	},
+	classOnDemand: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrNotFound,
+			Message: fmt.Sprintf("Model %s cannot be invoked on demand in %s (%s), and no inference profile "+
+				"containing it was found.", x.model, x.region, x.what),
+			Fix: "Use an inference-profile ID (such as us." + x.model + ") or an inference-profile ARN in " +
+				"ANTHROPIC_MODEL. To list them:\n  aws bedrock list-inference-profiles --region " + x.region}
+	},
+	classInvalid: func(x explained) *llm.Error {
+		return &llm.Error{Kind: llm.ErrInvalidRequest,
+			Message: fmt.Sprintf("Bedrock rejected the request to %s in %s: %s", x.model, x.region, x.what),
+			Fix:     invalidFix(strings.ToLower(x.f.msg))}
+	},
+}
+
+func explainUnknown(x explained) *llm.Error {
+	return &llm.Error{Kind: llm.ErrUnknown,
+		Message: fmt.Sprintf("The request to %s in %s failed: %s", x.model, x.region, x.what)}
 }
 
 func accessFix(model, region, msg string) string {

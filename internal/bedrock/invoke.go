@@ -15,7 +15,10 @@ import (
 // to the small/fast model, where streaming buys nothing. Retries, refreshes and the on-demand
 // recovery work as for Stream.
 func (c *Client) Invoke(ctx context.Context, req *llm.Request) (*llm.Response, error) {
-	cl, err := c.newCall(ctx, req)
+	if req == nil {
+		return nil, errors.New("bedrock: nil request")
+	}
+	cl, err := c.newCall(ctx, nonStreaming(req, c.s.cfg.MaxOutputTokens))
 	if err != nil {
 		return nil, err
 	}
@@ -46,4 +49,24 @@ func (c *Client) Invoke(ctx context.Context, req *llm.Request) (*llm.Response, e
 		return nil, err
 	}
 	return resp, nil
+}
+
+const (
+	// maxNonStreamingTokens: above this max_tokens, Anthropic models require streaming.
+	maxNonStreamingTokens = 21333
+	// defaultInvokeTokens is max_tokens for a one-shot question that sets none.
+	defaultInvokeTokens = 4096
+)
+
+// nonStreaming returns req with a max_tokens a non-streaming call may use.
+func nonStreaming(req *llm.Request, configured int) *llm.Request {
+	r := *req
+	if r.MaxTokens <= 0 {
+		r.MaxTokens = configured
+	}
+	if r.MaxTokens <= 0 {
+		r.MaxTokens = defaultInvokeTokens
+	}
+	r.MaxTokens = min(r.MaxTokens, maxNonStreamingTokens)
+	return &r
 }

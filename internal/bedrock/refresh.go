@@ -190,7 +190,7 @@ func (s *shared) refreshFailed(err error, ran []string) error {
 	if errors.As(err, &ce) {
 		e.Fix = commandFix(ce)
 	} else {
-		e.Fix = "Ran " + strings.Join(ran, "; ") + ".\n" + s.checkFix()
+		e.Fix = "Ran " + s.secrets.scrub(strings.Join(ran, "; ")) + ".\n" + s.checkFix()
 	}
 	return e
 }
@@ -227,7 +227,7 @@ func (s *shared) credentialError(f failure, model, region string, ran []string) 
 	switch {
 	case len(ran) > 0:
 		e.Message = "Even after refreshing them: " + e.Message
-		e.Fix = "The refresh ran " + strings.Join(ran, "; ") + ", and the credentials still do not work. " +
+		e.Fix = "The refresh ran " + s.secrets.scrub(strings.Join(ran, "; ")) + ", and the credentials still do not work. " +
 			"Check that these commands give credentials for the right account and role.\n" + s.checkFix()
 	case s.cfg.SkipAuth:
 		e.Fix = "CLAUDE_CODE_SKIP_BEDROCK_AUTH is set, so strata sends no credentials: the gateway at " +

@@ -218,7 +218,14 @@ func TestInvoke(t *testing.T) {
 	if resp.Message().Text() != "a title" || resp.StopReason != "end_turn" {
 		t.Errorf("response %+v", resp)
 	}
-	paths := f.paths()
+	mustContain(t, "body", string(f.recorded()[1].Body), `"max_tokens":1000`)
+	big := simpleRequest("long")
+	big.MaxTokens = 64000
+	if _, err := c.Small().Invoke(context.Background(), big); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "body", string(f.recorded()[2].Body), `"max_tokens":21333`) // non-streaming limit
+	paths := f.paths()[:2]
 	if len(paths) != 2 || !strings.HasSuffix(paths[1], "/invoke") || !strings.Contains(paths[1], escapeID(c.Config().SmallFastModel)) {
 		t.Errorf("paths %q", paths)
 	}
