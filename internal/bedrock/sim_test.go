@@ -241,8 +241,10 @@ func TestSimErrorTable(t *testing.T) {
 			}
 			srv := startSim(t, cfg)
 			c := simClient(t, e, srv, "", SettingsView{}, nil, func(c *Config) {
-				c.StreamIdleTimeout = 150 * time.Millisecond
-				c.RequestTimeout = 300 * time.Millisecond
+				if strings.HasPrefix(tt.name, "stall") { // short only where they must fire
+					c.StreamIdleTimeout = 150 * time.Millisecond
+					c.RequestTimeout = 300 * time.Millisecond
+				}
 			})
 			n := &notices{}
 			text, err := ask(t, n.ctx(context.Background()), c, "hi")

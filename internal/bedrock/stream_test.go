@@ -75,7 +75,11 @@ func TestStreamRecovers(t *testing.T) {
 			e := newTestEnv(t)
 			e.keys(envKey, envSecret, "")
 			f := newFake(t, false, tt.replies...)
-			c := fakeClient(t, e, f, SettingsView{}, func(c *Config) { c.StreamIdleTimeout = 100 * time.Millisecond })
+			c := fakeClient(t, e, f, SettingsView{}, func(c *Config) {
+				if tt.name == "stall" { // short only where it must fire: a loaded machine may be slow
+					c.StreamIdleTimeout = 100 * time.Millisecond
+				}
+			})
 			n := &notices{}
 			s, err := c.Stream(n.ctx(context.Background()), simpleRequest("hi"))
 			if err != nil {
@@ -136,7 +140,11 @@ func TestStreamGivesUp(t *testing.T) {
 			e.keys(envKey, envSecret, "")
 			e.set("CLAUDE_CODE_MAX_RETRIES", "2")
 			f := newFake(t, false, tt.reply)
-			c := fakeClient(t, e, f, SettingsView{}, func(c *Config) { c.StreamIdleTimeout = 50 * time.Millisecond })
+			c := fakeClient(t, e, f, SettingsView{}, func(c *Config) {
+				if tt.name == "stalls" { // short only where it must fire: a loaded machine may be slow
+					c.StreamIdleTimeout = 50 * time.Millisecond
+				}
+			})
 			_, err := ask(t, context.Background(), c, "hi")
 			if llm.KindOf(err) != tt.kind {
 				t.Fatalf("error %v, want kind %v", err, tt.kind)
