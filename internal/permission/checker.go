@@ -2,162 +2,357 @@ package permission
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
 
-// Checker holds a session's rules and mode and decides on calls.
+// Checker holds a session's rules and mode and decides on calls. It is safe for concurrent
+// use; AllowAlways may add rules while calls are being checked.
 type Checker struct {
 	Mode                            Mode
 	AllowRules, AskRules, DenyRules []Rule
-	// Dirs are the working directories; read-only tools inside them never ask.
+	// Dirs are the working directories (the cwd, --add-dir, additionalDirectories):
+	// read-only tools inside them never ask, acceptEdits edits inside them, and tools
+	// reaching outside them ask unless a rule naming the path allows it.
 	Dirs []string
+	// Cwd anchors ./ rules and relative paths; "" means Dirs[0].
+	Cwd string
+	// Home anchors ~/ rules; without it they match nothing (Validate reports them).
+	Home string
+
+	mu sync.RWMutex
 }
 
-// Check decides on one call before any person is asked. Deny rules win over ask rules, which
-// win over allow rules; then the mode decides.
+// Check decides on one call before any person is asked. Deny rules win over everything,
+// plan mode then refuses what is not read-only, ask rules win over allow rules, and last
+// the mode decides. A Bash rule with a specifier allows a command line only if it allows
+// every simple command in it; deny and ask rules match if any simple command matches.
 func (c *Checker) Check(call Call) Decision {
-	if r, ok := firstMatch(c.DenyRules, call); ok {
-		return Decision{Behavior: Deny, Rule: r.Text, Reason: "denied by the permission rule " + r.Text + " (" + r.Source + ")"}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	s := c.subject(call)
+	var unsure *Rule
+	for i, r := range c.DenyRules {
+		switch c.restricts(r, s) {
+		case yes:
+			return Decision{Behavior: Deny, Rule: r.Text, Reason: fmt.Sprintf("Denied by the permission rule %s (%s).", r.Text, r.Source)}
+		case maybe:
+			if unsure == nil {
+				unsure = &c.DenyRules[i]
+			}
+		}
 	}
 	if c.Mode == ModePlan && !call.ReadOnly {
-		return Decision{Behavior: Deny, Reason: "plan mode is on: only read-only tools may run; present the plan instead of changing anything"}
+		return Decision{Behavior: Deny, Reason: planReason}
 	}
-	if r, ok := firstMatch(c.AskRules, call); ok {
-		return Decision{Behavior: Ask, Rule: r.Text}
+	if unsure != nil {
+		return Decision{Behavior: Ask, Rule: unsure.Text, Reason: fmt.Sprintf(
+			"Part of this command is only known when it runs, so strata cannot tell whether the deny rule %s (%s) applies.", unsure.Text, unsure.Source)}
 	}
-	if r, ok := firstMatch(c.AllowRules, call); ok {
-		return Decision{Behavior: Allow, Rule: r.Text}
+	for _, r := range c.AskRules {
+		if c.restricts(r, s) != no {
+			return Decision{Behavior: Ask, Rule: r.Text, Reason: fmt.Sprintf("The permission rule %s (%s) asks before this call.", r.Text, r.Source)}
+		}
 	}
+	if texts, ok := c.allowedBy(s); ok {
+		return Decision{Behavior: Allow, Rule: strings.Join(texts, ", ")}
+	}
+	return c.byMode(s)
+}
+
+// planReason tells the model why nothing but reading works.
+const planReason = "Plan mode is on: only read-only tools may run. Investigate with them, then present your plan " +
+	"to the user instead of changing anything; the user leaves plan mode to let you carry it out."
+
+// byMode decides a call no rule decided.
+func (c *Checker) byMode(s *subject) Decision {
+	in := c.insideDirs(s)
 	switch {
 	case c.Mode == ModeBypass:
 		return Decision{Behavior: Allow}
-	case call.ReadOnly && c.insideDirs(call):
+	case s.call.ReadOnly && in && !isNetworkTool(s.call.Tool):
 		return Decision{Behavior: Allow}
-	case call.EditsFiles && c.Mode == ModeAcceptEdits && c.insideDirs(call):
+	case s.call.EditsFiles && c.Mode == ModeAcceptEdits && in:
 		return Decision{Behavior: Allow}
+	case !in:
+		return Decision{Behavior: Ask, Reason: fmt.Sprintf("%s reaches outside the working directories (%s).", s.paths.real, strings.Join(c.Dirs, ", "))}
 	}
 	return Decision{Behavior: Ask}
 }
 
-func firstMatch(rules []Rule, call Call) (Rule, bool) {
-	for _, r := range rules {
-		if matches(r, call) {
+// isNetworkTool lists read-only tools that still ask: they send data out.
+func isNetworkTool(name string) bool { return name == "WebFetch" }
+
+// AllowAlways adds an allow rule for the rest of the session ("allow always for this
+// project"). The caller also writes it to .claude/settings.local.json.
+func (c *Checker) AllowAlways(rule string) error {
+	r, err := ParseRule(rule, "allowed for this project")
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.AllowRules = append(c.AllowRules, r)
+	return nil
+}
+
+// Validate reports every rule that cannot be used, each with its source: rules built
+// without ParseRule, and ~/ rules when Home is unknown.
+func (c *Checker) Validate() error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var errs []error
+	for _, list := range [][]Rule{c.DenyRules, c.AskRules, c.AllowRules} {
+		for _, r := range list {
+			text := r.Text
+			if text == "" {
+				text = r.Tool + "(" + r.Specifier + ")"
+			}
+			cr := r
+			cr.bash, cr.path = nil, nil
+			if !validToolName(r.Tool) {
+				errs = append(errs, ruleError(r.Source, text, errors.New("expected Tool or Tool(specifier)")))
+			} else if err := cr.compile(); err != nil {
+				errs = append(errs, ruleError(r.Source, text, err))
+			} else if cr.path != nil && cr.path.anchor == anchorHome && c.Home == "" {
+				errs = append(errs, ruleError(r.Source, text, errors.New("~ paths need a home directory, and none is known")))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// subject is a call with its input decoded once.
+type subject struct {
+	call  Call
+	in    toolInput
+	line  *commandLine // Bash
+	paths callPaths    // file tools
+	host  string       // WebFetch
+}
+
+// toolInput holds the input fields rules look at.
+type toolInput struct {
+	Command      string `json:"command"`
+	FilePath     string `json:"file_path"`
+	NotebookPath string `json:"notebook_path"`
+	Path         string `json:"path"`
+	Pattern      string `json:"pattern"`
+	URL          string `json:"url"`
+	SubagentType string `json:"subagent_type"`
+}
+
+func (c *Checker) cwd(call Call) string {
+	switch {
+	case call.Cwd != "":
+		return call.Cwd
+	case c.Cwd != "":
+		return c.Cwd
+	case len(c.Dirs) > 0:
+		return c.Dirs[0]
+	}
+	return "/"
+}
+
+func (c *Checker) subject(call Call) *subject {
+	s := &subject{call: call}
+	_ = json.Unmarshal(call.Input, &s.in) // a malformed input matches no specifier; the tool reports it
+	switch {
+	case call.Tool == "Bash":
+		line := parseCommand(s.in.Command, 0)
+		s.line = &line
+	case isPathTool(call.Tool):
+		s.paths = newCallPaths(s.callPath(), c.cwd(call))
+	case call.Tool == "WebFetch":
+		if u, err := url.Parse(s.in.URL); err == nil {
+			s.host = strings.ToLower(u.Hostname())
+		}
+	}
+	return s
+}
+
+// callPath is the file or directory a file tool's call reaches; a Glob pattern's literal
+// leading directories count (`/etc/**` reaches /etc).
+func (s *subject) callPath() string {
+	for _, p := range []string{s.in.FilePath, s.in.NotebookPath} {
+		if p != "" {
+			return p
+		}
+	}
+	p := s.in.Path
+	if s.call.Tool == "Glob" && s.in.Pattern != "" {
+		if base, _ := doublestar.SplitPattern(s.in.Pattern); base != "." && base != "" {
+			if filepath.IsAbs(base) {
+				return base
+			}
+			return filepath.Join(p, base)
+		}
+	}
+	return p // "" is the working directory
+}
+
+// restricts says whether a deny or ask rule applies to the call.
+func (c *Checker) restricts(r Rule, s *subject) verdict {
+	if !toolMatches(r.Tool, s.call.Tool) {
+		return no
+	}
+	if r.Specifier == "" {
+		return yes
+	}
+	r, ok := r.compiled()
+	if !ok {
+		return no
+	}
+	switch {
+	case r.bash != nil:
+		v := no
+		for _, p := range s.line.parts {
+			v = max(v, r.bash.hits(p))
+		}
+		if v == no && !s.line.parsed {
+			v = maybe
+		}
+		return v
+	case r.path != nil:
+		if c.pathMatches(r, s.paths.lexical) || c.pathMatches(r, s.paths.real) {
+			return yes
+		}
+	case r.Tool == "WebFetch":
+		if domainMatches(r.Specifier, s.host) {
+			return yes
+		}
+	case r.Tool == "Task":
+		if r.Specifier == s.in.SubagentType {
+			return yes
+		}
+	}
+	return no
+}
+
+// allowedBy reports whether allow rules allow the call, and which. Rules without a
+// specifier for file tools only reach inside the working directories; a rule naming a path
+// may reach outside.
+func (c *Checker) allowedBy(s *subject) ([]string, bool) {
+	if s.call.Tool == "Bash" {
+		return c.bashAllowedBy(s)
+	}
+	for _, r := range c.AllowRules {
+		if r.Specifier == "" && isPathTool(s.call.Tool) && toolMatches(r.Tool, s.call.Tool) {
+			if c.insideDirs(s) {
+				return []string{r.Text}, true
+			}
+			continue
+		}
+		if r.path != nil || r.Specifier != "" && isPathTool(r.Tool) {
+			// Allow rules compare the path the call really reaches, not the one it names.
+			if cr, ok := r.compiled(); ok && toolMatches(r.Tool, s.call.Tool) && c.pathMatches(cr, s.paths.real) {
+				return []string{r.Text}, true
+			}
+			continue
+		}
+		if c.restricts(r, s) == yes {
+			return []string{r.Text}, true
+		}
+	}
+	return nil, false
+}
+
+// bashAllowedBy allows a command line when every simple command in it is allowed by some
+// rule, and nothing in it escapes what rules can name (substitutions, functions…).
+func (c *Checker) bashAllowedBy(s *subject) ([]string, bool) {
+	for _, r := range c.AllowRules {
+		if r.Tool == "Bash" && r.Specifier == "" {
+			return []string{r.Text}, true
+		}
+	}
+	if !s.line.parsed || len(s.line.hazards) > 0 {
+		return nil, false
+	}
+	var texts []string
+	covered := 0
+	for _, p := range s.line.parts {
+		if p.inner {
+			continue
+		}
+		r, ok := c.coveringRule(p)
+		if !ok {
+			return nil, false
+		}
+		covered++
+		if !containsString(texts, r.Text) {
+			texts = append(texts, r.Text)
+		}
+	}
+	return texts, covered > 0
+}
+
+func (c *Checker) coveringRule(p part) (Rule, bool) {
+	for _, r := range c.AllowRules {
+		if r.Tool != "Bash" {
+			continue
+		}
+		if cr, ok := r.compiled(); ok && cr.bash != nil && cr.bash.covers(p) {
 			return r, true
 		}
 	}
 	return Rule{}, false
 }
 
-// toolInput holds the input fields rules look at.
-type toolInput struct {
-	Command  string `json:"command"`
-	FilePath string `json:"file_path"`
-	Path     string `json:"path"`
-	URL      string `json:"url"`
-}
-
-func decodeInput(raw json.RawMessage) toolInput {
-	var in toolInput
-	_ = json.Unmarshal(raw, &in) // a malformed input matches no specifier; the tool reports it
-	return in
-}
-
-func matches(r Rule, call Call) bool {
-	if !toolMatches(r.Tool, call.Tool) {
-		return false
-	}
-	if r.Specifier == "" {
-		return true
-	}
-	in := decodeInput(call.Input)
-	switch r.Tool {
-	case "Bash":
-		return bashMatches(r.Specifier, in.Command)
-	case "Read", "Edit", "Write", "Glob", "Grep", "LS", "MultiEdit":
-		p := in.FilePath
-		if p == "" {
-			p = in.Path
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
 		}
-		return pathMatches(r.Specifier, p)
-	case "WebFetch":
-		return domainMatches(r.Specifier, in.URL)
-	}
-	return r.Specifier == ""
-}
-
-// toolMatches compares a rule's tool with a call's: `Edit` rules also cover Write and MultiEdit,
-// `Read` rules cover Glob, Grep and LS, and `mcp__server` covers every tool of that server.
-func toolMatches(ruleTool, callTool string) bool {
-	switch {
-	case ruleTool == callTool:
-		return true
-	case ruleTool == "Edit" && (callTool == "Write" || callTool == "MultiEdit"):
-		return true
-	case ruleTool == "Read" && (callTool == "Glob" || callTool == "Grep" || callTool == "LS"):
-		return true
-	case strings.HasPrefix(ruleTool, "mcp__") && strings.Count(ruleTool, "__") == 1:
-		return strings.HasPrefix(callTool, ruleTool+"__")
 	}
 	return false
 }
 
-// bashMatches matches `cmd` exactly or `prefix:*` as a prefix. A command with any shell
-// control character never matches: a rule must not allow `safe && evil`.
-func bashMatches(spec, command string) bool {
-	command = strings.TrimSpace(command)
-	if strings.ContainsAny(command, ";&|`$<>\n(){}") {
-		return false
+func (c *Checker) pathMatches(r Rule, p string) bool {
+	base := r.Base
+	if base == "" {
+		base = c.cwd(Call{})
 	}
-	if prefix, ok := strings.CutSuffix(spec, ":*"); ok {
-		return command == prefix || strings.HasPrefix(command, prefix+" ")
-	}
-	return command == spec
+	return r.path.matches(roots{cwd: c.cwd(Call{}), home: c.Home, base: base}, p)
 }
 
-func pathMatches(spec, path string) bool {
-	if path == "" {
-		return false
-	}
-	pattern := spec
+// toolMatches compares a rule's tool with a call's: `Edit` rules also cover Write,
+// MultiEdit and NotebookEdit, `Read` rules cover Glob, Grep and LS, and `mcp__server` or
+// `mcp__server__*` covers every tool of that server.
+func toolMatches(ruleTool, callTool string) bool {
 	switch {
-	case strings.HasPrefix(spec, "//"):
-		pattern = spec[1:]
-	case !strings.HasPrefix(spec, "/"):
-		pattern = "**/" + strings.TrimPrefix(spec, "./")
+	case ruleTool == callTool:
+		return true
+	case ruleTool == "Edit":
+		return isEditTool(callTool)
+	case ruleTool == "Read":
+		return isReadTool(callTool)
+	case strings.HasPrefix(ruleTool, "mcp__"):
+		server := strings.TrimSuffix(strings.TrimSuffix(ruleTool, "*"), "__")
+		return strings.Count(server, "__") == 1 && strings.HasPrefix(callTool, server+"__")
 	}
-	ok, _ := doublestar.Match(pattern, filepath.Clean(path))
-	return ok
+	return false
 }
 
-func domainMatches(spec, raw string) bool {
-	domain, ok := strings.CutPrefix(spec, "domain:")
-	if !ok {
-		return false
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return false
-	}
-	host := u.Hostname()
-	return host == domain || strings.HasSuffix(host, "."+domain)
+// domainMatches reports whether host is the rule's domain or one of its subdomains.
+func domainMatches(spec, host string) bool {
+	domain := strings.ToLower(strings.TrimPrefix(spec, "domain:"))
+	return host != "" && (host == domain || strings.HasSuffix(host, "."+domain))
 }
 
-func (c *Checker) insideDirs(call Call) bool {
-	in := decodeInput(call.Input)
-	p := in.FilePath
-	if p == "" {
-		p = in.Path
+// insideDirs reports whether a file tool's call stays inside the working directories.
+// Calls of other tools have no place and count as inside.
+func (c *Checker) insideDirs(s *subject) bool {
+	if !isPathTool(s.call.Tool) {
+		return true
 	}
-	if p == "" {
-		return true // tools without a path (TodoWrite, a Grep in the cwd) stay inside
-	}
-	p = filepath.Clean(p)
 	for _, d := range c.Dirs {
-		if rel, err := filepath.Rel(d, p); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+		if inside(resolvePath(filepath.Clean(d)), s.paths.real) {
 			return true
 		}
 	}

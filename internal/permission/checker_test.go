@@ -2,6 +2,7 @@ package permission
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -41,9 +42,11 @@ func TestCheck(t *testing.T) {
 		{"prefix word boundary", Call{Tool: "Bash", Input: input(map[string]string{"command": "go testify"})}, Ask, ""},
 		{"exact allowed", Call{Tool: "Bash", Input: input(map[string]string{"command": "git status"})}, Allow, "Bash(git status)"},
 		{"exact with extra args asks", Call{Tool: "Bash", Input: input(map[string]string{"command": "git status --short"})}, Ask, ""},
-		{"compound never allowed", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test ./... && rm -rf /"})}, Ask, ""},
-		{"pipe never allowed", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test | sh"})}, Ask, ""},
-		{"subst never allowed", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test $(evil)"})}, Ask, ""},
+		{"compound with a denied part", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test ./... && rm -rf /"})}, Deny, "Bash(rm:*)"},
+		{"compound never allowed", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test ./... && make"})}, Ask, ""},
+		{"pipe into a shell might be rm", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test | sh"})}, Ask, "Bash(rm:*)"},
+		{"subst might be the asked command", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test $(evil)"})}, Ask, "Bash(go test ./secret/...)"},
+		{"subst never allowed", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test -run $(evil)"})}, Ask, ""},
 		{"deny beats allow", Call{Tool: "Bash", Input: input(map[string]string{"command": "rm -rf x"})}, Deny, "Bash(rm:*)"},
 		{"ask beats allow", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test ./secret/..."})}, Ask, "Bash(go test ./secret/...)"},
 		{"read inside cwd", Call{Tool: "Read", ReadOnly: true, Input: input(map[string]string{"file_path": "/work/p/a.go"})}, Allow, ""},
@@ -110,6 +113,175 @@ func TestSplitRuleList(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("got %q", got)
+		}
+	}
+}
+
+func TestOtherToolRules(t *testing.T) {
+	c := &Checker{
+		AllowRules: mustRules(t, "WebFetch(domain:go.dev)", "mcp__docs", "mcp__gh__*", "Task"),
+		DenyRules:  mustRules(t, "mcp__gh__delete_repo", "Task(deployer)", "WebFetch(domain:evil.example)"),
+		Dirs:       []string{"/p"},
+	}
+	web := func(u string) Call {
+		return Call{Tool: "WebFetch", ReadOnly: true, Input: input(map[string]string{"url": u})}
+	}
+	cases := []struct {
+		name string
+		call Call
+		want Behavior
+		rule string
+	}{
+		{"domain", web("https://go.dev/doc"), Allow, "WebFetch(domain:go.dev)"},
+		{"subdomain", web("https://pkg.go.dev/x"), Allow, "WebFetch(domain:go.dev)"},
+		{"lookalike", web("https://go.dev.evil.example/"), Deny, "WebFetch(domain:evil.example)"},
+		{"other domain asks although read-only", web("https://example.com/go.dev"), Ask, ""},
+		{"userinfo trick", web("https://go.dev@example.com/"), Ask, ""},
+		{"mcp server", Call{Tool: "mcp__docs__search"}, Allow, "mcp__docs"},
+		{"mcp server star", Call{Tool: "mcp__gh__create_issue"}, Allow, "mcp__gh__*"},
+		{"mcp tool deny", Call{Tool: "mcp__gh__delete_repo"}, Deny, "mcp__gh__delete_repo"},
+		{"mcp prefix is not a server", Call{Tool: "mcp__docsx__search"}, Ask, ""},
+		{"task", Call{Tool: "Task", ReadOnly: true, Input: input(map[string]string{"subagent_type": "general-purpose"})}, Allow, "Task"},
+		{"task agent deny", Call{Tool: "Task", ReadOnly: true, Input: input(map[string]string{"subagent_type": "deployer"})}, Deny, "Task(deployer)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := c.Check(tc.call)
+			if d.Behavior != tc.want || d.Rule != tc.rule {
+				t.Fatalf("got %s by %q, want %s by %q", d.Behavior, d.Rule, tc.want, tc.rule)
+			}
+		})
+	}
+}
+
+func TestPlanModeAndOutside(t *testing.T) {
+	c := &Checker{Mode: ModePlan, Dirs: []string{"/p"}, AllowRules: mustRules(t, "Bash(ls:*)", "Edit")}
+	d := c.Check(Call{Tool: "Edit", EditsFiles: true, Input: input(map[string]string{"file_path": "/p/a"})})
+	if d.Behavior != Deny || !strings.Contains(d.Reason, "Plan mode") {
+		t.Errorf("plan edit: %+v", d)
+	}
+	if d := c.Check(bashCall("ls")); d.Behavior != Deny {
+		t.Errorf("plan mode let an allowed Bash command run: %+v", d)
+	}
+	if d := c.Check(Call{Tool: "Read", ReadOnly: true, Input: input(map[string]string{"file_path": "/elsewhere/a"})}); d.Behavior != Ask {
+		t.Errorf("plan read outside: %+v", d)
+	}
+	c.Mode = ModeAcceptEdits
+	if d := c.Check(Call{Tool: "Write", EditsFiles: true, Input: input(map[string]string{"file_path": "/elsewhere/a"})}); d.Behavior != Ask || !strings.Contains(d.Reason, "outside") {
+		t.Errorf("acceptEdits outside: %+v", d)
+	}
+	c.Mode = ModeBypass
+	c.DenyRules = mustRules(t, "Edit(//p/locked/**)")
+	if d := c.Check(Call{Tool: "Write", EditsFiles: true, Input: input(map[string]string{"file_path": "/p/locked/a"})}); d.Behavior != Deny {
+		t.Errorf("bypass ignored a deny rule: %+v", d)
+	}
+}
+
+func TestParseRuleChecksSpecifiers(t *testing.T) {
+	bad := []string{"Bash()", "Bash(rm:*:*)", "Bash(foo:*bar)", "Bash(a && b)", "Bash(a; b)", "Bash($(x))",
+		"Bash(echo > $F)", "Bash($CMD:*)", "Bash(:*)", "Read([)", "Read(!secret)", "Edit()", "WebFetch(example.com)",
+		"WebFetch(domain:)", "WebFetch(domain:a/b)", "TodoWrite(x)", "mcp__s__t(x)", "Bash(x", "Ba sh", "(x)"}
+	for _, s := range bad {
+		_, err := ParseRule(s, "/p/.claude/settings.json")
+		if err == nil {
+			t.Errorf("%q parsed", s)
+			continue
+		}
+		if !strings.Contains(err.Error(), "/p/.claude/settings.json") || !strings.Contains(err.Error(), s) {
+			t.Errorf("%q: error %q does not name the file and the rule", s, err)
+		}
+	}
+	good := []string{"Bash", "Bash(*)", "Bash(npm run *)", "Bash(git * main)", `Bash(git commit -m "wip")`,
+		"Bash(FOO=1 make:*)", "Read(~/x)", "Read(//x/**)", "Edit(/src/**)", "Edit(./a)", "Read(*.env)",
+		"WebFetch(domain:go.dev)", "mcp__gh", "mcp__gh__*", "mcp__gh__create", "SlashCommand(/commit)", "NotebookEdit(a.ipynb)"}
+	for _, s := range good {
+		if _, err := ParseRule(s, "x"); err != nil {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	c := &Checker{
+		AllowRules: []Rule{{Tool: "Bash", Specifier: "a && b", Source: "one.json"}},
+		DenyRules:  []Rule{{Text: "Read(~/.ssh/**)", Tool: "Read", Specifier: "~/.ssh/**", Source: "two.json"}},
+	}
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "one.json") || !strings.Contains(err.Error(), "two.json") {
+		t.Fatalf("Validate: %v", err)
+	}
+	c.Home, c.AllowRules = "/home/u", nil
+	if err := c.Validate(); err != nil {
+		t.Fatalf("Validate with a home: %v", err)
+	}
+}
+
+func TestAllowAlways(t *testing.T) {
+	c := &Checker{Dirs: []string{"/p"}}
+	call := bashCall("npm run test -- -x")
+	if d := c.Check(call); d.Behavior != Ask {
+		t.Fatalf("before: %s", d.Behavior)
+	}
+	rule := c.SuggestRule(call)
+	if rule != "Bash(npm run test:*)" {
+		t.Fatalf("suggested %q", rule)
+	}
+	if err := c.AllowAlways(rule); err != nil {
+		t.Fatal(err)
+	}
+	if d := c.Check(call); d.Behavior != Allow || d.Rule != rule {
+		t.Fatalf("after: %s by %q", d.Behavior, d.Rule)
+	}
+	if err := c.AllowAlways("Bash(a && b)"); err == nil {
+		t.Fatal("AllowAlways took a broken rule")
+	}
+}
+
+func TestSuggestRule(t *testing.T) {
+	dir := t.TempDir()
+	c := &Checker{Dirs: []string{dir}}
+	cases := []struct {
+		call Call
+		want string
+	}{
+		{bashCall("npm run test -- -x"), "Bash(npm run test:*)"},
+		{bashCall("go test ./..."), "Bash(go test:*)"},
+		{bashCall("git status"), "Bash(git status)"},
+		{bashCall("ls -la"), "Bash(ls:*)"},
+		{bashCall("./build.sh --fast"), "Bash(./build.sh:*)"},
+		{bashCall("CGO_ENABLED=0 go build -o x"), "Bash(CGO_ENABLED=0 go build:*)"},
+		{bashCall("make > build.log"), "Bash(make >build.log)"},
+		{bashCall(`git commit -m "a b"`), "Bash(git commit:*)"},
+		{bashCall("git status && rm -rf /"), ""},
+		{bashCall("echo $(date)"), ""},
+		{bashCall("ls $DIR"), ""},
+		{bashCall(`bash -c "x"`), `Bash(bash -c x)`},
+		{Call{Tool: "Edit", Input: input(map[string]string{"file_path": dir + "/a.go"})}, "Edit"},
+		{Call{Tool: "Write", Input: input(map[string]string{"file_path": "/nonexistent-dir/x/a.go"})}, "Edit(//nonexistent-dir/x/**)"},
+		{Call{Tool: "Grep", Input: input(map[string]string{"path": "/nonexistent-dir/logs"})}, "Read(//nonexistent-dir/**)"},
+		{Call{Tool: "WebFetch", Input: input(map[string]string{"url": "https://Docs.Example.com/a"})}, "WebFetch(domain:docs.example.com)"},
+		{Call{Tool: "mcp__gh__create_issue"}, "mcp__gh__create_issue"},
+	}
+	for _, tc := range cases {
+		got := c.SuggestRule(tc.call)
+		if got != tc.want {
+			t.Errorf("%s %s: got %q, want %q", tc.call.Tool, tc.call.Input, got, tc.want)
+			continue
+		}
+		if got == "" {
+			continue
+		}
+		// Every suggestion parses and allows the call it came from.
+		r, err := ParseRule(got, "test")
+		if err != nil {
+			t.Errorf("suggestion %q does not parse: %v", got, err)
+			continue
+		}
+		if tc.call.Tool == "Edit" || tc.call.Tool == "Bash" {
+			c2 := &Checker{Dirs: c.Dirs, AllowRules: []Rule{r}}
+			if d := c2.Check(tc.call); d.Behavior != Allow {
+				t.Errorf("suggestion %q does not allow %s: %s", got, tc.call.Input, d.Behavior)
+			}
 		}
 	}
 }

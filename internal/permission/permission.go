@@ -48,25 +48,35 @@ type Call struct {
 	ReadOnly bool
 	// EditsFiles marks Write/Edit/MultiEdit (acceptEdits allows them).
 	EditsFiles bool
+	// Cwd is the session's working directory when the call is made (Bash's cd moves it);
+	// relative paths in the input are resolved against it. "" means the checker's.
+	Cwd string
 }
 
 // Decision is the outcome of a check, with the rule or reason that decided it.
 type Decision struct {
 	Behavior Behavior
-	Rule     string // the rule text that decided, "" when the mode decided
-	Reason   string // said to the model when the call is denied
+	// Rule is the rule that decided, "" when the mode did. A command line allowed by
+	// several Bash rules (one per simple command) names them all, comma-separated.
+	Rule   string
+	Reason string // why: said to the model when the call is denied, shown when asking
 }
 
 // Request is what an Approver is asked.
 type Request struct {
 	Call    Call
 	Summary string // one line describing the call for a person
+	Reason  string // why strata asks (the Decision's reason), "" when nothing special
+	// Suggestion is the rule "allow always" would save (SuggestRule); "" when the call
+	// cannot be remembered safely, and then only "allow once" makes sense.
+	Suggestion string
 }
 
 // Answer is a person's reply to a Request.
 type Answer struct {
 	Allow  bool
-	Always bool   // remember for this project
+	Always bool   // remember for this project (with Rule, else the Request's Suggestion)
+	Rule   string // the rule to remember when the person edited the suggestion
 	Reason string // why not, passed to the model
 }
 
@@ -81,33 +91,6 @@ type DenyApprover struct{}
 // Approve denies.
 func (DenyApprover) Approve(context.Context, Request) (Answer, error) {
 	return Answer{Reason: "this call needs permission and strata is running without a terminal to ask; allow it with --allowedTools or a permissions rule"}, nil
-}
-
-// Rule is one parsed permission rule: Tool or Tool(specifier).
-type Rule struct {
-	Text      string
-	Tool      string
-	Specifier string // "" matches every call of Tool
-	Source    string // where the rule came from, for messages
-}
-
-// ParseRule parses `Tool` or `Tool(specifier)`.
-func ParseRule(text, source string) (Rule, error) {
-	text = strings.TrimSpace(text)
-	r := Rule{Text: text, Source: source}
-	open := strings.IndexByte(text, '(')
-	if open < 0 {
-		r.Tool = text
-	} else {
-		if !strings.HasSuffix(text, ")") {
-			return Rule{}, fmt.Errorf("%s: permission rule %q: missing closing parenthesis", source, text)
-		}
-		r.Tool, r.Specifier = text[:open], text[open+1:len(text)-1]
-	}
-	if r.Tool == "" || strings.ContainsAny(r.Tool, " ()") {
-		return Rule{}, fmt.Errorf("%s: permission rule %q: expected Tool or Tool(specifier)", source, text)
-	}
-	return r, nil
 }
 
 // SplitRuleList splits a flag value of rules separated by commas or spaces, keeping

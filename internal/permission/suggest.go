@@ -1,0 +1,125 @@
+package permission
+
+import (
+	"encoding/json"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// SuggestRule proposes the rule "allow always for this project" saves for a call, or ""
+// when none is safe: a Bash line with several commands, substitutions or computed words is
+// only ever allowed once.
+//
+//   - Bash: a single simple command becomes a prefix rule on its leading plain words (up to
+//     three: `npm run test -- -x` → Bash(npm run test:*)), or an exact rule when it is all
+//     plain words (`git status` → Bash(git status)) or writes to a file.
+//   - Edit, Write, MultiEdit: Edit, which covers edits inside the working directories; for
+//     a file elsewhere, its directory: Edit(//abs/dir/**).
+//   - Read, Grep, Glob, LS: the same with Read; reads inside the working directories never
+//     ask, so only outside paths need a rule.
+//   - WebFetch: WebFetch(domain:host). Any other tool: its name.
+func (c *Checker) SuggestRule(call Call) string {
+	var in toolInput
+	_ = json.Unmarshal(call.Input, &in)
+	switch {
+	case call.Tool == "Bash":
+		return suggestBash(in.Command)
+	case isPathTool(call.Tool):
+		family := "Read"
+		if isEditTool(call.Tool) {
+			family = "Edit"
+		}
+		s := &subject{call: call, in: in}
+		c.mu.RLock()
+		defer c.mu.RUnlock()
+		s.paths = newCallPaths(s.callPath(), c.cwd(call))
+		if c.insideDirs(s) {
+			return family
+		}
+		dir := s.paths.real
+		if !isDir(dir) {
+			dir = filepath.Dir(dir)
+		}
+		return family + "(/" + escapeGlob(dir) + "/**)"
+	case call.Tool == "WebFetch":
+		u, err := url.Parse(in.URL)
+		if err != nil || u.Hostname() == "" {
+			return ""
+		}
+		return "WebFetch(domain:" + strings.ToLower(u.Hostname()) + ")"
+	}
+	return call.Tool
+}
+
+// maxSuggestedWords bounds how specific a suggested Bash prefix gets.
+const maxSuggestedWords = 3
+
+func suggestBash(command string) string {
+	line := parseCommand(command, 0)
+	var own []part
+	for _, p := range line.parts {
+		if !p.inner {
+			own = append(own, p)
+		}
+	}
+	if !line.parsed || len(line.hazards) > 0 || len(own) != 1 {
+		return ""
+	}
+	p := own[0]
+	if p.opaque || p.code || p.badWrite || len(p.words) == 0 {
+		return ""
+	}
+	toks := append(append([]token(nil), p.assigns...), p.words...)
+	var texts []string
+	for i, t := range toks {
+		if t.kind != tokFixed {
+			return ""
+		}
+		if name, value, ok := strings.Cut(t.text, "="); ok && i < len(p.assigns) {
+			texts = append(texts, name+"="+quoteWord(value))
+			continue
+		}
+		texts = append(texts, quoteWord(t.text))
+	}
+	if len(p.writes) > 0 || isCodeRunner(p.words) {
+		return "Bash(" + strings.Join(append(texts, p.writes...), " ") + ")"
+	}
+	n := len(p.assigns)
+	for i := len(p.assigns); i < len(toks) && i-len(p.assigns) < maxSuggestedWords && plainWord(toks[i].text); i++ {
+		n = i + 1
+	}
+	if n == len(toks) {
+		return "Bash(" + strings.Join(texts, " ") + ")"
+	}
+	if n == len(p.assigns) {
+		n++ // the command name alone, even when it is a path
+	}
+	return "Bash(" + strings.Join(texts[:n], " ") + ":*)"
+}
+
+// plainWord is a subcommand-like word: letters, digits and - _ : . that does not start with
+// a dash (an option) and is not a path.
+func plainWord(w string) bool {
+	if w == "" || w[0] == '-' {
+		return false
+	}
+	for _, c := range w {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == ':', c == '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func quoteWord(w string) string {
+	q, err := syntax.Quote(w, syntax.LangBash)
+	if err != nil {
+		return w
+	}
+	return q
+}
