@@ -170,16 +170,22 @@ func (s *shared) refreshCredentials(ctx context.Context, f failure) ([]string, e
 
 // runAuthRefresh runs awsAuthRefresh with its output shown line by line (B13).
 func (s *shared) runAuthRefresh(ctx context.Context) error {
-	show := &lineWriter{emit: func(line string) {
+	var mu sync.Mutex // the two streams' lines arrive from separate goroutines
+	emit := func(line string) {
 		line = s.secrets.scrub(line)
+		mu.Lock()
+		defer mu.Unlock()
 		if s.opts.Stderr != nil {
 			fmt.Fprintln(s.opts.Stderr, line)
 		}
 		llm.Notify(ctx, llm.Notice{Kind: llm.NoticeRefreshOutput, Text: line})
-	}}
-	defer show.Flush()
+	}
+	// One line buffer per stream, so a partial line on one is not glued to a line of the other.
+	stdout, stderr := &lineWriter{emit: emit}, &lineWriter{emit: emit}
+	defer stderr.Flush()
+	defer stdout.Flush()
 	return runCommand(ctx, s.opts.RunCommand, "awsAuthRefresh", s.cfg.AuthRefreshSource,
-		s.cfg.AuthRefresh, s.cfg.RefreshTimeout, show, show)
+		s.cfg.AuthRefresh, s.cfg.RefreshTimeout, stdout, stderr)
 }
 
 // refreshFailed is the error of a refresh that did not produce usable credentials.
