@@ -72,6 +72,7 @@ func (l *loader) pickModel(region string, role models.Role, choices []modelChoic
 			return id, fmt.Sprintf("%s, alias %q", ch.source, strings.ToLower(v))
 		}
 		l.warnRetired(v, region)
+		l.warnOtherRegion(v, region, ch.source)
 		return v, ch.source
 	}
 	return models.Default(role, region, l.s.Now), "default for " + orUnset(region)
@@ -96,6 +97,16 @@ func (l *loader) warnRetired(id, region string) {
 		msg += " Use " + reachableID(next, region) + " (" + next.Name + ") instead."
 	}
 	l.cfg.Warnings = append(l.cfg.Warnings, msg)
+}
+
+// warnOtherRegion notes an ARN of another region: Bedrock serves a profile only in its own.
+func (l *loader) warnOtherRegion(id, region, source string) {
+	a, ok := models.ParseARN(id)
+	if !ok || region == "" || a.Region == region {
+		return
+	}
+	l.cfg.Warnings = append(l.cfg.Warnings, fmt.Sprintf("The model in %s is an ARN in %s, but requests go to %s; "+
+		"Bedrock will not find it there. To use it:\n  export AWS_REGION=%s", source, a.Region, region, a.Region))
 }
 
 // reachableID is the ID to suggest for m in region: its profile for the region's geography,

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/models"
 	"github.com/strata-agent/strata/internal/redact"
 )
 
@@ -152,6 +153,9 @@ func (c *Client) newCall(ctx context.Context, req *llm.Request) (*call, error) {
 		id = c.Model()
 	}
 	region := c.Region()
+	if resolved, ok := models.ResolveAlias(id, region, c.s.opts.Now()); ok {
+		id = resolved // the agent should resolve aliases, but "sonnet" must never reach the wire
+	}
 	info := c.modelInfo(ctx, region, id)
 	body, warnings, err := buildBody(req, info, c.s.cfg)
 	if err != nil {

@@ -298,3 +298,15 @@ func TestDescribeCredentialSource(t *testing.T) {
 		mustContain(t, "credential source", cfg.CredentialSource(), tt.want)
 	}
 }
+
+func TestLoadConfigARNInAnotherRegionWarns(t *testing.T) {
+	cfg, err := LoadConfig(mapEnv("CLAUDE_CODE_USE_BEDROCK", "1", "AWS_REGION", "us-east-1", "HOME", "/nonexistent",
+		"ANTHROPIC_MODEL", "arn:aws:bedrock:us-east-2:123456789012:application-inference-profile/abc"), SettingsView{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Warnings) != 1 {
+		t.Fatalf("warnings %q", cfg.Warnings)
+	}
+	mustContain(t, "warning", cfg.Warnings[0], "us-east-2", "ANTHROPIC_MODEL", "export AWS_REGION=us-east-2")
+}

@@ -251,3 +251,23 @@ func TestBackoffDelay(t *testing.T) {
 		}
 	}
 }
+
+// An alias that reaches the client is resolved, never sent as is.
+func TestRequestAliasResolved(t *testing.T) {
+	e := newTestEnv(t)
+	e.keys(envKey, envSecret, "")
+	f := newFake(t, false)
+	c := fakeClient(t, e, f, SettingsView{}, nil)
+	req := simpleRequest("hi")
+	req.Model = "haiku"
+	s, err := c.Stream(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := drain(t, s); err != nil {
+		t.Fatal(err)
+	}
+	if p := f.paths()[0]; !strings.Contains(p, "anthropic.claude-haiku") {
+		t.Errorf("path %s", p)
+	}
+}
