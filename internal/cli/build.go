@@ -125,7 +125,7 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 	for _, w := range cfg.Warnings {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
 	}
-	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut})
+	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor})
 	if err != nil {
 		return err
 	}
