@@ -1,0 +1,286 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/strata-agent/strata/internal/memory"
+)
+
+// command is a built-in slash command (A11).
+type command struct {
+	name, args, help string
+	anytime          bool // may run while a turn runs (it only reads)
+	run              func(m *Model, args string) tea.Cmd
+}
+
+func builtinCommands() []command {
+	return []command{
+		{"help", "", "these commands and the keys", true, (*Model).cmdHelp},
+		{"clear", "", "start a new conversation (this one stays saved)", false, (*Model).cmdClear},
+		{"compact", "[focus]", "summarise the conversation to free context, keeping [focus] in detail", false, (*Model).cmdCompact},
+		{"cost", "", "tokens and estimated cost of this session, per model", true, (*Model).cmdCost},
+		{"model", "[name]", "show the model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
+		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
+		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
+		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
+		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
+		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
+		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
+		{"resume", "[id]", "list this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
+		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
+		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
+		{"exit", "", "leave strata (also Ctrl-D)", true, (*Model).cmdExit},
+	}
+}
+
+// runCommand runs /name args: a built-in, or a custom command that becomes a prompt.
+func (m *Model) runCommand(text string) tea.Cmd {
+	name, args, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
+	name, rest, _ := strings.Cut(name, "\n")
+	args = strings.TrimSpace(rest + " " + args)
+	for _, c := range builtinCommands() {
+		if c.name != name && !(name == "quit" && c.name == "exit") {
+			continue
+		}
+		m.gap()
+		m.emit(paintLines(m.st.user, prefixLines("> ", "  ", text)))
+		if m.busy && !c.anytime {
+			m.emit(m.st.dim.Render("  ⎿ /" + c.name + " waits for the turn to finish (Esc interrupts it)"))
+			return nil
+		}
+		return c.run(m, args)
+	}
+	for _, c := range m.customCommands() {
+		if c.name == name {
+			return m.sendPrompt(text, c.expand(args))
+		}
+	}
+	m.gap()
+	m.emit(paintLines(m.st.user, prefixLines("> ", "  ", text)))
+	m.emit(m.st.bad.Render("  ⎿ Unknown command /"+name) + m.st.dim.Render(" · /help lists the commands"))
+	return nil
+}
+
+func (m *Model) customCommands() []customCommand {
+	user := ""
+	if m.opts.ConfigDir != "" {
+		user = filepath.Join(m.opts.ConfigDir, "commands")
+	}
+	return loadCustomCommands(filepath.Join(m.opts.Cwd, ".claude", "commands"), user)
+}
+
+// say prints an answer under the command.
+func (m *Model) say(text ...string) {
+	var out []string
+	for i, l := range strings.Split(strings.Join(text, "\n"), "\n") {
+		first := "    "
+		if i == 0 {
+			first = "  ⎿ "
+		}
+		out = append(out, wrapIndent(l, m.width, first, "      ")...)
+	}
+	m.emit(strings.Join(out, "\n"))
+}
+
+func (m *Model) cmdHelp(string) tea.Cmd {
+	out := []string{m.st.bold.Render("Commands")}
+	for _, c := range builtinCommands() {
+		out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.args), m.st.dim.Render(c.help)))
+	}
+	if custom := m.customCommands(); len(custom) > 0 {
+		out = append(out, m.st.bold.Render("Custom commands")+m.st.dim.Render(" (.claude/commands, ~/.claude/commands)"))
+		for _, c := range custom {
+			out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.argHint), m.st.dim.Render(c.description+" ("+c.scope+")")))
+		}
+	}
+	out = append(out, m.st.bold.Render("Keys"),
+		"  Enter sends · Shift+Enter (or \\ then Enter) starts a new line · Up/Down go through history",
+		"  @path completes a file · !command runs it in the shell · #note adds a line to ./CLAUDE.md",
+		"  Shift+Tab changes the permission mode · Esc interrupts · Ctrl-O shows the last thinking",
+		"  Ctrl-C twice or Ctrl-D (on an empty line) exits")
+	m.say(out...)
+	return nil
+}
+
+func (m *Model) cmdClear(string) tea.Cmd {
+	sess, id, err := m.opts.Host.NewConversation()
+	if err != nil {
+		m.say(m.st.bad.Render("Could not start a new conversation: " + err.Error()))
+		return nil
+	}
+	old := m.sessID
+	m.switchSession(sess, id)
+	m.say("Started a new conversation. The previous one is saved; " + m.st.bold.Render("strata -r "+old) + " resumes it.")
+	return nil
+}
+
+// switchSession makes sess the conversation the UI drives.
+func (m *Model) switchSession(sess Session, id string) {
+	m.sess, m.sessID, m.modelName = sess, id, ""
+	m.extra, m.thinking, m.turn = nil, "", turnState{}
+	m.usage.reset(sess.Usage())
+}
+
+func (m *Model) cmdCompact(focus string) tea.Cmd {
+	return m.compact(focus)
+}
+
+func (m *Model) cmdCost(string) tea.Cmd {
+	m.say(m.usage.report(m.st))
+	return nil
+}
+
+func (m *Model) cmdModel(name string) tea.Cmd {
+	if name == "" {
+		out := []string{"Model: " + m.st.bold.Render(m.currentModel())}
+		for _, f := range m.opts.Host.ModelChoices() {
+			out = append(out, fmt.Sprintf("  %-8s %s", f.Label, m.st.dim.Render(f.Value)))
+		}
+		out = append(out, m.st.dim.Render("Switch with /model followed by an alias, a model ID, an inference-profile ID or an ARN."))
+		m.say(out...)
+		return nil
+	}
+	id, err := m.opts.Host.ResolveModel(name)
+	if err != nil {
+		m.say(m.st.bad.Render(err.Error()))
+		return nil
+	}
+	m.sess.SetModel(id)
+	m.modelName = id
+	m.say("Model set to " + m.st.bold.Render(id) + " for this session " + m.st.dim.Render("(settings unchanged)"))
+	return nil
+}
+
+func (m *Model) statusFacts() []string {
+	facts := append([]Fact{{"Session", m.sessID}, {"Directory", m.opts.Cwd}}, m.opts.Host.Status()...)
+	facts = append(facts, Fact{"Permission mode", string(m.mode)})
+	width := 0
+	for _, f := range facts {
+		width = max(width, len(f.Label))
+	}
+	out := make([]string, len(facts))
+	for i, f := range facts {
+		out[i] = m.st.dim.Render(fmt.Sprintf("%-*s", width+1, f.Label+":")) + " " + f.Value
+	}
+	return out
+}
+
+func (m *Model) cmdStatus(string) tea.Cmd {
+	m.say(m.statusFacts()...)
+	return nil
+}
+
+func (m *Model) cmdDoctor(string) tea.Cmd {
+	m.say(append([]string{"An end-to-end check, " + m.st.bold.Render("strata doctor") +
+		", is coming. Until then, this is the setup strata sees:"}, m.statusFacts()...)...)
+	return nil
+}
+
+// initPrompt is what /init asks of the model.
+const initPrompt = "Please look through this codebase and write a CLAUDE.md file in the working directory " +
+	"for future coding sessions in it. Include the commands to build, lint and test (and to run a " +
+	"single test), and a short account of the architecture that would otherwise take reading " +
+	"several files to understand. If a CLAUDE.md already exists, improve it instead of starting " +
+	"over. Be concise and leave out what any developer would know."
+
+func (m *Model) cmdInit(string) tea.Cmd {
+	return m.sendPrompt("(asking the model to write CLAUDE.md)", initPrompt)
+}
+
+func (m *Model) cmdMemory(string) tea.Cmd {
+	files, err := memory.Load(m.opts.Cwd, m.opts.ConfigDir, m.opts.Home)
+	var out []string
+	if len(files) == 0 {
+		out = append(out, "No memory files yet. /init writes a CLAUDE.md; #note adds a line to ./CLAUDE.md.")
+	} else {
+		out = append(out, "Memory files, read at the start of each session:")
+		for _, f := range files {
+			out = append(out, fmt.Sprintf("  %s %s", f.Path, m.st.dim.Render(fmt.Sprintf("(%s, %d lines)", f.Scope, len(lines(f.Content))))))
+		}
+		out = append(out, m.st.dim.Render("Edit them in your editor; #note adds a line to ./CLAUDE.md."))
+	}
+	if err != nil {
+		out = append(out, m.st.bad.Render(err.Error()))
+	}
+	m.say(out...)
+	return nil
+}
+
+func (m *Model) cmdPermissions(string) tea.Cmd {
+	r := m.opts.Host.Rules()
+	out := []string{"Mode: " + m.st.bold.Render(string(m.mode)) + m.st.dim.Render(" — "+modeLabel(m.mode)+"; Shift+Tab changes it")}
+	for _, set := range []struct {
+		name  string
+		rules []string
+	}{{"Allow", r.Allow}, {"Ask", r.Ask}, {"Deny", r.Deny}} {
+		if len(set.rules) == 0 {
+			out = append(out, set.name+": "+m.st.dim.Render("none"))
+			continue
+		}
+		out = append(out, set.name+":")
+		for _, rule := range set.rules {
+			out = append(out, "  "+rule)
+		}
+	}
+	out = append(out, m.st.dim.Render("Rules live in the settings files; \"always\" answers go to .claude/settings.local.json."))
+	m.say(out...)
+	return nil
+}
+
+func (m *Model) cmdMCP(string) tea.Cmd {
+	m.say("No MCP servers configured.")
+	return nil
+}
+
+func (m *Model) cmdResume(id string) tea.Cmd {
+	if id != "" {
+		sess, err := m.opts.Host.Resume(id)
+		if err != nil {
+			m.say(m.st.bad.Render(err.Error()))
+			return nil
+		}
+		m.switchSession(sess, id)
+		m.say("Resumed session " + m.st.bold.Render(id) + "; the conversation continues from there.")
+		return nil
+	}
+	infos, err := m.opts.Host.Sessions()
+	if err != nil {
+		m.say(m.st.bad.Render(err.Error()))
+		return nil
+	}
+	if len(infos) == 0 {
+		m.say("No saved sessions in this directory yet.")
+		return nil
+	}
+	out := []string{"Saved sessions of this directory, newest first:"}
+	for i, in := range infos {
+		if i == 10 {
+			out = append(out, m.st.dim.Render(fmt.Sprintf("  … and %d older (strata sessions lists them all)", len(infos)-10)))
+			break
+		}
+		mark := ""
+		if in.ID == m.sessID {
+			mark = m.st.dim.Render(" (this one)")
+		}
+		out = append(out, fmt.Sprintf("  %s  %s  %3d messages  %s%s", in.ID, in.Modified.Format("2006-01-02 15:04"),
+			in.Messages, in.FirstPrompt, mark))
+	}
+	out = append(out, m.st.dim.Render("Switch with /resume <id>, or start strata with strata -r <id>."))
+	m.say(out...)
+	return nil
+}
+
+// cmdLogin answers /login and /logout in Bedrock mode (B4): one line, nothing changes.
+func (m *Model) cmdLogin(string) tea.Cmd {
+	m.say("Disabled in Bedrock mode: authentication comes from your AWS credentials.")
+	return nil
+}
+
+func (m *Model) cmdExit(string) tea.Cmd {
+	m.quitting = true
+	return nil
+}

@@ -1,0 +1,203 @@
+package tui
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/strata-agent/strata/internal/permission"
+)
+
+// The permission dialog (A8): allow once, allow always for this project (the rule goes to
+// .claude/settings.local.json), or deny with an optional reason the model is told.
+
+type choice int
+
+const (
+	choiceYes choice = iota
+	choiceAlways
+	choiceNo
+)
+
+// choices are the answers the request on show offers: "always" only when there is a rule
+// that can be remembered safely (the Request's Suggestion).
+func (m *Model) choices() []choice {
+	if m.dialogs[0].req.Suggestion == "" {
+		return []choice{choiceYes, choiceNo}
+	}
+	return []choice{choiceYes, choiceAlways, choiceNo}
+}
+
+func choiceLabel(c choice, req permission.Request) string {
+	switch c {
+	case choiceYes:
+		return "Yes"
+	case choiceAlways:
+		return "Yes, and don't ask again for " + req.Suggestion + " in this project"
+	}
+	return "No, and tell the model what to do instead"
+}
+
+// dialogKey handles a key while a permission request is shown.
+func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.askReason {
+		return m.reasonKey(k)
+	}
+	choices := m.choices()
+	switch key := k.String(); key {
+	case "up", "k", "shift+tab":
+		m.dialogSel = (m.dialogSel + len(choices) - 1) % len(choices)
+	case "down", "j", "tab":
+		m.dialogSel = (m.dialogSel + 1) % len(choices)
+	case "y":
+		m.choose(choiceYes)
+	case "a":
+		if len(choices) == 3 {
+			m.choose(choiceAlways)
+		}
+	case "n":
+		m.choose(choiceNo)
+	case "1", "2", "3":
+		if i := int(key[0] - '1'); i < len(choices) {
+			m.choose(choices[i])
+		}
+	case "enter":
+		m.choose(choices[m.dialogSel])
+	case "esc":
+		m.answer(permission.Answer{})
+	case "ctrl+c":
+		m.interrupt()
+	}
+	return nil
+}
+
+func (m *Model) choose(c choice) {
+	switch c {
+	case choiceYes:
+		m.answer(permission.Answer{Allow: true})
+	case choiceAlways:
+		m.answer(permission.Answer{Allow: true, Always: true})
+	default:
+		m.startReason()
+	}
+}
+
+// startReason turns the input box into the place for the reason of a "no".
+func (m *Model) startReason() {
+	m.askReason = true
+	m.savedDraft = m.input.Value()
+	m.input.Reset()
+	m.input.Placeholder = "Why not, or what instead? (optional) · Enter sends · Esc just says no"
+}
+
+func (m *Model) reasonKey(k tea.KeyPressMsg) tea.Cmd {
+	switch k.String() {
+	case "enter":
+		m.answer(permission.Answer{Reason: strings.TrimSpace(m.input.Value())})
+		return nil
+	case "esc":
+		m.answer(permission.Answer{})
+		return nil
+	case "ctrl+c":
+		m.interrupt()
+		return nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(k)
+	return cmd
+}
+
+// answer replies to the request on show and moves to the next one.
+func (m *Model) answer(ans permission.Answer) {
+	if len(m.dialogs) == 0 {
+		return
+	}
+	d := m.dialogs[0]
+	d.reply <- ans
+	m.dialogs = m.dialogs[1:]
+	m.dialogSel = 0
+	if m.askReason {
+		m.askReason = false
+		m.input.Reset()
+		m.input.InsertString(m.savedDraft)
+		m.input.Placeholder = inputPlaceholder
+	}
+	if ans.Always {
+		m.gap()
+		m.emit(m.st.dim.Render("  " + d.req.Suggestion + " is now allowed in this project (.claude/settings.local.json)"))
+	}
+}
+
+// dialogView draws the request on show.
+func (m *Model) dialogView() string {
+	d := m.dialogs[0]
+	bar := m.st.accent.Render("│ ")
+	title := m.st.accent.Render("╭─ " + dialogTitle(d.req.Call.Tool) + " ")
+	out := []string{title, bar + m.st.bold.Render(d.req.Summary)}
+	if detail := dialogDetail(d.req); detail != "" {
+		out = append(out, bar+m.st.dim.Render(detail))
+	}
+	if d.req.Reason != "" {
+		for _, l := range wrapWords(d.req.Reason, m.width-2) {
+			out = append(out, bar+m.st.warn.Render(l))
+		}
+	}
+	out = append(out, bar)
+	if m.askReason {
+		out = append(out, bar+"No — "+m.st.dim.Render("type the reason below"))
+	} else {
+		out = append(out, bar+"Allow this?")
+		for i, c := range m.choices() {
+			label := strconv.Itoa(i+1) + ". " + choiceLabel(c, d.req)
+			if i == m.dialogSel {
+				out = append(out, bar+m.st.selected.Render("❯ "+label))
+			} else {
+				out = append(out, bar+"  "+label)
+			}
+		}
+	}
+	if n := len(m.dialogs) - 1; n > 0 {
+		out = append(out, bar+m.st.dim.Render("· "+plural(n, "more request")+" waiting"))
+	}
+	out = append(out, m.st.accent.Render("╰─")+m.st.dim.Render(" Enter chooses · Esc says no"))
+	return strings.Join(out, "\n")
+}
+
+func dialogTitle(toolName string) string {
+	switch toolName {
+	case "Bash":
+		return "Run a command?"
+	case "Edit", "MultiEdit":
+		return "Edit a file?"
+	case "Write":
+		return "Write a file?"
+	case "WebFetch":
+		return "Fetch a web page?"
+	}
+	return "Use " + toolName + "?"
+}
+
+// dialogDetail is a second line for calls whose summary leaves out what matters.
+func dialogDetail(req permission.Request) string {
+	var in struct {
+		Description string `json:"description"`
+		Prompt      string `json:"prompt"`
+	}
+	_ = json.Unmarshal(req.Call.Input, &in) // a bad input shows no detail; the tool reports it
+	switch {
+	case in.Description != "":
+		return in.Description
+	case req.Call.Tool == "WebFetch" && in.Prompt != "":
+		return in.Prompt
+	}
+	return ""
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}

@@ -1,0 +1,335 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/session"
+	"github.com/strata-agent/strata/internal/tool"
+)
+
+// fakeSession plays a scripted conversation: run is called for each prompt, on the agent's
+// goroutine, with the bridge as sink and approver.
+type fakeSession struct {
+	mu       sync.Mutex
+	bridge   *Bridge
+	model    string
+	usage    map[string]agent.ModelUsage
+	prompts  [][]llm.ContentBlock
+	compacts []string
+	run      func(ctx context.Context, f *fakeSession, prompt []llm.ContentBlock) (*agent.Result, error)
+	compact  func(ctx context.Context, focus string) (*agent.Compaction, error)
+}
+
+func (f *fakeSession) Run(ctx context.Context, prompt []llm.ContentBlock) (*agent.Result, error) {
+	f.mu.Lock()
+	f.prompts = append(f.prompts, prompt)
+	f.mu.Unlock()
+	if f.run == nil {
+		f.say("ok")
+		return &agent.Result{Subtype: agent.SubtypeSuccess, Text: "ok"}, nil
+	}
+	return f.run(ctx, f, prompt)
+}
+
+func (f *fakeSession) Compact(ctx context.Context, focus string) (*agent.Compaction, error) {
+	f.mu.Lock()
+	f.compacts = append(f.compacts, focus)
+	f.mu.Unlock()
+	if f.compact != nil {
+		return f.compact(ctx, focus)
+	}
+	return &agent.Compaction{Replaced: 4, Summary: "summary"}, nil
+}
+
+func (f *fakeSession) Usage() map[string]agent.ModelUsage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]agent.ModelUsage{}
+	for k, v := range f.usage {
+		out[k] = v
+	}
+	return out
+}
+
+func (f *fakeSession) Model() string         { return f.model }
+func (f *fakeSession) SetModel(model string) { f.model = model }
+
+func (f *fakeSession) promptTexts() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, p := range f.prompts {
+		var parts []string
+		for _, b := range p {
+			parts = append(parts, b.Text)
+		}
+		out = append(out, strings.Join(parts, "\n--\n"))
+	}
+	return out
+}
+
+// stream sends the events of one streamed answer made of text deltas.
+func (f *fakeSession) stream(deltas ...string) {
+	b := f.bridge
+	b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventMessageStart,
+		Message: &llm.Response{Model: f.model, Usage: llm.Usage{InputTokens: 1200}}}})
+	b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventContentBlockStart,
+		ContentBlock: &llm.ContentBlock{Type: llm.TypeText}}})
+	for _, d := range deltas {
+		b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventContentBlockDelta,
+			Delta: &llm.Delta{Type: llm.DeltaText, Text: d}}})
+	}
+	b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventContentBlockStop}})
+	b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventMessageDelta,
+		Delta: &llm.Delta{StopReason: llm.StopEndTurn}, Usage: &llm.Usage{OutputTokens: 42}}})
+	b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventMessageStop}})
+	f.mu.Lock()
+	mu := f.usage[f.model]
+	mu.Usage = mu.Usage.Add(llm.Usage{InputTokens: 1200, OutputTokens: 42})
+	mu.CostUSD += 1242.0 / 1e5
+	mu.Known = true
+	f.usage[f.model] = mu
+	f.mu.Unlock()
+	b.Event(agent.Event{Kind: agent.EventAssistant, Model: f.model, Assistant: &llm.Response{
+		Content: []llm.ContentBlock{llm.TextBlock(strings.Join(deltas, ""))},
+		Usage:   llm.Usage{InputTokens: 1200, OutputTokens: 42}}})
+}
+
+func (f *fakeSession) say(text string) { f.stream(text) }
+
+// toolCall reports a call that ran, with its result.
+func (f *fakeSession) toolCall(id, name, input string, res tool.Result) {
+	use := &llm.ContentBlock{Type: llm.TypeToolUse, ID: id, Name: name, Input: []byte(input)}
+	f.bridge.Event(agent.Event{Kind: agent.EventToolStart, ToolUse: use})
+	f.bridge.Event(agent.Event{Kind: agent.EventToolResult, ToolUse: use, Result: &res})
+}
+
+// fakeHost answers the UI's questions from fields.
+type fakeHost struct {
+	mu       sync.Mutex
+	modes    []permission.Mode
+	next     *fakeSession
+	sessions []session.Info
+	resumed  []string
+}
+
+func (h *fakeHost) Status() []Fact {
+	return []Fact{{"Provider", "Amazon Bedrock"}, {"Region", "us-east-1 (from AWS_REGION)"},
+		{"Credentials", "access keys from the environment (AWS_ACCESS_KEY_ID)"},
+		{"Model", "us.anthropic.claude-sonnet-4-5-20250929-v1:0 in us-east-1"},
+		{"Small/fast model", "us.anthropic.claude-haiku-4-5-20251001-v1:0 in us-east-1"}}
+}
+func (h *fakeHost) Rules() Rules {
+	return Rules{Allow: []string{"Bash(go test:*) (.claude/settings.json)"}, Deny: []string{"WebFetch (--disallowedTools)"}}
+}
+func (h *fakeHost) SetMode(mode permission.Mode) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.modes = append(h.modes, mode)
+}
+func (h *fakeHost) ResolveModel(name string) (string, error) {
+	switch name {
+	case "opus":
+		return "us.anthropic.claude-opus-4-1-20250805-v1:0", nil
+	case "nonsense":
+		return "", errors.New(`unknown model "nonsense": use an alias (sonnet, opus, haiku), a model ID or an ARN`)
+	}
+	return name, nil
+}
+func (h *fakeHost) ModelChoices() []Fact {
+	return []Fact{{"sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"}, {"opus", "us.anthropic.claude-opus-4-1-20250805-v1:0"}}
+}
+func (h *fakeHost) NewConversation() (Session, string, error) {
+	return h.next, "22222222-2222-2222-2222-222222222222", nil
+}
+func (h *fakeHost) Resume(id string) (Session, error) {
+	h.resumed = append(h.resumed, id)
+	return h.next, nil
+}
+func (h *fakeHost) Sessions() ([]session.Info, error) { return h.sessions, nil }
+
+// harness drives a Model as Bubble Tea would, but in the test's goroutine: messages are
+// applied one at a time in the order they arrive, so a test can stop right after the one
+// that made a condition true and look at the screen.
+type harness struct {
+	t        *testing.T
+	m        *Model
+	sess     *fakeSession
+	host     *fakeHost
+	now      time.Time
+	printed  strings.Builder
+	inflight atomic.Int32
+	quit     bool
+}
+
+const testSessionID = "11111111-1111-1111-1111-111111111111"
+
+func newHarness(t *testing.T, configure func(o *Options)) *harness {
+	t.Helper()
+	bridge := NewBridge()
+	h := &harness{t: t, now: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC), host: &fakeHost{}}
+	h.sess = &fakeSession{bridge: bridge, model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", usage: map[string]agent.ModelUsage{}}
+	h.host.next = &fakeSession{bridge: bridge, model: "next-model", usage: map[string]agent.ModelUsage{}}
+	dir := t.TempDir()
+	opts := Options{Session: h.sess, SessionID: testSessionID, Host: h.host, Bridge: bridge,
+		Mode: permission.ModeDefault, Cwd: dir, ConfigDir: t.TempDir(), Home: t.TempDir(),
+		Width: 80, Height: 30, Now: func() time.Time { return h.now },
+		Cost: func(model string, u llm.Usage) (float64, bool) { return float64(u.InputTokens+u.OutputTokens) / 1e5, true }}
+	if configure != nil {
+		configure(&opts)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(func() {
+		cancel()
+		bridge.Close()
+	})
+	h.m = New(ctx, opts)
+	h.m.print = func(s string) tea.Cmd {
+		h.printed.WriteString(ansi.Strip(s) + "\n")
+		return nil
+	}
+	h.exec(h.m.Init())
+	return h
+}
+
+// exec runs a command the way Bubble Tea does (on its own goroutine) and delivers its message
+// through the bridge's queue.
+func (h *harness) exec(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	h.inflight.Add(1)
+	go func() {
+		defer h.inflight.Add(-1)
+		msg := cmd()
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range batch {
+				h.exec(c)
+			}
+			return
+		}
+		if msg != nil {
+			h.inflight.Add(1) // counted until the harness has applied it
+			h.m.opts.Bridge.msgs <- execResult{msg}
+		}
+	}()
+}
+
+// execResult is a command's message on its way to the model.
+type execResult struct{ msg tea.Msg }
+
+func (h *harness) update(msg tea.Msg) {
+	if r, ok := msg.(execResult); ok {
+		defer h.inflight.Add(-1)
+		msg = r.msg
+	}
+	if _, ok := msg.(tea.QuitMsg); ok {
+		h.quit = true
+		return
+	}
+	_, cmd := h.m.Update(msg)
+	h.exec(cmd)
+}
+
+// waitFor applies arriving messages until cond holds.
+func (h *harness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.After(10 * time.Second) // a guard against a hang, not a timing assertion
+	for !cond() {
+		select {
+		case msg := <-h.m.opts.Bridge.msgs:
+			h.update(msg)
+		case <-time.After(5 * time.Millisecond): // a goroutine may end without a message
+		case <-deadline:
+			h.t.Fatalf("gave up waiting for %s\nscreen:\n%s\nprinted:\n%s", what, h.view(), h.printed.String())
+		}
+	}
+}
+
+// settle waits until nothing runs, nothing is queued and every print is done.
+func (h *harness) settle() {
+	h.t.Helper()
+	h.waitFor("the UI to settle", func() bool {
+		return !h.m.busy && !h.m.printing && len(h.m.printQueue) == 0 && h.inflight.Load() == 0 &&
+			len(h.m.opts.Bridge.msgs) == 0
+	})
+}
+
+func (h *harness) view() string { return ansi.Strip(h.m.View().Content) }
+// out is the scrollback: what was printed and what is queued to be.
+func (h *harness) out() string {
+	return h.printed.String() + ansi.Strip(strings.Join(h.m.printQueue, "\n"))
+}
+
+func (h *harness) key(names ...string) {
+	for _, n := range names {
+		h.update(keyPress(n))
+	}
+}
+
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// enterLine types s and presses Enter.
+func (h *harness) enterLine(s string) {
+	h.typeText(s)
+	h.key("enter")
+}
+
+func keyPress(name string) tea.KeyPressMsg {
+	switch name {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "shift+enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModShift}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+c", "ctrl+d", "ctrl+o":
+		return tea.KeyPressMsg{Code: rune(name[len(name)-1]), Mod: tea.ModCtrl}
+	}
+	r := []rune(name)[0]
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+func (h *harness) mustShow(what string, wants ...string) {
+	h.t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(what, w) {
+			h.t.Errorf("missing %q in:\n%s", w, what)
+		}
+	}
+}
+
+func (h *harness) mustNotShow(what string, unwanted ...string) {
+	h.t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(what, w) {
+			h.t.Errorf("unexpected %q in:\n%s", w, what)
+		}
+	}
+}

@@ -1,0 +1,108 @@
+// Package tui is strata's interactive terminal UI (A11), built on Bubble Tea v2. It runs in the
+// normal screen, like a shell session: finished output (the prompt, the model's answers
+// rendered as markdown, tool calls and their results, diffs, notices) is printed above a
+// small live area and stays in the terminal's scrollback; the live area holds only what is
+// still changing — the streaming answer, running tools, the status line, a permission dialog
+// and the input box.
+//
+// The agent runs on its own goroutine and reports through a Bridge: its events, TodoWrite
+// lists and permission requests become messages of the Bubble Tea program, in the order they
+// happened. The model reaches the rest of strata only through the Session and Host
+// interfaces and the plain values of Options, so tests drive it with fakes, key events and a
+// fixed terminal size. This is the only package that imports Bubble Tea.
+package tui
+
+import (
+	"context"
+	"io"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/session"
+)
+
+// Session is one conversation with the model; *agent.Session implements it. Run, Compact and
+// SetModel are only called while no other call of them is in progress.
+type Session interface {
+	Run(ctx context.Context, prompt []llm.ContentBlock) (*agent.Result, error)
+	Compact(ctx context.Context, focus string) (*agent.Compaction, error)
+	Usage() map[string]agent.ModelUsage
+	Model() string
+	SetModel(model string)
+}
+
+// Fact is a labelled line of /status.
+type Fact struct {
+	Label string
+	Value string
+}
+
+// Rules are the permission rules in force, each as "Rule (source)".
+type Rules struct {
+	Allow, Ask, Deny []string
+}
+
+// Host is what the UI asks the rest of strata for. internal/cli implements it.
+type Host interface {
+	// Status describes the configuration for /status and /doctor, never with secrets.
+	Status() []Fact
+	// Rules lists the permission rules for /permissions.
+	Rules() Rules
+	// SetMode changes the permission mode of the running session (Shift+Tab).
+	SetMode(mode permission.Mode)
+	// ResolveModel turns an alias, model ID, inference-profile ID or ARN into the ID to send.
+	ResolveModel(name string) (string, error)
+	// ModelChoices lists the aliases and what they resolve to, for /model without arguments.
+	ModelChoices() []Fact
+	// NewConversation starts a fresh conversation with its own transcript (/clear) and
+	// returns it with its session ID.
+	NewConversation() (Session, string, error)
+	// Resume reopens a saved session of this directory (/resume ID).
+	Resume(id string) (Session, error)
+	// Sessions lists the saved sessions of this directory, newest first.
+	Sessions() ([]session.Info, error)
+}
+
+// Options are the UI's dependencies and settings.
+type Options struct {
+	Session   Session
+	SessionID string
+	Host      Host
+	Bridge    *Bridge
+
+	Mode  permission.Mode   // the permission mode at start
+	Modes []permission.Mode // what Shift+Tab cycles through, in order
+	// Cost prices a response's usage, so the status line can follow a turn as it runs.
+	Cost func(model string, u llm.Usage) (float64, bool)
+
+	Cwd         string   // the working directory: @ completion, !commands, # notes
+	ConfigDir   string   // ~/.claude or CLAUDE_CONFIG_DIR: user commands and memory
+	Home        string   // what ~ means in memory imports
+	ShellEnv    []string // the environment of !commands, scrubbed of secrets
+	HistoryPath string   // the prompt history file of this project; "" keeps none
+
+	Prompt   string   // the first prompt (strata "prompt"), sent at start
+	Warnings []string // shown at start (configuration warnings)
+
+	Width, Height int              // the terminal size until the first resize; 0: 80×24
+	Now           func() time.Time // the clock; nil means time.Now
+}
+
+// Run shows the UI on the terminal until the user exits. in and out are the terminal; env is
+// the process environment (for the terminal type and colours).
+func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer, env []string) error {
+	m := New(ctx, opts)
+	m.live = true
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out),
+		tea.WithEnvironment(env))
+	_, err := p.Run()
+	m.shutdown()
+	if err == tea.ErrProgramKilled && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
