@@ -186,7 +186,9 @@ func newHarness(t *testing.T, configure func(o *Options)) *harness {
 	opts := Options{Session: h.sess, SessionID: testSessionID, Host: h.host, Bridge: bridge,
 		Mode: permission.ModeDefault, Cwd: dir, ConfigDir: t.TempDir(), Home: t.TempDir(),
 		Width: 80, Height: 30, Now: func() time.Time { return h.now },
-		Cost: func(model string, u llm.Usage) (float64, bool) { return float64(u.InputTokens+u.OutputTokens) / 1e5, true }}
+		Cost: func(model string, u llm.Usage) (float64, bool) {
+			return float64(u.InputTokens+u.OutputTokens) / 1e5, true
+		}}
 	if configure != nil {
 		configure(&opts)
 	}
@@ -268,6 +270,7 @@ func (h *harness) settle() {
 }
 
 func (h *harness) view() string { return ansi.Strip(h.m.View().Content) }
+
 // out is the scrollback: what was printed and what is queued to be.
 func (h *harness) out() string {
 	return h.printed.String() + ansi.Strip(strings.Join(h.m.printQueue, "\n"))

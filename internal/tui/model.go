@@ -52,7 +52,7 @@ type Model struct {
 	runs        *sync.WaitGroup
 
 	turn   turnState
-	status string   // a transient notice (retry, refresh) shown in the status line
+	status string    // a transient notice (retry, refresh) shown in the status line
 	usage  usageBook // per-model usage, kept current during a turn
 
 	dialogs    []approvalMsg // permission requests, the first one shown
@@ -61,13 +61,13 @@ type Model struct {
 	savedDraft string
 
 	mode        permission.Mode
-	modePending bool // mode changed during a turn; the session gets it when the turn ends
-	queue    []string // prompts typed while a turn ran
-	extra    []string // context for the next prompt (!command output, # notes)
-	ctrlCAt  time.Time
-	quitting bool
-	thinking  string // the latest thinking, for Ctrl-O
-	modelName string // the session's model, as last asked or set
+	modePending bool     // mode changed during a turn; the session gets it when the turn ends
+	queue       []string // prompts typed while a turn ran
+	extra       []string // context for the next prompt (!command output, # notes)
+	ctrlCAt     time.Time
+	quitting    bool
+	thinking    string // the latest thinking, for Ctrl-O
+	modelName   string // the session's model, as last asked or set
 }
 
 // New builds the UI model.

@@ -574,4 +574,3 @@ func TestInitialPromptAndWarnings(t *testing.T) {
 	h.settle()
 	h.mustShow(h.out(), "⚠ the model is retired", "> start here", "ok")
 }
-

@@ -13,7 +13,9 @@ import (
 )
 
 // spinnerFrames turn once a second at the tick rate.
-func spinnerFrames() []string { return []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"} }
+func spinnerFrames() []string {
+	return []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+}
 
 // View draws the live area: what is still changing of the turn, the status line, the
 // permission dialog or the input box, completions and the footer. Everything finished has
