@@ -1,0 +1,286 @@
+// Package hooks runs the user's hook commands (AGENT.md A12) at fixed points of a session:
+// PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact and
+// Notification. Hooks come from every settings file, already concatenated by settings.
+//
+// Each matching command runs with `sh -c` in the project directory, reads a JSON
+// description of the event on stdin, and gets the scrubbed environment of tool subprocesses
+// (no AWS secrets, B15) plus CLAUDE_PROJECT_DIR. Matching commands of one event run in
+// parallel; identical commands run once. Exit status 0 is success (stdout may carry a JSON
+// answer), 2 blocks (stderr says why), anything else is an error shown to the user that
+// blocks nothing. A hook that outlives its timeout (60 s unless the hook sets `timeout` in
+// seconds) is killed with its whole process group and reported; the session goes on.
+package hooks
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/redact"
+	"github.com/strata-agent/strata/internal/settings"
+)
+
+// Event names a point of the session where hooks run.
+type Event string
+
+// The events of A12.
+const (
+	PreToolUse       Event = "PreToolUse"
+	PostToolUse      Event = "PostToolUse"
+	UserPromptSubmit Event = "UserPromptSubmit"
+	Stop             Event = "Stop"
+	SessionStart     Event = "SessionStart"
+	SessionEnd       Event = "SessionEnd"
+	PreCompact       Event = "PreCompact"
+	Notification     Event = "Notification"
+)
+
+// knownEvent reports the events strata fires. Settings may name others (the reference CLI
+// has more); their hooks are kept out with a warning rather than refused, since other
+// programs share these files.
+func knownEvent(e Event) bool {
+	switch e {
+	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification:
+		return true
+	}
+	return false
+}
+
+// DefaultTimeout is how long a hook may run unless its settings say otherwise.
+const DefaultTimeout = 60 * time.Second
+
+// Options configure a Runner.
+type Options struct {
+	Hooks map[string][]settings.HookMatcher // from settings.Settings.Hooks
+	// Env is the environment hook commands start from: normally the tool subprocess
+	// environment. It is scrubbed again (redact.ScrubEnv with PassEnv), so a Runner never
+	// hands AWS secrets to a hook even when given the full environment.
+	Env        []string
+	PassEnv    []string
+	ProjectDir string // the commands' working directory and CLAUDE_PROJECT_DIR
+	// SessionID and TranscriptPath fill the inputs that leave them empty.
+	SessionID, TranscriptPath string
+	// Stderr, when not nil, receives the messages meant for the user (failures, timeouts,
+	// systemMessage) as they happen; they are also in each Outcome.
+	Stderr  io.Writer
+	Timeout time.Duration // default per-hook timeout; 0 means DefaultTimeout
+	Shell   string        // runs `Shell -c command`; "" means /bin/sh
+}
+
+// Runner runs hooks. It is safe for concurrent use; a nil Runner runs nothing.
+type Runner struct {
+	opts     Options
+	env      []string
+	byEvent  map[Event][]matcher
+	warnings []string
+	mu       sync.Mutex // serialises writes to opts.Stderr
+}
+
+// matcher is one settings entry: which targets it applies to and its commands.
+type matcher struct {
+	match    func(target string) bool
+	commands []settings.HookCommand
+	source   string
+}
+
+// New checks the hooks and prepares a Runner. A matcher that is not a valid pattern is an
+// error naming its settings file; hook types other than "command" and unknown events are
+// left out with a warning (see Warnings).
+func New(o Options) (*Runner, error) {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Shell == "" {
+		o.Shell = "/bin/sh"
+	}
+	r := &Runner{opts: o, byEvent: map[Event][]matcher{}}
+	r.env = append(withoutVar(redact.ScrubEnv(o.Env, o.PassEnv), "CLAUDE_PROJECT_DIR"), "CLAUDE_PROJECT_DIR="+o.ProjectDir)
+	for name, ms := range o.Hooks {
+		ev := Event(name)
+		if !knownEvent(ev) {
+			r.warnings = append(r.warnings, fmt.Sprintf("hooks for %q are ignored: strata has no such event", name))
+			continue
+		}
+		for _, m := range ms {
+			fn, err := compileMatcher(m.Matcher)
+			if err != nil {
+				return nil, fmt.Errorf("%s: hooks.%s: matcher %q is not a valid pattern: %v", m.Source.Path, name, m.Matcher, err)
+			}
+			var cmds []settings.HookCommand
+			for _, hc := range m.Hooks {
+				if hc.Type != "command" && hc.Type != "" {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s: a %s hook of type %q is ignored: strata runs command hooks only", m.Source.Path, name, hc.Type))
+					continue
+				}
+				cmds = append(cmds, hc)
+			}
+			r.byEvent[ev] = append(r.byEvent[ev], matcher{match: fn, commands: cmds, source: m.Source.Path})
+		}
+	}
+	return r, nil
+}
+
+// Warnings lists the hooks New left out, for the user.
+func (r *Runner) Warnings() []string {
+	if r == nil {
+		return nil
+	}
+	return r.warnings
+}
+
+// Has reports whether any hook is configured for the event.
+func (r *Runner) Has(ev Event) bool { return r != nil && len(r.byEvent[ev]) > 0 }
+
+// plainMatcher is a matcher of tool names only, joined by |: compared exactly, not as a
+// regular expression.
+var plainMatcher = regexp.MustCompile(`^[A-Za-z0-9_|-]+$`)
+
+// compileMatcher reads a matcher the way the reference does: empty or * matches every
+// target, names joined by | match exactly (`Edit|Write`), anything else is a regular
+// expression that must match the whole target (`mcp__github__.*`).
+func compileMatcher(m string) (func(string) bool, error) {
+	m = strings.TrimSpace(m)
+	if m == "" || m == "*" {
+		return func(string) bool { return true }, nil
+	}
+	if plainMatcher.MatchString(m) {
+		names := strings.Split(m, "|")
+		return func(t string) bool {
+			for _, n := range names {
+				if n == t {
+					return true
+				}
+			}
+			return false
+		}, nil
+	}
+	re, err := regexp.Compile(`^(?:` + m + `)$`)
+	if err != nil {
+		return nil, err
+	}
+	return re.MatchString, nil
+}
+
+// matchTarget is what an event's matchers compare with; "" for events without matchers.
+func (in Input) matchTarget() (string, bool) {
+	switch in.Event {
+	case PreToolUse, PostToolUse:
+		return in.ToolName, true
+	case SessionStart:
+		return in.Source, true
+	case SessionEnd:
+		return in.Reason, true
+	case PreCompact:
+		return in.Trigger, true
+	case Notification:
+		return in.NotificationType, true
+	}
+	return "", false
+}
+
+// commandsFor lists the commands to run for in, each once, in settings order.
+func (r *Runner) commandsFor(in Input) []settings.HookCommand {
+	target, matched := in.matchTarget()
+	var out []settings.HookCommand
+	seen := map[string]bool{}
+	for _, m := range r.byEvent[in.Event] {
+		if matched && !m.match(target) {
+			continue
+		}
+		for _, c := range m.commands {
+			if !seen[c.Command] {
+				seen[c.Command] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// Run runs the hooks of in.Event that match it and combines their answers. It never fails:
+// a hook that cannot start, fails or times out is reported in Outcome.Messages.
+func (r *Runner) Run(ctx context.Context, in Input) Outcome {
+	if r == nil {
+		return Outcome{}
+	}
+	cmds := r.commandsFor(in)
+	if len(cmds) == 0 {
+		return Outcome{}
+	}
+	if in.SessionID == "" {
+		in.SessionID = r.opts.SessionID
+	}
+	if in.TranscriptPath == "" {
+		in.TranscriptPath = r.opts.TranscriptPath
+	}
+	if in.Cwd == "" {
+		in.Cwd = r.opts.ProjectDir
+	}
+	stdin, err := json.Marshal(in.wire())
+	if err != nil {
+		return Outcome{Messages: []string{fmt.Sprintf("%s hooks not run: encoding their input: %v", in.Event, err)}}
+	}
+	results := make([]result, len(cmds))
+	var wg sync.WaitGroup
+	for i, c := range cmds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = r.runOne(ctx, c, stdin)
+		}()
+	}
+	wg.Wait()
+	var out Outcome
+	for _, res := range results {
+		out.add(in.Event, res)
+	}
+	r.report(out.Messages)
+	return out
+}
+
+func (r *Runner) report(msgs []string) {
+	if r.opts.Stderr == nil || len(msgs) == 0 {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range msgs {
+		fmt.Fprintln(r.opts.Stderr, "strata: hook:", m)
+	}
+}
+
+func withoutVar(env []string, name string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, name+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// Outcome is what the hooks of one event decided, combined.
+type Outcome struct {
+	// Block is set when a hook exited 2 or answered "block"/"deny". Reason joins what the
+	// blocking hooks said: for the model on PreToolUse (the call does not run), PostToolUse
+	// (added to the tool result) and Stop (the model goes on); for the user on
+	// UserPromptSubmit (the prompt is dropped) and PreCompact.
+	Block  bool
+	Reason string
+	// Decision is a PreToolUse answer (allow, ask or deny; deny beats ask beats allow when
+	// several hooks answer), "" when no hook decided. A deny also sets Block.
+	Decision       permission.Behavior
+	DecisionReason string
+	// Stop is set when a hook answered "continue": false: the session stops after this
+	// step, and StopReason is shown to the user (not the model).
+	Stop       bool
+	StopReason string
+	Context    []string // extra context for the model (additionalContext; UserPromptSubmit and SessionStart stdout)
+	Messages   []string // for the user: failures, timeouts, systemMessage
+}

@@ -1,0 +1,77 @@
+package hooks
+
+import "encoding/json"
+
+// Input describes one event for the hooks. Fields that do not belong to the event are left
+// empty and are not sent.
+type Input struct {
+	Event          Event
+	SessionID      string // "" means the Runner's
+	TranscriptPath string // "" means the Runner's
+	Cwd            string // the session's working directory; "" means the project directory
+	PermissionMode string
+
+	// PreToolUse and PostToolUse.
+	ToolName     string
+	ToolUseID    string
+	ToolInput    json.RawMessage
+	ToolResponse json.RawMessage // PostToolUse only
+
+	Prompt string // UserPromptSubmit
+
+	StopHookActive bool // Stop: the model is already going on because a Stop hook said so
+
+	Source             string // SessionStart: startup, resume, clear or compact
+	Reason             string // SessionEnd: clear, logout, prompt_input_exit or other
+	Trigger            string // PreCompact: manual or auto
+	CustomInstructions string // PreCompact: the /compact focus, if any
+	Message            string // Notification: the text shown to the user
+	NotificationType   string // Notification: what it is about (permission_prompt, idle_prompt…)
+}
+
+// wire is the JSON object a hook reads on stdin, with the reference's field names.
+func (in Input) wire() map[string]any {
+	m := map[string]any{
+		"session_id":      in.SessionID,
+		"transcript_path": in.TranscriptPath,
+		"cwd":             in.Cwd,
+		"hook_event_name": string(in.Event),
+	}
+	if in.PermissionMode != "" {
+		m["permission_mode"] = in.PermissionMode
+	}
+	raw := func(r json.RawMessage) json.RawMessage {
+		if len(r) == 0 || !json.Valid(r) {
+			return json.RawMessage("{}")
+		}
+		return r
+	}
+	switch in.Event {
+	case PreToolUse, PostToolUse:
+		m["tool_name"] = in.ToolName
+		m["tool_input"] = raw(in.ToolInput)
+		if in.ToolUseID != "" {
+			m["tool_use_id"] = in.ToolUseID
+		}
+		if in.Event == PostToolUse {
+			m["tool_response"] = raw(in.ToolResponse)
+		}
+	case UserPromptSubmit:
+		m["prompt"] = in.Prompt
+	case Stop:
+		m["stop_hook_active"] = in.StopHookActive
+	case SessionStart:
+		m["source"] = in.Source
+	case SessionEnd:
+		m["reason"] = in.Reason
+	case PreCompact:
+		m["trigger"] = in.Trigger
+		m["custom_instructions"] = in.CustomInstructions
+	case Notification:
+		m["message"] = in.Message
+		if in.NotificationType != "" {
+			m["notification_type"] = in.NotificationType
+		}
+	}
+	return m
+}
