@@ -38,6 +38,7 @@ type stack struct {
 	memory     string
 	system     string
 	mode       permission.Mode
+	approver   permission.Approver // who answers "ask"; nil in print mode, where nobody can
 }
 
 // close releases what the stack holds open.
@@ -94,8 +95,8 @@ func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session
 		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
 		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env,
-		Permissions: st.checker, MaxTurns: maxTurns, Transcript: st.transcript,
-		Sink: sink, Cost: costOf,
+		Permissions: st.checker, Approver: st.approver, MaxTurns: maxTurns, Transcript: st.transcript,
+		Sink: sink, Cost: costOf, CompactAt: compactAt,
 	}, st.history)
 }
 

@@ -112,7 +112,7 @@ func runRoot(a *app, opts *Options) error {
 		return listSessions(a, a.io.Out)
 	}
 	if !opts.Print {
-		return usageError{fmt.Errorf("the interactive UI is not available yet: use print mode, strata -p \"prompt\"")}
+		return runInteractive(a, opts)
 	}
 	return runPrint(a, opts)
 }

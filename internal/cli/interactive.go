@@ -1,0 +1,311 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/models"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/session"
+	"github.com/strata-agent/strata/internal/settings"
+	"github.com/strata-agent/strata/internal/tui"
+)
+
+// errNoTerminal is the answer to `strata` without a terminal to draw on.
+var errNoTerminal = errors.New("the interactive UI needs a terminal on stdin and stdout; " +
+	"without one, use print mode: strata -p \"your prompt\"")
+
+// compactAt is the input size at which a conversation is summarised before the next request:
+// 85% of the model's context window in the catalog (A10). Models the catalog does not know
+// (application inference profiles) are compacted only when Bedrock says the input is too long.
+func compactAt(model string) int {
+	m, ok := models.Lookup(model)
+	if !ok {
+		return 0
+	}
+	_, oneM := models.Strip1M(model)
+	return m.Window(oneM) * 85 / 100
+}
+
+// runInteractive opens the terminal UI (A1, A11).
+func runInteractive(a *app, opts *Options) error {
+	if !a.io.CanPrompt() {
+		return usageError{errNoTerminal}
+	}
+	// What strata would print on stderr while it starts (configuration warnings) is shown in
+	// the UI instead: once the UI runs, nothing may write to the terminal behind its back.
+	startup := &startupLog{}
+	quiet := *a.io
+	quiet.ErrOut = startup
+	st, err := (&app{ctx: a.ctx, io: &quiet, env: a.env}).build(a.ctx, opts)
+	if err != nil {
+		_, _ = a.io.ErrOut.Write([]byte(startup.stop()))
+		return err
+	}
+	defer st.close()
+	warnings := startupWarnings(startup.stop())
+
+	h := newHost(a, st)
+	sess := h.start()
+	uiErr := tui.Run(a.ctx, tui.Options{
+		Session: sess, SessionID: st.transcript.ID(), Host: h, Bridge: h.bridge,
+		Mode: st.mode, Modes: cycleModes(st), Cost: costOf,
+		Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home, ShellEnv: st.env.Environ,
+		HistoryPath: historyPath(a.env), Prompt: opts.Prompt, Warnings: warnings,
+	}, a.io.In, a.io.Out, a.env.Environ())
+	fmt.Fprintf(a.io.Out, "Resume this session with: strata -r %s\n", h.sessionID())
+	if uiErr != nil && !errors.Is(uiErr, context.Canceled) {
+		return fmt.Errorf("the terminal UI failed: %w", uiErr)
+	}
+	return nil
+}
+
+// cycleModes are the permission modes Shift+Tab goes through; bypassPermissions only when the
+// session started in it (as the reference does), never when settings disable it.
+func cycleModes(st *stack) []permission.Mode {
+	modes := []permission.Mode{permission.ModeDefault, permission.ModeAcceptEdits, permission.ModePlan}
+	if st.mode == permission.ModeBypass {
+		modes = append(modes, permission.ModeBypass)
+	}
+	return modes
+}
+
+// historyPath is the project's prompt history, beside the transcripts in the state directory.
+func historyPath(env Env) string {
+	state := filepath.Dir(session.DefaultDir(env.Getenv, env.Home))
+	return filepath.Join(state, "history", session.ProjectKey(env.Cwd)+".jsonl")
+}
+
+// startupLog keeps what is written to it until stop, and drops everything after (the Bedrock
+// client's copy of awsAuthRefresh output, which the UI shows from notices).
+type startupLog struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	stopped bool
+}
+
+func (l *startupLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.stopped {
+		l.buf.Write(p)
+	}
+	return len(p), nil
+}
+
+// stop ends the capture and returns what was written.
+func (l *startupLog) stop() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stopped = true
+	return l.buf.String()
+}
+
+func startupWarnings(text string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, strings.TrimPrefix(strings.TrimPrefix(line, "strata: "), "warning: "))
+		}
+	}
+	return out
+}
+
+// host answers the UI's questions about the configuration and switches its conversations
+// (tui.Host). The UI calls it from its own goroutine, and never while a turn runs for the
+// calls that change the session.
+type host struct {
+	a      *app
+	st     *stack
+	bridge *tui.Bridge
+	store  session.Store
+	rules  tui.Rules // the rules at start; "always" answers are added to added
+
+	mu    sync.Mutex
+	sess  *agent.Session
+	added []string
+}
+
+func newHost(a *app, st *stack) *host {
+	h := &host{a: a, st: st, bridge: tui.NewBridge(),
+		store: session.Store{Dir: session.DefaultDir(a.env.Getenv, a.env.Home)}}
+	describe := func(rules []permission.Rule) []string {
+		out := make([]string, len(rules))
+		for i, r := range rules {
+			out[i] = r.Text + " (" + r.Source + ")"
+		}
+		return out
+	}
+	c := st.checker
+	h.rules = tui.Rules{Allow: describe(c.AllowRules), Ask: describe(c.AskRules), Deny: describe(c.DenyRules)}
+	st.approver = approver{ui: h.bridge, h: h}
+	st.env.Todos = h.bridge.Todos
+	return h
+}
+
+// start begins the conversation on the stack's transcript.
+func (h *host) start() *agent.Session {
+	sess := h.st.newSession(h.bridge.Event, 0)
+	h.mu.Lock()
+	h.sess = sess
+	h.mu.Unlock()
+	return sess
+}
+
+func (h *host) sessionID() string { return h.st.transcript.ID() }
+
+// Status is /status: the Bedrock configuration (never secrets) with the models in use and the
+// regions they are called in.
+func (h *host) Status() []tui.Fact {
+	cfg := h.st.bedrock
+	small := cfg.SmallFastRegion
+	if small == "" {
+		small = cfg.Region
+	}
+	h.mu.Lock()
+	current := h.sess.Model()
+	h.mu.Unlock()
+	var out []tui.Fact
+	for _, f := range cfg.Describe() {
+		switch f.Label {
+		case "Model":
+			f.Value = current + " in " + cfg.Region
+			if current == cfg.Model && cfg.ModelSource != "" {
+				f.Value += " (from " + cfg.ModelSource + ")"
+			} else if current != cfg.Model {
+				f.Value += " (switched with /model)"
+			}
+		case "Small/fast model":
+			f.Value = strings.Replace(f.Value, cfg.SmallFastModel, cfg.SmallFastModel+" in "+small, 1)
+		}
+		out = append(out, tui.Fact{Label: f.Label, Value: f.Value})
+	}
+	return out
+}
+
+// Rules lists the permission rules, with those the user allowed always during the session.
+func (h *host) Rules() tui.Rules {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r := h.rules
+	r.Allow = append(append([]string(nil), r.Allow...), h.added...)
+	return r
+}
+
+// SetMode switches the permission mode; the UI calls it only between turns.
+func (h *host) SetMode(mode permission.Mode) {
+	h.st.checker.Mode = mode
+	h.st.mode = mode
+}
+
+// ResolveModel accepts an alias (resolved for the region), a catalog model or profile ID, an
+// ARN, or an ID that at least names Claude.
+func (h *host) ResolveModel(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if id, ok := models.ResolveAlias(name, h.st.bedrock.Region, time.Now()); ok {
+		return id, nil
+	}
+	if _, ok := models.Lookup(name); ok || strings.HasPrefix(name, "arn:") ||
+		strings.Contains(name, "anthropic.") || strings.Contains(name, "claude") {
+		return name, nil
+	}
+	return "", fmt.Errorf("unknown model %q: use an alias (sonnet, opus, haiku), a model or inference-profile ID, or an ARN", name)
+}
+
+// ModelChoices lists what the aliases mean in this region today.
+func (h *host) ModelChoices() []tui.Fact {
+	var out []tui.Fact
+	for _, alias := range []string{"sonnet", "opus", "haiku"} {
+		if id, ok := models.ResolveAlias(alias, h.st.bedrock.Region, time.Now()); ok {
+			out = append(out, tui.Fact{Label: alias, Value: id})
+		}
+	}
+	return out
+}
+
+// NewConversation is /clear: a new transcript and a fresh session; the old one stays saved.
+func (h *host) NewConversation() (tui.Session, string, error) {
+	tr, err := h.store.Create("", h.a.env.Cwd, h.st.redactor)
+	if err != nil {
+		return nil, "", err
+	}
+	h.switchTo(tr, nil)
+	return h.current(), tr.ID(), nil
+}
+
+// Resume is /resume ID.
+func (h *host) Resume(id string) (tui.Session, error) {
+	if id == h.st.transcript.ID() {
+		return nil, fmt.Errorf("session %s is the one running", id)
+	}
+	tr, history, err := h.store.Resume(id, h.a.env.Cwd, h.st.redactor)
+	if err != nil {
+		return nil, err
+	}
+	h.switchTo(tr, history)
+	return h.current(), nil
+}
+
+func (h *host) switchTo(tr *session.Transcript, history []llm.Message) {
+	_ = h.st.transcript.Close() // every line is already written; a close error loses nothing
+	h.st.transcript, h.st.history = tr, history
+	h.start()
+}
+
+func (h *host) current() *agent.Session {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.sess
+}
+
+// Sessions lists this directory's saved sessions.
+func (h *host) Sessions() ([]session.Info, error) { return h.store.List(h.a.env.Cwd) }
+
+// remember keeps an "always" answer: in the running checker and in
+// .claude/settings.local.json. A file that cannot be written is reported; the rule still
+// holds for this session.
+func (h *host) remember(rule string) {
+	err := h.st.checker.AllowAlways(rule)
+	if err == nil {
+		err = settings.AddLocalAllowRule(h.a.env.Cwd, rule)
+	}
+	if err != nil {
+		h.bridge.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeWarning,
+			Text: fmt.Sprintf("could not save the rule %s to .claude/settings.local.json: %v", rule, err)}})
+	}
+	h.mu.Lock()
+	h.added = append(h.added, rule+" (allowed for this project)")
+	h.mu.Unlock()
+}
+
+// approver asks the user through the UI. It proposes the rule an "always" answer saves and
+// saves it.
+type approver struct {
+	ui permission.Approver
+	h  *host
+}
+
+func (ap approver) Approve(ctx context.Context, req permission.Request) (permission.Answer, error) {
+	if req.Suggestion == "" {
+		req.Suggestion = ap.h.st.checker.SuggestRule(req.Call)
+	}
+	ans, err := ap.ui.Approve(ctx, req)
+	if err == nil && ans.Allow && ans.Always {
+		rule := ans.Rule
+		if rule == "" {
+			rule = req.Suggestion
+		}
+		if rule != "" {
+			ap.h.remember(rule)
+		}
+	}
+	return ans, err
+}

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/strata-agent/strata/internal/bedrock"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tui"
+)
+
+func TestInteractiveWithoutATerminalSaysUsePrintMode(t *testing.T) {
+	for _, args := range [][]string{nil, {"fix the bug"}} {
+		code, stdout, stderr := run(t, testEnv(t, nil), "", args...)
+		if code != ExitUsage || stdout != "" || !strings.Contains(stderr, "needs a terminal") || !strings.Contains(stderr, "strata -p") {
+			t.Errorf("strata %q: code %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+}
+
+func TestCompactAtIs85PercentOfTheWindow(t *testing.T) {
+	tests := []struct {
+		model string
+		want  int
+	}{
+		{"us.anthropic.claude-sonnet-4-5-20250929-v1:0", 170_000},
+		{"us.anthropic.claude-sonnet-4-5-20250929-v1:0[1m]", 850_000},
+		{"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/team", 0},
+	}
+	for _, tt := range tests {
+		if got := compactAt(tt.model); got != tt.want {
+			t.Errorf("compactAt(%q) = %d, want %d", tt.model, got, tt.want)
+		}
+	}
+}
+
+func testHost(t *testing.T) *host {
+	t.Helper()
+	env := testEnv(t, nil)
+	st := &stack{bedrock: &bedrock.Config{Region: "us-east-1", Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
+		checker: &permission.Checker{Mode: permission.ModeDefault, Dirs: []string{env.Cwd}},
+		env:     tool.NewEnv(env.Cwd), mode: permission.ModeDefault}
+	return newHost(&app{ctx: context.Background(), env: env}, st)
+}
+
+func TestResolveModel(t *testing.T) {
+	h := testHost(t)
+	tests := []struct {
+		name, want string
+		ok         bool
+	}{
+		{"opus", "us.anthropic.claude-opus", true},
+		{"haiku", "us.anthropic.claude-haiku", true},
+		{"us.anthropic.claude-sonnet-4-5-20250929-v1:0", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", true},
+		{"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x", "arn:aws:bedrock:", true},
+		{"gpt-5", "", false},
+	}
+	for _, tt := range tests {
+		got, err := h.ResolveModel(tt.name)
+		if (err == nil) != tt.ok || !strings.HasPrefix(got, tt.want) {
+			t.Errorf("ResolveModel(%q) = %q, %v", tt.name, got, err)
+		}
+	}
+	choices := h.ModelChoices()
+	if len(choices) != 3 || choices[0].Label != "sonnet" || !strings.Contains(choices[0].Value, "sonnet") {
+		t.Errorf("choices %+v", choices)
+	}
+}
+
+// approveWith answers every request with ans, like a user at the dialog.
+type approveWith struct{ ans permission.Answer }
+
+func (a approveWith) Approve(context.Context, permission.Request) (permission.Answer, error) {
+	return a.ans, nil
+}
+
+func TestAlwaysAnswerIsSavedAndApplied(t *testing.T) {
+	h := testHost(t)
+	ap := approver{ui: approveWith{permission.Answer{Allow: true, Always: true}}, h: h}
+	call := permission.Call{Tool: "Bash", Input: []byte(`{"command":"make test"}`)}
+	if d := h.st.checker.Check(call); d.Behavior != permission.Ask {
+		t.Fatalf("before: %v", d.Behavior)
+	}
+	if _, err := ap.Approve(context.Background(), permission.Request{Call: call, Summary: "Bash(make test)"}); err != nil {
+		t.Fatal(err)
+	}
+	if d := h.st.checker.Check(call); d.Behavior != permission.Allow {
+		t.Errorf("after: %v (the rule is not in the running checker)", d.Behavior)
+	}
+	data, err := os.ReadFile(filepath.Join(h.a.env.Cwd, ".claude", "settings.local.json"))
+	if err != nil || !strings.Contains(string(data), "Bash(make test") {
+		t.Errorf("settings.local.json: %s, %v", data, err)
+	}
+	if r := h.Rules(); len(r.Allow) != 1 || !strings.Contains(r.Allow[0], "Bash(make test") {
+		t.Errorf("/permissions would show %+v", r)
+	}
+}
+
+func TestHostSetModeAndHelpers(t *testing.T) {
+	h := testHost(t)
+	h.SetMode(permission.ModeAcceptEdits)
+	if h.st.checker.Mode != permission.ModeAcceptEdits {
+		t.Errorf("checker mode %q", h.st.checker.Mode)
+	}
+	if got := cycleModes(&stack{mode: permission.ModeBypass}); got[len(got)-1] != permission.ModeBypass {
+		t.Errorf("a bypass session cannot cycle back to bypass: %v", got)
+	}
+	if got := cycleModes(&stack{mode: permission.ModeDefault}); len(got) != 3 {
+		t.Errorf("modes %v", got)
+	}
+	if got := startupWarnings("strata: warning: the model is retired\n\n"); len(got) != 1 || got[0] != "the model is retired" {
+		t.Errorf("warnings %q", got)
+	}
+	env := testEnv(t, nil)
+	if p := historyPath(env); !strings.HasPrefix(p, filepath.Join(env.Home, "state", "strata", "history")) {
+		t.Errorf("history path %s", p)
+	}
+	var _ tui.Host = h
+}
