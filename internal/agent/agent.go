@@ -8,6 +8,7 @@ package agent
 
 import (
 	"encoding/json"
+	"sync"
 	"time"
 
 	"github.com/strata-agent/strata/internal/llm"
@@ -32,6 +33,11 @@ type Config struct {
 	Env         *tool.Env
 	Permissions *permission.Checker
 	Approver    permission.Approver
+	// OnAllowAlways saves a rule the user chose to allow always (the cli writes it to
+	// .claude/settings.local.json); nil keeps it for this session only.
+	OnAllowAlways func(rule string) error
+	// Hooks runs the user's hooks (A12); nil runs none.
+	Hooks HookRunner
 	MaxTurns    int // 0: no limit
 
 	Transcript Recorder // nil: nothing is recorded
@@ -97,6 +103,10 @@ type Session struct {
 	tools    map[string]tool.Tool
 	// lastInput is the whole input of the latest main-model response, for CompactAt.
 	lastInput int
+	subAgent  bool // a Task sub-agent: no prompt or stop hooks of its own
+
+	mu       sync.Mutex // guards what concurrent tool calls write: denials, hookStop
+	hookStop string     // why a hook said "continue": false, until the run ends
 }
 
 // New starts a session, continuing history when it is not empty (resume).

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/session"
 )
@@ -103,6 +104,10 @@ func (s *Session) compact(ctx context.Context, focus string, auto bool) (*Compac
 	head, tail := splitForCompaction(s.messages)
 	if len(head) == 0 {
 		return nil, ErrNothingToCompact
+	}
+	trigger := map[bool]string{true: "auto", false: "manual"}[auto]
+	if out := s.hook(ctx, hooks.Input{Event: hooks.PreCompact, Trigger: trigger, CustomInstructions: focus}); out.Block {
+		return nil, fmt.Errorf("a PreCompact hook blocked compaction: %s", out.Reason)
 	}
 	summary, err := s.summarize(ctx, head, focus)
 	if err != nil {

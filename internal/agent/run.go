@@ -25,10 +25,14 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		return res, err
 	}
 
+	prompt, err := s.submitPrompt(ctx, prompt)
+	if err != nil {
+		return finish(err)
+	}
 	if err := s.appendUser(s.firstTurn(prompt)); err != nil {
 		return finish(err)
 	}
-	for {
+	for continued := 0; ; {
 		resp, err := s.modelStep(ctx)
 		res.NumTurns++
 		if err != nil {
@@ -37,7 +41,12 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		res.Text = resp.Message().Text()
 		uses := resp.Message().ToolUses()
 		if len(uses) == 0 {
-			return finish(nil)
+			goOn, err := s.stopHook(ctx, continued, s.cfg.MaxTurns == 0 || res.NumTurns < s.cfg.MaxTurns)
+			if err != nil || !goOn {
+				return finish(err)
+			}
+			continued++
+			continue
 		}
 		if s.cfg.MaxTurns > 0 && res.NumTurns >= s.cfg.MaxTurns {
 			// The model wants more tools, but the budget is spent. Answer its calls so the
@@ -59,6 +68,10 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		}
 		if ctx.Err() != nil {
 			return finish(ctx.Err())
+		}
+		if why := s.takeHookStop(); why != "" {
+			s.warn(why)
+			return finish(nil)
 		}
 	}
 }

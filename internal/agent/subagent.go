@@ -73,11 +73,14 @@ func (sa subAgents) RunSubAgent(ctx context.Context, description, prompt, subage
 		}
 	}
 	child := New(cfg, nil)
+	child.subAgent = true
 	res, err := child.Run(ctx, []llm.ContentBlock{llm.TextBlock(prompt)})
 	for model, mu := range child.usage {
 		parent.addUsageCost(model, *mu)
 	}
+	parent.mu.Lock()
 	parent.denials = append(parent.denials, child.denials...)
+	parent.mu.Unlock()
 	if err != nil {
 		return "", fmt.Errorf("sub-agent %q: %w", description, err)
 	}

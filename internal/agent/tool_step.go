@@ -91,26 +91,36 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 			s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
 			return resultBlock(use.ID, res), fmt.Errorf("%s tool: %w", use.Name, err)
 		}
+	} else {
+		s.postToolUse(ctx, use, &res)
 	}
 	s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
 	return resultBlock(use.ID, res), nil
 }
 
-// permit applies the permission rules and, when they say ask, the Approver. A refusal is
-// recorded in the session's permission_denials and reported to the model with the reason.
+// permit applies the PreToolUse hooks, the permission rules and, when they say ask, the
+// Approver. A refusal is recorded in the session's permission_denials and reported to the
+// model with the reason.
 func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock) (bool, string, error) {
 	call := permission.Call{Tool: use.Name, Input: use.Input, ReadOnly: t.ReadOnly(), EditsFiles: editsFiles(use.Name)}
-	d := s.cfg.Permissions.Check(call)
+	if s.cfg.Env != nil {
+		call.Cwd = s.cfg.Env.Cwd()
+	}
+	d, _ := s.preToolUse(ctx, use, s.cfg.Permissions.Check(call))
 	reason := d.Reason
 	switch d.Behavior {
 	case permission.Allow:
 		return true, "", nil
 	case permission.Ask:
-		ans, err := s.cfg.Approver.Approve(ctx, permission.Request{Call: call, Summary: Summarize(use)})
+		req := permission.Request{Call: call, Summary: Summarize(use), Reason: d.Reason, Suggestion: s.cfg.Permissions.SuggestRule(call)}
+		ans, err := s.cfg.Approver.Approve(ctx, req)
 		if err != nil {
 			return false, "", fmt.Errorf("asking for permission: %w", err)
 		}
 		if ans.Allow {
+			if ans.Always {
+				s.allowAlways(req, ans)
+			}
 			return true, "", nil
 		}
 		reason = "The user did not allow this " + use.Name + " call."
@@ -118,7 +128,9 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 			reason += " " + ans.Reason
 		}
 	}
+	s.mu.Lock()
 	s.denials = append(s.denials, Denial{ToolName: use.Name, ToolUseID: use.ID, ToolInput: use.Input})
+	s.mu.Unlock()
 	s.emit(Event{Kind: EventDenied, ToolUse: &use, Reason: reason})
 	return false, reason, nil
 }

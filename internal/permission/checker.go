@@ -52,7 +52,7 @@ func (c *Checker) Check(call Call) Decision {
 		return Decision{Behavior: Deny, Reason: planReason}
 	}
 	if unsure != nil {
-		return Decision{Behavior: Ask, Rule: unsure.Text, Reason: fmt.Sprintf(
+		return Decision{Behavior: Ask, Rule: unsure.Text, MaybeDenied: true, Reason: fmt.Sprintf(
 			"Part of this command is only known when it runs, so strata cannot tell whether the deny rule %s (%s) applies.", unsure.Text, unsure.Source)}
 	}
 	for _, r := range c.AskRules {

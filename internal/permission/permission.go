@@ -60,6 +60,9 @@ type Decision struct {
 	// several Bash rules (one per simple command) names them all, comma-separated.
 	Rule   string
 	Reason string // why: said to the model when the call is denied, shown when asking
+	// MaybeDenied marks an Ask because a deny rule (Rule) might match: part of a Bash
+	// command is only known when it runs. Nothing may skip asking then, not even a hook.
+	MaybeDenied bool
 }
 
 // Request is what an Approver is asked.
