@@ -38,7 +38,8 @@ type stack struct {
 	memory     string
 	system     string
 	mode       permission.Mode
-	approver   permission.Approver // who answers "ask"; nil in print mode, where nobody can
+	approver   permission.Approver     // who answers "ask"; nil in print mode, where nobody can
+	onAlways   func(rule string) error // saves an "allow always" rule; nil in print mode
 }
 
 // close releases what the stack holds open.
@@ -95,7 +96,7 @@ func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session
 		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
 		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env,
-		Permissions: st.checker, Approver: st.approver, MaxTurns: maxTurns, Transcript: st.transcript,
+		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, MaxTurns: maxTurns, Transcript: st.transcript,
 		Sink: sink, Cost: costOf, CompactAt: compactAt,
 	}, st.history)
 }

@@ -49,7 +49,7 @@ func (m *Model) runCommand(text string) tea.Cmd {
 		m.gap()
 		m.emit(paintLines(m.st.user, prefixLines("> ", "  ", text)))
 		if m.busy && !c.anytime {
-			m.emit(m.st.dim.Render("  ⎿ /" + c.name + " waits for the turn to finish (Esc interrupts it)"))
+			m.say(m.st.dim.Render("/" + c.name + " waits for the turn to finish (Esc interrupts it)"))
 			return nil
 		}
 		return c.run(m, args)
@@ -61,7 +61,7 @@ func (m *Model) runCommand(text string) tea.Cmd {
 	}
 	m.gap()
 	m.emit(paintLines(m.st.user, prefixLines("> ", "  ", text)))
-	m.emit(m.st.bad.Render("  ⎿ Unknown command /"+name) + m.st.dim.Render(" · /help lists the commands"))
+	m.say(m.st.bad.Render("Unknown command /"+name) + m.st.dim.Render(" · /help lists the commands"))
 	return nil
 }
 

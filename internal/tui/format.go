@@ -37,7 +37,7 @@ func (m *Model) toolBlock(use *llm.ContentBlock, res *tool.Result) string {
 	case use.Name == "Read" && len(res.Images) > 0:
 		body = []string{m.st.dim.Render("Read an image")}
 	case use.Name == "Read":
-		body = []string{m.st.dim.Render(fmt.Sprintf("Read %d lines", len(lines(res.Text))))}
+		body = []string{m.st.dim.Render("Read " + plural(len(lines(res.Text)), "line"))}
 	default:
 		body = lines(res.Text)
 		if len(body) == 0 {

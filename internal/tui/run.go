@@ -137,7 +137,7 @@ func (m *Model) onRunDone(msg runDoneMsg) tea.Cmd {
 	switch {
 	case msg.err != nil && (interrupted || agent.IsCanceled(msg.err)):
 		m.gap()
-		m.emit(m.st.bad.Render("  ⎿ Interrupted") + m.st.dim.Render(" · what was said is kept; tell strata what to do instead"))
+		m.say(m.st.bad.Render("Interrupted") + m.st.dim.Render(" · what was said is kept; tell strata what to do instead"))
 	case msg.err != nil:
 		m.gap()
 		m.emit(m.st.bad.Render("✗ " + strings.TrimSpace(msg.err.Error())))
@@ -183,7 +183,7 @@ func (m *Model) onCompactDone(msg compactDoneMsg) {
 	case errors.Is(msg.err, agent.ErrNothingToCompact):
 		m.emit(m.st.dim.Render("Nothing to compact yet."))
 	case msg.err != nil && interrupted:
-		m.emit(m.st.bad.Render("  ⎿ Compaction interrupted") + m.st.dim.Render("; the conversation is unchanged"))
+		m.say(m.st.bad.Render("Compaction interrupted") + m.st.dim.Render("; the conversation is unchanged"))
 	case msg.err != nil:
 		m.emit(m.st.bad.Render("✗ Compaction failed: " + msg.err.Error()))
 	default:
@@ -199,11 +199,11 @@ func (m *Model) runShell(command string) tea.Cmd {
 	m.gap()
 	m.emit(m.st.user.Render("! " + command))
 	if command == "" {
-		m.emit(m.st.dim.Render("  ⎿ Type a shell command after !, e.g. !git status"))
+		m.say(m.st.dim.Render("Type a shell command after !, e.g. !git status"))
 		return nil
 	}
 	if m.busy {
-		m.emit(m.st.dim.Render("  ⎿ Not run: wait for the turn to finish, or press Esc to interrupt it"))
+		m.say(m.st.dim.Render("Not run: wait for the turn to finish, or press Esc to interrupt it"))
 		return nil
 	}
 	ctx, tick := m.startBusy("Running " + command)
@@ -269,7 +269,7 @@ func (m *Model) onShellDone(msg shellDoneMsg) {
 	}
 	m.emit(text)
 	m.extra = append(m.extra, shellContext(msg.command, string(msg.output), exit))
-	m.emit(m.st.dim.Render("    (the output goes to the model with your next message)"))
+	m.emit(strings.Join(wrapWords("    "+m.st.dim.Render("(the output goes to the model with your next message)"), m.width), "\n"))
 }
 
 func shellContext(command, output, exit string) string {
@@ -288,14 +288,14 @@ func (m *Model) addNote(note string) {
 	m.gap()
 	m.emit(m.st.user.Render("# " + note))
 	if note == "" {
-		m.emit(m.st.dim.Render("  ⎿ Type a note after #, e.g. # run the tests with make test"))
+		m.say(m.st.dim.Render("Type a note after #, e.g. # run the tests with make test"))
 		return
 	}
 	path := filepath.Join(m.opts.Cwd, "CLAUDE.md")
 	if err := memory.AppendNote(path, note); err != nil {
-		m.emit(m.st.bad.Render("  ⎿ " + err.Error()))
+		m.say(m.st.bad.Render(err.Error()))
 		return
 	}
-	m.emit(m.st.ok.Render("  ⎿ Noted in ./CLAUDE.md") + m.st.dim.Render(" (project memory: every new session reads it; this one is told with your next message)"))
+	m.say(m.st.ok.Render("Noted in ./CLAUDE.md") + m.st.dim.Render(" (project memory: every new session reads it; this one is told with your next message)"))
 	m.extra = append(m.extra, "The user added this note to the project memory (./CLAUDE.md): "+note)
 }

@@ -88,7 +88,7 @@ func (b *usageBook) report(st styles) string {
 	}
 	lines = append(lines, st.bold.Render(total))
 	if b.apiTime > 0 {
-		lines = append(lines, st.dim.Render("  Time waiting for the model: "+b.apiTime.Round(100*time.Millisecond).String()))
+		lines = append(lines, st.dim.Render(fmt.Sprintf("  Time waiting for the model: %.1fs", b.apiTime.Seconds())))
 	}
 	return strings.Join(lines, "\n")
 }

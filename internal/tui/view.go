@@ -21,6 +21,9 @@ func spinnerFrames() []string {
 // permission dialog or the input box, completions and the footer. Everything finished has
 // been printed above it.
 func (m *Model) View() tea.View {
+	if m.quitting {
+		return tea.NewView("") // leave the scrollback, not a stale input box, behind
+	}
 	var parts []string
 	if live := m.liveView(); live != "" {
 		parts = append(parts, live)
@@ -105,7 +108,10 @@ func (m *Model) statusLine() string {
 		return ""
 	}
 	what := m.busyLabel + "…"
-	if m.status != "" {
+	switch {
+	case len(m.dialogs) > 0:
+		what = "Waiting for your answer…"
+	case m.status != "":
 		what = m.status
 	}
 	facts := []string{elapsed(m.now().Sub(m.started))}
