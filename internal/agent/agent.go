@@ -37,8 +37,8 @@ type Config struct {
 	// .claude/settings.local.json); nil keeps it for this session only.
 	OnAllowAlways func(rule string) error
 	// Hooks runs the user's hooks (A12); nil runs none.
-	Hooks HookRunner
-	MaxTurns    int // 0: no limit
+	Hooks    HookRunner
+	MaxTurns int // 0: no limit
 
 	Transcript Recorder // nil: nothing is recorded
 	Sink       func(Event)

@@ -14,7 +14,7 @@ import (
 
 // HookRunner runs the user's hooks (A12); *hooks.Runner is one. The loop calls it before
 // and after each tool call, when a prompt arrives, when the model ends its turn and before
-// compaction. Messages for the user are the runner's to show.
+// compaction. An Outcome's Messages reach the user as warning notices.
 type HookRunner interface {
 	Run(ctx context.Context, in hooks.Input) hooks.Outcome
 }
@@ -33,7 +33,11 @@ func (s *Session) hook(ctx context.Context, in hooks.Input) hooks.Outcome {
 		in.Cwd = s.cfg.Env.Cwd()
 	}
 	in.PermissionMode = string(s.cfg.Permissions.Mode)
-	return s.cfg.Hooks.Run(ctx, in)
+	out := s.cfg.Hooks.Run(ctx, in)
+	for _, m := range out.Messages {
+		s.warn(m) // failures and timeouts of hooks, and their systemMessage, are for the user
+	}
+	return out
 }
 
 // submitPrompt runs the UserPromptSubmit hooks. A block drops the prompt (it is not sent

@@ -254,3 +254,25 @@ func TestAllowAlwaysIsRememberedAndSaved(t *testing.T) {
 		t.Fatalf("saved %q, ran %d", saved, bash.calls.Load())
 	}
 }
+
+// TestFailingHookIsReportedAndBlocksNothing: a hook that exits 1 is a warning for the user;
+// the call runs.
+func TestFailingHookIsReportedAndBlocksNothing(t *testing.T) {
+	dir := t.TempDir()
+	ls := &fakeTool{name: "LS", readOnly: true, result: tool.Result{Text: "a.go"}}
+	client := newFake(t, turn{blocks: []llm.ContentBlock{use("t1", "LS", `{}`)}}, turn{blocks: []llm.ContentBlock{text("ok")}})
+	var warnings []string
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{ls}, Env: tool.NewEnv(dir), Permissions: bypass(),
+		Hooks: hookRunner(t, dir, "PreToolUse", "", "echo broken >&2; exit 1"),
+		Sink: func(ev Event) {
+			if ev.Kind == EventNotice {
+				warnings = append(warnings, ev.Notice.Text)
+			}
+		}}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("look")}); err != nil {
+		t.Fatal(err)
+	}
+	if ls.calls.Load() != 1 || len(warnings) != 1 || !strings.Contains(warnings[0], "failed with exit status 1: broken") {
+		t.Fatalf("calls %d, warnings %q", ls.calls.Load(), warnings)
+	}
+}

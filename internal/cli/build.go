@@ -12,6 +12,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/bedrock"
+	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/memory"
 	"github.com/strata-agent/strata/internal/models"
@@ -30,6 +31,7 @@ type stack struct {
 	bedrock    *bedrock.Config
 	client     *bedrock.Client
 	checker    *permission.Checker
+	hooks      *hooks.Runner
 	env        *tool.Env
 	tools      []tool.Tool
 	redactor   *redact.Redactor
@@ -56,29 +58,38 @@ func (st *stack) close() {
 // user can fix, and say how.
 func (a *app) build(ctx context.Context, opts *Options) (*stack, error) {
 	st := &stack{}
-	// Tool subprocesses get the environment strata was started with, minus secrets: values
-	// from settings' env blocks stay inside strata (the seed's reason for putting AWS_PROFILE
-	// there).
-	childEnv := redact.ScrubEnv(a.env.Environ(), nil)
+	// Tool subprocesses (Bash, hooks) get the environment strata was started with, taken
+	// before the settings' env blocks apply, minus AWS secrets (B15): values from env blocks
+	// stay inside strata (the seed's reason for putting AWS_PROFILE there), unless
+	// strataPassEnv names them.
+	startEnv := a.env.Environ()
 
 	s, err := settings.Load(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, opts.Settings))
 	if err != nil {
 		return nil, fmt.Errorf("reading settings: %w", err)
 	}
 	st.settings = s
+	passEnv, err := passThroughEnv(s)
+	if err != nil {
+		return nil, &llm.Error{Kind: llm.ErrConfig, Message: err.Error()}
+	}
+	childEnv := childEnvironment(startEnv, passEnv, s.Env)
 	if err := s.ApplyEnv(a.env.Setenv); err != nil {
 		return nil, fmt.Errorf("applying the settings env block: %w", err)
 	}
 	if err := a.connect(ctx, st, opts); err != nil {
 		return nil, err
 	}
-	if err := st.permissions(opts, a.env.Cwd); err != nil {
+	if err := st.permissions(opts, a.env.Cwd, a.env.Home); err != nil {
 		return nil, err
 	}
 	st.env = tool.NewEnv(a.env.Cwd)
 	st.env.Environ = childEnv
 	st.tools = builtin.Tools()
 	if err := a.openTranscript(st, opts); err != nil {
+		return nil, err
+	}
+	if err := a.startHooks(st, childEnv, passEnv); err != nil {
 		return nil, err
 	}
 	files, err := memory.Load(a.env.Cwd, configDir(a.env), a.env.Home)
@@ -96,7 +107,7 @@ func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session
 		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
 		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env,
-		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, MaxTurns: maxTurns, Transcript: st.transcript,
+		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(), MaxTurns: maxTurns, Transcript: st.transcript,
 		Sink: sink, Cost: costOf, CompactAt: compactAt,
 	}, st.history)
 }
@@ -136,7 +147,7 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 }
 
 // permissions builds the checker from settings and flags (A8).
-func (st *stack) permissions(opts *Options, cwd string) error {
+func (st *stack) permissions(opts *Options, cwd, home string) error {
 	p := st.settings.Permissions
 	mode, err := permission.ParseMode(firstNonEmpty(opts.PermissionMode, p.DefaultMode))
 	if err != nil {
@@ -148,7 +159,7 @@ func (st *stack) permissions(opts *Options, cwd string) error {
 	if mode == permission.ModeBypass && p.DisableBypassPermissionsMode == "disable" {
 		return &llm.Error{Kind: llm.ErrConfig, Message: "bypassPermissions mode is disabled by your settings (disableBypassPermissionsMode)."}
 	}
-	c := &permission.Checker{Mode: mode, Dirs: []string{cwd}}
+	c := &permission.Checker{Mode: mode, Dirs: []string{cwd}, Cwd: cwd, Home: home}
 	for _, d := range append(append([]string(nil), opts.AddDirs...), p.AdditionalDirectories...) {
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(cwd, d)
@@ -173,6 +184,7 @@ func (st *stack) permissions(opts *Options, cwd string) error {
 			if err := add(set.dst, []string{r.Text}, r.Source.Path); err != nil {
 				return &llm.Error{Kind: llm.ErrConfig, Message: err.Error()}
 			}
+			(*set.dst)[len(*set.dst)-1].Base = ruleBase(r.Source, cwd)
 		}
 	}
 	for _, set := range []struct {
@@ -187,6 +199,9 @@ func (st *stack) permissions(opts *Options, cwd string) error {
 		if err := add(set.dst, texts, set.flag); err != nil {
 			return usageError{err}
 		}
+	}
+	if err := c.Validate(); err != nil {
+		return &llm.Error{Kind: llm.ErrConfig, Message: err.Error()}
 	}
 	st.checker, st.mode = c, mode
 	return nil

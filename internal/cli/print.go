@@ -35,6 +35,9 @@ func runPrint(a *app, opts *Options) error {
 	defer flush(out)
 	printer := render.New(render.Options{Format: opts.OutputFormat, IncludePartial: opts.IncludePartial,
 		Verbose: opts.Verbose, SessionID: st.transcript.ID()}, out, errOut)
+	hookMessage := func(m string) { fmt.Fprintln(errOut, "strata: hook:", m) }
+	st.sessionStart(a, opts.Continue || opts.Resume != "", hookMessage)
+	defer st.sessionEnd(a, "other", hookMessage)
 	sess := st.newSession(printer.Event, opts.MaxTurns)
 	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
 		Tools: toolNames(st), PermissionMode: string(st.mode)})

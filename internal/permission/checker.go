@@ -90,7 +90,8 @@ func (c *Checker) byMode(s *subject) Decision {
 func isNetworkTool(name string) bool { return name == "WebFetch" }
 
 // AllowAlways adds an allow rule for the rest of the session ("allow always for this
-// project"). The caller also writes it to .claude/settings.local.json.
+// project"); a rule already there is not added twice. The caller also writes it to
+// .claude/settings.local.json.
 func (c *Checker) AllowAlways(rule string) error {
 	r, err := ParseRule(rule, "allowed for this project")
 	if err != nil {
@@ -98,6 +99,11 @@ func (c *Checker) AllowAlways(rule string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for _, have := range c.AllowRules {
+		if have.Text == r.Text {
+			return nil // already allowed: answering "always" twice adds nothing
+		}
+	}
 	c.AllowRules = append(c.AllowRules, r)
 	return nil
 }

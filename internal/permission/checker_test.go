@@ -232,6 +232,9 @@ func TestAllowAlways(t *testing.T) {
 	if d := c.Check(call); d.Behavior != Allow || d.Rule != rule {
 		t.Fatalf("after: %s by %q", d.Behavior, d.Rule)
 	}
+	if err := c.AllowAlways(rule); err != nil || len(c.AllowRules) != 1 {
+		t.Fatalf("a second AllowAlways of the same rule: %v, %d rules", err, len(c.AllowRules))
+	}
 	if err := c.AllowAlways("Bash(a && b)"); err == nil {
 		t.Fatal("AllowAlways took a broken rule")
 	}

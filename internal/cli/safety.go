@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/hooks"
+	"github.com/strata-agent/strata/internal/redact"
+	"github.com/strata-agent/strata/internal/settings"
+)
+
+// passEnvKey is the settings key naming variables tool subprocesses may see although strata
+// would keep them back: AWS credentials, or values set by an env block. Other programs
+// ignore it (unknown keys are kept and ignored, A7).
+const passEnvKey = "strataPassEnv"
+
+// passThroughEnv reads strataPassEnv: an array of variable names.
+func passThroughEnv(s *settings.Settings) ([]string, error) {
+	raw, ok := s.Extra[passEnvKey]
+	if !ok {
+		return nil, nil
+	}
+	var names []string
+	if err := json.Unmarshal(raw, &names); err != nil {
+		return nil, fmt.Errorf("%s: %s must be an array of environment variable names, as in [\"AWS_PROFILE\"]", s.ExtraSource[passEnvKey].Path, passEnvKey)
+	}
+	for _, n := range names {
+		if n == "" || strings.ContainsAny(n, "= \t\n") {
+			return nil, fmt.Errorf("%s: %s: %q is not an environment variable name", s.ExtraSource[passEnvKey].Path, passEnvKey, n)
+		}
+	}
+	return names, nil
+}
+
+// childEnvironment is the environment of tool subprocesses: start (strata's environment
+// before the env blocks applied) without AWS secrets, plus, for the names in pass, the
+// values the env blocks give them.
+func childEnvironment(start, pass []string, envBlock map[string]string) []string {
+	env := redact.ScrubEnv(start, pass)
+	for _, name := range pass {
+		v, ok := envBlock[name]
+		if !ok {
+			continue
+		}
+		kept := env[:0:0]
+		for _, kv := range env {
+			if !strings.HasPrefix(kv, name+"=") {
+				kept = append(kept, kv)
+			}
+		}
+		env = append(kept, name+"="+v)
+	}
+	return env
+}
+
+// ruleBase is the directory a `/pattern` path rule from src is relative to: the project for
+// the project's own settings files, the settings file's directory for the others (user,
+// managed, a --settings file), the working directory for inline --settings JSON and flags.
+func ruleBase(src settings.Source, cwd string) string {
+	switch {
+	case src.Scope == settings.ScopeProject || src.Scope == settings.ScopeLocal:
+		return cwd
+	case src.Path == "" || src.Path == settings.InlinePath:
+		return cwd
+	}
+	return filepath.Dir(src.Path)
+}
+
+// startHooks builds the hook runner from every settings file's hooks; its commands get the
+// same environment as the tools.
+func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
+	r, err := hooks.New(hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd,
+		SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path()})
+	if err != nil {
+		return fmt.Errorf("reading hooks: %w", err)
+	}
+	for _, w := range r.Warnings() {
+		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
+	}
+	st.hooks = r
+	return nil
+}
+
+// hookRunner is the runner for the agent, nil when no hooks are configured.
+func (st *stack) hookRunner() agent.HookRunner {
+	if st.hooks == nil {
+		return nil
+	}
+	return st.hooks
+}
+
+// sessionStart runs the SessionStart hooks; context they print goes to the model with the
+// memory files of a new session. Their messages go to w.
+func (st *stack) sessionStart(a *app, resumed bool, w func(string)) {
+	source := "startup"
+	if resumed {
+		source = "resume"
+	}
+	out := st.hooks.Run(a.ctx, hooks.Input{Event: hooks.SessionStart, Source: source, PermissionMode: string(st.mode)})
+	for _, m := range out.Messages {
+		w(m)
+	}
+	if len(out.Context) > 0 && len(st.history) == 0 {
+		st.memory = strings.TrimSpace(st.memory + "\n\nContext from the user's SessionStart hook:\n" + strings.Join(out.Context, "\n"))
+	}
+}
+
+// sessionEnd runs the SessionEnd hooks; nothing can block the end.
+func (st *stack) sessionEnd(a *app, reason string, w func(string)) {
+	// An interrupted session still ends: the hooks get their own timeouts, not the cancelled context.
+	out := st.hooks.Run(context.WithoutCancel(a.ctx), hooks.Input{Event: hooks.SessionEnd, Reason: reason, PermissionMode: string(st.mode)})
+	for _, m := range out.Messages {
+		w(m)
+	}
+}
