@@ -127,6 +127,9 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 		if ans.Reason != "" {
 			reason += " " + ans.Reason
 		}
+		if d.Reason != "" {
+			reason += " (Permission was needed because: " + d.Reason + ")"
+		}
 	}
 	s.mu.Lock()
 	s.denials = append(s.denials, Denial{ToolName: use.Name, ToolUseID: use.ID, ToolInput: use.Input})

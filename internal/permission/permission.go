@@ -2,6 +2,27 @@
 // acceptEdits, plan, bypassPermissions), allow/ask/deny rules, and the Approver that asks a
 // person when a rule says "ask". Deny beats ask beats allow. A call that would ask, with no
 // one to ask (print mode), is denied and reported.
+//
+// Bash rules are matched on the parsed command line, one simple command at a time:
+// `Bash(npm run test:*)` (or `Bash(npm run test *)`) allows commands whose first words are
+// those, `Bash(git status)` that command exactly, `Bash(git * main)` any text for each *.
+// A line is allowed only when every simple command in it is, and never when it holds a
+// command or process substitution, a function definition, a command name computed at run
+// time, or a write to a file the rule does not name (`Bash(make >build.log)`; /dev/null is
+// always fine). Prefix rules never allow eval, exec, source or a shell's -c; assignments in
+// front (`FOO=1 cmd`) must be named by the rule. Deny and ask rules match when any simple
+// command matches, including those inside substitutions, `bash -c`/`eval` strings and behind
+// wrappers (sudo, env, xargs, find -exec…); when a word they would compare is only known at
+// run time the call asks instead (Decision.MaybeDenied).
+//
+// Read(…) and Edit(…) take gitignore-style patterns: //abs, ~/home, /relative-to-the-rule's
+// Base, ./relative-to-cwd; a bare pattern with a slash is cwd-relative, one without matches
+// at any depth; a pattern naming a directory covers what is inside. Call paths are resolved
+// through symlinks and .. first; deny and ask rules look at the path as written and as
+// resolved, allow rules only at the resolved one. Edit rules cover Write, MultiEdit and
+// NotebookEdit; Read rules cover Grep, Glob and LS. Tool-level allow rules for file tools
+// (Edit, Read) reach only inside the working directories; outside, only a rule naming the
+// path allows without asking.
 package permission
 
 import (
