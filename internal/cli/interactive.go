@@ -59,7 +59,7 @@ func runInteractive(a *app, opts *Options) error {
 		Session: sess, SessionID: st.transcript.ID(), Host: h, Bridge: h.bridge,
 		Mode: st.mode, Modes: cycleModes(st), Cost: costOf,
 		Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home, ShellEnv: st.env.Environ,
-		HistoryPath: historyPath(a.env), Prompt: opts.Prompt, Warnings: warnings,
+		HistoryPath: historyPath(a.env), Prompt: opts.Prompt, Warnings: warnings, Resumed: len(st.history),
 	}, a.io.In, a.io.Out, a.env.Environ())
 	fmt.Fprintf(a.io.Out, "Resume this session with: strata -r %s\n", h.sessionID())
 	if uiErr != nil && !errors.Is(uiErr, context.Canceled) {

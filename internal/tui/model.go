@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -134,6 +135,9 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, m.opts.Bridge.listen(), tea.RequestWindowSize)
 	}
 	m.emit(m.st.accent.Render("✻ strata") + m.st.dim.Render(" · "+m.opts.Cwd+" · /help for commands"))
+	if n := m.opts.Resumed; n > 0 {
+		m.emit(m.st.dim.Render(fmt.Sprintf("↻ Continuing session %s (%s so far)", m.sessID, plural(n, "message"))))
+	}
 	for _, w := range m.opts.Warnings {
 		m.emit(m.st.warn.Render("⚠ " + w))
 	}

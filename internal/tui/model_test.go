@@ -570,7 +570,8 @@ func TestInitialPromptAndWarnings(t *testing.T) {
 	h := newHarness(t, func(o *Options) {
 		o.Prompt = "start here"
 		o.Warnings = []string{"the model is retired"}
+		o.Resumed = 6
 	})
 	h.settle()
-	h.mustShow(h.out(), "⚠ the model is retired", "> start here", "ok")
+	h.mustShow(h.out(), "↻ Continuing session "+testSessionID+" (6 messages so far)", "⚠ the model is retired", "> start here", "ok")
 }

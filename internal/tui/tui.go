@@ -14,6 +14,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
@@ -87,6 +88,7 @@ type Options struct {
 
 	Prompt   string   // the first prompt (strata "prompt"), sent at start
 	Warnings []string // shown at start (configuration warnings)
+	Resumed  int      // messages of a saved conversation the session continues (-c, -r)
 
 	Width, Height int              // the terminal size until the first resize; 0: 80×24
 	Now           func() time.Time // the clock; nil means time.Now
@@ -101,8 +103,8 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer, env []s
 		tea.WithEnvironment(env))
 	_, err := p.Run()
 	m.shutdown()
-	if err == tea.ErrProgramKilled && ctx.Err() != nil {
-		return ctx.Err()
+	if errors.Is(err, tea.ErrInterrupted) || ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
+		return context.Canceled // a signal ended strata: not a failure of the UI
 	}
 	return err
 }
