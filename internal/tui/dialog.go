@@ -2,10 +2,12 @@ package tui
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-agent/strata/internal/permission"
 )
@@ -135,9 +137,13 @@ func (m *Model) dialogView() string {
 	d := m.dialogs[0]
 	bar := m.st.accent.Render("│ ")
 	title := m.st.accent.Render("╭─ " + dialogTitle(d.req.Call.Tool) + " ")
-	out := []string{title, bar + m.st.bold.Render(d.req.Summary)}
+	fit := func(s string) string { return ansi.Truncate(s, m.width-2, "…") }
+	out := []string{title, bar + m.st.bold.Render(fit(d.req.Summary))}
 	if detail := dialogDetail(d.req); detail != "" {
-		out = append(out, bar+m.st.dim.Render(detail))
+		out = append(out, bar+m.st.dim.Render(fit(detail)))
+	}
+	for _, l := range m.diffLines(changePreview(d.req.Call)) {
+		out = append(out, bar+fit(l))
 	}
 	if d.req.Reason != "" {
 		for _, l := range wrapWords(d.req.Reason, m.width-2) {
@@ -193,6 +199,51 @@ func dialogDetail(req permission.Request) string {
 		return in.Prompt
 	}
 	return ""
+}
+
+// previewLines bounds the change shown before an edit or write is allowed.
+const previewLines = 16
+
+// changePreview shows what an Edit, MultiEdit or Write call would change, as - and + lines
+// (the exact diff comes after it runs).
+func changePreview(call permission.Call) string {
+	type edit struct {
+		Old string `json:"old_string"`
+		New string `json:"new_string"`
+	}
+	var in struct {
+		edit
+		Content string `json:"content"`
+		Edits   []edit `json:"edits"`
+	}
+	if json.Unmarshal(call.Input, &in) != nil {
+		return ""
+	}
+	var out []string
+	add := func(prefix, text string) {
+		if text == "" {
+			return
+		}
+		for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+			out = append(out, prefix+l)
+		}
+	}
+	switch call.Tool {
+	case "Edit":
+		add("-", in.Old)
+		add("+", in.New)
+	case "MultiEdit":
+		for _, e := range in.Edits {
+			add("-", e.Old)
+			add("+", e.New)
+		}
+	case "Write":
+		add("+", in.Content)
+	}
+	if len(out) > previewLines {
+		out = append(out[:previewLines], fmt.Sprintf("… %d more lines", len(out)-previewLines))
+	}
+	return strings.Join(out, "\n")
 }
 
 func plural(n int, what string) string {

@@ -264,6 +264,20 @@ func TestInterruptKeepsWhatWasSaid(t *testing.T) {
 	}
 }
 
+func TestDialogPreviewsEdits(t *testing.T) {
+	h := newHarness(t, nil)
+	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
+		_, err := f.bridge.Approve(ctx, permission.Request{Summary: "Edit(/p/a.go)", Call: permission.Call{Tool: "Edit",
+			Input: []byte(`{"file_path":"/p/a.go","old_string":"x := 1\ny := 2","new_string":"x := 3"}`)}})
+		return &agent.Result{}, err
+	}
+	h.enterLine("edit")
+	h.waitFor("the dialog", func() bool { return len(h.m.dialogs) == 1 })
+	h.mustShow(h.view(), "Edit a file?", "│ -x := 1", "│ -y := 2", "│ +x := 3")
+	h.key("y")
+	h.settle()
+}
+
 func TestDialogWithoutASafeRuleOffersNoAlways(t *testing.T) {
 	h := newHarness(t, nil)
 	answers := make(chan permission.Answer, 1)
