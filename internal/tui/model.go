@@ -168,7 +168,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case printedMsg:
 		m.printing = false
 	default:
-		cmd = m.handleBridged(msg)
+		cmd = m.handleBridged(msg) // tests deliver agent messages unwrapped; others are ignored
 	}
 	if m.quitting {
 		return m, tea.Sequence(m.flushAll(), tea.Quit)
