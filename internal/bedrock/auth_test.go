@@ -155,6 +155,7 @@ func TestARNModelPath(t *testing.T) {
 	e.set("ANTHROPIC_MODEL", appARN)
 	f := newFake(t, false,
 		errorReply(403, "AccessDeniedException", "not allowed to GetInferenceProfile"), // model lookup degrades
+		errorReply(403, "AccessDeniedException", "not allowed to ListInferenceProfiles"),
 		streamReply(textEvents("ok")...))
 	c := fakeClient(t, e, f, SettingsView{}, nil)
 	n := &notices{}
@@ -162,13 +163,13 @@ func TestARNModelPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	paths := f.paths()
-	if len(paths) != 2 {
+	if len(paths) != 3 {
 		t.Fatalf("paths %q", paths)
 	}
 	wantLookup := "/inference-profiles/arn%3Aaws%3Abedrock%3Aus-east-2%3A123456789012%3Aapplication-inference-profile%2Fabc123"
 	wantInvoke := "/model/arn%3Aaws%3Abedrock%3Aus-east-2%3A123456789012%3Aapplication-inference-profile%2Fabc123/invoke-with-response-stream"
-	if paths[0] != wantLookup || paths[1] != wantInvoke {
-		t.Errorf("paths %q, want %q and %q", paths, wantLookup, wantInvoke)
+	if paths[0] != wantLookup || paths[1] != "/inference-profiles" || paths[2] != wantInvoke {
+		t.Errorf("paths %q, want %q, the list and %q", paths, wantLookup, wantInvoke)
 	}
 	mustContain(t, "notices", n.text(), "bedrock:GetInferenceProfile is not allowed")
 }

@@ -36,20 +36,42 @@ func (l *loader) models() error {
 	if smallRegion == "" {
 		smallRegion = region
 	}
-	c.Model, c.ModelSource = l.pickModel(region, models.RoleMain, []modelChoice{
+	c.Model, c.ModelSource, c.ModelChoice = l.pickModel(region, models.RoleMain, []modelChoice{
 		{l.s.FlagModel, "--model"},
 		{l.env("ANTHROPIC_MODEL"), l.source("ANTHROPIC_MODEL")},
 		{l.s.Model, settingsSource("model", l.s.ModelSource)},
 	})
-	c.SmallFastModel, c.SmallFastModelSource = l.pickModel(smallRegion, models.RoleSmallFast, []modelChoice{
+	c.SmallFastModel, c.SmallFastModelSource, c.SmallFastModelChoice = l.pickModel(smallRegion, models.RoleSmallFast, []modelChoice{
 		{l.env("ANTHROPIC_SMALL_FAST_MODEL"), l.source("ANTHROPIC_SMALL_FAST_MODEL")},
 	})
+	c.ModelBase = l.statedBase("ANTHROPIC_MODEL_BASE", region)
+	c.SmallFastModelBase = l.statedBase("ANTHROPIC_SMALL_FAST_MODEL_BASE", smallRegion)
 	if c.Enabled && (c.Model == "" || c.SmallFastModel == "") {
 		return &llm.Error{Kind: llm.ErrConfig,
 			Message: "No Claude model is configured and the model catalog has no active default.",
 			Fix:     "Set ANTHROPIC_MODEL (and ANTHROPIC_SMALL_FAST_MODEL) to an inference-profile ID."}
 	}
 	return nil
+}
+
+// statedBase reads a variable that names the model behind an application-inference-profile
+// ARN: a base ID, a profile ID or an alias, kept as the catalog's base ID. A value the catalog
+// does not know is ignored with a warning.
+func (l *loader) statedBase(variable, region string) string {
+	v := strings.TrimSpace(l.env(variable))
+	if v == "" {
+		return ""
+	}
+	if id, ok := models.ResolveAlias(v, region, l.s.Now); ok {
+		v = id
+	}
+	m, ok := models.Lookup(v)
+	if !ok {
+		l.cfg.Warnings = append(l.cfg.Warnings, fmt.Sprintf("%s=%q is not a Claude model strata knows; it is "+
+			"ignored. Set it to a base model ID such as anthropic.claude-sonnet-4-5-20250929-v1:0.", l.source(variable), v))
+		return ""
+	}
+	return m.BaseID
 }
 
 type modelChoice struct{ value, source string }
@@ -62,20 +84,20 @@ func settingsSource(key, file string) string {
 }
 
 // pickModel applies the precedence and resolves aliases; it records retirement warnings.
-func (l *loader) pickModel(region string, role models.Role, choices []modelChoice) (string, string) {
+func (l *loader) pickModel(region string, role models.Role, choices []modelChoice) (string, string, Choice) {
 	for _, ch := range choices {
 		v := strings.TrimSpace(ch.value)
 		if v == "" {
 			continue
 		}
 		if id, ok := models.ResolveAlias(v, region, l.s.Now); ok {
-			return id, fmt.Sprintf("%s, alias %q", ch.source, strings.ToLower(v))
+			return id, fmt.Sprintf("%s, alias %q", ch.source, strings.ToLower(v)), ChoiceAlias
 		}
 		l.warnRetired(v, region)
 		l.warnOtherRegion(v, region, ch.source)
-		return v, ch.source
+		return v, ch.source, ChoiceExplicit
 	}
-	return models.Default(role, region, l.s.Now), "default for " + orUnset(region)
+	return models.Default(role, region, l.s.Now), "default for " + orUnset(region), ChoiceDefault
 }
 
 func orUnset(region string) string {

@@ -33,6 +33,10 @@ type Options struct {
 	// BackoffBase and BackoffMax shape the retry waits (about BackoffBase, doubling per
 	// attempt, at most BackoffMax); zero gives 500 ms and 20 s.
 	BackoffBase, BackoffMax time.Duration
+	// NoRecovery makes every failure final at once: no retries, no credential refresh, no
+	// switch to an inference profile or another model. strata doctor uses it to see what
+	// Bedrock answers to exactly what is configured.
+	NoRecovery bool
 }
 
 // Client is the Bedrock llm.Client. It is safe for concurrent use. Small returns a view of the
@@ -57,9 +61,12 @@ type shared struct {
 	refresher refresher
 
 	memo sync.Mutex
-	// onDemand remembers, per region, the inference profile that replaced a base model ID.
-	onDemand map[string]string
-	// appModels remembers what GetInferenceProfile said about application-profile ARNs.
+	// substitutes remembers, per region, the model ID used instead of one Bedrock refused: the
+	// inference profile for a base ID, or the fallback for a default model not granted.
+	substitutes map[string]string
+	// profiles remembers, per region and type, what ListInferenceProfiles answered.
+	profiles map[string]profileList
+	// appModels remembers what was learned about application-profile ARNs.
 	appModels map[string]modelInfo
 	// warned holds the warnings already shown, so each appears once per session.
 	warned map[string]bool
@@ -82,8 +89,9 @@ func New(ctx context.Context, cfg *Config, opts Options) (*Client, error) {
 		opts.Redactor = redact.New()
 	}
 	s := &shared{cfg: cfg, opts: opts, secrets: &secrets{r: opts.Redactor},
-		backoff:  newBackoff(opts.BackoffBase, opts.BackoffMax),
-		onDemand: map[string]string{}, appModels: map[string]modelInfo{}, warned: map[string]bool{}}
+		backoff:     newBackoff(opts.BackoffBase, opts.BackoffMax),
+		substitutes: map[string]string{}, profiles: map[string]profileList{}, appModels: map[string]modelInfo{},
+		warned: map[string]bool{}}
 	s.secrets.add(cfg.BearerToken)
 	for _, values := range cfg.CustomHeaders {
 		s.secrets.add(values...)
@@ -143,7 +151,8 @@ func (s *shared) warnOnce(ctx context.Context, text string) {
 	}
 }
 
-// newCall prepares one logical request: which model and region, and the body.
+// newCall prepares one logical request: which model and region, and the body. A model that
+// Bedrock refused earlier in the session goes straight to what replaced it.
 func (c *Client) newCall(ctx context.Context, req *llm.Request) (*call, error) {
 	if req == nil {
 		return nil, fmt.Errorf("bedrock: nil request")
@@ -153,22 +162,42 @@ func (c *Client) newCall(ctx context.Context, req *llm.Request) (*call, error) {
 		id = c.Model()
 	}
 	region := c.Region()
+	choice := c.choiceOf(id)
 	if resolved, ok := models.ResolveAlias(id, region, c.s.opts.Now()); ok {
-		id = resolved // the agent should resolve aliases, but "sonnet" must never reach the wire
+		id, choice = resolved, ChoiceAlias // the agent should resolve aliases, but "sonnet" must never reach the wire
 	}
-	info := c.modelInfo(ctx, region, id)
-	body, warnings, err := buildBody(req, info, c.s.cfg)
-	if err != nil {
+	origin := resolveModel(id)
+	cl := &call{s: c.s, small: c.small, region: region, req: req, origin: origin.id, oneM: origin.oneM,
+		choice: choice, role: c.role()}
+	model := id
+	if sub := c.s.substitute(region, origin.id); sub != "" {
+		model = sub
+	}
+	if err := cl.use(ctx, model); err != nil {
 		return nil, err
 	}
-	for _, w := range warnings {
-		c.s.warnOnce(ctx, w)
-	}
-	cl := &call{s: c.s, small: c.small, model: info.id, region: region, body: body}
-	if profile := c.s.rememberedProfile(region, info.id); profile != "" {
-		cl.model = profile
-	}
 	return cl, nil
+}
+
+// role is the job of this view's default model.
+func (c *Client) role() models.Role {
+	if c.small {
+		return models.RoleSmallFast
+	}
+	return models.RoleMain
+}
+
+// choiceOf says how id was chosen: the view's configured model carries its Choice; any other
+// ID was named by the caller and counts as explicit.
+func (c *Client) choiceOf(id string) Choice {
+	cfg := c.s.cfg
+	switch {
+	case c.small && id == cfg.SmallFastModel:
+		return cfg.SmallFastModelChoice
+	case !c.small && id == cfg.Model:
+		return cfg.ModelChoice
+	}
+	return ChoiceExplicit
 }
 
 // credentialsProvider is what SigV4 signing uses; nil for bearer and skip-auth.

@@ -2,6 +2,8 @@ package bedrock
 
 import (
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -71,8 +73,22 @@ type Config struct {
 
 	Model                string // main model ID as it will be sent (B21, B22)
 	ModelSource          string
+	ModelChoice          Choice // how it was chosen: decides whether strata may replace it
 	SmallFastModel       string
 	SmallFastModelSource string
+	SmallFastModelChoice Choice
+
+	// ModelBase and SmallFastModelBase are the base IDs of the models behind IDs the catalog
+	// cannot read (application-inference-profile ARNs), as the user stated them with
+	// ANTHROPIC_MODEL_BASE and ANTHROPIC_SMALL_FAST_MODEL_BASE; "" when not stated.
+	ModelBase          string
+	SmallFastModelBase string
+
+	// SSOSession names the profile's SSO session (the sso_session name, or the start URL of
+	// a legacy SSO profile); SSOTokenFile is where the AWS CLI caches its token. Both are
+	// empty when the profile does not use SSO. See SSOExpiry.
+	SSOSession   string
+	SSOTokenFile string
 
 	DisablePromptCaching bool // DISABLE_PROMPT_CACHING (B23)
 	MaxOutputTokens      int  // CLAUDE_CODE_MAX_OUTPUT_TOKENS; 0 = the model's default (B24)
@@ -88,28 +104,83 @@ type Config struct {
 	Warnings []string
 }
 
+// Choice says how a model ID was chosen. It decides what strata may do when Bedrock refuses
+// the ID: an ID the user wrote is never replaced silently.
+type Choice int
+
+const (
+	// ChoiceExplicit: the user gave the exact ID (--model, an environment variable, settings).
+	ChoiceExplicit Choice = iota
+	// ChoiceAlias: the user named a family (sonnet, opus, haiku) and strata picked the ID.
+	ChoiceAlias
+	// ChoiceDefault: nothing was configured; the ID is the catalog's default for the role.
+	ChoiceDefault
+)
+
+// Parts of the configuration, as InspectConfig reports their problems.
+const (
+	PartActivation = "activation" // CLAUDE_CODE_USE_BEDROCK
+	PartProfile    = "profile"    // the AWS profile
+	PartRegion     = "region"     // AWS_REGION
+	PartEndpoint   = "endpoint"   // ANTHROPIC_BEDROCK_BASE_URL, skip-auth, custom headers
+	PartAuth       = "auth"       // the Bedrock API key
+	PartCommands   = "commands"   // awsAuthRefresh, awsCredentialExport
+	PartLimits     = "limits"     // token limits, retries, timeouts
+	PartModels     = "models"     // the main and small/fast models
+)
+
 // LoadConfig reads the Bedrock configuration. env looks up the process environment after the
 // settings' env blocks were applied (B20). A configuration that cannot work (Bedrock on, no
 // region) is an *llm.Error of kind ErrConfig.
 func LoadConfig(env func(string) string, s SettingsView) (*Config, error) {
-	l := loader{env: env, s: s, cfg: &Config{MaxThinkingTokens: -1}}
-	if l.s.Now.IsZero() {
-		l.s.Now = time.Now()
-	}
-	steps := []func() error{l.activation, l.profile, l.region, l.endpoint, l.auth, l.commands,
-		l.limits, l.models}
-	for _, step := range steps {
-		if err := step(); err != nil {
+	l := newLoader(env, s)
+	for _, step := range l.steps() {
+		if err := step.read(); err != nil {
 			return nil, err
 		}
 	}
 	return l.cfg, nil
 }
 
+// InspectConfig is LoadConfig for diagnostics: it reads every part it can, carrying on after a
+// part fails, and returns the configuration as far as it could be read (never nil) with the
+// failures by part (the Part constants). strata doctor uses it to report a missing region and
+// still check everything that does not need one.
+func InspectConfig(env func(string) string, s SettingsView) (*Config, map[string]error) {
+	l := newLoader(env, s)
+	problems := map[string]error{}
+	for _, step := range l.steps() {
+		if err := step.read(); err != nil {
+			problems[step.part] = err
+		}
+	}
+	return l.cfg, problems
+}
+
 type loader struct {
 	env func(string) string
 	s   SettingsView
 	cfg *Config
+}
+
+func newLoader(env func(string) string, s SettingsView) *loader {
+	l := &loader{env: env, s: s, cfg: &Config{MaxThinkingTokens: -1}}
+	if l.s.Now.IsZero() {
+		l.s.Now = time.Now()
+	}
+	return l
+}
+
+type loadStep struct {
+	part string
+	read func() error
+}
+
+// steps are the parts in the order they are read: later parts use what earlier ones found.
+func (l *loader) steps() []loadStep {
+	return []loadStep{{PartActivation, l.activation}, {PartProfile, l.profile}, {PartRegion, l.region},
+		{PartEndpoint, l.endpoint}, {PartAuth, l.auth}, {PartCommands, l.commands},
+		{PartLimits, l.limits}, {PartModels, l.models}}
 }
 
 // source says where an environment variable's value came from.
@@ -167,7 +238,24 @@ func (l *loader) profile() error {
 	}
 	l.cfg.ProfileRegion = sc.Region
 	l.cfg.ProfileKind = profileKind(sc)
+	l.ssoSession(sc)
 	return nil
+}
+
+// ssoSession records the profile's SSO session and where the AWS CLI caches its token: the
+// SHA-1 of the session name (or, for legacy profiles, of the start URL) under ~/.aws/sso/cache,
+// the same file the SDK reads.
+func (l *loader) ssoSession(sc config.SharedConfig) {
+	key := sc.SSOSessionName
+	if key == "" {
+		key = sc.SSOStartURL
+	}
+	if key == "" {
+		return
+	}
+	sum := sha1.Sum([]byte(key))
+	l.cfg.SSOSession = key
+	l.cfg.SSOTokenFile = filepath.Join(l.home(), ".aws", "sso", "cache", hex.EncodeToString(sum[:])+".json")
 }
 
 // awsFile is the shared config or credentials file the SDK would read.
@@ -175,11 +263,14 @@ func (l *loader) awsFile(variable, name string) string {
 	if p := l.env(variable); p != "" {
 		return p
 	}
-	home := l.env("HOME")
-	if home == "" {
-		home = l.env("USERPROFILE")
+	return filepath.Join(l.home(), ".aws", name)
+}
+
+func (l *loader) home() string {
+	if home := l.env("HOME"); home != "" {
+		return home
 	}
-	return filepath.Join(home, ".aws", name)
+	return l.env("USERPROFILE")
 }
 
 func profileKind(sc config.SharedConfig) string {

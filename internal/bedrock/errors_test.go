@@ -61,6 +61,8 @@ func TestErrorTable(t *testing.T) {
 			e := newTestEnv(t)
 			e.keys(envKey, envSecret, envToken)
 			e.set("CLAUDE_CODE_MAX_RETRIES", "2")
+			// An explicit model: a default one would fall back on 403 and 404 (TestDefaultModelFallback).
+			e.set("ANTHROPIC_MODEL", "us."+baseSonnet)
 			f := newFake(t, false, tt.reply)
 			c := fakeClient(t, e, f, SettingsView{}, nil)
 			n := &notices{}

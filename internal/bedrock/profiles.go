@@ -27,7 +27,7 @@ type Profile struct {
 // all pages. The seed's IAM policy allows it; an AccessDenied is an *llm.Error of kind
 // ErrAccessDenied that callers may ignore.
 func (c *Client) ListInferenceProfiles(ctx context.Context) ([]Profile, error) {
-	return c.s.listProfiles(ctx, c.Region())
+	return c.s.listProfiles(ctx, c.Region(), types.InferenceProfileTypeSystemDefined)
 }
 
 // GetInferenceProfile describes one inference profile by ID or ARN. It needs
@@ -37,13 +37,13 @@ func (c *Client) GetInferenceProfile(ctx context.Context, idOrARN string) (*Prof
 	return c.s.getProfile(ctx, c.Region(), idOrARN)
 }
 
-func (s *shared) listProfiles(ctx context.Context, region string) ([]Profile, error) {
+func (s *shared) listProfiles(ctx context.Context, region string, typ types.InferenceProfileType) ([]Profile, error) {
 	st := s.current()
 	if err := s.checkCredentials(ctx, st); err != nil {
 		return nil, s.controlError(err, region, "ListInferenceProfiles")
 	}
 	pages := bedrock.NewListInferenceProfilesPaginator(st.control[region], &bedrock.ListInferenceProfilesInput{
-		TypeEquals: types.InferenceProfileTypeSystemDefined, MaxResults: aws.Int32(1000)})
+		TypeEquals: typ, MaxResults: aws.Int32(1000)})
 	var out []Profile
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
@@ -97,42 +97,104 @@ func (s *shared) controlError(err error, region, op string) error {
 	return e
 }
 
-// modelInfo resolves an ID for the request builder. The model behind an application
-// inference profile ARN is looked up once per session with GetInferenceProfile; without that
-// permission the model stays unknown and requests carry nothing model-specific.
-func (c *Client) modelInfo(ctx context.Context, region, id string) modelInfo {
+// modelInfo resolves an ID for the request builder. For an ID the catalog cannot read, the
+// model stated in ANTHROPIC_MODEL_BASE (or its small/fast twin) is used; an application
+// inference profile ARN is otherwise looked up once per session (see learnAppModel).
+func (s *shared) modelInfo(ctx context.Context, region, id string) modelInfo {
 	info := resolveModel(id)
-	a, isARN := models.ParseARN(info.id)
-	if info.known || !isARN || a.Kind != models.KindApplicationInferenceProfile {
+	if info.known {
 		return info
 	}
-	s := c.s
+	if m, ok := models.Lookup(s.statedBase(info.id)); ok {
+		info.known, info.model = true, m
+		return info
+	}
+	a, isARN := models.ParseARN(info.id)
+	if !isARN || a.Kind != models.KindApplicationInferenceProfile {
+		return info
+	}
 	s.memo.Lock()
 	cached, ok := s.appModels[info.id]
 	s.memo.Unlock()
 	if ok {
 		return cached
 	}
-	p, err := s.getProfile(ctx, region, info.id)
-	if err != nil {
-		reason := "GetInferenceProfile failed"
-		if llm.KindOf(err) == llm.ErrAccessDenied {
-			reason = "bedrock:GetInferenceProfile is not allowed"
-		}
-		s.warnOnce(ctx, fmt.Sprintf("Could not find out which model %s uses (%s); its requests carry no "+
-			"model-specific betas or limits.", info.id, reason))
-	} else {
-		for _, arn := range p.Models {
-			if m, ok := models.Lookup(arn); ok {
-				info.known, info.model = true, m
-				break
-			}
-		}
-	}
+	info = s.learnAppModel(ctx, region, info, a)
 	s.memo.Lock()
 	s.appModels[info.id] = info
 	s.memo.Unlock()
 	return info
+}
+
+// statedBase is the base model the user stated for a configured ID, "" when none.
+func (s *shared) statedBase(id string) string {
+	switch {
+	case id == "":
+		return ""
+	case id == s.cfg.Model:
+		return s.cfg.ModelBase
+	case id == s.cfg.SmallFastModel:
+		return s.cfg.SmallFastModelBase
+	}
+	return ""
+}
+
+// learnAppModel finds the model behind an application inference profile: GetInferenceProfile
+// (not in the seed's IAM policy), else the profile's entry in ListInferenceProfiles (which
+// is), else a guess from its name. Without any of them requests carry nothing model-specific.
+func (s *shared) learnAppModel(ctx context.Context, region string, info modelInfo, a models.ARN) modelInfo {
+	name := a.Resource
+	p, err := s.getProfile(ctx, region, info.id)
+	if err == nil {
+		name = p.Name
+		if m, ok := profileModel(*p); ok {
+			info.known, info.model = true, m
+			return info
+		}
+	}
+	reason := "GetInferenceProfile failed"
+	if llm.KindOf(err) == llm.ErrAccessDenied {
+		reason = "bedrock:GetInferenceProfile is not allowed"
+	}
+	if listed, ok := s.cachedProfiles(ctx, region, types.InferenceProfileTypeApplication); ok {
+		for _, lp := range listed {
+			if lp.ARN == info.id || lp.ID == info.id {
+				name = lp.Name
+				if m, ok := profileModel(lp); ok {
+					info.known, info.model = true, m
+					return info
+				}
+			}
+		}
+	}
+	if m, ok := guessModel(name, a.Resource); ok {
+		info.known, info.model = true, m
+		s.warnOnce(ctx, fmt.Sprintf("Could not ask Bedrock which model %s uses (%s); going by its name, it "+
+			"runs %s. If that is wrong, state it:\n  export %s=<base model ID>", info.id, reason, m.Name, s.baseVariable(info.id)))
+		return info
+	}
+	s.warnOnce(ctx, fmt.Sprintf("Could not find out which model %s uses (%s); its requests carry no "+
+		"model-specific betas or limits. To state it:\n  export %s=<base model ID, e.g. %s>",
+		info.id, reason, s.baseVariable(info.id), models.Default(models.RoleMain, region, s.opts.Now())))
+	return info
+}
+
+// baseVariable is the variable that states the model behind id.
+func (s *shared) baseVariable(id string) string {
+	if id == s.cfg.SmallFastModel && id != s.cfg.Model {
+		return "ANTHROPIC_SMALL_FAST_MODEL_BASE"
+	}
+	return "ANTHROPIC_MODEL_BASE"
+}
+
+// profileModel is the catalog model a profile routes to.
+func profileModel(p Profile) (models.Model, bool) {
+	for _, arn := range p.Models {
+		if m, ok := models.Lookup(arn); ok {
+			return m, true
+		}
+	}
+	return models.Model{}, false
 }
 
 // useProfile handles "on-demand throughput isn't supported" for a base model ID: it finds an
@@ -162,7 +224,7 @@ func (s *shared) findProfile(ctx context.Context, region, model string) (id, how
 		return "", ""
 	}
 	geo := models.GeoPrefix(region)
-	if profiles, err := s.listProfiles(ctx, region); err == nil {
+	if profiles, ok := s.cachedProfiles(ctx, region, types.InferenceProfileTypeSystemDefined); ok {
 		if id := pickProfile(profiles, base, geo); id != "" {
 			return id, "found with ListInferenceProfiles"
 		}
@@ -181,6 +243,14 @@ func (s *shared) findProfile(ctx context.Context, region, model string) (id, how
 // pickProfile chooses among the listed profiles that route to base: the region's geography
 // first, then global, then any other.
 func pickProfile(profiles []Profile, base, geo string) string {
+	if ids := rankProfiles(profiles, base, geo); len(ids) > 0 {
+		return ids[0]
+	}
+	return ""
+}
+
+// rankProfiles lists the IDs of the active profiles that route to base, in pickProfile's order.
+func rankProfiles(profiles []Profile, base, geo string) []string {
 	rank := func(p Profile) int {
 		prefix, _, _ := models.SplitID(p.ID)
 		switch prefix {
@@ -198,10 +268,11 @@ func pickProfile(profiles []Profile, base, geo string) string {
 		}
 	}
 	sort.SliceStable(matches, func(i, j int) bool { return rank(matches[i]) < rank(matches[j]) })
-	if len(matches) == 0 {
-		return ""
+	ids := make([]string, len(matches))
+	for i, p := range matches {
+		ids[i] = p.ID
 	}
-	return matches[0].ID
+	return ids
 }
 
 func routesTo(p Profile, base string) bool {
@@ -214,20 +285,4 @@ func routesTo(p Profile, base string) bool {
 		}
 	}
 	return false
-}
-
-// rememberProfile keeps, for the session, the profile that replaced a base ID in a region.
-func (s *shared) rememberProfile(ctx context.Context, cl *call) {
-	if cl.recovered == "" {
-		return
-	}
-	s.memo.Lock()
-	defer s.memo.Unlock()
-	s.onDemand[cl.region+"\x00"+cl.recovered] = cl.model
-}
-
-func (s *shared) rememberedProfile(region, id string) string {
-	s.memo.Lock()
-	defer s.memo.Unlock()
-	return s.onDemand[region+"\x00"+id]
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/models"
 )
 
 // backoff computes retry waits: base, doubling with each failed attempt, capped at max, with
@@ -50,17 +51,39 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // call is one logical request, through all its attempts: the body, where it goes, and what
 // has been spent on it (failed attempts, its one credential refresh, its one switch from a
-// base model ID to an inference profile).
+// base model ID to an inference profile, the models it moved away from).
 type call struct {
 	s      *shared
 	small  bool
-	model  string // the ID sent; may become an inference profile
+	model  string // the ID sent; may become an inference profile or a fallback model
 	region string
 	body   []byte
+
+	req    *llm.Request // what the body is built from, rebuilt when the model changes
+	origin string       // the model the caller asked for (aliases resolved, no [1m] suffix)
+	oneM   bool         // the caller asked for the 1M-token context window
+	choice Choice       // how origin was chosen: only defaults and aliases may be replaced
+	role   models.Role
 
 	failed    int  // attempts that failed transiently
 	refreshed bool // this request already caused (or waited for) a credential refresh
 	recovered string
+	resolving *resolution // set once a default or alias model was refused
+}
+
+// use makes id the model of the call and builds the body for it.
+func (cl *call) use(ctx context.Context, id string) error {
+	info := cl.s.modelInfo(ctx, cl.region, id)
+	info.oneM = info.oneM || cl.oneM
+	body, warnings, err := buildBody(cl.req, info, cl.s.cfg)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		cl.s.warnOnce(ctx, w)
+	}
+	cl.model, cl.body = info.id, body
+	return nil
 }
 
 // maxAttempts is the whole budget: the first attempt plus CLAUDE_CODE_MAX_RETRIES.
@@ -76,7 +99,7 @@ func (cl *call) run(ctx context.Context, send func(context.Context, *awsState) e
 			err = send(ctx, st)
 		}
 		if err == nil {
-			cl.s.rememberProfile(ctx, cl)
+			cl.succeeded(ctx)
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -92,12 +115,24 @@ func (cl *call) run(ctx context.Context, send func(context.Context, *awsState) e
 // refreshing or switching model), an error ends the request.
 func (cl *call) recover(ctx context.Context, f failure, gen uint64, notice llm.NoticeKind) error {
 	switch {
+	case cl.s.opts.NoRecovery:
+		return cl.finalError(f)
 	case f.class == classCredentials:
 		return cl.refresh(ctx, f, gen)
 	case f.class == classOnDemand && cl.recovered == "":
 		return cl.useProfile(ctx, f)
+	case (f.class == classDenied || f.class == classNotFound) && cl.choice != ChoiceExplicit:
+		return cl.resolve(ctx, f)
 	case f.retryable():
 		return cl.wait(ctx, f, notice)
+	}
+	return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
+}
+
+// finalError is the error of a failure that is not recovered from.
+func (cl *call) finalError(f failure) error {
+	if f.class == classCredentials {
+		return cl.s.credentialError(f, cl.model, cl.region, nil)
 	}
 	return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
 }

@@ -219,7 +219,7 @@ func TestSimErrorTable(t *testing.T) {
 		{"stall", `[{"fault":"stall","ms":5000,"after_events":2}]`, "", false, llm.ErrUnknown, 2, []llm.NoticeKind{llm.NoticeRestart}},
 		{"stall before headers", `[{"fault":"stall","ms":5000}]`, "", false, llm.ErrUnknown, 2, []llm.NoticeKind{llm.NoticeRetry}},
 		{"gateway rewrote the stream", `[{"fault":"content_type","content_type":"application/json"}]`, "", false, llm.ErrConfig, 1, nil},
-		{"access denied", `[]`, "", true, llm.ErrAccessDenied, 1, nil},
+		{"access denied", `[]`, "us." + baseSonnet, true, llm.ErrAccessDenied, 1, nil},
 		{"unknown model", `[]`, "us.anthropic.claude-imaginary-v9", false, llm.ErrNotFound, 1, nil},
 		{"on-demand base ID", `[]`, baseSonnet, false, llm.ErrUnknown, 2, []llm.NoticeKind{llm.NoticeWarning}},
 	}
