@@ -42,7 +42,8 @@ func (c *Client) CheckCredentials(ctx context.Context) CredentialStatus {
 	}
 	cs.Loaded = true
 	if creds.CanExpire {
-		cs.Expires = creds.Expires
+		// The cache moves expiries earlier by its window, so that renewals happen in time.
+		cs.Expires = creds.Expires.Add(expiryWindow)
 	}
 	if err := s.checkCredentials(ctx, st); err != nil {
 		cs.Err = s.credentialError(classify(err), "", "", nil)
