@@ -146,7 +146,8 @@ func newHost(a *app, st *stack) *host {
 	}
 	c := st.checker
 	h.rules = tui.Rules{Allow: describe(c.AllowRules), Ask: describe(c.AskRules), Deny: describe(c.DenyRules)}
-	st.approver = approver{ui: h.bridge, h: h}
+	st.approver = h.bridge
+	st.onAlways = h.remember
 	st.env.Todos = h.bridge.Todos
 	return h
 }
@@ -200,10 +201,10 @@ func (h *host) Rules() tui.Rules {
 	return r
 }
 
-// SetMode switches the permission mode; the UI calls it only between turns.
+// SetMode switches the permission mode of the running session (Shift+Tab); the next tool
+// call is checked in the new mode.
 func (h *host) SetMode(mode permission.Mode) {
-	h.st.checker.Mode = mode
-	h.st.mode = mode
+	h.st.checker.SetMode(mode)
 }
 
 // ResolveModel accepts an alias (resolved for the region), a catalog model or profile ID, an
@@ -269,43 +270,12 @@ func (h *host) current() *agent.Session {
 // Sessions lists this directory's saved sessions.
 func (h *host) Sessions() ([]session.Info, error) { return h.store.List(h.a.env.Cwd) }
 
-// remember keeps an "always" answer: in the running checker and in
-// .claude/settings.local.json. A file that cannot be written is reported; the rule still
-// holds for this session.
-func (h *host) remember(rule string) {
-	err := h.st.checker.AllowAlways(rule)
-	if err == nil {
-		err = settings.AddLocalAllowRule(h.a.env.Cwd, rule)
-	}
-	if err != nil {
-		h.bridge.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeWarning,
-			Text: fmt.Sprintf("could not save the rule %s to .claude/settings.local.json: %v", rule, err)}})
-	}
+// remember saves a rule the user allowed always to .claude/settings.local.json and lists it
+// for /permissions. The agent has already added it to the running checker, so a file that
+// cannot be written only loses the rule for later sessions; the agent reports that.
+func (h *host) remember(rule string) error {
 	h.mu.Lock()
 	h.added = append(h.added, rule+" (allowed for this project)")
 	h.mu.Unlock()
-}
-
-// approver asks the user through the UI. It proposes the rule an "always" answer saves and
-// saves it.
-type approver struct {
-	ui permission.Approver
-	h  *host
-}
-
-func (ap approver) Approve(ctx context.Context, req permission.Request) (permission.Answer, error) {
-	if req.Suggestion == "" {
-		req.Suggestion = ap.h.st.checker.SuggestRule(req.Call)
-	}
-	ans, err := ap.ui.Approve(ctx, req)
-	if err == nil && ans.Allow && ans.Always {
-		rule := ans.Rule
-		if rule == "" {
-			rule = req.Suggestion
-		}
-		if rule != "" {
-			ap.h.remember(rule)
-		}
-	}
-	return ans, err
+	return settings.AddLocalAllowRule(h.a.env.Cwd, rule)
 }

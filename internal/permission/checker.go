@@ -29,6 +29,20 @@ type Checker struct {
 	mu sync.RWMutex
 }
 
+// SetMode changes the mode while calls may be checked (Shift+Tab during a turn).
+func (c *Checker) SetMode(m Mode) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Mode = m
+}
+
+// CurrentMode reads the mode under the lock.
+func (c *Checker) CurrentMode() Mode {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.Mode
+}
+
 // Check decides on one call before any person is asked. Deny rules win over everything,
 // plan mode then refuses what is not read-only, ask rules win over allow rules, and last
 // the mode decides. A Bash rule with a specifier allows a command line only if it allows

@@ -288,3 +288,25 @@ func TestSuggestRule(t *testing.T) {
 		}
 	}
 }
+
+// TestSetModeWhileChecking: Shift+Tab may change the mode while a turn's calls are checked;
+// -race proves the two do not conflict, and the change applies to the next check.
+func TestSetModeWhileChecking(t *testing.T) {
+	c := &Checker{Mode: ModeDefault, Dirs: []string{"/p"}}
+	edit := Call{Tool: "Edit", EditsFiles: true, Input: input(map[string]string{"file_path": "/p/a"})}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 200; i++ {
+			c.Check(edit)
+		}
+	}()
+	for i := 0; i < 200; i++ {
+		c.SetMode([]Mode{ModeDefault, ModeAcceptEdits}[i%2])
+	}
+	<-done
+	c.SetMode(ModeAcceptEdits)
+	if got := c.Check(edit).Behavior; got != Allow || c.CurrentMode() != ModeAcceptEdits {
+		t.Fatalf("after SetMode(acceptEdits): %s", got)
+	}
+}

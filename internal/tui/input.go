@@ -133,13 +133,11 @@ func (m *Model) cycleMode() {
 	m.setMode(next)
 }
 
-// setMode shows the new mode at once and hands it to the session when no turn runs; a change
-// made during a turn reaches the session when the turn ends (the permission checker offers no
-// safe way to switch modes under a running turn).
+// setMode shows the new mode and hands it to the session at once: the next tool call, even
+// in the running turn, is checked in it.
 func (m *Model) setMode(mode permission.Mode) {
 	m.mode = mode
-	m.modePending = m.busy
-	if !m.busy && m.opts.Host != nil {
+	if m.opts.Host != nil {
 		m.opts.Host.SetMode(mode)
 	}
 }

@@ -61,14 +61,13 @@ type Model struct {
 	askReason  bool // the dialog's "no" was chosen: the input takes the reason
 	savedDraft string
 
-	mode        permission.Mode
-	modePending bool     // mode changed during a turn; the session gets it when the turn ends
-	queue       []string // prompts typed while a turn ran
-	extra       []string // context for the next prompt (!command output, # notes)
-	ctrlCAt     time.Time
-	quitting    bool
-	thinking    string // the latest thinking, for Ctrl-O
-	modelName   string // the session's model, as last asked or set
+	mode      permission.Mode
+	queue     []string // prompts typed while a turn ran
+	extra     []string // context for the next prompt (!command output, # notes)
+	ctrlCAt   time.Time
+	quitting  bool
+	thinking  string // the latest thinking, for Ctrl-O
+	modelName string // the session's model, as last asked or set
 }
 
 // New builds the UI model.
@@ -260,9 +259,6 @@ func (m *Model) endBusy() {
 		m.cancel()
 	}
 	m.busy, m.cancel, m.status = false, nil, ""
-	if m.modePending {
-		m.setMode(m.mode)
-	}
 }
 
 // interrupt cancels the running work (Esc, Ctrl-C); the session keeps what was said.

@@ -142,9 +142,6 @@ func (m *Model) footer() string {
 		cost += " (some prices unknown)"
 	}
 	mode := modeLabel(m.mode) + m.st.dim.Render(" (shift+tab)")
-	if m.modePending {
-		mode = modeLabel(m.mode) + m.st.dim.Render(" (from the end of this turn)")
-	}
 	parts := []string{model, mode, cost}
 	return ansi.Truncate(m.st.dim.Render("  ")+strings.Join(parts, m.st.dim.Render(" · ")), m.width, "…")
 }
