@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/models"
 	"github.com/strata-agent/strata/internal/permission"
@@ -53,6 +54,7 @@ func runInteractive(a *app, opts *Options) error {
 	defer st.close()
 	warnings := startupWarnings(startup.stop())
 
+	st.sessionStart(a, len(st.history) > 0, func(m string) { warnings = append(warnings, m) })
 	h := newHost(a, st)
 	sess := h.start()
 	uiErr := tui.Run(a.ctx, tui.Options{
@@ -61,6 +63,7 @@ func runInteractive(a *app, opts *Options) error {
 		Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home, ShellEnv: st.env.Environ,
 		HistoryPath: historyPath(a.env), Prompt: opts.Prompt, Warnings: warnings, Resumed: len(st.history),
 	}, a.io.In, a.io.Out, a.env.Environ())
+	st.sessionEnd(a, "prompt_input_exit", func(m string) { fmt.Fprintln(a.io.ErrOut, "strata:", m) })
 	fmt.Fprintf(a.io.Out, "Resume this session with: strata -r %s\n", h.sessionID())
 	if uiErr != nil && !errors.Is(uiErr, context.Canceled) {
 		return fmt.Errorf("the terminal UI failed: %w", uiErr)
@@ -146,7 +149,7 @@ func newHost(a *app, st *stack) *host {
 	}
 	c := st.checker
 	h.rules = tui.Rules{Allow: describe(c.AllowRules), Ask: describe(c.AskRules), Deny: describe(c.DenyRules)}
-	st.approver = h.bridge
+	st.approver = notifyingApprover{ui: h.bridge, st: st}
 	st.onAlways = h.remember
 	st.env.Todos = h.bridge.Todos
 	return h
@@ -278,4 +281,19 @@ func (h *host) remember(rule string) error {
 	h.added = append(h.added, rule+" (allowed for this project)")
 	h.mu.Unlock()
 	return settings.AddLocalAllowRule(h.a.env.Cwd, rule)
+}
+
+// notifyingApprover runs the Notification hooks before the permission dialog opens, so a user
+// away from the terminal can be told that strata waits for them (A12).
+type notifyingApprover struct {
+	ui permission.Approver
+	st *stack
+}
+
+func (n notifyingApprover) Approve(ctx context.Context, req permission.Request) (permission.Answer, error) {
+	if n.st.hooks != nil {
+		n.st.hooks.Run(ctx, hooks.Input{Event: hooks.Notification, NotificationType: "permission_prompt",
+			Message: "strata needs your permission to use " + req.Call.Tool, PermissionMode: string(n.st.checker.CurrentMode())})
+	}
+	return n.ui.Approve(ctx, req)
 }

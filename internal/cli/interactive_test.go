@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/strata-agent/strata/internal/bedrock"
+	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/settings"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tui"
 )
@@ -105,4 +107,25 @@ func TestHostSetModeAndHelpers(t *testing.T) {
 		t.Errorf("history path %s", p)
 	}
 	var _ tui.Host = h
+}
+
+func TestPermissionDialogFiresNotificationHook(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "notified")
+	runner, err := hooks.New(hooks.Options{ProjectDir: dir, Env: []string{"PATH=/usr/bin:/bin"},
+		Hooks: map[string][]settings.HookMatcher{"Notification": {{Hooks: []settings.HookCommand{
+			{Type: "command", Command: "cat > " + marker}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &stack{hooks: runner, checker: &permission.Checker{Mode: permission.ModeDefault}}
+	ap := notifyingApprover{ui: permission.DenyApprover{}, st: st}
+	if _, err := ap.Approve(context.Background(), permission.Request{Call: permission.Call{Tool: "Bash"}}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(marker)
+	if err != nil || !strings.Contains(string(data), `"hook_event_name":"Notification"`) ||
+		!strings.Contains(string(data), "permission to use Bash") {
+		t.Fatalf("Notification hook input: %s, %v", data, err)
+	}
 }
