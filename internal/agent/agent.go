@@ -40,6 +40,10 @@ type Config struct {
 	Hooks    HookRunner
 	MaxTurns int // 0: no limit
 
+	// Redact masks secrets in what tools return before the model, the transcript or the
+	// screen sees it (B15); nil leaves results as they are.
+	Redact func(string) string
+
 	Transcript Recorder // nil: nothing is recorded
 	Sink       func(Event)
 	// Cost prices a response's usage for a model; nil means cost is not tracked.

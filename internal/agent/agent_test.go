@@ -450,3 +450,21 @@ func TestSystemPromptCarriesEnvironment(t *testing.T) {
 		t.Errorf("--system-prompt did not replace the base prompt: %q", r[:40])
 	}
 }
+
+func TestToolOutputIsRedactedBeforeTheModelSeesIt(t *testing.T) {
+	bash := &fakeTool{name: "Bash", result: tool.Result{Text: "AWS_SECRET_ACCESS_KEY=hunter2-very-secret"}}
+	client := newFake(t,
+		turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"env"}`)}},
+		turn{blocks: []llm.ContentBlock{text("ok")}},
+	)
+	rec := &memRecorder{}
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Env: tool.NewEnv("/"), Permissions: bypass(),
+		Transcript: rec, Redact: func(s string) string { return strings.ReplaceAll(s, "hunter2-very-secret", "[REDACTED]") }}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("show env")}); err != nil {
+		t.Fatal(err)
+	}
+	got := client.reqs[1].Messages[2].Content[0].Content[0].Text
+	if got != "AWS_SECRET_ACCESS_KEY=[REDACTED]" || strings.Contains(strings.Join(rec.lines, "\n"), "hunter2") {
+		t.Fatalf("model saw %q; transcript %q", got, rec.lines)
+	}
+}

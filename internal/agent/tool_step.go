@@ -94,8 +94,19 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	} else {
 		s.postToolUse(ctx, use, &res)
 	}
+	s.redact(&res)
 	s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
 	return resultBlock(use.ID, res), nil
+}
+
+// redact masks secrets a tool printed (`cat ~/.aws/credentials`, `env`) before anyone sees
+// the result: the model, the transcript and the screen.
+func (s *Session) redact(res *tool.Result) {
+	if s.cfg.Redact == nil {
+		return
+	}
+	res.Text = s.cfg.Redact(res.Text)
+	res.Display = s.cfg.Redact(res.Display)
 }
 
 // permit applies the PreToolUse hooks, the permission rules and, when they say ask, the

@@ -106,9 +106,9 @@ func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session
 	return agent.New(agent.Config{
 		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
-		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env,
-		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(), MaxTurns: maxTurns, Transcript: st.transcript,
-		Sink: sink, Cost: costOf, CompactAt: compactAt,
+		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env, Redact: st.redactor.String,
+		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
+		MaxTurns: maxTurns, Transcript: st.transcript, Sink: sink, Cost: costOf, CompactAt: compactAt,
 	}, st.history)
 }
 

@@ -5,6 +5,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -262,13 +263,17 @@ func resultObject(res *agent.Result, sessionID string) result {
 	return r
 }
 
+// line writes v as one JSON line. Like the reference, it does not escape <, > and & as
+// \u003c…, so commands and code read as written.
 func (p *Printer) line(v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		p.fail(fmt.Errorf("encoding output: %w", err))
 		return
 	}
-	p.write(string(b) + "\n")
+	p.write(buf.String())
 }
 
 func (p *Printer) write(s string) {
