@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -229,32 +228,6 @@ func (s *Session) summarize(ctx context.Context, head []llm.Message, focus strin
 		return "", errors.New("the model returned an empty summary")
 	}
 	return text, nil
-}
-
-// collect sends a request and reads the whole answer.
-func collect(ctx context.Context, client llm.Client, req *llm.Request) (*llm.Response, error) {
-	stream, err := client.Stream(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	defer stream.Close()
-	var acc llm.Accumulator
-	for {
-		ev, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := acc.Add(ev); err != nil {
-			return nil, err
-		}
-	}
-	if !acc.Started() {
-		return nil, errors.New("the answer ended before it began")
-	}
-	return acc.Response(), nil
 }
 
 // conversationText renders messages as plain text for the summariser: tool calls and results

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/strata-agent/strata/internal/llm"
 )
@@ -72,25 +71,11 @@ func (s *Session) streamTurn(ctx context.Context, maxTokens int) (resp *llm.Resp
 	start := s.cfg.Now()
 	defer func() { s.apiTime += s.cfg.Now().Sub(start) }()
 
-	stream, err := s.cfg.Client.Stream(ctx, req)
-	if err != nil {
-		return nil, false, err
-	}
-	defer stream.Close()
 	var acc llm.Accumulator
-	for {
-		ev, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			s.keepInterrupted(ctx, &acc)
-			return nil, false, err
-		}
-		if err := acc.Add(ev); err != nil {
-			return nil, false, fmt.Errorf("reading the model's answer: %w", err)
-		}
-		s.emit(Event{Kind: EventStream, Stream: &ev})
+	err = readStream(ctx, s.cfg.Client, req, &acc, func(ev llm.Event) { s.emit(Event{Kind: EventStream, Stream: &ev}) })
+	if err != nil {
+		s.keepInterrupted(ctx, &acc)
+		return nil, false, err
 	}
 	if !acc.Started() {
 		return nil, false, errors.New("the model's answer ended before it began")

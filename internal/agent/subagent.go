@@ -3,9 +3,7 @@ package agent
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/strata-agent/strata/internal/llm"
@@ -23,25 +21,10 @@ func (a asker) Ask(ctx context.Context, system, prompt string) (string, error) {
 	if system != "" {
 		req.System = []llm.ContentBlock{llm.TextBlock(system)}
 	}
-	stream, err := s.cfg.Small.Stream(ctx, req)
+	resp, err := collect(ctx, s.cfg.Small, req)
 	if err != nil {
 		return "", err
 	}
-	defer stream.Close()
-	var acc llm.Accumulator
-	for {
-		ev, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
-		if err := acc.Add(ev); err != nil {
-			return "", err
-		}
-	}
-	resp := acc.Response()
 	s.addUsage(s.cfg.SmallModel, resp.Usage)
 	return resp.Message().Text(), nil
 }
