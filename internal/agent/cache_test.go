@@ -31,7 +31,7 @@ func cacheScript(dir string) string {
 
 // cacheShare runs the 20-turn session against the emulator with the real tools and returns the
 // share of input tokens read from the prompt cache.
-func cacheShare(t *testing.T) (share float64, usage llm.Usage) {
+func cacheShare(t testing.TB) (share float64, usage llm.Usage) {
 	dir := t.TempDir()
 	for i := 1; i < 20; i++ {
 		text := fmt.Sprintf("Part %d of the notes.\n%s", i, filler(40))
@@ -70,4 +70,14 @@ func TestLongSessionReadsPromptFromCache(t *testing.T) {
 	if share < 0.9 {
 		t.Fatalf("only %.1f%% of input tokens came from the cache, want > 90%%", 100*share)
 	}
+}
+
+// BenchmarkLongSessionCache reports the cache share of the 20-turn session as a metric, with
+// the time a whole session takes against the in-process emulator.
+func BenchmarkLongSessionCache(b *testing.B) {
+	var share float64
+	for b.Loop() {
+		share, _ = cacheShare(b)
+	}
+	b.ReportMetric(100*share, "cache-read-%")
 }

@@ -280,7 +280,7 @@ func TestInputTooLongAgainstBedrockSim(t *testing.T) {
 
 // startSim starts the emulator with script and a Bedrock client pointed at it. The AWS SDK
 // reads the process environment, so this test cannot run in parallel.
-func startSim(t *testing.T, script string) (*bedrocksim.Server, *bedrock.Client) {
+func startSim(t testing.TB, script string) (*bedrocksim.Server, *bedrock.Client) {
 	t.Helper()
 	sc, err := bedrocksim.ParseScript([]byte(script), "compact.json")
 	if err != nil {
