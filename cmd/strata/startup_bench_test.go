@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/strata-agent/strata/internal/bedrocksim"
+)
+
+// buildStrata compiles the real binary once for a benchmark.
+func buildStrata(b *testing.B) string {
+	b.Helper()
+	bin := filepath.Join(b.TempDir(), "strata")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// BenchmarkStartupVersion is the cost of starting the process at all: runtime, package
+// initialisation and flag parsing, with nothing loaded.
+func BenchmarkStartupVersion(b *testing.B) {
+	bin := buildStrata(b)
+	for b.Loop() {
+		if out, err := exec.Command(bin, "--version").CombinedOutput(); err != nil {
+			b.Fatalf("%v: %s", err, out)
+		}
+	}
+}
+
+// BenchmarkPrintEcho is a whole `strata -p` run against the in-process emulator's echo model:
+// settings, AWS configuration, signing, one streamed answer, the transcript, exit.
+func BenchmarkPrintEcho(b *testing.B) {
+	bin := buildStrata(b)
+	srv, err := bedrocksim.Start(bedrocksim.Config{Keys: []bedrocksim.Credential{{AccessKeyID: testKeyID, SecretAccessKey: testSecret}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	home := b.TempDir()
+	empty := filepath.Join(home, "empty")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	env := []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=" + testKeyID, "AWS_SECRET_ACCESS_KEY=" + testSecret, "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_CONFIG_FILE=" + empty, "AWS_SHARED_CREDENTIALS_FILE=" + empty, "ANTHROPIC_BEDROCK_BASE_URL=" + srv.URL(),
+		"XDG_STATE_HOME=" + filepath.Join(home, "state")}
+	for b.Loop() {
+		cmd := exec.CommandContext(context.Background(), bin, "-p", "hello")
+		cmd.Env, cmd.Dir = env, home
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %s", err, out)
+		}
+	}
+}
