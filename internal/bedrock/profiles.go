@@ -167,7 +167,7 @@ func (s *shared) learnAppModel(ctx context.Context, region string, info modelInf
 			}
 		}
 	}
-	if m, ok := guessModel(name, a.Resource); ok {
+	if m, ok := GuessModel(name, a.Resource); ok {
 		info.known, info.model = true, m
 		s.warnOnce(ctx, fmt.Sprintf("Could not ask Bedrock which model %s uses (%s); going by its name, it "+
 			"runs %s. If that is wrong, state it:\n  export %s=<base model ID>", info.id, reason, m.Name, s.baseVariable(info.id)))

@@ -201,9 +201,32 @@ func (c *Client) BaseModel(id string) (models.Model, bool) {
 		return learned.model, true
 	}
 	if a, ok := models.ParseARN(info.id); ok && a.Kind == models.KindApplicationInferenceProfile {
-		return guessModel(a.Resource)
+		return GuessModel(a.Resource)
 	}
 	return models.Model{}, false
+}
+
+// Price is the Bedrock price of calls made with id, for cost estimates: the catalog's price
+// for the ID as sent (a global. profile costs the global price, a geographic profile or a base
+// ID the price models.PriceFor gives); for an ID the catalog cannot read (an application
+// inference profile), the regional price of the model BaseModel finds, since such profiles are
+// made from a regional or geographic one. A default replaced this session is priced as its
+// replacement.
+func (c *Client) Price(id string) (models.Price, bool) {
+	stripped := resolveModel(id).id
+	for _, region := range []string{c.s.cfg.Region, c.s.cfg.SmallFastRegion} {
+		if sub := c.s.substitute(region, stripped); sub != "" {
+			id = sub
+			break
+		}
+	}
+	if p, ok := models.PriceFor(id); ok {
+		return p, true
+	}
+	if m, ok := c.BaseModel(id); ok {
+		return m.Regional, true
+	}
+	return models.Price{}, false
 }
 
 // modelKey is the part of a base ID people put in names: "sonnet-4-5" for
@@ -221,10 +244,11 @@ var (
 	nameSeparator = regexp.MustCompile(`[^a-z0-9]+`)
 )
 
-// guessModel reads a model from free-form names (an application profile's name or ARN
-// resource): the catalog model whose key appears in a name as whole words, the longest key
-// winning, so "team-opus-4-5-prod" is Opus 4.5 and not Opus 4.
-func guessModel(names ...string) (models.Model, bool) {
+// GuessModel reads a model from free-form names (an application profile's name or its ARN's
+// resource): the catalog model whose name part ("sonnet-4-5", "opus-4-6") appears in a name as
+// whole words, the longest winning, so "team-opus-4-5-prod" is Opus 4.5 and not Opus 4. It is
+// how strata places an application profile it may not look up.
+func GuessModel(names ...string) (models.Model, bool) {
 	var best models.Model
 	bestLen := 0
 	for _, name := range names {

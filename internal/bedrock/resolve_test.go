@@ -155,6 +155,10 @@ func TestBaseModelFollowsFallback(t *testing.T) {
 	if m, _ := c.BaseModel(c.Model()); m.BaseID != baseS55 {
 		t.Errorf("after the fallback: %s, want %s", m.BaseID, baseS55)
 	}
+	want, _ := models.PriceFor("us." + baseS55)
+	if p, ok := c.Price(c.Model()); !ok || p != want {
+		t.Errorf("price after the fallback %+v, want %+v", p, want)
+	}
 }
 
 // A default profile the region does not offer is replaced by the same model's profile that
@@ -312,6 +316,9 @@ func TestApplicationProfileBaseModel(t *testing.T) {
 			if ok != tt.known || (ok && m.BaseID != baseO45) {
 				t.Errorf("BaseModel = %s, %v; want known=%v", m.BaseID, ok, tt.known)
 			}
+			if p, ok := c.Price(tt.arn); ok != tt.known || (ok && p != m.Regional) {
+				t.Errorf("Price = %+v, %v; want the regional price of %s", p, ok, m.Name)
+			}
 			body := string(srv.Requests()[len(srv.Requests())-1].Body)
 			if tt.known != strings.Contains(body, `"max_tokens":32000`) {
 				t.Errorf("max_tokens does not follow the model (known=%v): %s", tt.known, body)
@@ -337,9 +344,9 @@ func TestGuessModel(t *testing.T) {
 		{"sonnet-45", ""},
 	}
 	for _, tt := range tests {
-		m, ok := guessModel(tt.name)
+		m, ok := GuessModel(tt.name)
 		if ok != (tt.want != "") || m.BaseID != tt.want {
-			t.Errorf("guessModel(%q) = %q, %v; want %q", tt.name, m.BaseID, ok, tt.want)
+			t.Errorf("GuessModel(%q) = %q, %v; want %q", tt.name, m.BaseID, ok, tt.want)
 		}
 	}
 	for _, m := range models.All() {
