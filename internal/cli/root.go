@@ -74,7 +74,7 @@ usual AWS chain, CLAUDE_CODE_USE_BEDROCK and AWS_REGION, and ~/.claude/settings.
 	cmd.SetVersionTemplate("{{.Version}}\n")
 	addRootFlags(cmd, opts)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	cmd.AddCommand(newSessionsCmd(a), newDemoCmd(a))
+	cmd.AddCommand(newSessionsCmd(a), newDemoCmd(a), newDoctorCmd(a))
 	return cmd
 }
 

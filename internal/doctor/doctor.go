@@ -1,0 +1,97 @@
+package doctor
+
+import (
+	"context"
+	"os/exec"
+	"sync"
+	"time"
+
+	"github.com/strata-agent/strata/internal/bedrock"
+)
+
+// DefaultTimeout bounds a whole run, probes included.
+const DefaultTimeout = 30 * time.Second
+
+// Deps is what Run reads. Only Getenv is required.
+type Deps struct {
+	// Getenv looks up the environment after the settings' env blocks were applied (B20).
+	Getenv func(string) string
+	// Settings is what the settings files say (credential commands, model, env sources).
+	Settings bedrock.SettingsView
+	// SettingsFiles are the settings files that were read, for the settings line.
+	SettingsFiles []string
+	// SettingsErr is why the settings could not be read; the other checks then run on the
+	// environment alone.
+	SettingsErr error
+	// Options reach the Bedrock client (an HTTP client that trusts a test server, the
+	// process's redactor). Run always adds NoRecovery: it reports what Bedrock answers.
+	Options bedrock.Options
+	// LookPath finds the program of a refresh command; nil means exec.LookPath.
+	LookPath func(file string) (string, error)
+	// Now is the clock for expiries; nil means time.Now.
+	Now func() time.Time
+	// NoProbe skips the prompt-cache probe, the one check that costs more than a few tokens.
+	NoProbe bool
+	// Timeout bounds the whole run; zero means DefaultTimeout.
+	Timeout time.Duration
+}
+
+// Run checks the configuration and, where it allows, talks to Bedrock. It always returns a
+// full report: a check that cannot run because another one failed is marked skipped.
+// Independent checks run at the same time.
+func Run(ctx context.Context, d Deps) Report {
+	if d.LookPath == nil {
+		d.LookPath = exec.LookPath
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Timeout <= 0 {
+		d.Timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, d.Timeout)
+	defer cancel()
+
+	if d.Settings.Now.IsZero() {
+		d.Settings.Now = d.Now()
+	}
+	cfg, problems := bedrock.InspectConfig(d.Getenv, d.Settings)
+	r := &run{d: d, cfg: cfg, problems: problems}
+	r.static()
+	r.live(ctx)
+	return Report{OK: !r.report().Failed(), Checks: r.report().Checks}
+}
+
+// run is one doctor run: the configuration it found and the checks so far, in order.
+type run struct {
+	d        Deps
+	cfg      *bedrock.Config
+	problems map[string]error
+
+	mu     sync.Mutex
+	checks []*Check
+}
+
+// slot reserves the next line, so that checks finishing in any order print in a fixed one.
+func (r *run) slot(id, title string) *Check {
+	c := &Check{ID: id, Title: title, Status: StatusSkip}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.checks = append(r.checks, c)
+	return c
+}
+
+func (r *run) report() Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep := Report{}
+	for _, c := range r.checks {
+		rep.Checks = append(rep.Checks, *c)
+	}
+	rep.OK = !rep.Failed()
+	return rep
+}
+
+func (c *Check) set(status Status, detail, fix string) {
+	c.Status, c.Detail, c.Fix = status, detail, fix
+}
