@@ -378,6 +378,9 @@ func (l *loader) commands() error {
 
 func (l *loader) limits() error {
 	c := l.cfg
+	// Defaults first, so that a configuration read around a bad value (InspectConfig) still
+	// has working limits.
+	c.MaxRetries, c.StreamIdleTimeout, c.RequestTimeout = DefaultMaxRetries, DefaultStreamIdleTimeout, DefaultRequestTimeout
 	c.DisablePromptCaching, _ = parseBool(l.env("DISABLE_PROMPT_CACHING"))
 	var err error
 	if c.MaxOutputTokens, err = l.intVar("CLAUDE_CODE_MAX_OUTPUT_TOKENS", 0, 1); err != nil {

@@ -144,7 +144,8 @@ func TestInspectConfig(t *testing.T) {
 		t.Fatalf("problems %v", problems)
 	}
 	mustContain(t, "region problem", problems[PartRegion].Error(), "export AWS_REGION=eu-west-1")
-	if !cfg.Enabled || cfg.ProfileRegion != "eu-west-1" || cfg.AuthRefresh != "aws sso login" || cfg.Model == "" {
+	if !cfg.Enabled || cfg.ProfileRegion != "eu-west-1" || cfg.AuthRefresh != "aws sso login" || cfg.Model == "" ||
+		cfg.RequestTimeout != DefaultRequestTimeout || cfg.StreamIdleTimeout != DefaultStreamIdleTimeout {
 		t.Errorf("config not read around the problems: %+v", cfg)
 	}
 	if _, err := LoadConfig(mapEnv("CLAUDE_CODE_USE_BEDROCK", "1", "HOME", dir), SettingsView{}); llm.KindOf(err) != llm.ErrConfig {

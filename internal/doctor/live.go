@@ -108,12 +108,16 @@ func (r *run) client(ctx context.Context) (*bedrock.Client, error) {
 func (r *run) credentials(ctx context.Context, c *Check, client *bedrock.Client) {
 	cs := client.CheckCredentials(ctx)
 	now := r.d.Now()
-	sso, ssoExpired := r.ssoSession(now)
+	sso, ssoBroken := r.ssoSession(now)
 	if cs.Err != nil {
 		msg, fix := explain(cs.Err)
+		msg = strings.TrimPrefix(msg, "Could not get AWS credentials for Bedrock: ")
 		detail := cs.Source + ": " + msg
-		if ssoExpired {
-			detail = cs.Source + "; " + sso
+		switch {
+		case ssoBroken:
+			detail = cs.Source + "; " + sso // says it better than the SDK's message
+		case r.cfg.CredentialExport != "" && strings.HasPrefix(msg, "the awsCredentialExport command"):
+			detail = msg
 		}
 		c.set(StatusFail, detail, fix)
 		return
@@ -136,15 +140,16 @@ func (r *run) credentials(ctx context.Context, c *Check, client *bedrock.Client)
 	c.set(StatusOK, detail, "")
 }
 
-// ssoSession describes the profile's SSO sign-in, "" when it has none.
-func (r *run) ssoSession(now time.Time) (detail string, expired bool) {
+// ssoSession describes the profile's SSO sign-in, "" when it has none; broken means there is
+// no usable sign-in (none cached, or expired).
+func (r *run) ssoSession(now time.Time) (detail string, broken bool) {
 	if r.cfg.SSOSession == "" {
 		return "", false
 	}
 	exp, err := r.cfg.SSOExpiry()
 	switch {
 	case err != nil:
-		return err.Error(), false
+		return err.Error(), true
 	case !exp.After(now):
 		return fmt.Sprintf("SSO session %q expired %s", r.cfg.SSOSession, when(exp, now)), true
 	}

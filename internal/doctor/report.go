@@ -98,7 +98,11 @@ func (r Report) Lines() []string {
 	var out []string
 	fails, warns := 0, 0
 	for _, c := range r.Checks {
-		out = append(out, fmt.Sprintf("%s %s: %s", c.Status.Symbol(), c.Title, c.Detail))
+		detail := strings.Split(strings.TrimSpace(c.Detail), "\n")
+		out = append(out, fmt.Sprintf("%s %s: %s", c.Status.Symbol(), c.Title, detail[0]))
+		for _, line := range detail[1:] {
+			out = append(out, "    "+strings.TrimSpace(line))
+		}
 		for i, line := range strings.Split(strings.TrimSpace(c.Fix), "\n") {
 			if line == "" {
 				continue
