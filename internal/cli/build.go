@@ -108,7 +108,7 @@ func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session
 		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
 		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env, Redact: st.redactor.String,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
-		MaxTurns: maxTurns, Transcript: st.transcript, Sink: sink, Cost: costOf, CompactAt: compactAt,
+		MaxTurns: maxTurns, Transcript: st.transcript, Sink: sink, Cost: st.cost, CompactAt: compactAt,
 	}, st.history)
 }
 
@@ -265,6 +265,17 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// cost prices usage (A14) with the client's prices, which also know application-inference-
+// profile ARNs (priced as their base model) and defaults replaced by a fallback.
+func (st *stack) cost(model string, u llm.Usage) (float64, bool) {
+	p, ok := st.client.Price(model)
+	if !ok {
+		return 0, false
+	}
+	return p.Cost(models.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
+		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens}), true
 }
 
 // costOf prices usage with the model catalog (A14).
