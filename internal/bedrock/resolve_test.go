@@ -403,3 +403,28 @@ func TestLoadConfigChoice(t *testing.T) {
 		}
 	}
 }
+
+// GuessModel never panics, and a guess is always a catalog model whose name part the name
+// contains as whole words.
+func FuzzGuessModel(f *testing.F) {
+	for _, seed := range []string{"team-opus-4-5", "Claude Sonnet 4.5 (prod)", "haiku_4_5", "", "-", "opus-5-5-5",
+		"arn:aws:bedrock:us-east-1:1:application-inference-profile/x", "sonnet--4--5", "ÅSONNET-4-5"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		m, ok := GuessModel(name)
+		if !ok {
+			if m.BaseID != "" {
+				t.Fatalf("no guess, but a model: %q", m.BaseID)
+			}
+			return
+		}
+		if _, known := models.Lookup(m.BaseID); !known {
+			t.Fatalf("guessed %q, not in the catalog", m.BaseID)
+		}
+		norm := "-" + nameSeparator.ReplaceAllString(strings.ToLower(name), "-") + "-"
+		if !strings.Contains(norm, "-"+modelKey(m.BaseID)+"-") {
+			t.Fatalf("guessed %s from %q, which does not name it", m.BaseID, name)
+		}
+	})
+}

@@ -32,6 +32,11 @@ a few thousand tokens to see the prompt cache work. It never runs awsAuthRefresh
 It exits with status 1 when something is broken, so scripts and CI can use it; --json prints
 the same checks as JSON.
 
+An application-inference-profile ARN runs some base model, which decides thinking, limits and
+prices. strata asks Bedrock (GetInferenceProfile, else ListInferenceProfiles), else reads the
+profile's name; to state it yourself, set ANTHROPIC_MODEL_BASE (ANTHROPIC_SMALL_FAST_MODEL_BASE
+for the small/fast model) to its base model ID, in the shell or a settings file's env block.
+
 --iam-policy prints, instead of checking, the least-privilege IAM policy for the models
 strata is configured to use.`,
 		Example: `  strata doctor

@@ -12,7 +12,8 @@ import (
 // DefaultTimeout bounds a whole run, probes included.
 const DefaultTimeout = 30 * time.Second
 
-// Deps is what Run reads. Only Getenv is required.
+// Deps is what Run reads. Getenv should be set (nil reads as an empty environment); the rest
+// has working defaults.
 type Deps struct {
 	// Getenv looks up the environment after the settings' env blocks were applied (B20).
 	Getenv func(string) string
@@ -40,6 +41,9 @@ type Deps struct {
 // full report: a check that cannot run because another one failed is marked skipped.
 // Independent checks run at the same time.
 func Run(ctx context.Context, d Deps) Report {
+	if d.Getenv == nil {
+		d.Getenv = func(string) string { return "" }
+	}
 	if d.LookPath == nil {
 		d.LookPath = exec.LookPath
 	}
