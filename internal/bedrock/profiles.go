@@ -153,7 +153,10 @@ func (s *shared) learnAppModel(ctx context.Context, region string, info modelInf
 		}
 	}
 	reason := "GetInferenceProfile failed"
-	if llm.KindOf(err) == llm.ErrAccessDenied {
+	switch {
+	case err == nil:
+		reason = "it routes to models strata's catalog does not know"
+	case llm.KindOf(err) == llm.ErrAccessDenied:
 		reason = "bedrock:GetInferenceProfile is not allowed"
 	}
 	if listed, ok := s.cachedProfiles(ctx, region, types.InferenceProfileTypeApplication); ok {
