@@ -108,7 +108,7 @@ func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session
 		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
 		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env, Redact: st.redactor.String,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
-		MaxTurns: maxTurns, Transcript: st.transcript, Sink: sink, Cost: st.cost, CompactAt: compactAt,
+		MaxTurns: maxTurns, Transcript: st.transcript, Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 	}, st.history)
 }
 
@@ -267,6 +267,18 @@ func firstNonEmpty(vs ...string) string {
 	return ""
 }
 
+// compactAt is the input size at which a conversation is summarised before the next request:
+// 85% of the model's context window (A10). Application inference profiles count as their base
+// model; a model strata cannot place is compacted only when Bedrock says the input is too long.
+func (st *stack) compactAt(model string) int {
+	m, ok := st.client.BaseModel(model)
+	if !ok {
+		return 0
+	}
+	_, oneM := models.Strip1M(model)
+	return m.Window(oneM) * 85 / 100
+}
+
 // cost prices usage (A14) with the client's prices, which also know application-inference-
 // profile ARNs (priced as their base model) and defaults replaced by a fallback.
 func (st *stack) cost(model string, u llm.Usage) (float64, bool) {
@@ -276,12 +288,6 @@ func (st *stack) cost(model string, u llm.Usage) (float64, bool) {
 	}
 	return p.Cost(models.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
 		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens}), true
-}
-
-// costOf prices usage with the model catalog (A14).
-func costOf(model string, u llm.Usage) (float64, bool) {
-	return models.Cost(model, models.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
-		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens})
 }
 
 var errNoPrompt = errors.New("no prompt: give it as an argument (strata -p \"…\") or on stdin")

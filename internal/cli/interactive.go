@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/doctor"
 	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/models"
@@ -23,18 +24,6 @@ import (
 // errNoTerminal is the answer to `strata` without a terminal to draw on.
 var errNoTerminal = errors.New("the interactive UI needs a terminal on stdin and stdout; " +
 	"without one, use print mode: strata -p \"your prompt\"")
-
-// compactAt is the input size at which a conversation is summarised before the next request:
-// 85% of the model's context window in the catalog (A10). Models the catalog does not know
-// (application inference profiles) are compacted only when Bedrock says the input is too long.
-func compactAt(model string) int {
-	m, ok := models.Lookup(model)
-	if !ok {
-		return 0
-	}
-	_, oneM := models.Strip1M(model)
-	return m.Window(oneM) * 85 / 100
-}
 
 // runInteractive opens the terminal UI (A1, A11).
 func runInteractive(a *app, opts *Options) error {
@@ -59,7 +48,7 @@ func runInteractive(a *app, opts *Options) error {
 	sess := h.start()
 	uiErr := tui.Run(a.ctx, tui.Options{
 		Session: sess, SessionID: st.transcript.ID(), Host: h, Bridge: h.bridge,
-		Mode: st.mode, Modes: cycleModes(st), Cost: costOf,
+		Mode: st.mode, Modes: cycleModes(st), Cost: st.cost,
 		Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home, ShellEnv: st.env.Environ,
 		HistoryPath: historyPath(a.env), Prompt: opts.Prompt, Warnings: warnings, Resumed: len(st.history),
 	}, a.io.In, a.io.Out, a.env.Environ())
@@ -268,6 +257,12 @@ func (h *host) current() *agent.Session {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.sess
+}
+
+// Doctor runs the doctor's checks without the token-costing probes (/doctor).
+func (h *host) Doctor(ctx context.Context) []string {
+	d, _ := h.a.doctorDeps(true)
+	return doctor.Run(ctx, d).Lines()
 }
 
 // Sessions lists this directory's saved sessions.

@@ -25,16 +25,30 @@ func TestInteractiveWithoutATerminalSaysUsePrintMode(t *testing.T) {
 }
 
 func TestCompactAtIs85PercentOfTheWindow(t *testing.T) {
+	env := map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1", "CLAUDE_CODE_SKIP_BEDROCK_AUTH": "1",
+		"ANTHROPIC_MODEL_BASE": "anthropic.claude-haiku-4-5-20251001-v1:0",
+		"ANTHROPIC_MODEL":      "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/team"}
+	cfg, err := bedrock.LoadConfig(func(k string) string { return env[k] }, bedrock.SettingsView{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := bedrock.New(context.Background(), cfg, bedrock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &stack{client: client}
 	tests := []struct {
 		model string
 		want  int
 	}{
 		{"us.anthropic.claude-sonnet-4-5-20250929-v1:0", 170_000},
 		{"us.anthropic.claude-sonnet-4-5-20250929-v1:0[1m]", 850_000},
-		{"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/team", 0},
+		// An ARN counts as the base model the user stated for it (ANTHROPIC_MODEL_BASE).
+		{"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/team", 170_000},
+		{"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x7q2", 0},
 	}
 	for _, tt := range tests {
-		if got := compactAt(tt.model); got != tt.want {
+		if got := st.compactAt(tt.model); got != tt.want {
 			t.Errorf("compactAt(%q) = %d, want %d", tt.model, got, tt.want)
 		}
 	}

@@ -174,10 +174,26 @@ func (m *Model) cmdStatus(string) tea.Cmd {
 	return nil
 }
 
+// cmdDoctor runs the doctor's checks in the background; their report arrives as doctorDoneMsg.
+// The prompt-cache probe is left out (it costs tokens): `strata doctor` runs it.
 func (m *Model) cmdDoctor(string) tea.Cmd {
-	m.say(append([]string{"An end-to-end check, " + m.st.bold.Render("strata doctor") +
-		", is coming. Until then, this is the setup strata sees:"}, m.statusFacts()...)...)
-	return nil
+	if m.busy {
+		m.say(m.st.dim.Render("Not run: wait for the turn to finish, or press Esc to interrupt it"))
+		return nil
+	}
+	ctx, tick := m.startBusy("Checking the Bedrock setup")
+	host, b, wg := m.opts.Host, m.opts.Bridge, m.runs
+	wg.Add(1)
+	return tea.Batch(tick, func() tea.Msg {
+		defer wg.Done()
+		b.send(doctorDoneMsg{lines: host.Doctor(ctx)})
+		return nil
+	})
+}
+
+func (m *Model) onDoctorDone(msg doctorDoneMsg) {
+	m.endBusy()
+	m.say(append(msg.lines, m.st.dim.Render("(strata doctor also probes the prompt cache; strata doctor --iam-policy prints the IAM policy)"))...)
 }
 
 // initPrompt is what /init asks of the model.

@@ -43,7 +43,7 @@ func TestSlashCommands(t *testing.T) {
 		{"/model nonsense", []string{`unknown model "nonsense"`}, nil},
 		{"/status", []string{"Session:", testSessionID, "Provider:", "Amazon Bedrock", "Region:", "from AWS_REGION",
 			"Credentials:", "AWS_ACCESS_KEY_ID", "Small/fast model:", "haiku", "Permission mode:  default"}, nil},
-		{"/doctor", []string{"strata doctor", "is coming", "Region:"}, nil},
+		{"/doctor", []string{"✓ Bedrock mode: on", "✗ Main model: not granted", "--iam-policy"}, nil},
 		{"/init", []string{"asking the model to write CLAUDE.md"}, func(t *testing.T, h *harness) {
 			if p := h.sess.promptTexts(); len(p) != 1 || !strings.Contains(p[0], "CLAUDE.md") {
 				t.Errorf("prompts %q", p)

@@ -134,6 +134,10 @@ func (h *fakeHost) Status() []Fact {
 func (h *fakeHost) Rules() Rules {
 	return Rules{Allow: []string{"Bash(go test:*) (.claude/settings.json)"}, Deny: []string{"WebFetch (--disallowedTools)"}}
 }
+func (h *fakeHost) Doctor(context.Context) []string {
+	return []string{"✓ Bedrock mode: on (from CLAUDE_CODE_USE_BEDROCK)", "✗ Main model: not granted"}
+}
+
 func (h *fakeHost) SetMode(mode permission.Mode) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -193,6 +193,8 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 		m.onCompactDone(msg)
 	case shellDoneMsg:
 		m.onShellDone(msg)
+	case doctorDoneMsg:
+		m.onDoctorDone(msg)
 	}
 	return nil
 }

@@ -34,6 +34,7 @@ type (
 		output  []byte
 		err     error
 	}
+	doctorDoneMsg struct{ lines []string }
 )
 
 // Limits of !commands.

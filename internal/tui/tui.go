@@ -66,6 +66,9 @@ type Host interface {
 	Resume(id string) (Session, error)
 	// Sessions lists the saved sessions of this directory, newest first.
 	Sessions() ([]session.Info, error)
+	// Doctor runs strata doctor's checks, without the probes that cost tokens, and returns
+	// its report one line per check.
+	Doctor(ctx context.Context) []string
 }
 
 // Options are the UI's dependencies and settings.
