@@ -29,8 +29,11 @@ type Config struct {
 	System string // the system prompt, complete
 	Memory string // CLAUDE.md content for the first user message (A9); "" for none
 
-	Tools       []tool.Tool
-	Env         *tool.Env
+	Tools []tool.Tool
+	Env   *tool.Env
+	// EnvDone releases what tools started in a sub-agent's Env (background Bash jobs) when
+	// the sub-agent ends; nil does nothing.
+	EnvDone     func(*tool.Env)
 	Permissions *permission.Checker
 	Approver    permission.Approver
 	// OnAllowAlways saves a rule the user chose to allow always (the cli writes it to
@@ -148,6 +151,8 @@ func (s *Session) Messages() []llm.Message { return append([]llm.Message(nil), s
 
 // Usage returns per-model usage and cost so far.
 func (s *Session) Usage() map[string]ModelUsage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	out := map[string]ModelUsage{}
 	for m, u := range s.usage {
 		out[m] = *u

@@ -468,3 +468,59 @@ func TestToolOutputIsRedactedBeforeTheModelSeesIt(t *testing.T) {
 		t.Fatalf("model saw %q; transcript %q", got, rec.lines)
 	}
 }
+
+func TestFailedTurnKeepsRolesAlternating(t *testing.T) {
+	client := newFake(t,
+		turn{err: &llm.Error{Kind: llm.ErrTransient, Message: "stream broke"}},
+		turn{blocks: []llm.ContentBlock{text("second answer")}},
+	)
+	s := New(Config{Client: client, Model: "m"}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("first")}); err == nil {
+		t.Fatal("first run did not fail")
+	}
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("second")}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := client.reqs[1].Messages
+	if len(msgs) != 1 || msgs[0].Role != llm.RoleUser || len(msgs[0].Content) != 2 ||
+		msgs[0].Content[0].Text != "first" || msgs[0].Content[1].Text != "second" {
+		t.Fatalf("request after a failed turn: %+v", msgs)
+	}
+}
+
+func TestParallelTaskCallsCountUsageSafely(t *testing.T) {
+	client := newFake(t,
+		turn{blocks: []llm.ContentBlock{use("a", "Task", `{"prompt":"one"}`), use("b", "Task", `{"prompt":"two"}`)}},
+		turn{blocks: []llm.ContentBlock{text("sub one")}},
+		turn{blocks: []llm.ContentBlock{text("sub two")}},
+		turn{blocks: []llm.ContentBlock{text("both done")}},
+	)
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{taskTool{}}, Env: tool.NewEnv("/"), Permissions: bypass(),
+		Cost: func(string, llm.Usage) (float64, bool) { return 1, true }}, nil)
+	res, err := s.Run(context.Background(), []llm.ContentBlock{text("split the work")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CostUSD != 4 || res.Usage.OutputTokens != 80 {
+		t.Fatalf("cost %v, usage %+v; want every one of the 4 calls counted", res.CostUSD, res.Usage)
+	}
+}
+
+func TestCutAfterACompleteToolCallKeepsOnlyText(t *testing.T) {
+	write := &fakeTool{name: "Write", result: tool.Result{Text: "written"}}
+	client := newFake(t,
+		turn{blocks: []llm.ContentBlock{text("Two files."), use("t1", "Write", `{"content":"a"}`), use("t2", "Write", `{"content":"bbbbbbbb"}`)}, cutAt: true},
+		turn{blocks: []llm.ContentBlock{text("done")}},
+	)
+	s := New(Config{Client: client, Model: "m", MaxTokens: 100, Tools: []tool.Tool{write}, Env: tool.NewEnv("/"), Permissions: bypass()}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("write both")}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := client.reqs[1].Messages
+	if len(msgs) != 3 || len(msgs[1].Content) != 1 || msgs[1].Content[0].Type != llm.TypeText {
+		t.Fatalf("continuation keeps a tool call without its result: %+v", msgs[1].Content)
+	}
+	if write.calls.Load() != 0 {
+		t.Fatalf("a call from the cut answer ran")
+	}
+}

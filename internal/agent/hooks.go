@@ -32,7 +32,7 @@ func (s *Session) hook(ctx context.Context, in hooks.Input) hooks.Outcome {
 	if s.cfg.Env != nil {
 		in.Cwd = s.cfg.Env.Cwd()
 	}
-	in.PermissionMode = string(s.cfg.Permissions.Mode)
+	in.PermissionMode = string(s.cfg.Permissions.CurrentMode())
 	out := s.cfg.Hooks.Run(ctx, in)
 	for _, m := range out.Messages {
 		s.warn(m) // failures and timeouts of hooks, and their systemMessage, are for the user

@@ -35,24 +35,51 @@ func (s *Session) modelStep(ctx context.Context) (*llm.Response, error) {
 			return resp, s.appendAssistant(resp)
 		}
 		if attempt == maxTokenRecoveries {
-			return nil, fmt.Errorf("the model's answer was cut by the output token limit (%d) inside a tool call %d times; raise CLAUDE_CODE_MAX_OUTPUT_TOKENS", maxTokens, attempt+1)
+			return nil, fmt.Errorf("the model's answer was cut by the output token limit (%d tokens) inside a tool call %d times; "+
+				"raise CLAUDE_CODE_MAX_OUTPUT_TOKENS", resp.Usage.OutputTokens, attempt+1)
 		}
-		if len(resp.Content) > 0 {
+		if kept := textOnly(resp); kept != nil {
 			s.warn("the answer hit the output token limit in the middle of a tool call; asking the model to continue")
-			if err := s.appendAssistant(resp); err != nil {
+			if err := s.appendAssistant(kept); err != nil {
 				return nil, err
 			}
-			if err := s.appendUser(llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock(continueAfterCut)}}); err != nil {
+			msg := llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock(continueAfterCut)}}
+			if err := s.appendUser(msg); err != nil {
 				return nil, err
 			}
+			s.emit(Event{Kind: EventUser, User: &msg})
 			continue
 		}
-		if maxTokens == 0 {
-			maxTokens = fallbackMaxTokens
+		// Nothing but the cut call: ask again with twice the limit the answer ran into (the
+		// provider caps it at the model's maximum).
+		base := maxTokens
+		if base == 0 { // the provider chose the limit; the answer's length shows what it was
+			base = resp.Usage.OutputTokens
 		}
-		maxTokens *= 2
+		if base == 0 {
+			base = fallbackMaxTokens / 2
+		}
+		maxTokens = 2 * base
 		s.warn(fmt.Sprintf("the answer hit the output token limit in the middle of a tool call; retrying the turn with max_tokens %d", maxTokens))
 	}
+}
+
+// textOnly keeps the text of an answer cut inside a tool call, or nil when there is none.
+// Complete tool calls before the cut are dropped too: they would need results the model is
+// not going to get, and it repeats them when it continues.
+func textOnly(resp *llm.Response) *llm.Response {
+	var text []llm.ContentBlock
+	for _, b := range resp.Content {
+		if b.Type == llm.TypeText && b.Text != "" {
+			text = append(text, b)
+		}
+	}
+	if len(text) == 0 {
+		return nil
+	}
+	kept := *resp
+	kept.Content = text
+	return &kept
 }
 
 func (s *Session) warn(text string) {
@@ -135,6 +162,8 @@ func (s *Session) toolDefs() []llm.Tool {
 }
 
 func (s *Session) addUsage(model string, u llm.Usage) {
+	s.mu.Lock() // Task and WebFetch calls of one turn run concurrently and all count here
+	defer s.mu.Unlock()
 	mu := s.usage[model]
 	if mu == nil {
 		mu = &ModelUsage{Known: true}
@@ -151,6 +180,8 @@ func (s *Session) addUsage(model string, u llm.Usage) {
 }
 
 func (s *Session) totals() (llm.Usage, float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var u llm.Usage
 	var usd float64
 	for _, mu := range s.usage {

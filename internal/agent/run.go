@@ -51,8 +51,12 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		if s.cfg.MaxTurns > 0 && res.NumTurns >= s.cfg.MaxTurns {
 			// The model wants more tools, but the budget is spent. Answer its calls so the
 			// history stays valid for a later --continue.
-			_ = s.appendUser(llm.Message{Role: llm.RoleUser, Content: skippedResults(uses,
-				"not run: the session reached its turn limit (--max-turns)")})
+			msg := llm.Message{Role: llm.RoleUser, Content: skippedResults(uses,
+				"not run: the session reached its turn limit (--max-turns)")}
+			if err := s.appendUser(msg); err != nil {
+				return finish(err)
+			}
+			s.emit(Event{Kind: EventUser, User: &msg})
 			res.Subtype, res.IsError = SubtypeMaxTurns, true
 			r, _ := finish(nil)
 			return r, nil
@@ -89,8 +93,15 @@ func (s *Session) firstTurn(prompt []llm.ContentBlock) llm.Message {
 const memoryPreamble = "These are the project's instruction files (CLAUDE.md). Follow them; they override " +
 	"your defaults where they conflict.\n\n"
 
+// appendUser adds a user message. A turn that failed or was interrupted can leave the
+// history ending with a user message; the next one is merged into it (tool results first), as
+// Bedrock requires alternating roles and as session.Resume rebuilds it from the transcript.
 func (s *Session) appendUser(m llm.Message) error {
-	s.messages = append(s.messages, m)
+	if n := len(s.messages); n > 0 && s.messages[n-1].Role == llm.RoleUser {
+		s.messages[n-1] = mergeUser(s.messages[n-1], m)
+	} else {
+		s.messages = append(s.messages, m)
+	}
 	if s.cfg.Transcript == nil {
 		return nil
 	}
@@ -98,6 +109,19 @@ func (s *Session) appendUser(m llm.Message) error {
 		return fmt.Errorf("recording the session transcript: %w", err)
 	}
 	return nil
+}
+
+// mergeUser joins two consecutive user messages into one, tool results first.
+func mergeUser(a, b llm.Message) llm.Message {
+	var results, rest []llm.ContentBlock
+	for _, blk := range append(append([]llm.ContentBlock(nil), a.Content...), b.Content...) {
+		if blk.Type == llm.TypeToolResult {
+			results = append(results, blk)
+		} else {
+			rest = append(rest, blk)
+		}
+	}
+	return llm.Message{Role: llm.RoleUser, Content: append(results, rest...)}
 }
 
 func (s *Session) appendAssistant(r *llm.Response) error {

@@ -49,6 +49,9 @@ func (sa subAgents) RunSubAgent(ctx context.Context, description, prompt, subage
 		env.Environ = parent.cfg.Env.Environ
 		env.Now = parent.cfg.Env.Now
 		cfg.Env = env
+		if parent.cfg.EnvDone != nil {
+			defer parent.cfg.EnvDone(env) // background jobs the sub-agent started end with it
+		}
 	}
 	cfg.Sink = func(ev Event) {
 		if ev.Kind == EventNotice || ev.Kind == EventDenied {
@@ -74,6 +77,8 @@ func (sa subAgents) RunSubAgent(ctx context.Context, description, prompt, subage
 }
 
 func (s *Session) addUsageCost(model string, add ModelUsage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	mu := s.usage[model]
 	if mu == nil {
 		mu = &ModelUsage{Known: true}

@@ -88,13 +88,17 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 			res = tool.Result{Text: "interrupted by the user", IsError: true}
 		} else {
 			res = tool.Result{Text: fmt.Sprintf("the %s tool failed: %v", use.Name, err), IsError: true}
+			s.redact(&res)
 			s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
 			return resultBlock(use.ID, res), fmt.Errorf("%s tool: %w", use.Name, err)
 		}
-	} else {
+	}
+	// Masked before anything else sees it, PostToolUse hooks included: an audit hook that
+	// writes tool output to disk must not receive a credential a command printed.
+	s.redact(&res)
+	if err == nil {
 		s.postToolUse(ctx, use, &res)
 	}
-	s.redact(&res)
 	s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
 	return resultBlock(use.ID, res), nil
 }

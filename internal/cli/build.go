@@ -106,7 +106,7 @@ func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session
 	return agent.New(agent.Config{
 		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
-		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env, Redact: st.redactor.String,
+		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env, EnvDone: builtin.Shutdown, Redact: st.redactor.String,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		MaxTurns: maxTurns, Transcript: st.transcript, Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 	}, st.history)

@@ -49,6 +49,11 @@ func (a *Accumulator) Add(ev Event) error {
 	case EventMessageStop:
 		a.stopped = true
 		a.Metrics = ev.Metrics
+		if len(a.json) > 0 && a.resp.StopReason != StopMaxTokens {
+			for i := range a.json {
+				return fmt.Errorf("llm: tool input for %s is not valid JSON", a.resp.Content[i].Name)
+			}
+		}
 	case EventError:
 		if ev.Error != nil {
 			return fmt.Errorf("llm: stream error %s: %s", ev.Error.Type, ev.Error.Message)
@@ -125,14 +130,17 @@ func (a *Accumulator) stopBlock(index int) error {
 	if !ok {
 		return nil
 	}
-	delete(a.json, index)
 	raw := strings.TrimSpace(sb.String())
 	if raw == "" {
 		raw = "{}"
 	}
 	if !json.Valid([]byte(raw)) {
-		return fmt.Errorf("llm: tool input for %s is not valid JSON", a.resp.Content[index].Name)
+		// A provider may close a tool call the output limit cut short. The block stays
+		// unfinished (Truncated drops it); message_stop fails unless the stop reason is
+		// max_tokens.
+		return nil
 	}
+	delete(a.json, index)
 	a.resp.Content[index].Input = json.RawMessage(raw)
 	return nil
 }

@@ -111,6 +111,28 @@ func TestAccumulatorTruncatedDropsOpenToolUse(t *testing.T) {
 	}
 }
 
+// A provider may close the tool call that max_tokens cut: the block is dropped, not an error.
+func TestAccumulatorClosedCutToolCall(t *testing.T) {
+	evs := decodeEvents(t, toolTurn)
+	var acc Accumulator
+	for _, ev := range evs[:13] { // tool input half streamed
+		if err := acc.Add(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tail := decodeEvents(t, `{"type":"content_block_stop","index":2}
+{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":40}}
+{"type":"message_stop"}`)
+	for _, ev := range tail {
+		if err := acc.Add(ev); err != nil {
+			t.Fatalf("%s: %v", ev.Type, err)
+		}
+	}
+	if r := acc.Truncated(); len(r.Content) != 2 || acc.Response().StopReason != StopMaxTokens {
+		t.Fatalf("truncated = %+v", r.Content)
+	}
+}
+
 func TestAccumulatorErrors(t *testing.T) {
 	cases := []struct{ name, events string }{
 		{"delta before start", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}`},
@@ -118,7 +140,9 @@ func TestAccumulatorErrors(t *testing.T) {
 		{"bad tool json", `{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"x","content":[],"usage":{"input_tokens":1,"output_tokens":1}}}
 {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"t","name":"Bash","input":{}}}
 {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"comm"}}
-{"type":"content_block_stop","index":0}`},
+{"type":"content_block_stop","index":0}
+{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":5}}
+{"type":"message_stop"}`},
 		{"skipped index", `{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"x","content":[],"usage":{"input_tokens":1,"output_tokens":1}}}
 {"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}`},
 		{"error event", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`},

@@ -210,7 +210,9 @@ func firstLine(s string) string {
 func (p *Printer) Finish(res *agent.Result) error {
 	switch p.opts.Format {
 	case FormatText:
-		if res.Text != "" {
+		// A failed run has no answer: what the model said last was a step on the way, and
+		// printing it would make a script take it for the result. The error goes to stderr.
+		if res.Text != "" && res.Err == nil {
 			p.write(strings.TrimRight(res.Text, "\n") + "\n")
 		}
 		if res.Subtype == agent.SubtypeMaxTurns {
