@@ -96,8 +96,8 @@ func Summarize(use llm.ContentBlock) string {
 	for _, key := range []string{"command", "file_path", "path", "pattern", "url", "description"} {
 		if v, ok := in[key].(string); ok && v != "" {
 			v = strings.ReplaceAll(v, "\n", " ")
-			if len(v) > 200 {
-				v = v[:200] + "…"
+			if r := []rune(v); len(r) > 200 {
+				v = string(r[:200]) + "…"
 			}
 			return fmt.Sprintf("%s(%s)", use.Name, v)
 		}

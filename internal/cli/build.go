@@ -56,8 +56,13 @@ func (st *stack) close() {
 
 // build assembles a session from the configuration. Failures are configuration errors the
 // user can fix, and say how.
-func (a *app) build(ctx context.Context, opts *Options) (*stack, error) {
+func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	st := &stack{}
+	defer func() {
+		if err != nil {
+			st.close() // a transcript already opened is closed, background jobs stopped
+		}
+	}()
 	// Tool subprocesses (Bash, hooks) get the environment strata was started with, taken
 	// before the settings' env blocks apply, minus AWS secrets (B15): values from env blocks
 	// stay inside strata (the seed's reason for putting AWS_PROFILE there), unless

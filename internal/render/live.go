@@ -43,7 +43,15 @@ func (l *Live) Event(ev agent.Event) {
 	}
 }
 
+// result writes a tool's result in one Write, so results of calls running in parallel never
+// interleave line by line.
 func (l *Live) result(ev agent.Event) {
+	var b strings.Builder
+	l.resultTo(&b, ev)
+	_, _ = io.WriteString(l.w, b.String())
+}
+
+func (l *Live) resultTo(w io.Writer, ev agent.Event) {
 	text := ev.Result.Display
 	if text == "" {
 		text = ev.Result.Text
@@ -58,10 +66,10 @@ func (l *Live) result(ev agent.Event) {
 		if i == 0 {
 			prefix = "  ⎿ "
 		}
-		fmt.Fprintf(l.w, "%s%s\n", prefix, l.lineColor(line, ev.Result.IsError, ev.Result.Display != ""))
+		fmt.Fprintf(w, "%s%s\n", prefix, l.lineColor(line, ev.Result.IsError, ev.Result.Display != ""))
 	}
 	if more := len(lines) - len(shown); more > 0 {
-		fmt.Fprintf(l.w, "    %s\n", l.paint("2", fmt.Sprintf("… %d more lines", more)))
+		fmt.Fprintf(w, "    %s\n", l.paint("2", fmt.Sprintf("… %d more lines", more)))
 	}
 }
 

@@ -488,3 +488,32 @@ func BenchmarkAppend(b *testing.B) {
 		})
 	}
 }
+
+// A session that never got a message is not what -c continues, nor listed.
+func TestEmptyTranscriptIsSkipped(t *testing.T) {
+	st := Store{Dir: t.TempDir()}
+	cwd := "/work/proj"
+	full, err := st.Create("", cwd, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := full.AppendUser(llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock("my name is Ada")}}); err != nil {
+		t.Fatal(err)
+	}
+	full.Close()
+	empty, err := st.Create("", cwd, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty.Close()
+	now := time.Now().Add(time.Minute) // the empty one is newer
+	if err := os.Chtimes(empty.Path(), now, now); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := st.Latest(cwd); err != nil || id != full.ID() {
+		t.Fatalf("Latest = %q, %v; want the session with messages %q", id, err, full.ID())
+	}
+	if infos, err := st.List(cwd); err != nil || len(infos) != 1 {
+		t.Fatalf("List = %+v, %v", infos, err)
+	}
+}

@@ -159,8 +159,10 @@ func (s Store) sessionFiles(cwd string) ([]sessionFile, error) {
 			continue
 		}
 		info, err := e.Info()
-		if err != nil {
-			continue // removed while listing
+		if err != nil || info.Size() == 0 {
+			// Removed while listing, or a session that never got a message (a blocked first
+			// prompt, a UI closed at once): nothing to continue or resume.
+			continue
 		}
 		files = append(files, sessionFile{id, filepath.Join(dir, e.Name()), info.ModTime()})
 	}
