@@ -48,7 +48,10 @@ type Config struct {
 	Redact func(string) string
 
 	Transcript Recorder // nil: nothing is recorded
-	Sink       func(Event)
+	// SessionID and TranscriptPath tell hooks which session they run for (it changes with
+	// /clear and /resume while the hook runner stays the same).
+	SessionID, TranscriptPath string
+	Sink                      func(Event)
 	// Cost prices a response's usage for a model; nil means cost is not tracked.
 	Cost func(model string, u llm.Usage) (usd float64, known bool)
 	Now  func() time.Time

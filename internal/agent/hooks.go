@@ -33,6 +33,7 @@ func (s *Session) hook(ctx context.Context, in hooks.Input) hooks.Outcome {
 		in.Cwd = s.cfg.Env.Cwd()
 	}
 	in.PermissionMode = string(s.cfg.Permissions.CurrentMode())
+	in.SessionID, in.TranscriptPath = s.cfg.SessionID, s.cfg.TranscriptPath
 	out := s.cfg.Hooks.Run(ctx, in)
 	for _, m := range out.Messages {
 		s.warn(m) // failures and timeouts of hooks, and their systemMessage, are for the user

@@ -276,3 +276,26 @@ func TestFailingHookIsReportedAndBlocksNothing(t *testing.T) {
 		t.Fatalf("calls %d, warnings %q", ls.calls.Load(), warnings)
 	}
 }
+
+// Hooks are told the session they run for, which /clear and /resume change under the same
+// hook runner.
+func TestHooksGetTheSessionOfTheirConfig(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "input.json")
+	bash := &fakeTool{name: "Bash", result: tool.Result{Text: "ran"}}
+	client := newFake(t,
+		turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"ls"}`)}},
+		turn{blocks: []llm.ContentBlock{text("ok")}},
+	)
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Env: tool.NewEnv(dir), Permissions: bypass(),
+		SessionID: "22222222-2222-2222-2222-222222222222", TranscriptPath: "/state/22.jsonl",
+		Hooks: hookRunner(t, dir, "PreToolUse", "", "cat > "+out)}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("list")}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(data), `"session_id":"22222222-2222-2222-2222-222222222222"`) ||
+		!strings.Contains(string(data), `"transcript_path":"/state/22.jsonl"`) {
+		t.Fatalf("hook input %s, %v", data, err)
+	}
+}

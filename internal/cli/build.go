@@ -113,7 +113,8 @@ func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session
 		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
 		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env, EnvDone: builtin.Shutdown, Redact: st.redactor.String,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
-		MaxTurns: maxTurns, Transcript: st.transcript, Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
+		MaxTurns: maxTurns, Transcript: st.transcript, SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path(),
+		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 	}, st.history)
 }
 

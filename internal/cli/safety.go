@@ -112,7 +112,8 @@ func (st *stack) sessionStart(a *app, resumed bool, w func(string)) {
 // sessionEnd runs the SessionEnd hooks; nothing can block the end.
 func (st *stack) sessionEnd(a *app, reason string, w func(string)) {
 	// An interrupted session still ends: the hooks get their own timeouts, not the cancelled context.
-	out := st.hooks.Run(context.WithoutCancel(a.ctx), hooks.Input{Event: hooks.SessionEnd, Reason: reason, PermissionMode: string(st.mode)})
+	out := st.hooks.Run(context.WithoutCancel(a.ctx), hooks.Input{Event: hooks.SessionEnd, Reason: reason,
+		PermissionMode: string(st.checker.CurrentMode()), SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path()})
 	for _, m := range out.Messages {
 		w(m)
 	}
