@@ -42,6 +42,8 @@ type stack struct {
 	mode       permission.Mode
 	approver   permission.Approver     // who answers "ask"; nil in print mode, where nobody can
 	onAlways   func(rule string) error // saves an "allow always" rule; nil in print mode
+	debug      *debugLog               // -d/--debug; nil when off
+	closers    []func() error          // files to close with the stack (the debug log)
 }
 
 // close releases what the stack holds open.
@@ -51,6 +53,9 @@ func (st *stack) close() {
 	}
 	if st.env != nil {
 		builtin.Shutdown(st.env)
+	}
+	for _, c := range st.closers {
+		_ = c()
 	}
 }
 
@@ -103,14 +108,17 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	st.memory = memory.Render(files)
 	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	if opts.Debug {
+		st.debug = &debugLog{w: a.io.ErrOut, redact: st.redactor.String}
+	}
 	return st, nil
 }
 
 // newSession starts the agent on the stack, reporting to sink.
 func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session {
 	return agent.New(agent.Config{
-		Client: st.client, Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
-		Small: st.client.Small(), SmallModel: st.bedrock.SmallFastModel,
+		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
+		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
 		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env, EnvDone: builtin.Shutdown, Redact: st.redactor.String,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		MaxTurns: maxTurns, Transcript: st.transcript, SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path(),

@@ -42,6 +42,14 @@ func runInteractive(a *app, opts *Options) error {
 	}
 	defer st.close()
 	warnings := startupWarnings(startup.stop())
+	if st.debug != nil {
+		path, err := st.debugToFile(a.env)
+		if err != nil {
+			return fmt.Errorf("opening the debug log: %w", err)
+		}
+		warnings = append(warnings, "debug log: "+path)
+		st.debugStart()
+	}
 
 	st.sessionStart(a, len(st.history) > 0, func(m string) { warnings = append(warnings, m) })
 	h := newHost(a, st)

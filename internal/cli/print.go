@@ -30,6 +30,7 @@ func runPrint(a *app, opts *Options) error {
 		return err
 	}
 	defer st.close()
+	st.debugStart()
 	out, errOut := st.redactor.Writer(a.io.Out), st.redactor.Writer(a.io.ErrOut)
 	defer flush(errOut)
 	defer flush(out)
