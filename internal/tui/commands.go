@@ -248,7 +248,8 @@ func (m *Model) cmdPermissions(string) tea.Cmd {
 }
 
 func (m *Model) cmdMCP(string) tea.Cmd {
-	m.say("No MCP servers configured.")
+	m.say("strata does not run MCP servers yet: servers in .mcp.json or --mcp-config are not started, " +
+		"and their tools are not offered to the model.")
 	return nil
 }
 

@@ -67,9 +67,7 @@ func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case "enter":
 		m.choose(choices[m.dialogSel])
-	case "esc":
-		m.answer(permission.Answer{})
-	case "ctrl+c":
+	case "esc", "ctrl+c": // Esc interrupts the turn everywhere (A11); "no" is n or 3
 		m.interrupt()
 	}
 	return nil
@@ -137,16 +135,18 @@ func (m *Model) dialogView() string {
 	d := m.dialogs[0]
 	bar := m.st.accent.Render("│ ")
 	title := m.st.accent.Render("╭─ " + dialogTitle(d.req.Call.Tool) + " ")
+	// The model wrote what is shown here: make its control characters visible before any
+	// styling, so nothing in a command can be hidden from the person approving it.
 	fit := func(s string) string { return ansi.Truncate(s, m.width-2, "…") }
-	out := []string{title, bar + m.st.bold.Render(fit(d.req.Summary))}
+	out := []string{title, bar + m.st.bold.Render(fit(visible(d.req.Summary)))}
 	if detail := dialogDetail(d.req); detail != "" {
-		out = append(out, bar+m.st.dim.Render(fit(detail)))
+		out = append(out, bar+m.st.dim.Render(fit(visible(detail))))
 	}
-	for _, l := range m.diffLines(changePreview(d.req.Call)) {
+	for _, l := range m.diffLines(visible(changePreview(d.req.Call))) {
 		out = append(out, bar+fit(l))
 	}
 	if d.req.Reason != "" {
-		for _, l := range wrapWords(d.req.Reason, m.width-2) {
+		for _, l := range wrapWords(visible(d.req.Reason), m.width-2) {
 			out = append(out, bar+m.st.warn.Render(l))
 		}
 	}
@@ -167,7 +167,7 @@ func (m *Model) dialogView() string {
 	if n := len(m.dialogs) - 1; n > 0 {
 		out = append(out, bar+m.st.dim.Render("· "+plural(n, "more request")+" waiting"))
 	}
-	out = append(out, m.st.accent.Render("╰─")+m.st.dim.Render(" Enter chooses · Esc says no"))
+	out = append(out, m.st.accent.Render("╰─")+m.st.dim.Render(" Enter chooses · n says no · Esc interrupts the turn"))
 	return strings.Join(out, "\n")
 }
 

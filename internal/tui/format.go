@@ -74,7 +74,7 @@ func resultLines(body []string, limit, width int) string {
 
 // lines splits text into lines, tabs expanded, without a trailing empty line.
 func lines(text string) []string {
-	text = strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	text = visible(strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n"))
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}

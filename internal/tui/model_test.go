@@ -196,7 +196,13 @@ func TestPermissionDialog(t *testing.T) {
 			h.typeText("use make test instead")
 			h.key("enter")
 		}, permission.Answer{Reason: "use make test instead"}, ""},
-		{"esc denies", func(h *harness) { h.key("esc") }, permission.Answer{}, ""},
+		{"n denies without a reason", func(h *harness) { h.key("n", "esc") }, permission.Answer{}, ""},
+		{"esc interrupts the turn", func(h *harness) {
+			h.key("esc")
+			if !h.m.interrupted {
+				h.t.Error("Esc in the dialog did not interrupt the turn")
+			}
+		}, permission.Answer{}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,8 +212,9 @@ func TestPermissionDialog(t *testing.T) {
 				ans, err := f.bridge.Approve(ctx, permission.Request{Call: permission.Call{Tool: "Bash",
 					Input: []byte(`{"command":"make deploy","description":"Deploy to staging"}`)}, Summary: "Bash(make deploy)",
 					Suggestion: "Bash(make deploy:*)", Reason: "The permission rule Bash(make:*) (.claude/settings.json) asks before this call."})
-				if err != nil {
-					return nil, err
+				if err != nil || ctx.Err() != nil { // interrupted: the call is not allowed, whichever way it ended
+					answers <- permission.Answer{}
+					return nil, ctx.Err()
 				}
 				answers <- ans
 				return &agent.Result{}, nil

@@ -248,6 +248,9 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 }
 
 func (m *Model) onShellDone(msg shellDoneMsg) {
+	if m.opts.Redact != nil {
+		msg.output = []byte(m.opts.Redact(string(msg.output)))
+	}
 	interrupted := m.interrupted
 	m.endBusy()
 	body := lines(string(msg.output))

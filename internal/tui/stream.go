@@ -90,7 +90,7 @@ func (m *Model) onDelta(d *llm.Delta) {
 	t := &m.turn
 	switch d.Type {
 	case llm.DeltaText:
-		t.pending += d.Text
+		t.pending += visible(d.Text)
 		t.outTokens += estimateTokens(d.Text)
 		if done, rest := completeParagraphs(t.pending); done != "" {
 			m.startAnswer()
@@ -99,7 +99,7 @@ func (m *Model) onDelta(d *llm.Delta) {
 			t.pending = rest
 		}
 	case llm.DeltaThinking:
-		t.thinking.WriteString(d.Thinking)
+		t.thinking.WriteString(visible(d.Thinking))
 		t.outTokens += estimateTokens(d.Thinking)
 	case llm.DeltaInputJSON:
 		t.outTokens += estimateTokens(d.PartialJSON)

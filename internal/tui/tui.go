@@ -87,6 +87,9 @@ type Options struct {
 	ConfigDir   string   // ~/.claude or CLAUDE_CONFIG_DIR: user commands and memory
 	Home        string   // what ~ means in memory imports
 	ShellEnv    []string // the environment of !commands, scrubbed of secrets
+	// Redact masks the session's secrets in what a !command printed, before it is shown or
+	// sent to the model; nil leaves it as it is.
+	Redact func(string) string
 	HistoryPath string   // the prompt history file of this project; "" keeps none
 
 	Prompt   string   // the first prompt (strata "prompt"), sent at start
