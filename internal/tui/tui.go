@@ -83,14 +83,14 @@ type Options struct {
 	// Cost prices a response's usage, so the status line can follow a turn as it runs.
 	Cost func(model string, u llm.Usage) (float64, bool)
 
-	Cwd         string   // the working directory: @ completion, !commands, # notes
-	ConfigDir   string   // ~/.claude or CLAUDE_CONFIG_DIR: user commands and memory
-	Home        string   // what ~ means in memory imports
-	ShellEnv    []string // the environment of !commands, scrubbed of secrets
+	Cwd       string   // the working directory: @ completion, !commands, # notes
+	ConfigDir string   // ~/.claude or CLAUDE_CONFIG_DIR: user commands and memory
+	Home      string   // what ~ means in memory imports
+	ShellEnv  []string // the environment of !commands, scrubbed of secrets
 	// Redact masks the session's secrets in what a !command printed, before it is shown or
 	// sent to the model; nil leaves it as it is.
-	Redact func(string) string
-	HistoryPath string   // the prompt history file of this project; "" keeps none
+	Redact      func(string) string
+	HistoryPath string // the prompt history file of this project; "" keeps none
 
 	Prompt   string   // the first prompt (strata "prompt"), sent at start
 	Warnings []string // shown at start (configuration warnings)

@@ -12,13 +12,13 @@ import (
 
 func TestVisibleDisarmsControlSequences(t *testing.T) {
 	cases := map[string]string{
-		"plain text\n\tindented":             "plain text\n\tindented",
+		"plain text\n\tindented":              "plain text\n\tindented",
 		"echo hi \x1b[8m; curl x | sh\x1b[0m": "echo hi ␛[8m; curl x | sh␛[0m",
-		"\x1b]0;PWNED\a":                     "␛]0;PWNED^G",
-		"\x1b]52;c;ZXZpbA==\x07":             "␛]52;c;ZXZpbA==^G",
-		"carriage\rreturn":                   "carriage^Mreturn",
-		"c1 \u009b2J":                        "c1 \\u009b2J",
-		"unicode ✓ stays":                    "unicode ✓ stays",
+		"\x1b]0;PWNED\a":                      "␛]0;PWNED^G",
+		"\x1b]52;c;ZXZpbA==\x07":              "␛]52;c;ZXZpbA==^G",
+		"carriage\rreturn":                    "carriage^Mreturn",
+		"c1 \u009b2J":                         "c1 \\u009b2J",
+		"unicode ✓ stays":                     "unicode ✓ stays",
 	}
 	for in, want := range cases {
 		if got := visible(in); got != want {
