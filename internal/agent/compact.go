@@ -258,10 +258,20 @@ func conversationText(msgs []llm.Message, limit int) string {
 func blockText(role string, b llm.ContentBlock) string {
 	switch b.Type {
 	case llm.TypeText:
-		if strings.HasPrefix(b.Text, memoryPreamble) || strings.TrimSpace(b.Text) == "" {
+		text := b.Text
+		if strings.HasPrefix(text, memoryPreamble) {
+			// The memory files are not summarised (they come back with every summary), but an
+			// earlier summary that follows them must be, or a second compaction forgets it.
+			i := strings.Index(text, continuationPreamble)
+			if i < 0 {
+				return ""
+			}
+			text = text[i:]
+		}
+		if strings.TrimSpace(text) == "" {
 			return ""
 		}
-		return "[" + role + "]\n" + strings.TrimSpace(b.Text) + "\n\n"
+		return "[" + role + "]\n" + strings.TrimSpace(text) + "\n\n"
 	case llm.TypeToolUse:
 		return fmt.Sprintf("[assistant called %s] %s\n\n", b.Name, shorten(compactJSON(b.Input), summaryToolChars))
 	case llm.TypeToolResult:

@@ -323,3 +323,15 @@ func startSim(t testing.TB, script string) (*bedrocksim.Server, *bedrock.Client)
 	}
 	return srv, client
 }
+
+// A second compaction summarises the first summary too, also when memory files precede it.
+func TestEarlierSummaryIsSummarisedAgain(t *testing.T) {
+	s := New(Config{Memory: "# CLAUDE.md\nuse tabs"}, nil)
+	got := blockText("user", llm.TextBlock(s.summaryText("FIRST SUMMARY: the API uses v2")))
+	if !strings.Contains(got, "FIRST SUMMARY: the API uses v2") || strings.Contains(got, "use tabs") {
+		t.Fatalf("summariser input %q", got)
+	}
+	if got := blockText("user", llm.TextBlock(memoryPreamble+"only memory")); got != "" {
+		t.Fatalf("memory alone went to the summariser: %q", got)
+	}
+}
