@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -43,12 +44,20 @@ func choiceLabel(c choice, req permission.Request) string {
 }
 
 // dialogKey handles a key while a permission request is shown.
+// defaultDialogGrace is how long a new dialog ignores answers: long enough that keys typed
+// for the next prompt do not approve a command nobody read.
+const defaultDialogGrace = 400 * time.Millisecond
+
 func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.askReason {
 		return m.reasonKey(k)
 	}
+	key := k.String()
+	if key != "esc" && key != "ctrl+c" && m.now().Sub(m.dialogSince) < m.dialogGrace() {
+		return nil
+	}
 	choices := m.choices()
-	switch key := k.String(); key {
+	switch key {
 	case "up", "k", "shift+tab":
 		m.dialogSel = (m.dialogSel + len(choices) - 1) % len(choices)
 	case "down", "j", "tab":
@@ -71,6 +80,17 @@ func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 		m.interrupt()
 	}
 	return nil
+}
+
+func (m *Model) dialogGrace() time.Duration {
+	switch g := m.opts.DialogGrace; {
+	case g < 0:
+		return 0
+	case g == 0:
+		return defaultDialogGrace
+	default:
+		return g
+	}
 }
 
 func (m *Model) choose(c choice) {
@@ -117,7 +137,7 @@ func (m *Model) answer(ans permission.Answer) {
 	d := m.dialogs[0]
 	d.reply <- ans
 	m.dialogs = m.dialogs[1:]
-	m.dialogSel = 0
+	m.dialogSel, m.dialogSince = 0, m.now()
 	if m.askReason {
 		m.askReason = false
 		m.input.Reset()

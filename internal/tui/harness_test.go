@@ -189,7 +189,7 @@ func newHarness(t *testing.T, configure func(o *Options)) *harness {
 	dir := t.TempDir()
 	opts := Options{Session: h.sess, SessionID: testSessionID, Host: h.host, Bridge: bridge,
 		Mode: permission.ModeDefault, Cwd: dir, ConfigDir: t.TempDir(), Home: t.TempDir(),
-		Width: 80, Height: 30, Now: func() time.Time { return h.now },
+		Width: 80, Height: 30, Now: func() time.Time { return h.now }, DialogGrace: -1,
 		Cost: func(model string, u llm.Usage) (float64, bool) {
 			return float64(u.InputTokens+u.OutputTokens) / 1e5, true
 		}}

@@ -21,13 +21,14 @@ const tickInterval = 100 * time.Millisecond
 // Model is the UI's state. Its methods run on the Bubble Tea goroutine only; the agent talks
 // to it through the Bridge.
 type Model struct {
-	opts   Options
-	ctx    context.Context
-	sess   Session
-	sessID string
-	st     styles
-	md     *markdown
-	now    func() time.Time
+	dialogSince time.Time // when the dialog on show appeared (type-ahead guard)
+	opts        Options
+	ctx         context.Context
+	sess        Session
+	sessID      string
+	st          styles
+	md          *markdown
+	now         func() time.Time
 
 	// live is set when a real program runs the model: it then listens on the bridge and
 	// ticks. Tests leave it off and deliver those messages themselves.
@@ -185,7 +186,7 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 	case approvalMsg:
 		m.dialogs = append(m.dialogs, msg)
 		if len(m.dialogs) == 1 {
-			m.dialogSel = 0
+			m.dialogSel, m.dialogSince = 0, m.now()
 		}
 	case runDoneMsg:
 		return m.onRunDone(msg)

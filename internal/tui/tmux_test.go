@@ -74,6 +74,9 @@ func TestRealBinaryInTmux(t *testing.T) {
 			t.Errorf("dialog screen lacks %q:\n%s", want, screen)
 		}
 	}
+	// A new dialog ignores answers for a moment (keys typed ahead must not approve it), as a
+	// person reading it would take that long anyway.
+	time.Sleep(600 * time.Millisecond)
 	tm.run("send-keys", "-t", "strata", "Enter")
 	screen = tm.waitFor("the answer after the edit", "Done: the greeting now says Hello, strata!")
 	for _, want := range []string{"● Edit(" + greeting + ")", "@@ -1 +1 @@", "-Hello, world!", "+Hello, strata!"} {

@@ -87,6 +87,10 @@ type Options struct {
 	ConfigDir string   // ~/.claude or CLAUDE_CONFIG_DIR: user commands and memory
 	Home      string   // what ~ means in memory imports
 	ShellEnv  []string // the environment of !commands, scrubbed of secrets
+	// DialogGrace is how long a new permission dialog ignores keys other than Esc, so that
+	// typing ahead cannot answer a question not yet read; 0 means defaultDialogGrace and a
+	// negative value none (tests).
+	DialogGrace time.Duration
 	// Redact masks the session's secrets in what a !command printed, before it is shown or
 	// sent to the model; nil leaves it as it is.
 	Redact      func(string) string

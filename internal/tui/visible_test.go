@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
@@ -57,5 +58,28 @@ func TestShellOutputIsRedacted(t *testing.T) {
 	h.mustShow(out, "token=[REDACTED]")
 	if strings.Contains(out, "hunter2") || strings.Contains(strings.Join(h.m.extra, ""), "hunter2") {
 		t.Fatal("a secret printed by !cmd was shown or kept for the model")
+	}
+}
+
+// Keys typed ahead for the next prompt do not answer a dialog that has just appeared.
+func TestNewDialogIgnoresTypeAhead(t *testing.T) {
+	h := newHarness(t, func(o *Options) { o.DialogGrace = 400 * time.Millisecond })
+	answers := make(chan permission.Answer, 1)
+	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
+		ans, err := f.bridge.Approve(ctx, permission.Request{Call: permission.Call{Tool: "Bash"}, Summary: "Bash(make deploy)"})
+		answers <- ans
+		return &agent.Result{}, err
+	}
+	h.enterLine("deploy")
+	h.waitFor("the dialog", func() bool { return len(h.m.dialogs) == 1 })
+	h.key("enter", "a")
+	if len(h.m.dialogs) != 1 {
+		t.Fatal("a key typed ahead answered the dialog")
+	}
+	h.now = h.now.Add(time.Second)
+	h.key("enter")
+	h.settle()
+	if got := <-answers; !got.Allow || got.Always {
+		t.Fatalf("answer %+v, want allow once", got)
 	}
 }
