@@ -89,7 +89,10 @@ func (s *shared) checkCredentials(ctx context.Context, st *awsState) error {
 	if err != nil {
 		return err
 	}
-	if creds.CanExpire && !creds.Expires.After(s.opts.Now().Add(expiryWindow)) {
+	// The credentials cache already moved Expires expiryWindow earlier (B14's "small window
+	// before it"); comparing with now+expiryWindow again would reject credentials that are
+	// valid for two more minutes.
+	if creds.CanExpire && !creds.Expires.After(s.opts.Now()) {
 		return &credentialsError{err: fmt.Errorf("the credentials from %s expired at %s",
 			credentialOrigin(creds.Source), creds.Expires.UTC().Format(time.RFC3339))}
 	}
@@ -123,6 +126,10 @@ func (cl *call) refresh(ctx context.Context, f failure, gen uint64) error {
 		return s.credentialError(f, cl.model, cl.region, s.refresher.lastRan())
 	}
 	if !s.canRefresh(f) {
+		if !cl.reloaded && s.signs() && s.reloadRenewed(ctx) {
+			cl.reloaded = true
+			return nil // retry with the credentials renewed outside strata
+		}
 		return s.credentialError(f, cl.model, cl.region, nil)
 	}
 	cl.refreshed = true
@@ -256,4 +263,25 @@ func (s *shared) noRefreshFix() string {
 	}
 	return "Refresh your AWS credentials (new keys, `aws sso login`, or `aws login`), or set awsAuthRefresh " +
 		"or awsCredentialExport in your settings so strata can refresh them itself.\n" + s.checkFix()
+}
+
+// reloadRenewed loads the AWS configuration again and switches to it when it holds other
+// credentials than the ones that failed: ~/.aws/credentials rewritten by saml2aws or
+// `aws configure`, or a new SSO sign-in in another terminal (B14: drop cached credentials
+// and retry). It runs no command, and reports false when nothing changed.
+func (s *shared) reloadRenewed(ctx context.Context) bool {
+	old, oldErr := s.current().marked.Retrieve(ctx)
+	st, err := s.buildState(ctx)
+	if err != nil {
+		return false
+	}
+	fresh, err := st.marked.Retrieve(ctx)
+	if err != nil || (oldErr == nil && fresh.AccessKeyID == old.AccessKeyID && fresh.SessionToken == old.SessionToken) {
+		return false
+	}
+	if fresh.CanExpire && !fresh.Expires.After(s.opts.Now()) {
+		return false
+	}
+	s.swap(st)
+	return true
 }

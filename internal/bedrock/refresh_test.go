@@ -301,3 +301,47 @@ func TestRefresherGenerations(t *testing.T) {
 		t.Errorf("an abandoned refresh bumped the generation")
 	}
 }
+
+// Credentials valid for 90 more seconds are used as they are: only the last minute before
+// the expiry counts as expired (the credentials cache moves Expires by that window already).
+func TestCredentialsValidForMinutesAreNotRefreshed(t *testing.T) {
+	e := newTestEnv(t)
+	soon := time.Now().Add(90 * time.Second).UTC().Format(time.RFC3339)
+	later := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	cmd, counter := countingExport(t, e.dir, exportJSONFor(oldKey, oldSec, soon), exportJSONFor(newKey, newSec, later))
+	f := newFake(t, false)
+	c := fakeClient(t, e, f, SettingsView{AWSCredentialExport: cmd}, nil)
+	if _, err := ask(t, context.Background(), c, "hi"); err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.recorded()
+	if len(reqs) != 1 || !strings.Contains(reqs[0].Header.Get("Authorization"), oldKey) {
+		t.Errorf("%d requests; one, signed with the still-valid key, was expected", len(reqs))
+	}
+	if got := runs(t, counter); got != 1 {
+		t.Errorf("export ran %d times; credentials valid for 90 s were refreshed", got)
+	}
+}
+
+// B14 without refresh commands: credentials renewed outside strata (a rewritten
+// ~/.aws/credentials) are picked up by reloading the configuration, and the request retried.
+func TestCredentialsRenewedOutsideStrataArePickedUp(t *testing.T) {
+	e := newTestEnv(t)
+	e.set("AWS_PROFILE", "work")
+	creds := e.write("aws-credentials", "[work]\naws_access_key_id = "+oldKey+"\naws_secret_access_key = "+oldSec+"\n")
+	f := newFake(t, false, rejectKey(oldKey))
+	c := fakeClient(t, e, f, SettingsView{}, nil)
+	if _, err := ask(t, context.Background(), c, "hi"); err == nil {
+		t.Fatal("the old key was accepted")
+	}
+	if err := os.WriteFile(creds, []byte("[work]\naws_access_key_id = "+newKey+"\naws_secret_access_key = "+newSec+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ask(t, context.Background(), c, "again"); err != nil {
+		t.Fatalf("renewed credentials not picked up: %v", err)
+	}
+	reqs := f.recorded()
+	if last := reqs[len(reqs)-1]; !strings.Contains(last.Header.Get("Authorization"), newKey) {
+		t.Errorf("the retry was not signed with the renewed key")
+	}
+}

@@ -67,6 +67,7 @@ type call struct {
 
 	failed    int  // attempts that failed transiently
 	refreshed bool // this request already caused (or waited for) a credential refresh
+	reloaded  bool // this request already reloaded the AWS configuration (no refresh command)
 	recovered string
 	resolving *resolution // set once a default or alias model was refused
 }
@@ -92,8 +93,10 @@ func (cl *call) maxAttempts() int { return cl.s.cfg.MaxRetries + 1 }
 // run calls send until it succeeds or a failure is final, following BEDROCK.md's table.
 func (cl *call) run(ctx context.Context, send func(context.Context, *awsState) error) error {
 	for {
-		st := cl.s.current()
+		// The generation is read first: a refresh landing between the two reads then makes
+		// this request retry rather than start a second refresh.
 		gen := cl.s.refresher.generation()
+		st := cl.s.current()
 		err := cl.s.checkCredentials(ctx, st)
 		if err == nil {
 			err = send(ctx, st)

@@ -147,15 +147,20 @@ func (b ContentBlock) marshalRaw() ([]byte, error) {
 	if len(b.Raw) == 0 {
 		return nil, fmt.Errorf("llm: content block of type %q has no data", b.Type)
 	}
-	if b.CacheControl == nil {
+	if b.CacheControl == nil && !bytes.Contains(b.Raw, []byte(`"cache_control"`)) {
 		return b.Raw, nil
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b.Raw, &m); err != nil {
 		return nil, fmt.Errorf("llm: content block of type %q: %w", b.Type, err)
 	}
-	cc, _ := json.Marshal(b.CacheControl)
-	m["cache_control"] = cc
+	// The block's breakpoint is CacheControl, not what the raw JSON held: the provider moves
+	// and removes breakpoints (DISABLE_PROMPT_CACHING, the limit of 4).
+	delete(m, "cache_control")
+	if b.CacheControl != nil {
+		cc, _ := json.Marshal(b.CacheControl)
+		m["cache_control"] = cc
+	}
 	return json.Marshal(m)
 }
 

@@ -159,3 +159,18 @@ func FuzzContentBlockRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestRemovedBreakpointLeavesUnknownBlock(t *testing.T) {
+	var b ContentBlock
+	if err := json.Unmarshal([]byte(`{"type":"document","x":1,"cache_control":{"type":"ephemeral"}}`), &b); err != nil {
+		t.Fatal(err)
+	}
+	b.CacheControl = nil // DISABLE_PROMPT_CACHING, or a breakpoint moved elsewhere
+	out, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "cache_control") {
+		t.Fatalf("breakpoint kept: %s", out)
+	}
+}
