@@ -26,7 +26,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := escapedPath(r)
 	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	rec := s.begin(r, path, body)
-	rw := &recorder{ResponseWriter: w}
+	rw := &recorder{ResponseWriter: w, onStatus: func(status int, code string) {
+		s.update(rec, func(q *Request) { q.Status, q.ErrorCode = status, code })
+	}}
 	defer func() {
 		s.update(rec, func(q *Request) { q.Status, q.ErrorCode = rw.status, rw.code })
 		s.writeLog(rec)
@@ -136,6 +138,9 @@ type recorder struct {
 	http.ResponseWriter
 	status int
 	code   string
+	// onStatus records the status as soon as it is known, before the client can read any of
+	// the body: a test that has read a whole stream then finds its status in Requests().
+	onStatus func(status int, code string)
 }
 
 func (w *recorder) WriteHeader(status int) {
@@ -143,6 +148,9 @@ func (w *recorder) WriteHeader(status int) {
 		w.status = status
 		code, _, _ := strings.Cut(w.Header().Get("X-Amzn-ErrorType"), ":")
 		w.code = code
+		if w.onStatus != nil {
+			w.onStatus(status, code)
+		}
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
