@@ -97,5 +97,8 @@ func (r *run) report() Report {
 }
 
 func (c *Check) set(status Status, detail, fix string) {
+	if status == StatusFail && fix == "" {
+		fix = fallbackFix // every ✗ says what to do
+	}
 	c.Status, c.Detail, c.Fix = status, detail, fix
 }

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -24,11 +25,21 @@ func (r *run) static() {
 // explain splits an error into its message and fix.
 func explain(err error) (msg, fix string) {
 	var e *llm.Error
-	if errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e) && e.Fix != "":
 		return e.Message, e.Fix
+	case errors.As(err, &e):
+		return e.Message, fallbackFix
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Bedrock did not answer in time", "Check that the endpoint is reachable from here (ANTHROPIC_BEDROCK_BASE_URL, " +
+			"a proxy or VPN) and run `strata -p -d hi` to see where the request stops."
 	}
-	return err.Error(), ""
+	return err.Error(), fallbackFix
 }
+
+// fallbackFix is the advice for a failure strata has no specific remedy for: every ✗ gets one.
+const fallbackFix = "Run `strata -p -d hi` to see each request and Bedrock's answer, and check AWS_REGION, " +
+	"the credentials and ANTHROPIC_BEDROCK_BASE_URL against that."
 
 func (r *run) settings() {
 	c := r.slot(CheckSettings, "Settings")
