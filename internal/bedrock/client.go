@@ -63,7 +63,7 @@ type shared struct {
 	memo sync.Mutex
 	// substitutes remembers, per region, the model ID used instead of one Bedrock refused: the
 	// inference profile for a base ID, or the fallback for a default model not granted.
-	substitutes map[string]string
+	substitutes map[string]substitution
 	// profiles remembers, per region and type, what ListInferenceProfiles answered.
 	profiles map[string]profileList
 	// appModels remembers what was learned about application-profile ARNs.
@@ -90,7 +90,7 @@ func New(ctx context.Context, cfg *Config, opts Options) (*Client, error) {
 	}
 	s := &shared{cfg: cfg, opts: opts, secrets: &secrets{r: opts.Redactor},
 		backoff:     newBackoff(opts.BackoffBase, opts.BackoffMax),
-		substitutes: map[string]string{}, profiles: map[string]profileList{}, appModels: map[string]modelInfo{},
+		substitutes: map[string]substitution{}, profiles: map[string]profileList{}, appModels: map[string]modelInfo{},
 		warned: map[string]bool{}}
 	s.secrets.add(cfg.BearerToken)
 	for _, values := range cfg.CustomHeaders {
@@ -170,8 +170,10 @@ func (c *Client) newCall(ctx context.Context, req *llm.Request) (*call, error) {
 	cl := &call{s: c.s, small: c.small, region: region, req: req, origin: origin.id, oneM: origin.oneM,
 		choice: choice, role: c.role()}
 	model := id
-	if sub := c.s.substitute(region, origin.id); sub != "" {
-		model = sub
+	// The same model through another profile replaces any ID; another model (a fallback)
+	// replaces only a default or an alias, never an ID the user set.
+	if sub := c.s.substitute(region, origin.id); sub.model != "" && (sub.sameModel || choice != ChoiceExplicit) {
+		model = sub.model
 	}
 	if err := cl.use(ctx, model); err != nil {
 		return nil, err

@@ -46,8 +46,14 @@ func (s *shared) cachedProfiles(ctx context.Context, region string, typ types.In
 	return list, err == nil
 }
 
-// substitute is the ID used instead of id in region this session, "" when none.
-func (s *shared) substitute(region, id string) string {
+// substitution is an ID used instead of one Bedrock refused.
+type substitution struct {
+	model     string
+	sameModel bool // the same base model through another inference profile (on-demand recovery)
+}
+
+// substitute is what is used instead of id in region this session; model is "" when nothing.
+func (s *shared) substitute(region, id string) substitution {
 	s.memo.Lock()
 	defer s.memo.Unlock()
 	return s.substitutes[region+"\x00"+id]
@@ -59,8 +65,10 @@ func (cl *call) succeeded(ctx context.Context) {
 	if cl.model == cl.origin {
 		return
 	}
+	from, to := resolveModel(cl.origin), resolveModel(cl.model)
+	same := from.known && to.known && from.model.BaseID == to.model.BaseID
 	cl.s.memo.Lock()
-	cl.s.substitutes[cl.region+"\x00"+cl.origin] = cl.model
+	cl.s.substitutes[cl.region+"\x00"+cl.origin] = substitution{model: cl.model, sameModel: same}
 	cl.s.memo.Unlock()
 	if cl.resolving != nil {
 		cl.s.warnOnce(ctx, cl.resolving.warning(cl))
@@ -185,8 +193,8 @@ func (r *resolution) warning(cl *call) string {
 func (c *Client) BaseModel(id string) (models.Model, bool) {
 	s := c.s
 	info := resolveModel(id)
-	if sub := s.substitute(c.Region(), info.id); sub != "" {
-		info = resolveModel(sub)
+	if sub := s.substitute(c.Region(), info.id); sub.model != "" && (sub.sameModel || c.choiceOf(id) != ChoiceExplicit) {
+		info = resolveModel(sub.model)
 	}
 	if info.known {
 		return info.model, true
@@ -215,8 +223,8 @@ func (c *Client) BaseModel(id string) (models.Model, bool) {
 func (c *Client) Price(id string) (models.Price, bool) {
 	stripped := resolveModel(id).id
 	for _, region := range []string{c.s.cfg.Region, c.s.cfg.SmallFastRegion} {
-		if sub := c.s.substitute(region, stripped); sub != "" {
-			id = sub
+		if sub := c.s.substitute(region, stripped); sub.model != "" && (sub.sameModel || c.choiceOf(id) != ChoiceExplicit) {
+			id = sub.model
 			break
 		}
 	}

@@ -428,3 +428,25 @@ func FuzzGuessModel(f *testing.F) {
 		}
 	})
 }
+
+// A fallback found for a default model never replaces the same ID where the user set it
+// explicitly (here as the small/fast model): that request is refused and explained instead.
+func TestFallbackDoesNotReplaceExplicitID(t *testing.T) {
+	e := newTestEnv(t)
+	e.keys(simKey1, simSecret1, "")
+	e.set("ANTHROPIC_SMALL_FAST_MODEL", "us."+baseS45)
+	srv := startSim(t, bedrocksim.Config{Keys: simKeys, Denied: []string{baseS45}})
+	c := simClient(t, e, srv, "", SettingsView{}, nil, nil)
+	ctx := (&notices{}).ctx(context.Background())
+	if _, err := ask(t, ctx, c, "main"); err != nil {
+		t.Fatalf("the default main model did not fall back: %v", err)
+	}
+	_, err := ask(t, ctx, c.Small(), "small")
+	if llm.KindOf(err) != llm.ErrAccessDenied {
+		t.Fatalf("explicit small/fast ID: %v, want access denied", err)
+	}
+	ops := operations(srv)
+	if last := ops[len(ops)-1]; last != "InvokeModelWithResponseStream us."+baseS45+" Forbidden" {
+		t.Fatalf("the explicit ID was replaced: %q", ops)
+	}
+}
