@@ -119,10 +119,12 @@ func (s *shared) modelInfo(ctx context.Context, region, id string) modelInfo {
 	if ok {
 		return cached
 	}
-	info = s.learnAppModel(ctx, region, info, a)
-	s.memo.Lock()
-	s.appModels[info.id] = info
-	s.memo.Unlock()
+	info, settled := s.learnAppModel(ctx, region, info, a)
+	if settled { // a lookup that failed for a passing reason (expired credentials, network) is tried again
+		s.memo.Lock()
+		s.appModels[info.id] = info
+		s.memo.Unlock()
+	}
 	return info
 }
 
@@ -142,14 +144,17 @@ func (s *shared) statedBase(id string) string {
 // learnAppModel finds the model behind an application inference profile: GetInferenceProfile
 // (not in the seed's IAM policy), else the profile's entry in ListInferenceProfiles (which
 // is), else a guess from its name. Without any of them requests carry nothing model-specific.
-func (s *shared) learnAppModel(ctx context.Context, region string, info modelInfo, a models.ARN) modelInfo {
+// settled reports an answer worth keeping for the session: Bedrock answered or refused the
+// lookup, rather than failing on the way.
+func (s *shared) learnAppModel(ctx context.Context, region string, info modelInfo, a models.ARN) (_ modelInfo, settled bool) {
 	name := a.Resource
 	p, err := s.getProfile(ctx, region, info.id)
+	settled = err == nil || llm.KindOf(err) == llm.ErrAccessDenied
 	if err == nil {
 		name = p.Name
 		if m, ok := profileModel(*p); ok {
 			info.known, info.model = true, m
-			return info
+			return info, settled
 		}
 	}
 	reason := "GetInferenceProfile failed"
@@ -165,7 +170,7 @@ func (s *shared) learnAppModel(ctx context.Context, region string, info modelInf
 				name = lp.Name
 				if m, ok := profileModel(lp); ok {
 					info.known, info.model = true, m
-					return info
+					return info, true
 				}
 			}
 		}
@@ -174,12 +179,12 @@ func (s *shared) learnAppModel(ctx context.Context, region string, info modelInf
 		info.known, info.model = true, m
 		s.warnOnce(ctx, fmt.Sprintf("Could not ask Bedrock which model %s uses (%s); going by its name, it "+
 			"runs %s. If that is wrong, state it:\n  export %s=<base model ID>", info.id, reason, m.Name, s.baseVariable(info.id)))
-		return info
+		return info, settled
 	}
 	s.warnOnce(ctx, fmt.Sprintf("Could not find out which model %s uses (%s); its requests carry no "+
 		"model-specific betas or limits. To state it:\n  export %s=<base model ID, e.g. %s>",
 		info.id, reason, s.baseVariable(info.id), models.Default(models.RoleMain, region, s.opts.Now())))
-	return info
+	return info, settled
 }
 
 // baseVariable is the variable that states the model behind id.
