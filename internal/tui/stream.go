@@ -18,6 +18,8 @@ type turnState struct {
 	thinking  strings.Builder
 	tools     []liveTool // calls running now
 	printed   bool       // some of this answer is in the scrollback already
+	shown     string     // the text of this answer printed so far
+	replay    string     // after a broken stream: text already printed, not to print again
 
 	inTokens  int // input of the current request
 	outTokens int // output of the current answer, from the stream
@@ -60,7 +62,7 @@ func (m *Model) onStream(ev *llm.Event) {
 	switch ev.Type {
 	case llm.EventMessageStart:
 		m.status = "" // an answer is coming: any retry is over
-		t.outTokens = 0
+		t.outTokens, t.shown = 0, ""
 		if ev.Message != nil {
 			t.inTokens = ev.Message.Usage.TotalInput()
 		}
@@ -93,9 +95,9 @@ func (m *Model) onDelta(d *llm.Delta) {
 		t.pending += visible(d.Text)
 		t.outTokens += estimateTokens(d.Text)
 		if done, rest := completeParagraphs(t.pending); done != "" {
-			m.startAnswer()
-			m.emit(m.md.render(done, m.width-2))
-			m.gap()
+			if m.printAnswer(done) {
+				m.gap()
+			}
 			t.pending = rest
 		}
 	case llm.DeltaThinking:
@@ -131,10 +133,27 @@ func (m *Model) endBlock() {
 func (m *Model) flushStream() {
 	t := &m.turn
 	if strings.TrimSpace(t.pending) != "" {
-		m.startAnswer()
-		m.emit(m.md.render(t.pending, m.width-2))
+		m.printAnswer(t.pending)
 	}
 	t.pending = ""
+}
+
+// printAnswer prints a finished piece of the answer, unless a broken stream already printed
+// the same words before the model was asked again (B33: never duplicate text already shown).
+// It reports whether anything was printed.
+func (m *Model) printAnswer(text string) bool {
+	t := &m.turn
+	t.shown += text
+	if t.replay != "" {
+		if rest, ok := strings.CutPrefix(t.replay, text); ok {
+			t.replay = rest
+			return false
+		}
+		t.replay = "" // the new answer says something else: from here on it is printed
+	}
+	m.startAnswer()
+	m.emit(m.md.render(text, m.width-2))
+	return true
 }
 
 // startAnswer separates a new answer from what came before.
@@ -168,10 +187,10 @@ func (m *Model) onNotice(n *llm.Notice) {
 		m.status = describeRetry(n)
 	case llm.NoticeRestart:
 		m.status = "the answer stream broke; asking again"
-		if m.turn.pending != "" || m.turn.printed {
-			m.turn.pending = ""
+		if m.turn.pending != "" || m.turn.shown != "" {
+			m.turn.replay, m.turn.pending = m.turn.shown, ""
 			m.gap()
-			m.emit(m.st.dim.Render("(the answer stream broke; the model is asked again)"))
+			m.emit(m.st.dim.Render("(the answer stream broke; the model is asked again — what it repeats is not shown twice)"))
 		}
 	case llm.NoticeRefresh:
 		m.status = n.Text

@@ -83,3 +83,28 @@ func TestNewDialogIgnoresTypeAhead(t *testing.T) {
 		t.Fatalf("answer %+v, want allow once", got)
 	}
 }
+
+// A stream that broke after printing a paragraph, asked again and repeating it, does not show
+// that paragraph twice (B33).
+func TestRestartedStreamDoesNotRepeatPrintedText(t *testing.T) {
+	h := newHarness(t, nil)
+	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
+		b := f.bridge
+		b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventMessageStart, Message: &llm.Response{}}})
+		b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventContentBlockStart,
+			ContentBlock: &llm.ContentBlock{Type: llm.TypeText}}})
+		b.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventContentBlockDelta,
+			Delta: &llm.Delta{Type: llm.DeltaText, Text: "Unique opening paragraph.\n\nHalf of the sec"}}})
+		b.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeRestart}})
+		f.stream("Unique opening paragraph.\n\n", "Second paragraph, whole this time.")
+		return &agent.Result{Subtype: agent.SubtypeSuccess}, nil
+	}
+	h.enterLine("go")
+	h.settle()
+	out := h.out()
+	if n := strings.Count(out, "Unique opening paragraph."); n != 1 {
+		t.Fatalf("the repeated paragraph is shown %d times:\n%s", n, out)
+	}
+	h.mustShow(out, "asked again", "Second paragraph, whole this time.")
+	h.mustNotShow(out, "Half of the sec")
+}
