@@ -21,6 +21,7 @@ const tickInterval = 100 * time.Millisecond
 // Model is the UI's state. Its methods run on the Bubble Tea goroutine only; the agent talks
 // to it through the Bridge.
 type Model struct {
+	tickLoop    int       // the spinner loop of the current busy period
 	dialogSince time.Time // when the dialog on show appeared (type-ahead guard)
 	opts        Options
 	ctx         context.Context
@@ -162,8 +163,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.input, cmd = m.input.Update(msg)
 		m.refreshCompletion()
 	case tickMsg:
-		if m.busy {
-			cmd = m.tick()
+		// Only the loop of the current busy period goes on; ticks of an earlier one (a turn
+		// that ended as a queued prompt started) and redraw-only ticks stop here.
+		if m.busy && msg.loop == m.tickLoop {
+			cmd = m.nextTick()
 		}
 	case printedMsg:
 		m.printing = false
@@ -201,15 +204,22 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 }
 
 type (
-	tickMsg    struct{}
+	tickMsg    struct{ loop int } // loop 0: a one-off redraw
 	printedMsg struct{}
 )
 
+// tick starts the spinner's redraw loop for a new busy period.
 func (m *Model) tick() tea.Cmd {
+	m.tickLoop++
+	return m.nextTick()
+}
+
+func (m *Model) nextTick() tea.Cmd {
 	if !m.live {
 		return nil
 	}
-	return tea.Tick(tickInterval, func(time.Time) tea.Msg { return tickMsg{} })
+	loop := m.tickLoop
+	return tea.Tick(tickInterval, func(time.Time) tea.Msg { return tickMsg{loop: loop} })
 }
 
 // emit queues finished text for the scrollback.
