@@ -272,6 +272,7 @@ func (m *Model) endBusy() {
 		m.cancel()
 	}
 	m.busy, m.cancel, m.status = false, nil, ""
+	m.complete.listed = false // the turn may have created files: @ lists them afresh
 }
 
 // interrupt cancels the running work (Esc, Ctrl-C); the session keeps what was said.
