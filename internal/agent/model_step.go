@@ -101,6 +101,10 @@ func (s *Session) streamTurn(ctx context.Context, maxTokens int) (resp *llm.Resp
 	var acc llm.Accumulator
 	err = readStream(ctx, s.cfg.Client, req, &acc, func(ev llm.Event) { s.emit(Event{Kind: EventStream, Stream: &ev}) })
 	if err != nil {
+		if acc.Started() {
+			// Bedrock bills an answer that was cut off: count what it had reported.
+			s.addUsage(req.Model, acc.Response().Usage)
+		}
 		s.keepInterrupted(ctx, &acc)
 		return nil, false, err
 	}
