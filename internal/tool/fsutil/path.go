@@ -100,3 +100,25 @@ func HumanSize(n int64) string {
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
+
+// SearchRoot resolves the optional path input of the search tools (Glob, Grep, LS-like
+// callers) against the working directory and returns it with what it is. A missing path is
+// an error the model can act on.
+func SearchRoot(env *tool.Env, p string) (string, fs.FileInfo, error) {
+	root := env.Cwd()
+	if p != "" {
+		if filepath.IsAbs(p) {
+			root = filepath.Clean(p)
+		} else {
+			root = filepath.Join(root, p)
+		}
+	}
+	st, err := os.Stat(root)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil, fmt.Errorf("path %s does not exist", root)
+	case err != nil:
+		return "", nil, fmt.Errorf("cannot search %s: %v", root, err)
+	}
+	return root, st, nil
+}

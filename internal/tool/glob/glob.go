@@ -6,7 +6,6 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -76,21 +75,11 @@ func (globTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (to
 // searchDir resolves the path input against the working directory and checks it is a
 // directory.
 func searchDir(env *tool.Env, p string) (string, error) {
-	dir := env.Cwd()
-	if p != "" {
-		if filepath.IsAbs(p) {
-			dir = filepath.Clean(p)
-		} else {
-			dir = filepath.Join(dir, p)
-		}
+	dir, st, err := fsutil.SearchRoot(env, p)
+	if err != nil {
+		return "", err
 	}
-	st, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("directory %s does not exist", dir)
-	case err != nil:
-		return "", fmt.Errorf("cannot search %s: %v", dir, err)
-	case !st.IsDir():
+	if !st.IsDir() {
 		return "", fmt.Errorf("path %s is a file, not a directory; pass its directory and the file name as the pattern", dir)
 	}
 	return dir, nil

@@ -9,10 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 
@@ -171,20 +168,9 @@ func contextSizes(in *input) (before, after int) {
 }
 
 func resolvePath(env *tool.Env, p string) (string, bool, error) {
-	root := env.Cwd()
-	if p != "" {
-		if filepath.IsAbs(p) {
-			root = filepath.Clean(p)
-		} else {
-			root = filepath.Join(root, p)
-		}
-	}
-	st, err := os.Stat(root)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "", false, fmt.Errorf("path %s does not exist", root)
-	case err != nil:
-		return "", false, fmt.Errorf("cannot search %s: %v", root, err)
+	root, st, err := fsutil.SearchRoot(env, p)
+	if err != nil {
+		return "", false, err
 	}
 	return root, !st.IsDir(), nil
 }
