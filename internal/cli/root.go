@@ -20,7 +20,7 @@ type app struct {
 }
 
 // resumeList is the value -r takes when it is given without a session ID.
-const resumeList = "\x00list"
+const resumeList = "list"
 
 // Options are the root command's flags and arguments (A2).
 type Options struct {
