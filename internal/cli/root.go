@@ -42,6 +42,7 @@ type Options struct {
 	Continue        bool
 	Resume          string
 	SessionID       string
+	MCPConfig       []string
 	Debug           bool
 	Prompt          string
 }
@@ -96,6 +97,7 @@ func addRootFlags(cmd *cobra.Command, opts *Options) {
 	f.StringVar(&opts.SystemPrompt, "system-prompt", "", "replace strata's system prompt with this text")
 	f.StringVar(&opts.Settings, "settings", "", "extra settings: a JSON file path or inline JSON")
 	f.StringSliceVar(&opts.AddDirs, "add-dir", nil, "more directories the tools may work in")
+	f.StringSliceVar(&opts.MCPConfig, "mcp-config", nil, "MCP server configuration (not supported yet: strata says so and stops)")
 	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the latest session in this directory")
 	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this ID (alone: list sessions)")
 	f.Lookup("resume").NoOptDefVal = resumeList
@@ -140,6 +142,11 @@ func validate(opts *Options) error {
 	}
 	if opts.Continue && opts.Resume != "" {
 		return fmt.Errorf("use either --continue or --resume, not both")
+	}
+	if len(opts.MCPConfig) > 0 {
+		// Accepted by name so the reference's command lines get a clear answer, not
+		// "unknown flag"; running servers the user relies on is not something to fake.
+		return fmt.Errorf("--mcp-config: strata does not run MCP servers yet; run without it")
 	}
 	if opts.SessionID != "" && !looksLikeSessionID(opts.SessionID) {
 		return fmt.Errorf("--session-id must be a UUID, not %q", opts.SessionID)
