@@ -524,3 +524,27 @@ func TestCutAfterACompleteToolCallKeepsOnlyText(t *testing.T) {
 		t.Fatalf("a call from the cut answer ran")
 	}
 }
+
+// The tokens of an answer the provider abandoned and asked again for are still counted.
+func TestBilledRestartCountsInCost(t *testing.T) {
+	client := &billingClient{inner: newFake(t, turn{blocks: []llm.ContentBlock{text("ok")}})}
+	s := New(Config{Client: client, Model: "m", Cost: func(_ string, u llm.Usage) (float64, bool) {
+		return float64(u.TotalInput()), true
+	}}, nil)
+	res, err := s.Run(context.Background(), []llm.ContentBlock{text("hi")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Usage.InputTokens != 100+700 || res.CostUSD != 150+700 {
+		t.Fatalf("usage %+v cost %v: the abandoned attempt is not counted", res.Usage, res.CostUSD)
+	}
+}
+
+// billingClient reports an abandoned attempt through the context's observer, as the Bedrock
+// client does when it restarts a broken stream, then answers normally.
+type billingClient struct{ inner *fakeClient }
+
+func (c *billingClient) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	llm.Notify(ctx, llm.Notice{Kind: llm.NoticeRestart, Billed: &llm.Usage{InputTokens: 700}, Model: req.Model})
+	return c.inner.Stream(ctx, req)
+}

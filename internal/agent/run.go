@@ -12,7 +12,12 @@ import (
 // the Result (Subtype SubtypeError) and also returned as the error.
 func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, error) {
 	start := s.cfg.Now()
-	ctx = llm.WithObserver(ctx, func(n llm.Notice) { s.emit(Event{Kind: EventNotice, Notice: &n}) })
+	ctx = llm.WithObserver(ctx, func(n llm.Notice) {
+		if n.Billed != nil { // a broken answer that the provider asks again for was still billed
+			s.addUsage(n.Model, *n.Billed)
+		}
+		s.emit(Event{Kind: EventNotice, Notice: &n})
+	})
 	res := &Result{Subtype: SubtypeSuccess}
 	finish := func(err error) (*Result, error) {
 		res.Duration = s.cfg.Now().Sub(start)

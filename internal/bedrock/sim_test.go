@@ -270,6 +270,15 @@ func TestSimErrorTable(t *testing.T) {
 			if got := n.kinds(); len(got) != len(tt.notices) || (len(got) > 0 && !equalKinds(got, tt.notices)) {
 				t.Errorf("notices %v, want %v\n%s", got, tt.notices, n.text())
 			}
+			// A stream cut after message_start was billed: its restart notice carries the usage.
+			if tt.name == "cut" || tt.name == "exception frame" {
+				n.mu.Lock()
+				billed := n.list[0].Billed
+				n.mu.Unlock()
+				if billed == nil || billed.TotalInput() == 0 {
+					t.Errorf("restart notice without the abandoned attempt's usage: %+v", billed)
+				}
+			}
 		})
 	}
 }

@@ -45,7 +45,8 @@ type stream struct {
 	cur    *bedrockruntime.InvokeModelWithResponseStreamEventStream
 	cancel context.CancelCauseFunc // ends the current attempt's HTTP exchange
 	timer  *time.Timer
-	events int // events of the current attempt
+	events int       // events of the current attempt
+	billed llm.Usage // what the current attempt's message_start reported
 
 	done bool  // message_stop was returned
 	err  error // final error, returned by every later Recv
@@ -147,6 +148,10 @@ func (s *stream) decode(data []byte) (llm.Event, error) {
 		return llm.Event{}, &badEventError{err: err}
 	}
 	switch ev.Type {
+	case llm.EventMessageStart:
+		if ev.Message != nil {
+			s.billed = ev.Message.Usage
+		}
 	case llm.EventError:
 		return llm.Event{}, streamEventError(ev.Error)
 	case llm.EventMessageStop:
@@ -162,6 +167,10 @@ func (s *stream) restart(cause error) error {
 	f := classify(cause)
 	if f.class == classCredentials || f.class == classOnDemand || !f.retryable() {
 		return f.toError(s.call.s.secrets, s.call.model, s.call.region, s.call.failed+1)
+	}
+	if s.billed != (llm.Usage{}) { // the dropped answer was billed: the restart notice says how much
+		billed := s.billed
+		s.call.billed, s.billed = &billed, llm.Usage{}
 	}
 	if err := s.call.wait(s.ctx, f, llm.NoticeRestart); err != nil {
 		return err

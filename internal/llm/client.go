@@ -40,6 +40,10 @@ type Notice struct {
 	Delay       time.Duration // retry: wait before the next attempt
 	Err         error         // retry/restart: what failed
 	Text        string        // refresh, warning: a line for the user
+	// Billed is what an abandoned attempt had already consumed (restart): Bedrock bills it
+	// though its answer is dropped. Model is the ID it was sent to.
+	Billed *Usage
+	Model  string
 }
 
 // Observer receives notices. It must not block.
