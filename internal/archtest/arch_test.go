@@ -372,3 +372,19 @@ func f() {
 		t.Fatalf("writtenNames = %s, want a,b,c,d,e,g", got)
 	}
 }
+
+// TestCodemapNamesEveryPackage keeps the code map complete: a new package must get its line.
+func TestCodemapNamesEveryPackage(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join(root(t), "ARCHITECTURE.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range loadPackages(t) {
+		if p.dir == "." || strings.HasPrefix(p.dir, "internal/archtest") {
+			continue
+		}
+		if !strings.Contains(string(doc), "`"+p.dir+"`") {
+			t.Errorf("ARCHITECTURE.md's code map does not name %s", p.dir)
+		}
+	}
+}
