@@ -62,7 +62,7 @@ func (c *Checker) Check(call Call) Decision {
 			}
 		}
 	}
-	if c.Mode == ModePlan && !call.ReadOnly {
+	if c.Mode == ModePlan && call.Class != ClassRead {
 		return Decision{Behavior: Deny, Reason: planReason}
 	}
 	if unsure != nil {
@@ -90,18 +90,15 @@ func (c *Checker) byMode(s *subject) Decision {
 	switch {
 	case c.Mode == ModeBypass:
 		return Decision{Behavior: Allow}
-	case s.call.ReadOnly && in && !isNetworkTool(s.call.Tool):
+	case s.call.Class == ClassRead && in:
 		return Decision{Behavior: Allow}
-	case s.call.EditsFiles && c.Mode == ModeAcceptEdits && in:
+	case s.call.Class == ClassEdit && c.Mode == ModeAcceptEdits && in:
 		return Decision{Behavior: Allow}
 	case !in:
 		return Decision{Behavior: Ask, Reason: fmt.Sprintf("%s reaches outside the working directories (%s).", s.paths.real, strings.Join(c.Dirs, ", "))}
 	}
 	return Decision{Behavior: Ask}
 }
-
-// isNetworkTool lists read-only tools that still ask: they send data out.
-func isNetworkTool(name string) bool { return name == "WebFetch" }
 
 // AllowAlways adds an allow rule for the rest of the session ("allow always for this
 // project"); a rule already there is not added twice. The caller also writes it to

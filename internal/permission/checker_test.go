@@ -49,12 +49,12 @@ func TestCheck(t *testing.T) {
 		{"subst never allowed", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test -run $(evil)"})}, Ask, ""},
 		{"deny beats allow", Call{Tool: "Bash", Input: input(map[string]string{"command": "rm -rf x"})}, Deny, "Bash(rm:*)"},
 		{"ask beats allow", Call{Tool: "Bash", Input: input(map[string]string{"command": "go test ./secret/..."})}, Ask, "Bash(go test ./secret/...)"},
-		{"read inside cwd", Call{Tool: "Read", ReadOnly: true, Input: input(map[string]string{"file_path": "/work/p/a.go"})}, Allow, ""},
-		{"read outside asks", Call{Tool: "Read", ReadOnly: true, Input: input(map[string]string{"file_path": "/home/u/a"})}, Ask, ""},
-		{"read rule denies grep", Call{Tool: "Grep", ReadOnly: true, Input: input(map[string]string{"path": "/etc/passwd"})}, Deny, "Read(//etc/**)"},
-		{"edit rule covers write", Call{Tool: "Write", EditsFiles: true, Input: input(map[string]string{"file_path": "/work/p/vendor/x.go"})}, Deny, "Edit(./vendor/**)"},
-		{"edit asks in default", Call{Tool: "Edit", EditsFiles: true, Input: input(map[string]string{"file_path": "/work/p/a.go"})}, Ask, ""},
-		{"webfetch domain", Call{Tool: "WebFetch", ReadOnly: true, Input: input(map[string]string{"url": "https://pkg.go.dev/x"})}, Allow, "WebFetch(domain:go.dev)"},
+		{"read inside cwd", Call{Tool: "Read", Class: ClassRead, Input: input(map[string]string{"file_path": "/work/p/a.go"})}, Allow, ""},
+		{"read outside asks", Call{Tool: "Read", Class: ClassRead, Input: input(map[string]string{"file_path": "/home/u/a"})}, Ask, ""},
+		{"read rule denies grep", Call{Tool: "Grep", Class: ClassRead, Input: input(map[string]string{"path": "/etc/passwd"})}, Deny, "Read(//etc/**)"},
+		{"edit rule covers write", Call{Tool: "Write", Class: ClassEdit, Input: input(map[string]string{"file_path": "/work/p/vendor/x.go"})}, Deny, "Edit(./vendor/**)"},
+		{"edit asks in default", Call{Tool: "Edit", Class: ClassEdit, Input: input(map[string]string{"file_path": "/work/p/a.go"})}, Ask, ""},
+		{"webfetch domain", Call{Tool: "WebFetch", Class: ClassNetwork, Input: input(map[string]string{"url": "https://pkg.go.dev/x"})}, Allow, "WebFetch(domain:go.dev)"},
 		{"webfetch other domain", Call{Tool: "WebFetch", Input: input(map[string]string{"url": "https://evil.example/go.dev"})}, Ask, ""},
 		{"mcp server rule", Call{Tool: "mcp__docs__search"}, Allow, "mcp__docs"},
 		{"mcp other server", Call{Tool: "mcp__other__search"}, Ask, ""},
@@ -70,9 +70,9 @@ func TestCheck(t *testing.T) {
 }
 
 func TestModes(t *testing.T) {
-	edit := Call{Tool: "Edit", EditsFiles: true, Input: input(map[string]string{"file_path": "/p/a"})}
+	edit := Call{Tool: "Edit", Class: ClassEdit, Input: input(map[string]string{"file_path": "/p/a"})}
 	bash := Call{Tool: "Bash", Input: input(map[string]string{"command": "make"})}
-	read := Call{Tool: "Read", ReadOnly: true, Input: input(map[string]string{"file_path": "/p/a"})}
+	read := Call{Tool: "Read", Class: ClassRead, Input: input(map[string]string{"file_path": "/p/a"})}
 	cases := []struct {
 		mode             Mode
 		edit, bash, read Behavior
@@ -124,7 +124,7 @@ func TestOtherToolRules(t *testing.T) {
 		Dirs:       []string{"/p"},
 	}
 	web := func(u string) Call {
-		return Call{Tool: "WebFetch", ReadOnly: true, Input: input(map[string]string{"url": u})}
+		return Call{Tool: "WebFetch", Class: ClassNetwork, Input: input(map[string]string{"url": u})}
 	}
 	cases := []struct {
 		name string
@@ -141,8 +141,8 @@ func TestOtherToolRules(t *testing.T) {
 		{"mcp server star", Call{Tool: "mcp__gh__create_issue"}, Allow, "mcp__gh__*"},
 		{"mcp tool deny", Call{Tool: "mcp__gh__delete_repo"}, Deny, "mcp__gh__delete_repo"},
 		{"mcp prefix is not a server", Call{Tool: "mcp__docsx__search"}, Ask, ""},
-		{"task", Call{Tool: "Task", ReadOnly: true, Input: input(map[string]string{"subagent_type": "general-purpose"})}, Allow, "Task"},
-		{"task agent deny", Call{Tool: "Task", ReadOnly: true, Input: input(map[string]string{"subagent_type": "deployer"})}, Deny, "Task(deployer)"},
+		{"task", Call{Tool: "Task", Input: input(map[string]string{"subagent_type": "general-purpose"})}, Allow, "Task"},
+		{"task agent deny", Call{Tool: "Task", Input: input(map[string]string{"subagent_type": "deployer"})}, Deny, "Task(deployer)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -156,23 +156,23 @@ func TestOtherToolRules(t *testing.T) {
 
 func TestPlanModeAndOutside(t *testing.T) {
 	c := &Checker{Mode: ModePlan, Dirs: []string{"/p"}, AllowRules: mustRules(t, "Bash(ls:*)", "Edit")}
-	d := c.Check(Call{Tool: "Edit", EditsFiles: true, Input: input(map[string]string{"file_path": "/p/a"})})
+	d := c.Check(Call{Tool: "Edit", Class: ClassEdit, Input: input(map[string]string{"file_path": "/p/a"})})
 	if d.Behavior != Deny || !strings.Contains(d.Reason, "Plan mode") {
 		t.Errorf("plan edit: %+v", d)
 	}
 	if d := c.Check(bashCall("ls")); d.Behavior != Deny {
 		t.Errorf("plan mode let an allowed Bash command run: %+v", d)
 	}
-	if d := c.Check(Call{Tool: "Read", ReadOnly: true, Input: input(map[string]string{"file_path": "/elsewhere/a"})}); d.Behavior != Ask {
+	if d := c.Check(Call{Tool: "Read", Class: ClassRead, Input: input(map[string]string{"file_path": "/elsewhere/a"})}); d.Behavior != Ask {
 		t.Errorf("plan read outside: %+v", d)
 	}
 	c.Mode = ModeAcceptEdits
-	if d := c.Check(Call{Tool: "Write", EditsFiles: true, Input: input(map[string]string{"file_path": "/elsewhere/a"})}); d.Behavior != Ask || !strings.Contains(d.Reason, "outside") {
+	if d := c.Check(Call{Tool: "Write", Class: ClassEdit, Input: input(map[string]string{"file_path": "/elsewhere/a"})}); d.Behavior != Ask || !strings.Contains(d.Reason, "outside") {
 		t.Errorf("acceptEdits outside: %+v", d)
 	}
 	c.Mode = ModeBypass
 	c.DenyRules = mustRules(t, "Edit(//p/locked/**)")
-	if d := c.Check(Call{Tool: "Write", EditsFiles: true, Input: input(map[string]string{"file_path": "/p/locked/a"})}); d.Behavior != Deny {
+	if d := c.Check(Call{Tool: "Write", Class: ClassEdit, Input: input(map[string]string{"file_path": "/p/locked/a"})}); d.Behavior != Deny {
 		t.Errorf("bypass ignored a deny rule: %+v", d)
 	}
 }
@@ -293,7 +293,7 @@ func TestSuggestRule(t *testing.T) {
 // -race proves the two do not conflict, and the change applies to the next check.
 func TestSetModeWhileChecking(t *testing.T) {
 	c := &Checker{Mode: ModeDefault, Dirs: []string{"/p"}}
-	edit := Call{Tool: "Edit", EditsFiles: true, Input: input(map[string]string{"file_path": "/p/a"})}
+	edit := Call{Tool: "Edit", Class: ClassEdit, Input: input(map[string]string{"file_path": "/p/a"})}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -41,7 +41,14 @@ func pathWorld(t *testing.T) string {
 }
 
 func fileCall(tool, key, path string) Call {
-	return Call{Tool: tool, Input: input(map[string]string{key: path}), ReadOnly: isReadTool(tool), EditsFiles: isEditTool(tool)}
+	c := Call{Tool: tool, Input: input(map[string]string{key: path})}
+	switch {
+	case isReadTool(tool):
+		c.Class = ClassRead
+	case isEditTool(tool):
+		c.Class = ClassEdit
+	}
+	return c
 }
 
 // TestPathRules checks every anchor of path rules, the tools each rule family covers, and
@@ -81,7 +88,7 @@ func TestPathRules(t *testing.T) {
 		{"read rule covers grep", fileCall("Grep", "path", p+"/secrets"), Deny, "Read(./secrets/)"},
 		{"read rule covers LS", fileCall("LS", "path", p+"/secrets"), Deny, "Read(./secrets/)"},
 		{"read rule covers an absolute glob", fileCall("Glob", "pattern", p+"/secrets/**"), Deny, "Read(./secrets/)"},
-		{"read rule covers a relative glob", Call{Tool: "Glob", ReadOnly: true, Input: input(map[string]string{"pattern": "secrets/*.txt", "path": p})}, Deny, "Read(./secrets/)"},
+		{"read rule covers a relative glob", Call{Tool: "Glob", Class: ClassRead, Input: input(map[string]string{"pattern": "secrets/*.txt", "path": p})}, Deny, "Read(./secrets/)"},
 		{"dotdot resolved", fileCall("Read", "file_path", p+"/src/../secrets/key"), Deny, "Read(./secrets/)"},
 		{"symlink out of the project asks", fileCall("Read", "file_path", p+"/escape/x"), Ask, ""},
 		{"root rule", fileCall("Read", "file_path", root+"/out/docs/a.md"), Allow, rootRule},

@@ -62,13 +62,43 @@ const (
 	Deny  Behavior = "deny"
 )
 
+// Class is what a tool can do, for the permission decision. It is separate from whether calls
+// may run concurrently: Task runs sub-agents side by side, yet is not a read.
+type Class int
+
+const (
+	// ClassExecute runs commands or has effects strata cannot bound (Bash, Task): it asks
+	// unless a rule allows it. The zero value, so a tool that says nothing is not trusted.
+	ClassExecute Class = iota
+	// ClassRead only reads (Read, Grep, Glob, LS): allowed inside the working directories
+	// and in plan mode.
+	ClassRead
+	// ClassEdit changes files (Write, Edit, MultiEdit): acceptEdits allows it inside the
+	// working directories.
+	ClassEdit
+	// ClassNetwork only reads, but sends data out (WebFetch): it asks.
+	ClassNetwork
+)
+
+// String names the class for messages and tests.
+func (c Class) String() string {
+	switch c {
+	case ClassRead:
+		return "read-only"
+	case ClassEdit:
+		return "edit"
+	case ClassNetwork:
+		return "network"
+	}
+	return "execute"
+}
+
 // Call is one tool call to decide on.
 type Call struct {
-	Tool     string
-	Input    json.RawMessage
-	ReadOnly bool
-	// EditsFiles marks Write/Edit/MultiEdit (acceptEdits allows them).
-	EditsFiles bool
+	Tool  string
+	Input json.RawMessage
+	// Class is the tool's permission class.
+	Class Class
 	// Cwd is the session's working directory when the call is made (Bash's cd moves it);
 	// relative paths in the input are resolved against it. "" means the checker's.
 	Cwd string

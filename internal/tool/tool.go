@@ -9,6 +9,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/strata-agent/strata/internal/permission"
 )
 
 // Tool is one capability the model may call. Implementations are stateless values; anything
@@ -20,9 +22,13 @@ type Tool interface {
 	Description() string
 	// InputSchema is the JSON Schema of the input object.
 	InputSchema() json.RawMessage
-	// ReadOnly reports whether the tool never changes anything outside strata, so calls of
-	// one turn may run concurrently and plan mode may allow it.
-	ReadOnly() bool
+	// ConcurrencySafe reports whether calls may run at the same time as the other
+	// concurrency-safe calls of the same turn (they neither change nor depend on what the
+	// others change).
+	ConcurrencySafe() bool
+	// Class is what the tool can do, for the permission decision: whether it is allowed
+	// without asking, in plan mode, or in acceptEdits mode.
+	Class() permission.Class
 	// Run executes one call. A problem the model can act on (file not found, old_string not
 	// unique) is a Result with IsError set; a Go error means the environment itself broke and
 	// ends the turn.

@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -62,7 +63,8 @@ func New() tool.Tool { return &bashTool{} }
 func (*bashTool) Name() string                 { return "Bash" }
 func (*bashTool) Description() string          { return description }
 func (*bashTool) InputSchema() json.RawMessage { return schema }
-func (*bashTool) ReadOnly() bool               { return false }
+func (*bashTool) ConcurrencySafe() bool        { return false }
+func (*bashTool) Class() permission.Class      { return permission.ClassExecute }
 
 // bash finds the bash executable once. strata's own PATH is used for this lookup only; the
 // command itself sees the session environment.

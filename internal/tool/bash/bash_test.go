@@ -264,7 +264,7 @@ func TestSchemasMatchInputs(t *testing.T) {
 		if err := fsutil.CheckSchema(c.tl.InputSchema(), c.v); err != nil {
 			t.Errorf("%s: %v", c.name, err)
 		}
-		if c.tl.Name() != c.name || c.tl.ReadOnly() != c.readOnly || c.tl.Description() == "" {
+		if c.tl.Name() != c.name || c.tl.ConcurrencySafe() != c.readOnly || c.tl.Description() == "" {
 			t.Errorf("%s: name, read-only flag or description wrong", c.name)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -37,7 +38,8 @@ func NewBashOutput() tool.Tool { return outputTool{} }
 func (outputTool) Name() string                 { return "BashOutput" }
 func (outputTool) Description() string          { return outputDescription }
 func (outputTool) InputSchema() json.RawMessage { return outputSchema }
-func (outputTool) ReadOnly() bool               { return true }
+func (outputTool) ConcurrencySafe() bool        { return true }
+func (outputTool) Class() permission.Class      { return permission.ClassRead }
 
 func (outputTool) Run(_ context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in outputInput
@@ -103,7 +105,8 @@ func NewKillShell() tool.Tool { return killTool{} }
 func (killTool) Name() string                 { return "KillShell" }
 func (killTool) Description() string          { return killDescription }
 func (killTool) InputSchema() json.RawMessage { return killSchema }
-func (killTool) ReadOnly() bool               { return false }
+func (killTool) ConcurrencySafe() bool        { return false }
+func (killTool) Class() permission.Class      { return permission.ClassExecute }
 
 func (killTool) Run(_ context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in killInput

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -35,7 +36,8 @@ func Edit() tool.Tool { return editTool{} }
 func (editTool) Name() string                 { return "Edit" }
 func (editTool) Description() string          { return editDescription }
 func (editTool) InputSchema() json.RawMessage { return editSchema }
-func (editTool) ReadOnly() bool               { return false }
+func (editTool) ConcurrencySafe() bool        { return false }
+func (editTool) Class() permission.Class      { return permission.ClassEdit }
 
 func (editTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in editInput

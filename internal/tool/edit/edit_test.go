@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -21,7 +22,7 @@ func TestSchemasMatchInputs(t *testing.T) {
 		t.Error("MultiEdit:", err)
 	}
 	for _, tl := range []tool.Tool{Edit(), MultiEdit()} {
-		if tl.ReadOnly() || tl.Description() == "" || !json.Valid(tl.InputSchema()) {
+		if tl.Class() != permission.ClassEdit || tl.ConcurrencySafe() || tl.Description() == "" || !json.Valid(tl.InputSchema()) {
 			t.Errorf("%s metadata incomplete", tl.Name())
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -30,7 +31,8 @@ func MultiEdit() tool.Tool { return multiTool{} }
 func (multiTool) Name() string                 { return "MultiEdit" }
 func (multiTool) Description() string          { return multiDescription }
 func (multiTool) InputSchema() json.RawMessage { return multiSchema }
-func (multiTool) ReadOnly() bool               { return false }
+func (multiTool) ConcurrencySafe() bool        { return false }
+func (multiTool) Class() permission.Class      { return permission.ClassEdit }
 
 func (multiTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in multiInput

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 	"github.com/strata-agent/strata/internal/tool/search"
@@ -44,7 +45,8 @@ func New() tool.Tool { return globTool{} }
 func (globTool) Name() string                 { return "Glob" }
 func (globTool) Description() string          { return description }
 func (globTool) InputSchema() json.RawMessage { return schema }
-func (globTool) ReadOnly() bool               { return true }
+func (globTool) ConcurrencySafe() bool        { return true }
+func (globTool) Class() permission.Class      { return permission.ClassRead }
 
 func (globTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in input

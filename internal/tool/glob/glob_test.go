@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -144,7 +145,7 @@ func TestSchemaMatchesInput(t *testing.T) {
 	if err := fsutil.CheckSchema(New().InputSchema(), input{}); err != nil {
 		t.Error(err)
 	}
-	if New().Name() != "Glob" || !New().ReadOnly() || New().Description() == "" {
+	if New().Name() != "Glob" || New().Class() != permission.ClassRead || !New().ConcurrencySafe() || New().Description() == "" {
 		t.Error("name, read-only flag or description wrong")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -59,7 +60,8 @@ func New(opts Options) tool.Tool { return &grepTool{opts: opts} }
 func (*grepTool) Name() string                 { return "Grep" }
 func (*grepTool) Description() string          { return description }
 func (*grepTool) InputSchema() json.RawMessage { return schema }
-func (*grepTool) ReadOnly() bool               { return true }
+func (*grepTool) ConcurrencySafe() bool        { return true }
+func (*grepTool) Class() permission.Class      { return permission.ClassRead }
 
 // ripgrep returns the rg executable to use, or "" for the Go back end.
 func (g *grepTool) ripgrep() string {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -234,7 +235,7 @@ func TestSchemaMatchesInput(t *testing.T) {
 	if err := fsutil.CheckSchema(g.InputSchema(), input{}); err != nil {
 		t.Error(err)
 	}
-	if g.Name() != "Grep" || !g.ReadOnly() || g.Description() == "" {
+	if g.Name() != "Grep" || g.Class() != permission.ClassRead || !g.ConcurrencySafe() || g.Description() == "" {
 		t.Error("name, read-only flag or description wrong")
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -47,7 +48,8 @@ func New() tool.Tool { return lsTool{} }
 func (lsTool) Name() string                 { return "LS" }
 func (lsTool) Description() string          { return description }
 func (lsTool) InputSchema() json.RawMessage { return schema }
-func (lsTool) ReadOnly() bool               { return true }
+func (lsTool) ConcurrencySafe() bool        { return true }
+func (lsTool) Class() permission.Class      { return permission.ClassRead }
 
 func (lsTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in input

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -17,7 +18,7 @@ func TestSchemaMatchesInput(t *testing.T) {
 	if err := fsutil.CheckSchema(schema, input{}); err != nil {
 		t.Fatal(err)
 	}
-	if New().Name() != "LS" || !New().ReadOnly() || New().Description() == "" {
+	if New().Name() != "LS" || New().Class() != permission.ClassRead || !New().ConcurrencySafe() || New().Description() == "" {
 		t.Fatal("tool metadata incomplete")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -47,7 +48,8 @@ func New() tool.Tool { return readTool{} }
 func (readTool) Name() string                 { return "Read" }
 func (readTool) Description() string          { return description }
 func (readTool) InputSchema() json.RawMessage { return schema }
-func (readTool) ReadOnly() bool               { return true }
+func (readTool) ConcurrencySafe() bool        { return true }
+func (readTool) Class() permission.Class      { return permission.ClassRead }
 
 func (readTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in input

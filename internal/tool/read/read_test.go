@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -18,7 +19,7 @@ func TestSchemaMatchesInput(t *testing.T) {
 	if err := fsutil.CheckSchema(schema, input{}); err != nil {
 		t.Fatal(err)
 	}
-	if !json.Valid(New().InputSchema()) || New().Name() != "Read" || !New().ReadOnly() || New().Description() == "" {
+	if !json.Valid(New().InputSchema()) || New().Name() != "Read" || New().Class() != permission.ClassRead || !New().ConcurrencySafe() || New().Description() == "" {
 		t.Fatal("tool metadata incomplete")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -37,10 +38,14 @@ func (taskTool) Name() string                 { return "Task" }
 func (taskTool) Description() string          { return description }
 func (taskTool) InputSchema() json.RawMessage { return schema }
 
-// ReadOnly is true so several sub-agents of one turn can run side by side, as the
-// description invites. A sub-agent's own tool calls still pass through permission checks
-// and the session's mode one by one, so this grants it nothing.
-func (taskTool) ReadOnly() bool { return true }
+// ConcurrencySafe is true so several sub-agents of one turn can run side by side, as the
+// description invites; each has its own tool state.
+func (taskTool) ConcurrencySafe() bool { return true }
+
+// Class is execute: a sub-agent may do anything its tools can, so starting one is not a read
+// and is not allowed without a rule, in plan mode or in acceptEdits. Its own calls are still
+// checked one by one.
+func (taskTool) Class() permission.Class { return permission.ClassExecute }
 
 func (taskTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in input

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -41,8 +42,12 @@ func (todoTool) Name() string                 { return "TodoWrite" }
 func (todoTool) Description() string          { return description }
 func (todoTool) InputSchema() json.RawMessage { return schema }
 
-// ReadOnly is true: the list lives in the session's UI, not in the user's files.
-func (todoTool) ReadOnly() bool { return true }
+// ConcurrencySafe is false: two lists written in one turn must arrive in order.
+func (todoTool) ConcurrencySafe() bool { return false }
+
+// Class is read-only: the list lives in the session, not in the user's files, so plan mode
+// allows it.
+func (todoTool) Class() permission.Class { return permission.ClassRead }
 
 func (todoTool) Run(_ context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in input

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -15,7 +16,7 @@ func TestSchemaMatchesInput(t *testing.T) {
 	if err := fsutil.CheckSchema(schema, input{}); err != nil {
 		t.Fatal(err)
 	}
-	if New().Name() != "TodoWrite" || !New().ReadOnly() || New().Description() == "" {
+	if New().Name() != "TodoWrite" || New().Class() != permission.ClassRead || New().Description() == "" {
 		t.Fatal("tool metadata incomplete")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -70,7 +71,8 @@ func New(opts Options) tool.Tool {
 func (*webFetch) Name() string                 { return "WebFetch" }
 func (*webFetch) Description() string          { return description }
 func (*webFetch) InputSchema() json.RawMessage { return schema }
-func (*webFetch) ReadOnly() bool               { return true }
+func (*webFetch) ConcurrencySafe() bool        { return true }
+func (*webFetch) Class() permission.Class      { return permission.ClassNetwork }
 
 func (w *webFetch) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in input

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -257,7 +258,7 @@ func TestSchemaMatchesInput(t *testing.T) {
 	if err := fsutil.CheckSchema(w.InputSchema(), input{}); err != nil {
 		t.Error(err)
 	}
-	if w.Name() != "WebFetch" || !w.ReadOnly() || w.Description() == "" {
+	if w.Name() != "WebFetch" || w.Class() != permission.ClassNetwork || !w.ConcurrencySafe() || w.Description() == "" {
 		t.Error("name, read-only flag or description wrong")
 	}
 }

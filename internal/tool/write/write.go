@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -35,7 +36,8 @@ func New() tool.Tool { return writeTool{} }
 func (writeTool) Name() string                 { return "Write" }
 func (writeTool) Description() string          { return description }
 func (writeTool) InputSchema() json.RawMessage { return schema }
-func (writeTool) ReadOnly() bool               { return false }
+func (writeTool) ConcurrencySafe() bool        { return false }
+func (writeTool) Class() permission.Class      { return permission.ClassEdit }
 
 func (writeTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in input

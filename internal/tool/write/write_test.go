@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 	"github.com/strata-agent/strata/internal/tool/read"
@@ -18,7 +19,7 @@ func TestSchemaMatchesInput(t *testing.T) {
 	if err := fsutil.CheckSchema(schema, input{}); err != nil {
 		t.Fatal(err)
 	}
-	if New().Name() != "Write" || New().ReadOnly() || New().Description() == "" {
+	if New().Name() != "Write" || New().Class() != permission.ClassEdit || New().ConcurrencySafe() || New().Description() == "" {
 		t.Fatal("tool metadata incomplete")
 	}
 }
