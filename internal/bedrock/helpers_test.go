@@ -44,8 +44,14 @@ func simpleRequest(text string) *llm.Request {
 // drain reads a stream to the end and returns the accumulated answer.
 func drain(t testing.TB, s llm.Stream) (*llm.Response, error) {
 	t.Helper()
-	defer s.Close()
 	var acc llm.Accumulator
+	return drainInto(t, s, &acc)
+}
+
+// drainInto is drain with the caller's Accumulator, which keeps what the stream was billed.
+func drainInto(t testing.TB, s llm.Stream, acc *llm.Accumulator) (*llm.Response, error) {
+	t.Helper()
+	defer s.Close()
 	for {
 		ev, err := s.Recv()
 		if errors.Is(err, io.EOF) {

@@ -65,10 +65,9 @@ type call struct {
 	choice Choice       // how origin was chosen: only defaults and aliases may be replaced
 	role   models.Role
 
-	failed    int        // attempts that failed transiently
-	refreshed bool       // this request already caused (or waited for) a credential refresh
-	reloaded  bool       // this request already reloaded the AWS configuration (no refresh command)
-	billed    *llm.Usage // usage of a stream attempt being abandoned, for the restart notice
+	failed    int  // attempts that failed transiently
+	refreshed bool // this request already caused (or waited for) a credential refresh
+	reloaded  bool // this request already reloaded the AWS configuration (no refresh command)
 	recovered string
 	resolving *resolution // set once a default or alias model was refused
 }
@@ -149,8 +148,7 @@ func (cl *call) wait(ctx context.Context, f failure, notice llm.NoticeKind) erro
 	}
 	d := cl.s.backoff.delay(cl.failed)
 	llm.Notify(ctx, llm.Notice{Kind: notice, Attempt: cl.failed, MaxAttempts: cl.maxAttempts(),
-		Delay: d, Err: f.noticeError(cl.s.secrets, cl.model, cl.region), Billed: cl.billed, Model: cl.model})
-	cl.billed = nil
+		Delay: d, Err: f.noticeError(cl.s.secrets, cl.model, cl.region), Model: cl.model})
 	return sleep(ctx, d)
 }
 

@@ -247,7 +247,15 @@ func TestSimErrorTable(t *testing.T) {
 				}
 			})
 			n := &notices{}
-			text, err := ask(t, n.ctx(context.Background()), c, "hi")
+			var acc llm.Accumulator
+			text, err := "", error(nil)
+			if st, serr := c.Stream(n.ctx(context.Background()), simpleRequest("hi")); serr != nil {
+				err = serr
+			} else if resp, derr := drainInto(t, st, &acc); derr != nil {
+				err = derr
+			} else {
+				text = resp.Message().Text()
+			}
 			if tt.kind == llm.ErrUnknown {
 				if err != nil {
 					t.Fatalf("%v\n%s", err, n.text())
@@ -270,13 +278,12 @@ func TestSimErrorTable(t *testing.T) {
 			if got := n.kinds(); len(got) != len(tt.notices) || (len(got) > 0 && !equalKinds(got, tt.notices)) {
 				t.Errorf("notices %v, want %v\n%s", got, tt.notices, n.text())
 			}
-			// A stream cut after message_start was billed: its restart notice carries the usage.
+			// A stream cut after message_start was billed: the restart event in the stream
+			// carries the usage, so the reader counts both attempts.
 			if tt.name == "cut" || tt.name == "exception frame" {
-				n.mu.Lock()
-				billed := n.list[0].Billed
-				n.mu.Unlock()
-				if billed == nil || billed.TotalInput() == 0 {
-					t.Errorf("restart notice without the abandoned attempt's usage: %+v", billed)
+				final := acc.Response().Usage.TotalInput()
+				if billed := acc.Billed().TotalInput(); final == 0 || billed != 2*final {
+					t.Errorf("billed input %d, want both attempts' %d", billed, 2*final)
 				}
 			}
 		})

@@ -46,7 +46,7 @@ type stream struct {
 	cancel context.CancelCauseFunc // ends the current attempt's HTTP exchange
 	timer  *time.Timer
 	events int       // events of the current attempt
-	billed llm.Usage // what the current attempt's message_start reported
+	billed llm.Usage // what the current attempt reported so far (message_start, message_delta)
 
 	done bool  // message_stop was returned
 	err  error // final error, returned by every later Recv
@@ -103,10 +103,14 @@ func (s *stream) Recv() (llm.Event, error) {
 			s.err = s.ctx.Err()
 			return llm.Event{}, s.err
 		}
-		if err := s.restart(err); err != nil {
+		billed, err := s.restart(err)
+		if err != nil {
 			s.err = err
 			return llm.Event{}, err
 		}
+		// The reader learns of the restart in the stream itself, so whoever reads it (a
+		// turn, a compaction, a sub-agent, a WebFetch question) counts the billed usage.
+		return llm.Event{Type: llm.EventRestart, Billed: &billed}, nil
 	}
 }
 
@@ -152,6 +156,10 @@ func (s *stream) decode(data []byte) (llm.Event, error) {
 		if ev.Message != nil {
 			s.billed = ev.Message.Usage
 		}
+	case llm.EventMessageDelta:
+		if ev.Usage != nil && ev.Usage.OutputTokens > s.billed.OutputTokens {
+			s.billed.OutputTokens = ev.Usage.OutputTokens // cumulative: the latest count is the total
+		}
 	case llm.EventError:
 		return llm.Event{}, streamEventError(ev.Error)
 	case llm.EventMessageStop:
@@ -162,20 +170,20 @@ func (s *stream) decode(data []byte) (llm.Event, error) {
 }
 
 // restart sends the request again after a mid-stream failure, if the failure is transient
-// and the budget allows; the caller sees a NoticeRestart and then a new message_start.
-func (s *stream) restart(cause error) error {
+// and the budget allows; the observer sees a NoticeRestart while it waits. It returns what
+// the abandoned attempt was billed. On failure the attempt's usage stays in the events the
+// reader already has.
+func (s *stream) restart(cause error) (llm.Usage, error) {
 	f := classify(cause)
 	if f.class == classCredentials || f.class == classOnDemand || !f.retryable() {
-		return f.toError(s.call.s.secrets, s.call.model, s.call.region, s.call.failed+1)
-	}
-	if s.billed != (llm.Usage{}) { // the dropped answer was billed: the restart notice says how much
-		billed := s.billed
-		s.call.billed, s.billed = &billed, llm.Usage{}
+		return llm.Usage{}, f.toError(s.call.s.secrets, s.call.model, s.call.region, s.call.failed+1)
 	}
 	if err := s.call.wait(s.ctx, f, llm.NoticeRestart); err != nil {
-		return err
+		return llm.Usage{}, err
 	}
-	return s.open()
+	billed := s.billed
+	s.billed = llm.Usage{}
+	return billed, s.open()
 }
 
 // closeAttempt ends the current HTTP exchange at once.

@@ -7,13 +7,15 @@ import (
 )
 
 // Accumulator builds the final Response from stream events. A message_start resets it, so a
-// retried stream can be fed into the same Accumulator.
+// retried stream can be fed into the same Accumulator; a restart event adds what the
+// abandoned attempt was billed to Billed.
 type Accumulator struct {
-	resp    Response
-	started bool
-	stopped bool
-	json    map[int]*strings.Builder // partial tool inputs by block index
-	Metrics *InvocationMetrics
+	resp      Response
+	abandoned Usage // billed by attempts the provider restarted
+	started   bool
+	stopped   bool
+	json      map[int]*strings.Builder // partial tool inputs by block index
+	Metrics   *InvocationMetrics
 }
 
 // Add applies one event. It fails on events that do not fit what came before (a delta for a
@@ -54,6 +56,14 @@ func (a *Accumulator) Add(ev Event) error {
 				return fmt.Errorf("llm: tool input for %s is not valid JSON", a.resp.Content[i].Name)
 			}
 		}
+	case EventRestart:
+		switch {
+		case ev.Billed != nil:
+			a.abandoned = a.abandoned.Add(*ev.Billed)
+		case a.started: // the provider did not say: count what the attempt reported
+			a.abandoned = a.abandoned.Add(a.resp.Usage)
+		}
+		a.resp, a.started, a.stopped, a.json, a.Metrics = Response{}, false, false, nil, nil
 	case EventError:
 		if ev.Error != nil {
 			return fmt.Errorf("llm: stream error %s: %s", ev.Error.Type, ev.Error.Message)
@@ -143,6 +153,15 @@ func (a *Accumulator) stopBlock(index int) error {
 	delete(a.json, index)
 	a.resp.Content[index].Input = json.RawMessage(raw)
 	return nil
+}
+
+// Billed is every token the stream was billed for: the current attempt's usage (complete
+// or cut off) plus that of attempts the provider abandoned and restarted.
+func (a *Accumulator) Billed() Usage {
+	if !a.started {
+		return a.abandoned
+	}
+	return a.abandoned.Add(a.resp.Usage)
 }
 
 // Started reports whether a message_start was seen.

@@ -229,3 +229,40 @@ func BenchmarkAccumulate(b *testing.B) {
 		}
 	}
 }
+
+// A restart event drops the abandoned answer and adds what it was billed to Billed, whether
+// the provider says how much or the Accumulator only knows what the attempt reported.
+func TestAccumulatorRestartCountsAbandonedUsage(t *testing.T) {
+	var a Accumulator
+	start := func(in int) Event {
+		return Event{Type: EventMessageStart, Message: &Response{Role: RoleAssistant, Usage: Usage{InputTokens: in}}}
+	}
+	feed := []Event{
+		start(10),
+		{Type: EventContentBlockStart, Index: 0, ContentBlock: &ContentBlock{Type: TypeText}},
+		{Type: EventContentBlockDelta, Index: 0, Delta: &Delta{Type: DeltaText, Text: "lost"}},
+		{Type: EventMessageDelta, Usage: &Usage{OutputTokens: 3}},
+		{Type: EventRestart, Billed: &Usage{InputTokens: 10, OutputTokens: 3}},
+		start(20),
+		{Type: EventRestart}, // no figure from the provider: the attempt's own usage counts
+		start(30),
+		{Type: EventContentBlockStart, Index: 0, ContentBlock: &ContentBlock{Type: TypeText}},
+		{Type: EventContentBlockDelta, Index: 0, Delta: &Delta{Type: DeltaText, Text: "kept"}},
+		{Type: EventMessageDelta, Delta: &Delta{StopReason: StopEndTurn}, Usage: &Usage{OutputTokens: 5}},
+		{Type: EventMessageStop},
+	}
+	for i, ev := range feed {
+		if err := a.Add(ev); err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+	}
+	if got := a.Response().Message().Text(); got != "kept" {
+		t.Fatalf("text %q, want only the last attempt's", got)
+	}
+	if got, want := a.Billed(), (Usage{InputTokens: 60, OutputTokens: 8}); got != want {
+		t.Fatalf("billed %+v, want %+v", got, want)
+	}
+	if got := a.Response().Usage; got != (Usage{InputTokens: 30, OutputTokens: 5}) {
+		t.Fatalf("the response's own usage %+v changed", got)
+	}
+}

@@ -14,8 +14,10 @@ type Client interface {
 }
 
 // Stream yields events as they arrive. Recv returns io.EOF after message_stop. A stream that
-// the client restarted after a transient failure emits a NoticeRestart through the context's
-// observer and then a fresh message_start: consumers drop what they showed of the old one.
+// the client restarted after a transient failure reports a NoticeRestart through the
+// context's observer (for people, while it waits) and then yields an EventRestart carrying
+// the abandoned attempt's billed usage, then a fresh message_start: consumers drop what they
+// showed of the old answer and count its usage.
 type Stream interface {
 	Recv() (Event, error)
 	Close() error
@@ -40,10 +42,7 @@ type Notice struct {
 	Delay       time.Duration // retry: wait before the next attempt
 	Err         error         // retry/restart: what failed
 	Text        string        // refresh, warning: a line for the user
-	// Billed is what an abandoned attempt had already consumed (restart): Bedrock bills it
-	// though its answer is dropped. Model is the ID it was sent to.
-	Billed *Usage
-	Model  string
+	Model       string        // retry/restart: the model ID the request was sent to
 }
 
 // Observer receives notices. It must not block.

@@ -12,6 +12,12 @@ const (
 	EventMessageStop       = "message_stop"
 	EventPing              = "ping"
 	EventError             = "error"
+
+	// EventRestart is strata's own event, never sent on the wire: the provider abandoned
+	// the answer streamed so far after a transient failure and a fresh message_start
+	// follows. Billed is what the abandoned attempt had consumed: Bedrock bills it though
+	// its answer is dropped, so whoever reads the stream counts it (Accumulator.Billed).
+	EventRestart = "restart"
 )
 
 // Delta types inside content_block_delta.
@@ -32,6 +38,7 @@ type Event struct {
 	Usage        *Usage             // message_delta (cumulative output tokens)
 	Metrics      *InvocationMetrics // message_stop on Bedrock
 	Error        *StreamError       // error
+	Billed       *Usage             // restart: the abandoned attempt's usage
 	Raw          json.RawMessage    // an event of unknown type, verbatim
 }
 
