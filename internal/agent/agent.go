@@ -30,10 +30,17 @@ type Config struct {
 	Memory string // CLAUDE.md content for the first user message (A9); "" for none
 
 	Tools []tool.Tool
-	Env   *tool.Env
-	// EnvDone releases what tools started in a sub-agent's Env (background Bash jobs) when
-	// the sub-agent ends; nil does nothing.
-	EnvDone     func(*tool.Env)
+	// Cwd, Environ and Todos are where the session's tools start: the working directory,
+	// the whole environment of subprocesses (already scrubbed of secrets) and who receives
+	// TodoWrite lists. The session builds its own tool.Env from them, so nothing one
+	// conversation's tools remember (files read, cd, background jobs, the model they ask)
+	// reaches another conversation.
+	Cwd     string
+	Environ []string
+	Todos   func([]tool.Todo)
+	// ReleaseEnv stops what tools left running in a session's Env (background Bash jobs)
+	// when the session or a sub-agent is closed; nil does nothing.
+	ReleaseEnv  func(*tool.Env)
 	Permissions *permission.Checker
 	Approver    permission.Approver
 	// OnAllowAlways saves a rule the user chose to allow always (the cli writes it to
@@ -103,9 +110,12 @@ type ModelUsage struct {
 	Known   bool // false when the model has no price in the catalog
 }
 
-// Session is one conversation. It is not safe for concurrent Runs.
+// Session is one conversation. It is not safe for concurrent Runs. It owns everything the
+// conversation accumulates: the messages, usage and cost, denials, and its tools' Env (read
+// stamps, working directory, background jobs, the sub-agents and model questions they start).
 type Session struct {
 	cfg      Config
+	env      *tool.Env
 	messages []llm.Message
 	usage    map[string]*ModelUsage
 	apiTime  time.Duration
@@ -138,16 +148,28 @@ func New(cfg Config, history []llm.Message) *Session {
 	for _, t := range cfg.Tools {
 		s.tools[t.Name()] = t
 	}
-	if cfg.Env != nil {
-		if cfg.Env.Model == nil && cfg.Small != nil {
-			cfg.Env.Model = asker{s}
-		}
-		if cfg.Env.SubAgents == nil {
-			cfg.Env.SubAgents = subAgents{s}
-		}
+	s.env = tool.NewEnv(cfg.Cwd)
+	s.env.Environ, s.env.Todos, s.env.Now = cfg.Environ, cfg.Todos, cfg.Now
+	s.env.SubAgents = subAgents{s}
+	if cfg.Small != nil {
+		s.env.Model = asker{s}
 	}
 	return s
 }
+
+// Close stops what the session's tools left running (background jobs). The session must not
+// run again afterwards.
+func (s *Session) Close() {
+	if s.cfg.ReleaseEnv != nil {
+		s.cfg.ReleaseEnv(s.env)
+	}
+}
+
+// Cwd is the session's working directory, which Bash's cd moves.
+func (s *Session) Cwd() string { return s.env.Cwd() }
+
+// SessionID is the ID hooks are told (the transcript's).
+func (s *Session) SessionID() string { return s.cfg.SessionID }
 
 // Messages returns the conversation so far.
 func (s *Session) Messages() []llm.Message { return append([]llm.Message(nil), s.messages...) }

@@ -131,7 +131,13 @@ type fakeTool struct {
 func (f *fakeTool) Name() string                 { return f.name }
 func (f *fakeTool) Description() string          { return "a fake " + f.name }
 func (f *fakeTool) InputSchema() json.RawMessage { return json.RawMessage(`{"type":"object"}`) }
-func (f *fakeTool) ReadOnly() bool               { return f.readOnly }
+func (f *fakeTool) ConcurrencySafe() bool        { return f.readOnly }
+func (f *fakeTool) Class() permission.Class {
+	if f.readOnly {
+		return permission.ClassRead
+	}
+	return permission.ClassExecute
+}
 func (f *fakeTool) Run(ctx context.Context, env *tool.Env, in json.RawMessage) (tool.Result, error) {
 	f.calls.Add(1)
 	if f.running != nil {
@@ -194,7 +200,7 @@ func TestToolRoundTrip(t *testing.T) {
 	rec := &memRecorder{}
 	var kinds []EventKind
 	s := New(Config{Client: client, Model: "m", System: "sys", Memory: "be nice", Tools: []tool.Tool{read},
-		Env: tool.NewEnv("/p"), Permissions: bypass(), Transcript: rec,
+		Cwd: "/p", Permissions: bypass(), Transcript: rec,
 		Sink: func(ev Event) {
 			if ev.Kind != EventStream {
 				kinds = append(kinds, ev.Kind)
@@ -239,7 +245,7 @@ func TestReadOnlyCallsRunConcurrentlyOthersInOrder(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("a", "Read", `{}`), use("b", "Read", `{}`), use("c", "Read", `{}`)}},
 		turn{blocks: []llm.ContentBlock{text("done")}},
 	)
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{read}, Env: tool.NewEnv("/"), Permissions: bypass()}, nil)
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{read}, Cwd: "/", Permissions: bypass()}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("go")}); err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +265,7 @@ func TestReadOnlyCallsRunConcurrentlyOthersInOrder(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("a", "Write", `{}`), use("b", "Write", `{}`)}},
 		turn{blocks: []llm.ContentBlock{text("done")}},
 	)
-	s = New(Config{Client: client, Model: "m", Tools: []tool.Tool{write}, Env: tool.NewEnv("/"), Permissions: bypass()}, nil)
+	s = New(Config{Client: client, Model: "m", Tools: []tool.Tool{write}, Cwd: "/", Permissions: bypass()}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("go")}); err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +280,7 @@ func TestDeniedCallIsReportedToModelAndResult(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"rm -rf /"}`)}},
 		turn{blocks: []llm.ContentBlock{text("ok, I will not")}},
 	)
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Env: tool.NewEnv("/"),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Cwd: "/",
 		Permissions: &permission.Checker{Mode: permission.ModeDefault}, Approver: permission.DenyApprover{}}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("clean up")})
 	if err != nil {
@@ -299,7 +305,7 @@ func TestMaxTurns(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("t2", "LS", `{}`)}},
 	)
 	rec := &memRecorder{}
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{ls}, Env: tool.NewEnv("/"), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{ls}, Cwd: "/", Permissions: bypass(),
 		MaxTurns: 2, Transcript: rec}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("go")})
 	if err != nil {
@@ -321,7 +327,7 @@ func TestMaxTokensInsideToolCallContinues(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{text("done")}},
 	)
 	var warnings []string
-	s := New(Config{Client: client, Model: "m", MaxTokens: 100, Tools: []tool.Tool{write}, Env: tool.NewEnv("/"), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", MaxTokens: 100, Tools: []tool.Tool{write}, Cwd: "/", Permissions: bypass(),
 		Sink: func(ev Event) {
 			if ev.Kind == EventNotice {
 				warnings = append(warnings, ev.Notice.Text)
@@ -350,7 +356,7 @@ func TestMaxTokensWithNothingCompleteRetriesLarger(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("t1", "Write", `{"content":"xxxxxxxx"}`)}, cutAt: true},
 		turn{blocks: []llm.ContentBlock{text("gave up")}},
 	)
-	s := New(Config{Client: client, Model: "m", MaxTokens: 1000, Tools: []tool.Tool{write}, Env: tool.NewEnv("/"), Permissions: bypass()}, nil)
+	s := New(Config{Client: client, Model: "m", MaxTokens: 1000, Tools: []tool.Tool{write}, Cwd: "/", Permissions: bypass()}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("write it")}); err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +379,7 @@ func TestInfrastructureFailureEndsTurn(t *testing.T) {
 	broken := &fakeTool{name: "Bash", err: errors.New("cannot start bash")}
 	client := newFake(t, turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"ls"}`)}})
 	rec := &memRecorder{}
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{broken}, Env: tool.NewEnv("/"), Permissions: bypass(), Transcript: rec}, nil)
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{broken}, Cwd: "/", Permissions: bypass(), Transcript: rec}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("hi")})
 	if err == nil || res.Subtype != SubtypeError {
 		t.Fatalf("res %+v err %v", res, err)
@@ -388,7 +394,7 @@ func TestUnknownToolIsModelError(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("t1", "Nope", `{}`)}},
 		turn{blocks: []llm.ContentBlock{text("sorry")}},
 	)
-	s := New(Config{Client: client, Model: "m", Env: tool.NewEnv("/"), Permissions: bypass()}, nil)
+	s := New(Config{Client: client, Model: "m", Cwd: "/", Permissions: bypass()}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("hi")}); err != nil {
 		t.Fatal(err)
 	}
@@ -404,7 +410,7 @@ func TestSubAgentRunsWithOwnContextAndCountsUsage(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{text("found it")}},
 	)
 	task := &taskTool{}
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{task}, Env: tool.NewEnv("/"), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{task}, Cwd: "/", Permissions: bypass(),
 		Cost: func(string, llm.Usage) (float64, bool) { return 1, true }}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("where is x?")})
 	if err != nil {
@@ -428,7 +434,8 @@ type taskTool struct{}
 func (taskTool) Name() string                 { return "Task" }
 func (taskTool) Description() string          { return "sub-agent" }
 func (taskTool) InputSchema() json.RawMessage { return json.RawMessage(`{"type":"object"}`) }
-func (taskTool) ReadOnly() bool               { return true }
+func (taskTool) ConcurrencySafe() bool        { return true }
+func (taskTool) Class() permission.Class      { return permission.ClassExecute }
 func (taskTool) Run(ctx context.Context, env *tool.Env, in json.RawMessage) (tool.Result, error) {
 	var v struct{ Description, Prompt, SubagentType string }
 	_ = json.Unmarshal(in, &v)
@@ -458,7 +465,7 @@ func TestToolOutputIsRedactedBeforeTheModelSeesIt(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{text("ok")}},
 	)
 	rec := &memRecorder{}
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Env: tool.NewEnv("/"), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Cwd: "/", Permissions: bypass(),
 		Transcript: rec, Redact: func(s string) string { return strings.ReplaceAll(s, "hunter2-very-secret", "[REDACTED]") }}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("show env")}); err != nil {
 		t.Fatal(err)
@@ -495,7 +502,7 @@ func TestParallelTaskCallsCountUsageSafely(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{text("sub two")}},
 		turn{blocks: []llm.ContentBlock{text("both done")}},
 	)
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{taskTool{}}, Env: tool.NewEnv("/"), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{taskTool{}}, Cwd: "/", Permissions: bypass(),
 		Cost: func(string, llm.Usage) (float64, bool) { return 1, true }}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("split the work")})
 	if err != nil {
@@ -512,7 +519,7 @@ func TestCutAfterACompleteToolCallKeepsOnlyText(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{text("Two files."), use("t1", "Write", `{"content":"a"}`), use("t2", "Write", `{"content":"bbbbbbbb"}`)}, cutAt: true},
 		turn{blocks: []llm.ContentBlock{text("done")}},
 	)
-	s := New(Config{Client: client, Model: "m", MaxTokens: 100, Tools: []tool.Tool{write}, Env: tool.NewEnv("/"), Permissions: bypass()}, nil)
+	s := New(Config{Client: client, Model: "m", MaxTokens: 100, Tools: []tool.Tool{write}, Cwd: "/", Permissions: bypass()}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("write both")}); err != nil {
 		t.Fatal(err)
 	}
@@ -540,11 +547,37 @@ func TestBilledRestartCountsInCost(t *testing.T) {
 	}
 }
 
-// billingClient reports an abandoned attempt through the context's observer, as the Bedrock
-// client does when it restarts a broken stream, then answers normally.
-type billingClient struct{ inner *fakeClient }
+// billingClient restarts every stream once, as the Bedrock client does after a broken
+// stream: a first attempt starts (message_start, some text), a restart event carries what it
+// was billed, then the real answer follows.
+type billingClient struct{ inner llm.Client }
 
 func (c *billingClient) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	llm.Notify(ctx, llm.Notice{Kind: llm.NoticeRestart, Billed: &llm.Usage{InputTokens: 700}, Model: req.Model})
-	return c.inner.Stream(ctx, req)
+	inner, err := c.inner.Stream(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	abandoned := []llm.Event{
+		{Type: llm.EventMessageStart, Message: &llm.Response{ID: "msg_lost", Type: "message", Role: "assistant",
+			Usage: llm.Usage{InputTokens: 700}}},
+		{Type: llm.EventContentBlockStart, Index: 0, ContentBlock: &llm.ContentBlock{Type: llm.TypeText}},
+		{Type: llm.EventContentBlockDelta, Index: 0, Delta: &llm.Delta{Type: llm.DeltaText, Text: "lost words"}},
+		{Type: llm.EventRestart, Billed: &llm.Usage{InputTokens: 700}},
+	}
+	return &prefixStream{events: abandoned, inner: inner}, nil
 }
+
+type prefixStream struct {
+	events []llm.Event
+	inner  llm.Stream
+}
+
+func (s *prefixStream) Recv() (llm.Event, error) {
+	if len(s.events) > 0 {
+		ev := s.events[0]
+		s.events = s.events[1:]
+		return ev, nil
+	}
+	return s.inner.Recv()
+}
+func (s *prefixStream) Close() error { return s.inner.Close() }

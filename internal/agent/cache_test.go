@@ -10,7 +10,6 @@ import (
 
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
-	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/builtin"
 )
 
@@ -42,7 +41,7 @@ func cacheShare(t testing.TB) (share float64, usage llm.Usage) {
 	_, client := startSim(t, cacheScript(dir))
 	cfg := client.Config()
 	s := New(Config{Client: client, Model: cfg.Model, System: SystemPrompt(Environment{Cwd: dir, Platform: "linux"}, "", ""),
-		Tools: builtin.Tools(), Env: tool.NewEnv(dir), Permissions: &permission.Checker{Mode: permission.ModeBypass}}, nil)
+		Tools: builtin.Tools(), Cwd: dir, Permissions: &permission.Checker{Mode: permission.ModeBypass}}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{llm.TextBlock("Read the nineteen parts of the notes.")})
 	if err != nil {
 		t.Fatal(err)

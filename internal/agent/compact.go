@@ -61,7 +61,7 @@ const continuationPreamble = "This session continues an earlier conversation tha
 // focus, when not empty, names what the summary should keep in detail. It must not run
 // while Run does.
 func (s *Session) Compact(ctx context.Context, focus string) (*Compaction, error) {
-	return s.compact(ctx, focus, false)
+	return s.compact(s.observe(ctx), focus, false) // its retries are shown as a turn's are
 }
 
 // compactingStreamTurn is streamTurn with compaction around it: before the request when the
@@ -218,11 +218,11 @@ func (s *Session) summarize(ctx context.Context, head []llm.Message, focus strin
 	req := &llm.Request{Model: model, MaxTokens: summaryMaxTokens,
 		System:   []llm.ContentBlock{llm.TextBlock(summarySystem)},
 		Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock(prompt)}}}}
-	resp, err := collect(ctx, client, req)
+	resp, billed, err := collect(ctx, client, req)
+	s.addUsage(model, billed) // a summary cut off or restarted on the way is billed too
 	if err != nil {
 		return "", err
 	}
-	s.addUsage(model, resp.Usage)
 	text := strings.TrimSpace(resp.Message().Text())
 	if text == "" {
 		return "", errors.New("the model returned an empty summary")

@@ -335,3 +335,51 @@ func TestEarlierSummaryIsSummarisedAgain(t *testing.T) {
 		t.Fatalf("memory alone went to the summariser: %q", got)
 	}
 }
+
+// TestRestartedCompactionIsBilled: when the summary's stream breaks and the Bedrock client
+// restarts it, the abandoned attempt's tokens still reach the session's cost. /compact has no
+// Run around it, so this only holds because the restart travels in the stream.
+func TestRestartedCompactionIsBilled(t *testing.T) {
+	script := `{"turns": [
+	  {"name": "first", "when": {"user_text_contains": "hello"}, "content": "Hi."},
+	  {"name": "summary", "when": {"model_contains": "haiku"}, "usage": {"input_tokens": 4000},
+	   "faults": [{"fault": "cut", "after_events": 3}],
+	   "content": "SUMMARY: greetings were exchanged."}
+	]}`
+	srv, client := startSim(t, script)
+	cfg := client.Config()
+	s := New(Config{Client: client, Model: cfg.Model, Small: client.Small(), SmallModel: cfg.SmallFastModel,
+		Permissions: bypass(), Cost: func(_ string, u llm.Usage) (float64, bool) { return float64(u.InputTokens), true }}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("hello")}); err != nil {
+		t.Fatal(err)
+	}
+	var notices []llm.NoticeKind
+	s.cfg.Sink = func(ev Event) {
+		if ev.Kind == EventNotice {
+			notices = append(notices, ev.Notice.Kind)
+		}
+	}
+	c, err := s.Compact(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.Summary, "greetings were exchanged") || strings.Count(c.Summary, "SUMMARY") != 1 {
+		t.Fatalf("summary %q: the abandoned attempt's words leaked into it", c.Summary)
+	}
+	var summaryReqs int
+	for _, r := range srv.Requests() {
+		if strings.Contains(r.Model, "haiku") {
+			summaryReqs++
+		}
+	}
+	if summaryReqs != 2 {
+		t.Fatalf("%d summary requests, want 2 (one cut, one whole)", summaryReqs)
+	}
+	small := s.Usage()[cfg.SmallFastModel]
+	if small.Usage.InputTokens != 2*4000 || small.CostUSD != 2*4000 {
+		t.Fatalf("small-model usage %+v, want both attempts' 4000 input tokens counted", small)
+	}
+	if len(notices) == 0 || notices[0] != llm.NoticeRestart {
+		t.Errorf("notices %v: /compact's restart was not shown", notices)
+	}
+}

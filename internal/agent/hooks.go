@@ -29,9 +29,7 @@ func (s *Session) hook(ctx context.Context, in hooks.Input) hooks.Outcome {
 	if s.cfg.Hooks == nil || s.subAgent && (in.Event == hooks.UserPromptSubmit || in.Event == hooks.Stop) {
 		return hooks.Outcome{}
 	}
-	if s.cfg.Env != nil {
-		in.Cwd = s.cfg.Env.Cwd()
-	}
+	in.Cwd = s.env.Cwd()
 	in.PermissionMode = string(s.cfg.Permissions.CurrentMode())
 	in.SessionID, in.TranscriptPath = s.cfg.SessionID, s.cfg.TranscriptPath
 	out := s.cfg.Hooks.Run(ctx, in)

@@ -39,7 +39,7 @@ func TestPreToolUseHookBlocks(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"rm -rf build"}`)}},
 		turn{blocks: []llm.ContentBlock{text("understood")}},
 	)
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Env: tool.NewEnv(dir), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Cwd: dir, Permissions: bypass(),
 		Hooks: hookRunner(t, dir, "PreToolUse", "Bash", `echo "rm is not allowed here; use make clean" >&2; exit 2`)}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("clean")})
 	if err != nil {
@@ -86,7 +86,7 @@ func TestPreToolUseHookDecisions(t *testing.T) {
 				turn{blocks: []llm.ContentBlock{text("done")}},
 			)
 			approver := &recordingApprover{}
-			s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Env: tool.NewEnv(dir), Permissions: tc.checker,
+			s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Cwd: dir, Permissions: tc.checker,
 				Approver: approver, Hooks: hookRunner(t, dir, "PreToolUse", "", tc.hook)}, nil)
 			if _, err := s.Run(context.Background(), []llm.ContentBlock{text("go")}); err != nil {
 				t.Fatal(err)
@@ -136,7 +136,7 @@ func TestPostToolUseHookFeedback(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("t1", "Edit", `{"file_path":"a.go"}`)}},
 		turn{blocks: []llm.ContentBlock{text("fixing the lint error")}},
 	)
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{edit}, Env: tool.NewEnv(dir), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{edit}, Cwd: dir, Permissions: bypass(),
 		Hooks: hookRunner(t, dir, "PostToolUse", "Edit|Write", `cat > post.json; echo "a.go:3: unused variable x" >&2; exit 2`)}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("edit")}); err != nil {
 		t.Fatal(err)
@@ -160,7 +160,7 @@ func TestStopHookContinuesBounded(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{text("done")}},
 		turn{blocks: []llm.ContentBlock{text("ran the tests, all pass")}},
 	)
-	s := New(Config{Client: client, Model: "m", Env: tool.NewEnv(dir), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Cwd: dir, Permissions: bypass(),
 		Hooks: hookRunner(t, dir, "Stop", "", hook)}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("fix it")})
 	if err != nil {
@@ -181,7 +181,7 @@ func TestStopHookContinuesBounded(t *testing.T) {
 	}
 	client = newFake(t, turns...)
 	var warnings []string
-	s = New(Config{Client: client, Model: "m", Env: tool.NewEnv(dir), Permissions: bypass(),
+	s = New(Config{Client: client, Model: "m", Cwd: dir, Permissions: bypass(),
 		Hooks: hookRunner(t, dir, "Stop", "", "echo never >&2; exit 2"),
 		Sink: func(ev Event) {
 			if ev.Kind == EventNotice {
@@ -199,7 +199,7 @@ func TestStopHookContinuesBounded(t *testing.T) {
 
 func TestUserPromptSubmitHook(t *testing.T) {
 	dir := t.TempDir()
-	s := New(Config{Client: newFake(t), Model: "m", Env: tool.NewEnv(dir), Permissions: bypass(),
+	s := New(Config{Client: newFake(t), Model: "m", Cwd: dir, Permissions: bypass(),
 		Hooks: hookRunner(t, dir, "UserPromptSubmit", "", `grep -q password && { echo "no passwords in prompts" >&2; exit 2; }; exit 0`)}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("my password is hunter2")})
 	if err == nil || !strings.Contains(err.Error(), "no passwords in prompts") || res.Subtype != SubtypeError {
@@ -210,7 +210,7 @@ func TestUserPromptSubmitHook(t *testing.T) {
 	}
 
 	client := newFake(t, turn{blocks: []llm.ContentBlock{text("ok")}})
-	s = New(Config{Client: client, Model: "m", Env: tool.NewEnv(dir), Permissions: bypass(),
+	s = New(Config{Client: client, Model: "m", Cwd: dir, Permissions: bypass(),
 		Hooks: hookRunner(t, dir, "UserPromptSubmit", "", `echo "current branch: main"`)}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("status?")}); err != nil {
 		t.Fatal(err)
@@ -224,7 +224,7 @@ func TestHookContinueFalseStopsAfterTheStep(t *testing.T) {
 	dir := t.TempDir()
 	ls := &fakeTool{name: "LS", readOnly: true, result: tool.Result{Text: "a.go"}}
 	client := newFake(t, turn{blocks: []llm.ContentBlock{use("t1", "LS", `{}`)}})
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{ls}, Env: tool.NewEnv(dir), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{ls}, Cwd: dir, Permissions: bypass(),
 		Hooks: hookRunner(t, dir, "PostToolUse", "", `echo '{"continue":false,"stopReason":"budget spent"}'`)}, nil)
 	res, err := s.Run(context.Background(), []llm.ContentBlock{text("look")})
 	if err != nil || res.NumTurns != 1 || ls.calls.Load() != 1 {
@@ -242,7 +242,7 @@ func TestAllowAlwaysIsRememberedAndSaved(t *testing.T) {
 	approver := &recordingApprover{answer: permission.Answer{Allow: true, Always: true}}
 	var saved []string
 	checker := &permission.Checker{Mode: permission.ModeDefault, Dirs: []string{t.TempDir()}}
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Env: tool.NewEnv("/"), Permissions: checker,
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Cwd: "/", Permissions: checker,
 		Approver: approver, OnAllowAlways: func(rule string) error { saved = append(saved, rule); return nil }}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("test")}); err != nil {
 		t.Fatal(err)
@@ -262,7 +262,7 @@ func TestFailingHookIsReportedAndBlocksNothing(t *testing.T) {
 	ls := &fakeTool{name: "LS", readOnly: true, result: tool.Result{Text: "a.go"}}
 	client := newFake(t, turn{blocks: []llm.ContentBlock{use("t1", "LS", `{}`)}}, turn{blocks: []llm.ContentBlock{text("ok")}})
 	var warnings []string
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{ls}, Env: tool.NewEnv(dir), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{ls}, Cwd: dir, Permissions: bypass(),
 		Hooks: hookRunner(t, dir, "PreToolUse", "", "echo broken >&2; exit 1"),
 		Sink: func(ev Event) {
 			if ev.Kind == EventNotice {
@@ -287,7 +287,7 @@ func TestHooksGetTheSessionOfTheirConfig(t *testing.T) {
 		turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"ls"}`)}},
 		turn{blocks: []llm.ContentBlock{text("ok")}},
 	)
-	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Env: tool.NewEnv(dir), Permissions: bypass(),
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Cwd: dir, Permissions: bypass(),
 		SessionID: "22222222-2222-2222-2222-222222222222", TranscriptPath: "/state/22.jsonl",
 		Hooks: hookRunner(t, dir, "PreToolUse", "", "cat > "+out)}, nil)
 	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("list")}); err != nil {

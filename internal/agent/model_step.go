@@ -100,11 +100,9 @@ func (s *Session) streamTurn(ctx context.Context, maxTokens int) (resp *llm.Resp
 
 	var acc llm.Accumulator
 	err = readStream(ctx, s.cfg.Client, req, &acc, func(ev llm.Event) { s.emit(Event{Kind: EventStream, Stream: &ev}) })
+	// Bedrock bills answers that were cut off or restarted: count them whatever happened.
+	s.addUsage(req.Model, acc.Billed())
 	if err != nil {
-		if acc.Started() {
-			// Bedrock bills an answer that was cut off: count what it had reported.
-			s.addUsage(req.Model, acc.Response().Usage)
-		}
 		s.keepInterrupted(ctx, &acc)
 		return nil, false, err
 	}
@@ -112,7 +110,6 @@ func (s *Session) streamTurn(ctx context.Context, maxTokens int) (resp *llm.Resp
 		return nil, false, errors.New("the model's answer ended before it began")
 	}
 	full := acc.Response()
-	s.addUsage(req.Model, full.Usage)
 	if full.StopReason == llm.StopMaxTokens {
 		if trunc := acc.Truncated(); len(trunc.Content) < len(full.Content) {
 			return trunc, true, nil

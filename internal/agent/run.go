@@ -12,12 +12,7 @@ import (
 // the Result (Subtype SubtypeError) and also returned as the error.
 func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, error) {
 	start := s.cfg.Now()
-	ctx = llm.WithObserver(ctx, func(n llm.Notice) {
-		if n.Billed != nil { // a broken answer that the provider asks again for was still billed
-			s.addUsage(n.Model, *n.Billed)
-		}
-		s.emit(Event{Kind: EventNotice, Notice: &n})
-	})
+	ctx = s.observe(ctx)
 	res := &Result{Subtype: SubtypeSuccess}
 	finish := func(err error) (*Result, error) {
 		res.Duration = s.cfg.Now().Sub(start)
@@ -83,6 +78,12 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 			return finish(nil)
 		}
 	}
+}
+
+// observe attaches the session's notice observer (retries, refreshes) to ctx, so the people
+// watching see them. Nothing is counted from notices: billed usage travels in the stream.
+func (s *Session) observe(ctx context.Context) context.Context {
+	return llm.WithObserver(ctx, func(n llm.Notice) { s.emit(Event{Kind: EventNotice, Notice: &n}) })
 }
 
 // firstTurn puts the memory files in front of the very first prompt of a session (A9), so

@@ -28,20 +28,24 @@ func readStream(ctx context.Context, client llm.Client, req *llm.Request, acc *l
 		if err := acc.Add(ev); err != nil {
 			return fmt.Errorf("reading the model's answer: %w", err)
 		}
-		if each != nil {
+		if each != nil && ev.Type != llm.EventRestart { // the Accumulator counted it; the message_start that follows resets displays
 			each(ev)
 		}
 	}
 }
 
-// collect sends a request and reads the whole answer.
-func collect(ctx context.Context, client llm.Client, req *llm.Request) (*llm.Response, error) {
+// collect sends a request and reads the whole answer. billed is every token the provider
+// billed for it, restarted attempts and an answer cut by a failure included: callers count it
+// whether or not err is nil.
+func collect(ctx context.Context, client llm.Client, req *llm.Request) (resp *llm.Response, billed llm.Usage, err error) {
 	var acc llm.Accumulator
-	if err := readStream(ctx, client, req, &acc, nil); err != nil {
-		return nil, err
+	err = readStream(ctx, client, req, &acc, nil)
+	billed = acc.Billed()
+	if err != nil {
+		return nil, billed, err
 	}
 	if !acc.Started() {
-		return nil, errors.New("the model's answer ended before it began")
+		return nil, billed, errors.New("the model's answer ended before it began")
 	}
-	return acc.Response(), nil
+	return acc.Response(), billed, nil
 }

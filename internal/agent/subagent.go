@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/strata-agent/strata/internal/llm"
-	"github.com/strata-agent/strata/internal/tool"
 )
 
 // asker answers WebFetch's one-shot questions with the small/fast model, counting its usage
@@ -21,11 +20,11 @@ func (a asker) Ask(ctx context.Context, system, prompt string) (string, error) {
 	if system != "" {
 		req.System = []llm.ContentBlock{llm.TextBlock(system)}
 	}
-	resp, err := collect(ctx, s.cfg.Small, req)
+	resp, billed, err := collect(ctx, s.cfg.Small, req)
+	s.addUsage(s.cfg.SmallModel, billed) // a failed or restarted question is billed too
 	if err != nil {
 		return "", err
 	}
-	s.addUsage(s.cfg.SmallModel, resp.Usage)
 	return resp.Message().Text(), nil
 }
 
@@ -44,21 +43,16 @@ func (sa subAgents) RunSubAgent(ctx context.Context, description, prompt, subage
 			cfg.Tools = append(cfg.Tools, t)
 		}
 	}
-	if parent.cfg.Env != nil {
-		env := tool.NewEnv(parent.cfg.Env.Cwd())
-		env.Environ = parent.cfg.Env.Environ
-		env.Now = parent.cfg.Env.Now
-		cfg.Env = env
-		if parent.cfg.EnvDone != nil {
-			defer parent.cfg.EnvDone(env) // background jobs the sub-agent started end with it
-		}
-	}
+	// The sub-agent starts where the parent is now, with an Env of its own: its reads do
+	// not count as the parent's, and its todo list is not the user's.
+	cfg.Cwd, cfg.Todos = parent.env.Cwd(), nil
 	cfg.Sink = func(ev Event) {
 		if ev.Kind == EventNotice || ev.Kind == EventDenied {
 			parent.emit(ev) // retries and refusals matter to the user; the sub-agent's tokens do not
 		}
 	}
 	child := New(cfg, nil)
+	defer child.Close() // background jobs the sub-agent started end with it
 	child.subAgent = true
 	res, err := child.Run(ctx, []llm.ContentBlock{llm.TextBlock(prompt)})
 	for model, mu := range child.usage {

@@ -11,18 +11,15 @@ import (
 	"github.com/strata-agent/strata/internal/tool"
 )
 
-// editsFiles reports the tools acceptEdits mode allows without asking.
-func editsFiles(name string) bool { return name == "Write" || name == "Edit" || name == "MultiEdit" }
-
 // toolStep runs the calls of one assistant message and returns their tool_result blocks in
-// the same order. Consecutive read-only calls run concurrently; any other call runs alone, in
+// the same order. Consecutive concurrency-safe calls run concurrently; any other call runs alone, in
 // order, so a read after a write sees the write. A Go error means the environment broke.
 func (s *Session) toolStep(ctx context.Context, uses []llm.ContentBlock) ([]llm.ContentBlock, error) {
 	results := make([]llm.ContentBlock, len(uses))
 	for i := 0; i < len(uses); {
 		j := i + 1
-		if s.readOnly(uses[i]) {
-			for j < len(uses) && s.readOnly(uses[j]) {
+		if s.concurrent(uses[i]) {
+			for j < len(uses) && s.concurrent(uses[j]) {
 				j++
 			}
 		}
@@ -37,9 +34,9 @@ func (s *Session) toolStep(ctx context.Context, uses []llm.ContentBlock) ([]llm.
 	return results, nil
 }
 
-func (s *Session) readOnly(use llm.ContentBlock) bool {
+func (s *Session) concurrent(use llm.ContentBlock) bool {
 	t, ok := s.tools[use.Name]
-	return ok && t.ReadOnly()
+	return ok && t.ConcurrencySafe()
 }
 
 // runGroup runs calls concurrently (a group of one runs inline).
@@ -82,7 +79,7 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 		return llm.ToolResultBlock(use.ID, reason, true), nil
 	}
 	s.emit(Event{Kind: EventToolStart, ToolUse: &use})
-	res, err := t.Run(ctx, s.cfg.Env, use.Input)
+	res, err := t.Run(ctx, s.env, use.Input)
 	if err != nil {
 		if ctx.Err() != nil {
 			res = tool.Result{Text: "interrupted by the user", IsError: true}
@@ -117,10 +114,7 @@ func (s *Session) redact(res *tool.Result) {
 // Approver. A refusal is recorded in the session's permission_denials and reported to the
 // model with the reason.
 func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock) (bool, string, error) {
-	call := permission.Call{Tool: use.Name, Input: use.Input, ReadOnly: t.ReadOnly(), EditsFiles: editsFiles(use.Name)}
-	if s.cfg.Env != nil {
-		call.Cwd = s.cfg.Env.Cwd()
-	}
+	call := permission.Call{Tool: use.Name, Input: use.Input, Class: t.Class(), Cwd: s.env.Cwd()}
 	d, _ := s.preToolUse(ctx, use, s.cfg.Permissions.Check(call))
 	reason := d.Reason
 	switch d.Behavior {

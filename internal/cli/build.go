@@ -32,12 +32,14 @@ type stack struct {
 	client     *bedrock.Client
 	checker    *permission.Checker
 	hooks      *hooks.Runner
-	env        *tool.Env
+	cwd        string            // where strata started: every conversation's tools start here
+	childEnv   []string          // the whole environment of tool subprocesses, scrubbed (B15)
+	todos      func([]tool.Todo) // receives TodoWrite lists; nil in print mode
 	tools      []tool.Tool
 	redactor   *redact.Redactor
-	transcript *session.Transcript
+	transcript *session.Transcript // the first conversation's; the interactive host takes it over
 	history    []llm.Message
-	memory     string
+	memory     string // CLAUDE.md files, for the first message of a new conversation
 	system     string
 	mode       permission.Mode
 	approver   permission.Approver     // who answers "ask"; nil in print mode, where nobody can
@@ -50,9 +52,6 @@ type stack struct {
 func (st *stack) close() {
 	if st.transcript != nil {
 		_ = st.transcript.Close()
-	}
-	if st.env != nil {
-		builtin.Shutdown(st.env)
 	}
 	for _, c := range st.closers {
 		_ = c()
@@ -93,8 +92,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := st.permissions(opts, a.env.Cwd, a.env.Home); err != nil {
 		return nil, err
 	}
-	st.env = tool.NewEnv(a.env.Cwd)
-	st.env.Environ = childEnv
+	st.cwd, st.childEnv = a.env.Cwd, childEnv
 	st.tools = builtin.Tools()
 	if err := a.openTranscript(st, opts); err != nil {
 		return nil, err
@@ -114,16 +112,26 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	return st, nil
 }
 
-// newSession starts the agent on the stack, reporting to sink.
-func (st *stack) newSession(sink func(agent.Event), maxTurns int) *agent.Session {
+// conversation is what one agent session starts from: its transcript, the history it
+// continues (nil for a new one) and the memory text for its first message.
+type conversation struct {
+	transcript *session.Transcript
+	history    []llm.Message
+	memory     string
+}
+
+// newSession starts an agent session on c, reporting to sink. Everything the session
+// accumulates (tool state, usage, denials) is its own; the caller closes it.
+func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int) *agent.Session {
 	return agent.New(agent.Config{
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
-		System: st.system, Memory: st.memory, Tools: st.tools, Env: st.env, EnvDone: builtin.Shutdown, Redact: st.redactor.String,
+		System: st.system, Memory: c.memory, Tools: st.tools, Redact: st.redactor.String,
+		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
-		MaxTurns: maxTurns, Transcript: st.transcript, SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path(),
+		MaxTurns: maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
-	}, st.history)
+	}, c.history)
 }
 
 // connect loads the Bedrock configuration and builds the client. It makes no request.

@@ -76,7 +76,9 @@ func runDemo(a *app, keep bool) error {
 	}
 	defer st.close()
 	live := render.NewLive(out, a.io.IsStdoutTTY())
-	res, err := st.newSession(live.Event, 20).Run(a.ctx, []llm.ContentBlock{llm.TextBlock(demo.Prompt)})
+	sess := st.newSession(conversation{transcript: st.transcript, memory: st.memory}, live.Event, 20)
+	defer sess.Close()
+	res, err := sess.Run(a.ctx, []llm.ContentBlock{llm.TextBlock(demo.Prompt)})
 	if err != nil {
 		return err
 	}

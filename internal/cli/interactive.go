@@ -51,16 +51,21 @@ func runInteractive(a *app, opts *Options) error {
 		st.debugStart()
 	}
 
-	st.sessionStart(a, len(st.history) > 0, func(m string) { warnings = append(warnings, m) })
 	h := newHost(a, st)
-	sess := h.start()
+	source := "startup"
+	if len(st.history) > 0 {
+		source = "resume"
+	}
+	sess := h.start(st.transcript, st.history, source, func(m string) { warnings = append(warnings, m) })
+	defer h.close()
+	st.transcript = nil // the host owns it now, and closes it with its session
 	uiErr := tui.Run(a.ctx, tui.Options{
-		Session: sess, SessionID: st.transcript.ID(), Host: h, Bridge: h.bridge,
+		Session: sess, SessionID: h.sessionID(), Host: h, Bridge: h.bridge,
 		Mode: st.mode, Modes: cycleModes(st), Cost: st.cost,
-		Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home, ShellEnv: st.env.Environ, Redact: st.redactor.String,
+		Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home, ShellEnv: st.childEnv, Redact: st.redactor.String,
 		HistoryPath: historyPath(a.env), Prompt: opts.Prompt, Warnings: warnings, Resumed: len(st.history),
 	}, a.io.In, a.io.Out, a.env.Environ())
-	st.sessionEnd(a, "prompt_input_exit", func(m string) { fmt.Fprintln(a.io.ErrOut, "strata:", m) })
+	h.end("prompt_input_exit", func(m string) { fmt.Fprintln(a.io.ErrOut, "strata:", m) })
 	fmt.Fprintf(a.io.Out, "Resume this session with: strata -r %s\n", h.sessionID())
 	if uiErr != nil && !errors.Is(uiErr, context.Canceled) {
 		return fmt.Errorf("the terminal UI failed: %w", uiErr)
@@ -121,7 +126,10 @@ func startupWarnings(text string) []string {
 
 // host answers the UI's questions about the configuration and switches its conversations
 // (tui.Host). The UI calls it from its own goroutine, and never while a turn runs for the
-// calls that change the session.
+// calls that change the session. It owns the current conversation: its transcript and the
+// agent session recording into it; /clear and /resume close both and start afresh, so no
+// state of one conversation (files read, cost, denials, sub-agents, hook session ID)
+// reaches the next.
 type host struct {
 	a      *app
 	st     *stack
@@ -130,6 +138,7 @@ type host struct {
 	rules  tui.Rules // the rules at start; "always" answers are added to added
 
 	mu    sync.Mutex
+	tr    *session.Transcript
 	sess  *agent.Session
 	added []string
 }
@@ -146,22 +155,58 @@ func newHost(a *app, st *stack) *host {
 	}
 	c := st.checker
 	h.rules = tui.Rules{Allow: describe(c.AllowRules), Ask: describe(c.AskRules), Deny: describe(c.DenyRules)}
-	st.approver = notifyingApprover{ui: h.bridge, st: st}
+	st.approver = notifyingApprover{ui: h.bridge, st: st, session: h.transcriptRef}
 	st.onAlways = h.remember
-	st.env.Todos = h.bridge.Todos
+	st.todos = h.bridge.Todos
 	return h
 }
 
-// start begins the conversation on the stack's transcript.
-func (h *host) start() *agent.Session {
-	sess := h.st.newSession(h.bridge.Event, 0)
+// start runs the SessionStart hooks and begins a conversation on tr, which the host then
+// owns. Hook messages go to w.
+func (h *host) start(tr *session.Transcript, history []llm.Message, source string, w func(string)) *agent.Session {
+	conv := h.st.sessionStart(h.a.ctx, tr, history, source, w)
+	sess := h.st.newSession(conv, h.bridge.Event, 0)
 	h.mu.Lock()
-	h.sess = sess
+	h.tr, h.sess = tr, sess
 	h.mu.Unlock()
 	return sess
 }
 
-func (h *host) sessionID() string { return h.st.transcript.ID() }
+// end runs the SessionEnd hooks of the current conversation.
+func (h *host) end(reason string, w func(string)) {
+	h.st.sessionEnd(h.a.ctx, h.transcript(), reason, w)
+}
+
+// close stops the current conversation's background jobs and closes its transcript.
+func (h *host) close() {
+	h.mu.Lock()
+	tr, sess := h.tr, h.sess
+	h.tr, h.sess = nil, nil
+	h.mu.Unlock()
+	if sess != nil {
+		sess.Close()
+	}
+	if tr != nil {
+		_ = tr.Close() // every line is already written; a close error loses nothing
+	}
+}
+
+func (h *host) transcript() *session.Transcript {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.tr
+}
+
+// transcriptRef names the current conversation for hooks that run outside a turn's session.
+func (h *host) transcriptRef() (id, path string) {
+	tr := h.transcript()
+	if tr == nil {
+		return "", ""
+	}
+	return tr.ID(), tr.Path()
+}
+
+func (h *host) sessionID() string { return h.transcript().ID() }
 
 // Status is /status: the Bedrock configuration (never secrets) with the models in use and the
 // regions they are called in.
@@ -238,27 +283,39 @@ func (h *host) NewConversation() (tui.Session, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	h.switchTo(tr, nil)
+	h.switchTo(tr, nil, "clear")
 	return h.current(), tr.ID(), nil
 }
 
 // Resume is /resume ID.
 func (h *host) Resume(id string) (tui.Session, error) {
-	if id == h.st.transcript.ID() {
+	if id == h.sessionID() {
 		return nil, fmt.Errorf("session %s is the one running", id)
 	}
 	tr, history, err := h.store.Resume(id, h.a.env.Cwd, h.st.redactor)
 	if err != nil {
 		return nil, err
 	}
-	h.switchTo(tr, history)
+	h.switchTo(tr, history, "resume")
 	return h.current(), nil
 }
 
-func (h *host) switchTo(tr *session.Transcript, history []llm.Message) {
-	_ = h.st.transcript.Close() // every line is already written; a close error loses nothing
-	h.st.transcript, h.st.history = tr, history
-	h.start()
+// switchTo ends the current conversation (SessionEnd hooks, background jobs, transcript) and
+// starts a fresh session on tr (SessionStart hooks with source). Hook messages are shown as
+// notices of the new session.
+func (h *host) switchTo(tr *session.Transcript, history []llm.Message, source string) {
+	var msgs []string
+	note := func(m string) { msgs = append(msgs, m) }
+	reason := "other" // the reference's SessionEnd reasons: clear, logout, prompt_input_exit, other
+	if source == "clear" {
+		reason = "clear"
+	}
+	h.end(reason, note)
+	h.close()
+	h.start(tr, history, source, note)
+	for _, m := range msgs {
+		h.bridge.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeWarning, Text: "hook: " + m}})
+	}
 }
 
 func (h *host) current() *agent.Session {
@@ -289,14 +346,19 @@ func (h *host) remember(rule string) error {
 // notifyingApprover runs the Notification hooks before the permission dialog opens, so a user
 // away from the terminal can be told that strata waits for them (A12).
 type notifyingApprover struct {
-	ui permission.Approver
-	st *stack
+	ui      permission.Approver
+	st      *stack
+	session func() (id, path string) // the conversation the hooks are told about
 }
 
 func (n notifyingApprover) Approve(ctx context.Context, req permission.Request) (permission.Answer, error) {
 	if n.st.hooks != nil {
-		n.st.hooks.Run(ctx, hooks.Input{Event: hooks.Notification, NotificationType: "permission_prompt",
-			Message: "strata needs your permission to use " + req.Call.Tool, PermissionMode: string(n.st.checker.CurrentMode())})
+		in := hooks.Input{Event: hooks.Notification, NotificationType: "permission_prompt",
+			Message: "strata needs your permission to use " + req.Call.Tool, PermissionMode: string(n.st.checker.CurrentMode())}
+		if n.session != nil {
+			in.SessionID, in.TranscriptPath = n.session()
+		}
+		n.st.hooks.Run(ctx, in)
 	}
 	return n.ui.Approve(ctx, req)
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/settings"
-	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tui"
 )
 
@@ -59,7 +58,7 @@ func testHost(t *testing.T) *host {
 	env := testEnv(t, nil)
 	st := &stack{bedrock: &bedrock.Config{Region: "us-east-1", Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
 		checker: &permission.Checker{Mode: permission.ModeDefault, Dirs: []string{env.Cwd}},
-		env:     tool.NewEnv(env.Cwd), mode: permission.ModeDefault}
+		cwd:     env.Cwd, mode: permission.ModeDefault}
 	return newHost(&app{ctx: context.Background(), env: env}, st)
 }
 

@@ -37,9 +37,14 @@ func runPrint(a *app, opts *Options) error {
 	printer := render.New(render.Options{Format: opts.OutputFormat, IncludePartial: opts.IncludePartial,
 		Verbose: opts.Verbose, SessionID: st.transcript.ID()}, out, errOut)
 	hookMessage := func(m string) { fmt.Fprintln(errOut, "strata: hook:", m) }
-	st.sessionStart(a, opts.Continue || opts.Resume != "", hookMessage)
-	defer st.sessionEnd(a, "other", hookMessage)
-	sess := st.newSession(printer.Event, opts.MaxTurns)
+	source := "startup"
+	if opts.Continue || opts.Resume != "" {
+		source = "resume"
+	}
+	conv := st.sessionStart(a.ctx, st.transcript, st.history, source, hookMessage)
+	defer st.sessionEnd(a.ctx, st.transcript, "other", hookMessage)
+	sess := st.newSession(conv, printer.Event, opts.MaxTurns)
+	defer sess.Close()
 	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
 		Tools: toolNames(st), PermissionMode: string(st.mode)})
 

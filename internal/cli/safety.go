@@ -9,7 +9,9 @@ import (
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/hooks"
+	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/redact"
+	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/settings"
 )
 
@@ -73,8 +75,9 @@ func ruleBase(src settings.Source, cwd string) string {
 // startHooks builds the hook runner from every settings file's hooks; its commands get the
 // same environment as the tools.
 func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
-	r, err := hooks.New(hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd,
-		SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path()})
+	// No session ID here: the runner outlives conversations (/clear, /resume), so every
+	// input names the conversation it is for.
+	r, err := hooks.New(hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd})
 	if err != nil {
 		return fmt.Errorf("reading hooks: %w", err)
 	}
@@ -93,27 +96,27 @@ func (st *stack) hookRunner() agent.HookRunner {
 	return st.hooks
 }
 
-// sessionStart runs the SessionStart hooks; context they print goes to the model with the
-// memory files of a new session. Their messages go to w.
-func (st *stack) sessionStart(a *app, resumed bool, w func(string)) {
-	source := "startup"
-	if resumed {
-		source = "resume"
-	}
-	out := st.hooks.Run(a.ctx, hooks.Input{Event: hooks.SessionStart, Source: source, PermissionMode: string(st.mode)})
+// sessionStart runs the SessionStart hooks for a conversation about to start (source
+// "startup", "resume" or "clear") and returns it ready for newSession: context the hooks
+// print goes to the model with the memory files of a new conversation. Their messages go to w.
+func (st *stack) sessionStart(ctx context.Context, tr *session.Transcript, history []llm.Message, source string, w func(string)) conversation {
+	c := conversation{transcript: tr, history: history, memory: st.memory}
+	out := st.hooks.Run(ctx, hooks.Input{Event: hooks.SessionStart, Source: source, PermissionMode: string(st.checker.CurrentMode()),
+		SessionID: tr.ID(), TranscriptPath: tr.Path()})
 	for _, m := range out.Messages {
 		w(m)
 	}
-	if len(out.Context) > 0 && len(st.history) == 0 {
-		st.memory = strings.TrimSpace(st.memory + "\n\nContext from the user's SessionStart hook:\n" + strings.Join(out.Context, "\n"))
+	if len(out.Context) > 0 && len(history) == 0 {
+		c.memory = strings.TrimSpace(c.memory + "\n\nContext from the user's SessionStart hook:\n" + strings.Join(out.Context, "\n"))
 	}
+	return c
 }
 
-// sessionEnd runs the SessionEnd hooks; nothing can block the end.
-func (st *stack) sessionEnd(a *app, reason string, w func(string)) {
+// sessionEnd runs the SessionEnd hooks for the conversation on tr; nothing can block the end.
+func (st *stack) sessionEnd(ctx context.Context, tr *session.Transcript, reason string, w func(string)) {
 	// An interrupted session still ends: the hooks get their own timeouts, not the cancelled context.
-	out := st.hooks.Run(context.WithoutCancel(a.ctx), hooks.Input{Event: hooks.SessionEnd, Reason: reason,
-		PermissionMode: string(st.checker.CurrentMode()), SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path()})
+	out := st.hooks.Run(context.WithoutCancel(ctx), hooks.Input{Event: hooks.SessionEnd, Reason: reason,
+		PermissionMode: string(st.checker.CurrentMode()), SessionID: tr.ID(), TranscriptPath: tr.Path()})
 	for _, m := range out.Messages {
 		w(m)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/strata-agent/strata/internal/iostreams"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/settings"
+	"github.com/strata-agent/strata/internal/tool"
 )
 
 // TestChildrenNeverSeeSecrets builds a real session stack and runs `env` through the Bash
@@ -53,14 +54,16 @@ func TestChildrenNeverSeeSecrets(t *testing.T) {
 	var bashOut string
 	for _, tl := range st.tools {
 		if tl.Name() == "Bash" {
-			res, err := tl.Run(context.Background(), st.env, json.RawMessage(`{"command":"env"}`))
+			env := tool.NewEnv(st.cwd)
+			env.Environ = st.childEnv
+			res, err := tl.Run(context.Background(), env, json.RawMessage(`{"command":"env"}`))
 			if err != nil {
 				t.Fatal(err)
 			}
 			bashOut = res.Text
 		}
 	}
-	st.sessionStart(a, false, func(m string) { t.Errorf("hook message: %s", m) })
+	st.sessionStart(a.ctx, st.transcript, nil, "startup", func(m string) { t.Errorf("hook message: %s", m) })
 	hookOut, err := os.ReadFile(filepath.Join(env.Cwd, "hook-env.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +115,7 @@ func TestRulesFromSettingsAnchorAndValidate(t *testing.T) {
 	if err := st.permissions(&Options{}, cwd, "/home/u"); err != nil {
 		t.Fatal(err)
 	}
-	call := permission.Call{Tool: "Write", EditsFiles: true, Input: json.RawMessage(`{"file_path":"` + cwd + `/generated/x.go"}`)}
+	call := permission.Call{Tool: "Write", Class: permission.ClassEdit, Input: json.RawMessage(`{"file_path":"` + cwd + `/generated/x.go"}`)}
 	if d := st.checker.Check(call); d.Behavior != permission.Deny {
 		t.Errorf("project-relative deny rule: %s", d.Behavior)
 	}
