@@ -209,3 +209,60 @@ func f() { os := struct{ Environ func() }{}; os.Environ() }`),
 		t.Errorf("reported %d violations, want %d (allowed packages or a shadowing local were flagged?):\n%s", len(got), len(want), joined)
 	}
 }
+
+// thirdPartyStarters are the libraries strata links that can start processes themselves (they
+// import os/exec), and when they do; ARCHITECTURE.md names them. Their children inherit
+// strata's whole environment, so a new one must be looked at before it joins this list.
+var thirdPartyStarters = map[string]string{
+	"github.com/aws/aws-sdk-go-v2/credentials/processcreds": "a profile's credential_process, for internal/bedrock",
+	"github.com/charmbracelet/colorprofile":                 "`tmux info` inside tmux, when Lip Gloss initialises and Bubble Tea starts",
+	"charm.land/bubbletea/v2":                               "tea.Exec and tea.ExecProcess, which strata never calls (TestReferenceRules)",
+	"github.com/atotto/clipboard":                           "xclip, xsel or wl-paste, when the input box's Ctrl+V paste binding reads the clipboard",
+}
+
+// TestThirdPartyProcessStartersAreKnown: the libraries that import os/exec are exactly the
+// known ones, on this platform.
+func TestThirdPartyProcessStartersAreKnown(t *testing.T) {
+	for _, v := range unknownStarters(loadGraph(t), thirdPartyStarters) {
+		t.Error(v)
+	}
+}
+
+func unknownStarters(g graph, known map[string]string) []string {
+	var out []string
+	found := map[string]bool{}
+	for p, imps := range g {
+		if _, mine := local(p); mine || isStd(p) {
+			continue
+		}
+		for _, imp := range imps {
+			if imp == "os/exec" {
+				found[p] = true
+				if known[p] == "" {
+					out = append(out, p+" imports os/exec: say in ARCHITECTURE.md when it starts processes, and add it to thirdPartyStarters")
+				}
+			}
+		}
+	}
+	for p := range known {
+		if !found[p] {
+			out = append(out, p+" no longer imports os/exec (or is no longer linked): drop it from thirdPartyStarters and ARCHITECTURE.md")
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestUnknownStartersAreReported plants a new library that starts processes and a known one
+// that went away.
+func TestUnknownStartersAreReported(t *testing.T) {
+	g := graph{
+		module + "/internal/cli": {"example.com/new", "os/exec"},
+		"example.com/new":        {"os/exec"},
+		"example.com/known":      {"os/exec"},
+	}
+	got := unknownStarters(g, map[string]string{"example.com/known": "x", "example.com/gone": "y"})
+	if len(got) != 2 || !strings.HasPrefix(got[0], "example.com/gone no longer") || !strings.HasPrefix(got[1], "example.com/new imports os/exec") {
+		t.Fatalf("unknownStarters = %q", got)
+	}
+}
