@@ -331,3 +331,43 @@ func TestCodemapNamesEveryPackage(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedTestsExist keeps ARCHITECTURE.md's invariants honest: every test it names as the
+// check of a claim exists — in internal/archtest when unqualified, else in the package named.
+func TestNamedTestsExist(t *testing.T) {
+	top := root(t)
+	doc, err := os.ReadFile(filepath.Join(top, "ARCHITECTURE.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := missingTests(string(doc), func(dir, name string) bool {
+		files, _ := filepath.Glob(filepath.Join(top, dir, "*_test.go"))
+		for _, f := range files {
+			if src, err := os.ReadFile(f); err == nil && strings.Contains(string(src), "\nfunc "+name+"(") {
+				return true
+			}
+		}
+		return false
+	})
+	for _, m := range missing {
+		t.Errorf("ARCHITECTURE.md names %s, which does not exist", m)
+	}
+	if missing := missingTests("`TestNoSuchRule` and `session.TestNoSuchEither`", func(string, string) bool { return false }); len(missing) != 2 {
+		t.Errorf("planted missing tests reported as %q", missing)
+	}
+}
+
+// missingTests lists the `Test…` and `pkg.Test…` names of doc that exists does not find.
+func missingTests(doc string, exists func(dir, name string) bool) []string {
+	var out []string
+	for _, m := range regexp.MustCompile("`(?:([a-z]+)\\.)?(Test[A-Za-z0-9_]+)`").FindAllStringSubmatch(doc, -1) {
+		dir := "internal/archtest"
+		if m[1] != "" {
+			dir = "internal/" + m[1]
+		}
+		if !exists(dir, m[2]) {
+			out = append(out, m[0])
+		}
+	}
+	return out
+}
