@@ -1,6 +1,7 @@
 package archtest
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -24,23 +26,46 @@ type pkg struct {
 
 func root(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs("../..")
+	dir, err := rootDir()
 	if err != nil {
 		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
-		t.Fatalf("repository root not found from the test directory: %v", err)
 	}
 	return dir
 }
 
-// loadPackages parses every non-test Go file of the module, grouped by directory.
+func rootDir() (string, error) {
+	dir, err := filepath.Abs("../..")
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		return "", fmt.Errorf("repository root not found from the test directory: %w", err)
+	}
+	return dir, nil
+}
+
+// parsedModule parses the module once per test binary (a dozen tests read it; parsing it
+// for each is most of their time under -race). Nothing changes the result after.
+var parsedModule = sync.OnceValues(parseModule)
+
+// loadPackages returns every non-test Go file of the module, parsed, grouped by directory.
 func loadPackages(t *testing.T) []pkg {
 	t.Helper()
-	top := root(t)
+	pkgs, err := parsedModule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkgs
+}
+
+func parseModule() ([]pkg, error) {
+	top, err := rootDir()
+	if err != nil {
+		return nil, err
+	}
 	byDir := map[string]*pkg{}
 	fset := token.NewFileSet()
-	err := filepath.WalkDir(top, func(path string, d os.DirEntry, err error) error {
+	err = filepath.WalkDir(top, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -68,14 +93,14 @@ func loadPackages(t *testing.T) []pkg {
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	var out []pkg
 	for _, p := range byDir {
 		out = append(out, *p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].dir < out[j].dir })
-	return out
+	return out, nil
 }
 
 func (p pkg) imports() map[string]bool {

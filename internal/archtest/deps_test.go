@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os/exec"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -123,17 +125,32 @@ func directViolations(pkgs []pkg, rules []rule) []string {
 // graph maps each import path of the build to the paths it imports.
 type graph map[string][]string
 
-// loadGraph asks the go command for every package the module's packages depend on, theirs and
-// third parties', as built for this platform (tests excluded).
+// listedGraph asks the go command once per test binary; nothing changes the result after.
+var listedGraph = sync.OnceValues(listGraph)
+
+// loadGraph returns every package the module's packages depend on, theirs and third
+// parties', as built for this platform (tests excluded).
 func loadGraph(t *testing.T) graph {
 	t.Helper()
+	g, err := listedGraph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func listGraph() (graph, error) {
+	top, err := rootDir()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command("go", "list", "-deps", "-json=ImportPath,Imports", "./...")
-	cmd.Dir = root(t)
+	cmd.Dir = top
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, stderr.String())
+		return nil, fmt.Errorf("go list: %w\n%s", err, stderr.String())
 	}
 	g := graph{}
 	dec := json.NewDecoder(bytes.NewReader(out))
@@ -145,14 +162,14 @@ func loadGraph(t *testing.T) graph {
 		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			t.Fatalf("go list output: %v", err)
+			return nil, fmt.Errorf("go list output: %w", err)
 		}
 		g[p.ImportPath] = p.Imports
 	}
 	if len(g) < 50 {
-		t.Fatalf("go list reported only %d packages", len(g))
+		return nil, fmt.Errorf("go list reported only %d packages", len(g))
 	}
-	return g
+	return g, nil
 }
 
 // TestTransitiveImportInvariants checks the rules on everything each package depends on.
