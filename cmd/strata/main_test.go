@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -32,12 +34,37 @@ func TestMain(m *testing.M) {
 
 // TestScript runs testdata/script/*.txtar: the real strata binary against a real emulator.
 func TestScript(t *testing.T) {
+	goEnv := goCaches(t)
 	testscript.Run(t, testscript.Params{
-		Dir:                 filepath.Join("..", "..", "testdata", "script"),
-		Setup:               setupEnv,
+		Dir: filepath.Join("..", "..", "testdata", "script"),
+		Setup: func(env *testscript.Env) error {
+			for k, v := range goEnv {
+				env.Setenv(k, v)
+			}
+			return setupEnv(env)
+		},
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"sim": simCmd},
 		RequireExplicitExec: true,
 	})
+}
+
+// goCaches returns this process's Go build and module caches (`go env`). Scripts get a fresh
+// HOME, and with it the go command would start from an empty build cache: the demo's
+// `go test` would then compile the standard library's test dependencies from scratch, slowly
+// enough under a parallel `go test ./...` to time out. Sharing the caches is safe: the go
+// command locks them. Without a go command the map is empty (the demo script skips itself).
+func goCaches(t *testing.T) map[string]string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "-json", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Logf("go env: %v; scripts run the go command with caches of their own", err)
+		return nil
+	}
+	vars := map[string]string{}
+	if err := json.Unmarshal(out, &vars); err != nil {
+		t.Fatalf("go env -json: %v", err)
+	}
+	return vars
 }
 
 // setupEnv gives every script a Bedrock configuration that can only reach the emulator and a

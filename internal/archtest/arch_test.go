@@ -1,6 +1,7 @@
 package archtest
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -24,23 +26,46 @@ type pkg struct {
 
 func root(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs("../..")
+	dir, err := rootDir()
 	if err != nil {
 		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
-		t.Fatalf("repository root not found from the test directory: %v", err)
 	}
 	return dir
 }
 
-// loadPackages parses every non-test Go file of the module, grouped by directory.
+func rootDir() (string, error) {
+	dir, err := filepath.Abs("../..")
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		return "", fmt.Errorf("repository root not found from the test directory: %w", err)
+	}
+	return dir, nil
+}
+
+// parsedModule parses the module once per test binary (a dozen tests read it; parsing it
+// for each is most of their time under -race). Nothing changes the result after.
+var parsedModule = sync.OnceValues(parseModule)
+
+// loadPackages returns every non-test Go file of the module, parsed, grouped by directory.
 func loadPackages(t *testing.T) []pkg {
 	t.Helper()
-	top := root(t)
+	pkgs, err := parsedModule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkgs
+}
+
+func parseModule() ([]pkg, error) {
+	top, err := rootDir()
+	if err != nil {
+		return nil, err
+	}
 	byDir := map[string]*pkg{}
 	fset := token.NewFileSet()
-	err := filepath.WalkDir(top, func(path string, d os.DirEntry, err error) error {
+	err = filepath.WalkDir(top, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -68,14 +93,14 @@ func loadPackages(t *testing.T) []pkg {
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	var out []pkg
 	for _, p := range byDir {
 		out = append(out, *p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].dir < out[j].dir })
-	return out
+	return out, nil
 }
 
 func (p pkg) imports() map[string]bool {
@@ -90,63 +115,6 @@ func (p pkg) imports() map[string]bool {
 }
 
 func under(dir, prefix string) bool { return dir == prefix || strings.HasPrefix(dir, prefix+"/") }
-
-// TestImportInvariants enforces the absences ARCHITECTURE.md promises.
-func TestImportInvariants(t *testing.T) {
-	rules := []struct {
-		what    string
-		forbid  func(imp string) bool
-		applies func(dir string) bool
-	}{
-		{"the agent and tools never import the UI or Bubble Tea",
-			func(imp string) bool {
-				return strings.HasPrefix(imp, "charm.land/") || strings.HasPrefix(imp, "github.com/charmbracelet/") || imp == module+"/internal/tui"
-			},
-			func(dir string) bool { return under(dir, "internal/agent") || under(dir, "internal/tool") }},
-		{"only bedrock and the emulator import the AWS SDK",
-			func(imp string) bool {
-				return strings.HasPrefix(imp, "github.com/aws/")
-			},
-			func(dir string) bool {
-				return !under(dir, "internal/bedrock") && !under(dir, "internal/bedrocksim") && !under(dir, "cmd/bedrocksim")
-			}},
-		{"only iostreams (and the UI) look at terminals",
-			func(imp string) bool { return imp == "golang.org/x/term" },
-			func(dir string) bool { return !under(dir, "internal/iostreams") && !under(dir, "internal/tui") }},
-		{"tools never reach the model or the provider directly",
-			func(imp string) bool {
-				return imp == module+"/internal/bedrock" || imp == module+"/internal/agent"
-			},
-			func(dir string) bool { return under(dir, "internal/tool") }},
-	}
-	for _, p := range loadPackages(t) {
-		imps := p.imports()
-		for _, r := range rules {
-			if !r.applies(p.dir) {
-				continue
-			}
-			for imp := range imps {
-				if r.forbid(imp) {
-					t.Errorf("%s imports %s: %s", p.dir, imp, r.what)
-				}
-			}
-		}
-	}
-}
-
-// TestLLMImportsOnlyStdlib keeps the shared types free of dependencies.
-func TestLLMImportsOnlyStdlib(t *testing.T) {
-	for _, p := range loadPackages(t) {
-		if p.dir != "internal/llm" {
-			continue
-		}
-		for imp := range p.imports() {
-			if strings.Contains(strings.Split(imp, "/")[0], ".") {
-				t.Errorf("internal/llm imports %s; it may use only the standard library", imp)
-			}
-		}
-	}
-}
 
 // TestPackagesHaveDocComments: every package says what it owns.
 func TestPackagesHaveDocComments(t *testing.T) {
@@ -187,7 +155,7 @@ func TestEnvironmentReadOnlyInConfigLoading(t *testing.T) {
 				}
 				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "os" {
 					switch sel.Sel.Name {
-					case "Getenv", "LookupEnv", "Environ":
+					case "Getenv", "LookupEnv": // os.Environ: see refRules
 						t.Errorf("%s reads the environment (os.%s); pass values in from configuration", path, sel.Sel.Name)
 					}
 				}
@@ -387,4 +355,44 @@ func TestCodemapNamesEveryPackage(t *testing.T) {
 			t.Errorf("ARCHITECTURE.md's code map does not name %s", p.dir)
 		}
 	}
+}
+
+// TestNamedTestsExist keeps ARCHITECTURE.md's invariants honest: every test it names as the
+// check of a claim exists — in internal/archtest when unqualified, else in the package named.
+func TestNamedTestsExist(t *testing.T) {
+	top := root(t)
+	doc, err := os.ReadFile(filepath.Join(top, "ARCHITECTURE.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := missingTests(string(doc), func(dir, name string) bool {
+		files, _ := filepath.Glob(filepath.Join(top, dir, "*_test.go"))
+		for _, f := range files {
+			if src, err := os.ReadFile(f); err == nil && strings.Contains(string(src), "\nfunc "+name+"(") {
+				return true
+			}
+		}
+		return false
+	})
+	for _, m := range missing {
+		t.Errorf("ARCHITECTURE.md names %s, which does not exist", m)
+	}
+	if missing := missingTests("`TestNoSuchRule` and `session.TestNoSuchEither`", func(string, string) bool { return false }); len(missing) != 2 {
+		t.Errorf("planted missing tests reported as %q", missing)
+	}
+}
+
+// missingTests lists the `Test…` and `pkg.Test…` names of doc that exists does not find.
+func missingTests(doc string, exists func(dir, name string) bool) []string {
+	var out []string
+	for _, m := range regexp.MustCompile("`(?:([a-z]+)\\.)?(Test[A-Za-z0-9_]+)`").FindAllStringSubmatch(doc, -1) {
+		dir := "internal/archtest"
+		if m[1] != "" {
+			dir = "internal/" + m[1]
+		}
+		if !exists(dir, m[2]) {
+			out = append(out, m[0])
+		}
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 // Package demo holds the demo's material: a small Go project with a bug and a failing test,
 // and the script the emulator's model follows to fix it. The tools, files and `go test` runs
-// are real; only the model's words are scripted.
+// are real; only the model's words are scripted. The script's Bash calls ask for the longest
+// timeout: the first `go test` on a cold build cache compiles the standard library's test
+// dependencies, which on a slow or loaded machine can outlast the default two minutes.
 package demo
 
 import (

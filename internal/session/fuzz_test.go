@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/strata-agent/strata/internal/llm"
+
+	"github.com/strata-agent/strata/internal/redact"
 )
 
 // checkSendable fails unless msgs could be sent: roles alternate, every tool call is answered
@@ -45,7 +47,7 @@ func checkSendable(t *testing.T, msgs []llm.Message) {
 // calls) and a repair after which an appended line reads back.
 func FuzzParseTranscript(f *testing.F) {
 	s := testStore(f)
-	tr, err := s.Create("", cwd, nil)
+	tr, err := s.Create("", cwd, redact.New())
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -148,7 +148,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("system entry = %+v", e)
 	}
 
-	tr2, msgs, err := s.Resume(tr.ID(), cwd, nil)
+	tr2, msgs, err := s.Resume(tr.ID(), cwd, redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestResumeCrashCutLastLine(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := testStore(t)
-			tr, err := s.Create("", cwd, nil)
+			tr, err := s.Create("", cwd, redact.New())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -190,7 +190,7 @@ func TestResumeCrashCutLastLine(t *testing.T) {
 			if err := os.WriteFile(tr.Path(), []byte(good+tc.tail(lines[2])), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			tr2, msgs, err := s.Resume(tr.ID(), cwd, nil)
+			tr2, msgs, err := s.Resume(tr.ID(), cwd, redact.New())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,7 +208,7 @@ func TestResumeCrashCutLastLine(t *testing.T) {
 
 func TestResumeCorruptMiddleLine(t *testing.T) {
 	s := testStore(t)
-	tr, err := s.Create("", cwd, nil)
+	tr, err := s.Create("", cwd, redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestResumeCorruptMiddleLine(t *testing.T) {
 	if err := os.WriteFile(tr.Path(), []byte(strings.Join(lines, "")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = s.Resume(tr.ID(), cwd, nil)
+	_, _, err = s.Resume(tr.ID(), cwd, redact.New())
 	if err == nil || !strings.Contains(err.Error(), tr.Path()+":2:") {
 		t.Fatalf("error = %v, want one naming %s:2", err, tr.Path())
 	}
@@ -241,7 +241,7 @@ func TestLatestAndList(t *testing.T) {
 	ages := []int{3, 1, 2} // hours after base: the second is the newest
 	var ids []string
 	for i, p := range prompts {
-		tr, err := s.Create("", cwd, nil)
+		tr, err := s.Create("", cwd, redact.New())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,7 +253,7 @@ func TestLatestAndList(t *testing.T) {
 		}
 		ids = append(ids, tr.ID())
 	}
-	other, err := s.Create("", "/home/dev/other", nil)
+	other, err := s.Create("", "/home/dev/other", redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,14 +291,14 @@ func TestLatestAndList(t *testing.T) {
 
 func TestResumeAfterSummary(t *testing.T) {
 	s := testStore(t)
-	tr, err := s.Create("", cwd, nil)
+	tr, err := s.Create("", cwd, redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
 	write(t, tr, "u:one", "a:two", "summary:first summary", "u:three", "a:four",
 		"summary:we fixed the parser", "u:five", "a:six")
 	tr.Close()
-	_, msgs, err := s.Resume(tr.ID(), cwd, nil)
+	_, msgs, err := s.Resume(tr.ID(), cwd, redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +339,7 @@ func TestSecretsNeverReachTheFile(t *testing.T) {
 	if got := bytes.Count(data, []byte("[REDACTED]")); got != 3 {
 		t.Errorf("%d redactions, want 3:\n%s", got, data)
 	}
-	if _, _, err := s.Resume(tr.ID(), cwd, nil); err != nil {
+	if _, _, err := s.Resume(tr.ID(), cwd, redact.New()); err != nil {
 		t.Fatalf("redacted transcript does not resume: %v", err)
 	}
 }
@@ -367,13 +367,13 @@ func TestInterruptedToolCalls(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := testStore(t)
-			tr, err := s.Create("", cwd, nil)
+			tr, err := s.Create("", cwd, redact.New())
 			if err != nil {
 				t.Fatal(err)
 			}
 			write(t, tr, tc.steps...)
 			tr.Close()
-			tr2, msgs, err := s.Resume(tr.ID(), cwd, nil)
+			tr2, msgs, err := s.Resume(tr.ID(), cwd, redact.New())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -384,7 +384,7 @@ func TestInterruptedToolCalls(t *testing.T) {
 			if n := len(readLines(t, tr.Path())); n != tc.persisted {
 				t.Errorf("file has %d entries, want %d", n, tc.persisted)
 			}
-			if _, again, err := s.Resume(tr.ID(), cwd, nil); err != nil || toJSON(t, again) != toJSON(t, msgs) {
+			if _, again, err := s.Resume(tr.ID(), cwd, redact.New()); err != nil || toJSON(t, again) != toJSON(t, msgs) {
 				t.Errorf("second Resume differs: %v\n%s", err, toJSON(t, again))
 			}
 		})
@@ -393,22 +393,22 @@ func TestInterruptedToolCalls(t *testing.T) {
 
 func TestCreateAndResumeErrors(t *testing.T) {
 	s := testStore(t)
-	if _, err := s.Create("../escape", cwd, nil); err == nil {
+	if _, err := s.Create("../escape", cwd, redact.New()); err == nil {
 		t.Error("Create accepted an id that is not a UUID")
 	}
-	tr, err := s.Create("0b5c7d3e-2f1a-4c6b-9d8e-7f6a5b4c3d2e", cwd, nil)
+	tr, err := s.Create("0b5c7d3e-2f1a-4c6b-9d8e-7f6a5b4c3d2e", cwd, redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
 	write(t, tr, "u:hi")
 	tr.Close()
-	if _, err := s.Create(tr.ID(), cwd, nil); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if _, err := s.Create(tr.ID(), cwd, redact.New()); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("Create of an existing id: %v", err)
 	}
-	if _, _, err := s.Resume("9a9a9a9a-0000-4000-8000-000000000000", cwd, nil); !errors.Is(err, ErrNoSession) {
+	if _, _, err := s.Resume("9a9a9a9a-0000-4000-8000-000000000000", cwd, redact.New()); !errors.Is(err, ErrNoSession) {
 		t.Errorf("Resume of an unknown id: %v, want ErrNoSession", err)
 	}
-	_, _, err = s.Resume(tr.ID(), "/home/dev/other", nil)
+	_, _, err = s.Resume(tr.ID(), "/home/dev/other", redact.New())
 	if err == nil || !strings.Contains(err.Error(), cwd) {
 		t.Errorf("Resume from the wrong directory: %v, want it to name %s", err, cwd)
 	}
@@ -493,7 +493,7 @@ func BenchmarkAppend(b *testing.B) {
 func TestEmptyTranscriptIsSkipped(t *testing.T) {
 	st := Store{Dir: t.TempDir()}
 	cwd := "/work/proj"
-	full, err := st.Create("", cwd, nil)
+	full, err := st.Create("", cwd, redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -501,7 +501,7 @@ func TestEmptyTranscriptIsSkipped(t *testing.T) {
 		t.Fatal(err)
 	}
 	full.Close()
-	empty, err := st.Create("", cwd, nil)
+	empty, err := st.Create("", cwd, redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -515,5 +515,22 @@ func TestEmptyTranscriptIsSkipped(t *testing.T) {
 	}
 	if infos, err := st.List(cwd); err != nil || len(infos) != 1 {
 		t.Fatalf("List = %+v, %v", infos, err)
+	}
+}
+
+// TestTranscriptNeedsARedactor: a transcript cannot be opened without a redactor, so no line
+// of it can skip redaction (ARCHITECTURE.md's secrets invariant).
+func TestTranscriptNeedsARedactor(t *testing.T) {
+	s := testStore(t)
+	if _, err := s.Create("", cwd, nil); !errors.Is(err, errNoRedactor) {
+		t.Fatalf("Create without a redactor: err = %v", err)
+	}
+	tr, err := s.Create("", cwd, redact.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Close()
+	if _, _, err := s.Resume(tr.ID(), cwd, nil); !errors.Is(err, errNoRedactor) {
+		t.Fatalf("Resume without a redactor: err = %v", err)
 	}
 }

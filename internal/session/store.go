@@ -27,6 +27,9 @@ import (
 	"github.com/strata-agent/strata/internal/redact"
 )
 
+// errNoRedactor is a caller's mistake: every transcript line passes through a redactor.
+var errNoRedactor = errors.New("session: a transcript needs a redactor (redact.New() when there is nothing to hide)")
+
 // ErrNoSession is wrapped by the errors of Latest and Resume when there is nothing to resume.
 var ErrNoSession = errors.New("no saved session")
 
@@ -96,8 +99,12 @@ func checkID(id string) error {
 }
 
 // Create starts a new transcript for cwd. An empty id gets a new random UUID; a given one
-// must be a UUID not used yet in this project. red may be nil when there is nothing to hide.
+// must be a UUID not used yet in this project. red masks every line written; it is required
+// (an empty redact.New() when there is nothing to hide), so no transcript can skip redaction.
 func (s Store) Create(id, cwd string, red *redact.Redactor) (*Transcript, error) {
+	if red == nil {
+		return nil, errNoRedactor
+	}
 	if id == "" {
 		id = uuid.NewString()
 	} else if err := checkID(id); err != nil {
@@ -185,6 +192,9 @@ func (s Store) sessionFiles(cwd string) ([]sessionFile, error) {
 // it was interrupted, and appends that message to the transcript too, so the file matches
 // what will be sent.
 func (s Store) Resume(id, cwd string, red *redact.Redactor) (*Transcript, []llm.Message, error) {
+	if red == nil {
+		return nil, nil, errNoRedactor
+	}
 	if err := checkID(id); err != nil {
 		return nil, nil, err
 	}

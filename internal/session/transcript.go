@@ -60,9 +60,6 @@ type Transcript struct {
 }
 
 func newTranscript(f *os.File, path, id, cwd, parent string, red *redact.Redactor, now func() time.Time) *Transcript {
-	if red == nil {
-		red = redact.New()
-	}
 	return &Transcript{f: f, path: path, id: id, cwd: cwd, parent: parent, red: red, now: now}
 }
 
