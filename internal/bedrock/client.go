@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/models"
+	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
 )
 
@@ -25,8 +27,16 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now is the clock for local expiry checks; nil means time.Now.
 	Now func() time.Time
-	// RunCommand runs awsAuthRefresh and awsCredentialExport; nil runs them with `sh -c`.
+	// RunCommand runs awsAuthRefresh and awsCredentialExport; nil runs them with `sh -c`
+	// through internal/proc, with CommandEnv as their environment.
 	RunCommand Runner
+	// CommandEnv is the environment of awsAuthRefresh and awsCredentialExport. nil means
+	// strata's own: unlike tool subprocesses they are the user's credential tools and need
+	// the AWS variables (AWS_PROFILE, and secrets an `aws` call may use).
+	CommandEnv []string
+	// Procs, when set, tracks the credential commands while they run, so that whoever owns
+	// it can stop them (with everything they started) when strata exits.
+	Procs *proc.Tracker
 	// Redactor receives every secret the client handles, so the rest of strata can scrub
 	// them too; nil gives the client a private one.
 	Redactor *redact.Redactor
@@ -83,7 +93,11 @@ func New(ctx context.Context, cfg *Config, opts Options) (*Client, error) {
 		opts.Now = time.Now
 	}
 	if opts.RunCommand == nil {
-		opts.RunCommand = runShell
+		env := opts.CommandEnv
+		if env == nil {
+			env = os.Environ()
+		}
+		opts.RunCommand = shellRunner(env, opts.Procs)
 	}
 	if opts.Redactor == nil {
 		opts.Redactor = redact.New()

@@ -56,25 +56,38 @@ type Result struct {
 	OutputIncomplete bool
 }
 
-// Err is nil when the command ran and exited with status 0 on its own, and otherwise says
-// what happened, in words.
+// Err is nil when the command ran and exited with status 0 on its own; otherwise it is an
+// *Error holding the Result.
 func (r Result) Err() error {
+	if r.StartErr == nil && !r.TimedOut && !r.Interrupted && !r.Killed && r.Signal == "" && r.ExitCode == 0 {
+		return nil
+	}
+	return &Error{Result: r}
+}
+
+// Error is a Result that is not a success.
+type Error struct{ Result Result }
+
+// Error says what happened, in words.
+func (e *Error) Error() string {
+	r := e.Result
 	switch {
 	case r.StartErr != nil:
-		return r.StartErr
+		return r.StartErr.Error()
 	case r.TimedOut:
-		return errors.New("timed out and was stopped")
+		return "timed out and was stopped"
 	case r.Interrupted:
-		return errors.New("interrupted and stopped")
+		return "interrupted and stopped"
 	case r.Killed:
-		return errors.New("killed")
+		return "killed"
 	case r.Signal != "":
-		return errors.New("ended by signal " + r.Signal)
-	case r.ExitCode != 0:
-		return fmt.Errorf("exit status %d", r.ExitCode)
+		return "ended by signal " + r.Signal
 	}
-	return nil
+	return fmt.Sprintf("exit status %d", r.ExitCode)
 }
+
+// Unwrap returns the start error, if that is what happened.
+func (e *Error) Unwrap() error { return e.Result.StartErr }
 
 // Run starts c and waits for it. Every failure is in the Result.
 func Run(ctx context.Context, c Cmd) Result {
