@@ -12,6 +12,7 @@ import (
 // the Result (Subtype SubtypeError) and also returned as the error.
 func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, error) {
 	start := s.cfg.Now()
+	ctx = llm.WithTurn(ctx) // a sub-agent's Run stays in its parent's turn
 	ctx = llm.WithObserver(ctx, func(n llm.Notice) {
 		if n.Billed != nil { // a broken answer that the provider asks again for was still billed
 			s.addUsage(n.Model, *n.Billed)
