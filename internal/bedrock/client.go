@@ -69,6 +69,8 @@ type shared struct {
 	state *awsState // rebuilt after awsAuthRefresh
 
 	refresher refresher
+	// exportFailed remembers a failed awsCredentialExport run for the rest of its turn.
+	exportFailed failureMemo
 
 	memo sync.Mutex
 	// substitutes remembers, per region, the model ID used instead of one Bedrock refused: the
