@@ -85,7 +85,7 @@ func runDoctor(a *app, out io.Writer, f *doctorFlags) error {
 // fatal), applies their env block, and returns what doctor.Run needs.
 func (a *app) doctorDeps(noProbe bool) (doctor.Deps, *redact.Redactor) {
 	redactor := redact.New()
-	d := doctor.Deps{Getenv: a.env.Getenv, NoProbe: noProbe, Options: bedrock.Options{Redactor: redactor}}
+	d := doctor.Deps{Getenv: a.env.Getenv, NoProbe: noProbe, Options: bedrock.Options{Redactor: redactor, CommandEnv: a.env.Environ()}}
 	s, err := settings.Load(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, ""))
 	if err == nil {
 		err = s.ApplyEnv(a.env.Setenv)

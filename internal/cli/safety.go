@@ -74,7 +74,7 @@ func ruleBase(src settings.Source, cwd string) string {
 // same environment as the tools.
 func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
 	r, err := hooks.New(hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd,
-		SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path()})
+		SessionID: st.transcript.ID(), TranscriptPath: st.transcript.Path(), Procs: &st.procs})
 	if err != nil {
 		return fmt.Errorf("reading hooks: %w", err)
 	}
