@@ -388,3 +388,37 @@ func TestCodemapNamesEveryPackage(t *testing.T) {
 		}
 	}
 }
+
+// processStarters are the calls that start a child process.
+var processStarters = map[string]map[string]bool{
+	"exec":    {"Command": true, "CommandContext": true},
+	"os":      {"StartProcess": true},
+	"syscall": {"ForkExec": true, "StartProcess": true, "Exec": true},
+}
+
+// processStarterExceptions may still start processes themselves, each with the reason.
+var processStarterExceptions = map[string]string{
+	"internal/tui": "the UI's !command moves to proc.RunLine with the UI rewrite",
+}
+
+// TestOnlyProcStartsProcesses: every child process gets proc's guarantees (explicit
+// environment, process group killed whole, bounded waits), so no other package starts one.
+func TestOnlyProcStartsProcesses(t *testing.T) {
+	for _, p := range loadPackages(t) {
+		if p.dir == "internal/proc" || processStarterExceptions[p.dir] != "" {
+			continue
+		}
+		for path, f := range p.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if id, ok := sel.X.(*ast.Ident); ok && processStarters[id.Name][sel.Sel.Name] {
+					t.Errorf("%s starts a process (%s.%s); use internal/proc", path, id.Name, sel.Sel.Name)
+				}
+				return true
+			})
+		}
+	}
+}
