@@ -12,6 +12,7 @@ import (
 // the Result (Subtype SubtypeError) and also returned as the error.
 func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, error) {
 	start := s.cfg.Now()
+	ctx = llm.WithTurn(ctx) // a sub-agent's Run stays in its parent's turn
 	ctx = s.observe(ctx)
 	res := &Result{Subtype: SubtypeSuccess}
 	finish := func(err error) (*Result, error) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/models"
+	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
 )
 
@@ -25,8 +26,17 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now is the clock for local expiry checks; nil means time.Now.
 	Now func() time.Time
-	// RunCommand runs awsAuthRefresh and awsCredentialExport; nil runs them with `sh -c`.
+	// RunCommand runs awsAuthRefresh and awsCredentialExport; nil runs them with `sh -c`
+	// through internal/proc, with CommandEnv as their environment.
 	RunCommand Runner
+	// CommandEnv is the whole environment of awsAuthRefresh and awsCredentialExport; nil
+	// means an empty one, as everywhere in internal/proc. Unlike tool subprocesses they are
+	// the user's credential tools, so the cli hands them strata's environment with the AWS
+	// variables (AWS_PROFILE, and secrets an `aws` call may use).
+	CommandEnv []string
+	// Procs, when set, tracks the credential commands while they run, so that whoever owns
+	// it can stop them (with everything they started) when strata exits.
+	Procs *proc.Tracker
 	// Redactor receives every secret the client handles, so the rest of strata can scrub
 	// them too; nil gives the client a private one.
 	Redactor *redact.Redactor
@@ -59,6 +69,8 @@ type shared struct {
 	state *awsState // rebuilt after awsAuthRefresh
 
 	refresher refresher
+	// exportFailed remembers a failed awsCredentialExport run for the rest of its turn.
+	exportFailed failureMemo
 
 	memo sync.Mutex
 	// substitutes remembers, per region, the model ID used instead of one Bedrock refused: the
@@ -83,7 +95,7 @@ func New(ctx context.Context, cfg *Config, opts Options) (*Client, error) {
 		opts.Now = time.Now
 	}
 	if opts.RunCommand == nil {
-		opts.RunCommand = runShell
+		opts.RunCommand = shellRunner(opts.CommandEnv, opts.Procs)
 	}
 	if opts.Redactor == nil {
 		opts.Redactor = redact.New()

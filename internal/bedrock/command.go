@@ -6,36 +6,37 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/strata-agent/strata/internal/proc"
 )
 
 // Runner runs a shell command line with stdin closed, writing its output to stdout and stderr,
 // and stops it (with any children) when ctx ends. Options.RunCommand replaces the default,
-// which runs `sh -c`.
+// which runs `sh -c` through internal/proc.
 type Runner func(ctx context.Context, command string, stdout, stderr io.Writer) error
 
-// runShell is the default Runner.
-func runShell(ctx context.Context, command string, stdout, stderr io.Writer) error {
-	cmd := exec.CommandContext(ctx, "sh", "-c", command)
-	cmd.Stdin = nil // /dev/null: the commands must not wait for input (B13)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	killGroupOnCancel(cmd)
-	// A grandchild that keeps the output pipe open must not hold Wait forever.
-	cmd.WaitDelay = 2 * time.Second
-	return cmd.Run()
+// shellRunner returns the default Runner: `sh -c` with env as the whole environment, stdin
+// at /dev/null (the commands must not wait for input, B13), in a process group that is killed
+// whole when ctx ends, and tracked by procs so that strata's exit stops it too.
+func shellRunner(env []string, procs *proc.Tracker) Runner {
+	return func(ctx context.Context, command string, stdout, stderr io.Writer) error {
+		return proc.Run(ctx, proc.Cmd{Argv: proc.Shell("sh", command), Env: env,
+			Stdout: stdout, Stderr: stderr, Tracker: procs}).Err()
+	}
 }
 
 // CommandError is a failure of awsCredentialExport or awsAuthRefresh. It names the setting and
 // what went wrong; it never holds the command's standard output.
 type CommandError struct {
-	Setting  string // "awsCredentialExport" or "awsAuthRefresh"
-	Source   string // the settings file that set it, if known
-	Problem  string // what went wrong, in words
-	ExitCode int    // -1 when the command did not exit by itself
-	Stderr   string // the last lines of its standard error
+	Setting  string        // "awsCredentialExport" or "awsAuthRefresh"
+	Source   string        // the settings file that set it, if known
+	Problem  string        // what went wrong, in words
+	ExitCode int           // -1 when the command did not exit by itself
+	Stderr   string        // the last lines of its standard error
+	Limit    time.Duration // the time limit it ran out of; 0 when it did not
 }
 
 func (e *CommandError) Error() string {
@@ -52,53 +53,26 @@ func runCommand(ctx context.Context, run Runner, setting, source, command string
 	stdout io.Writer, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	tail := &tailWriter{max: 2048}
+	tail := proc.NewCapture(0, 2048)
 	err := run(ctx, command, stdout, io.MultiWriter(tail, stderr))
 	if err == nil {
 		return nil
 	}
-	ce := &CommandError{Setting: setting, Source: source, ExitCode: -1, Stderr: tail.lastLines(6)}
-	var exit *exec.ExitError
+	ce := &CommandError{Setting: setting, Source: source, ExitCode: -1, Stderr: tail.LastLines(6)}
+	var exit *proc.Error
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		ce.Problem = fmt.Sprintf("did not finish within %s and was stopped", limit)
+		ce.Limit = limit
+		ce.Problem = fmt.Sprintf("did not finish within %s and was stopped, with every process it started", limit)
 	case ctx.Err() != nil:
 		return ctx.Err()
-	case errors.As(err, &exit) && exit.ExitCode() >= 0:
-		ce.ExitCode = exit.ExitCode()
+	case errors.As(err, &exit) && exit.Result.StartErr == nil && exit.Result.ExitCode >= 0:
+		ce.ExitCode = exit.Result.ExitCode
 		ce.Problem = fmt.Sprintf("failed with exit status %d", ce.ExitCode)
 	default:
 		ce.Problem = "could not be run: " + err.Error()
 	}
 	return ce
-}
-
-// tailWriter keeps the last max bytes written to it.
-type tailWriter struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
-}
-
-func (w *tailWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
-	if len(w.buf) > w.max {
-		w.buf = append(w.buf[:0], w.buf[len(w.buf)-w.max:]...)
-	}
-	return len(p), nil
-}
-
-// lastLines returns at most n non-empty trailing lines.
-func (w *tailWriter) lastLines(n int) string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	lines := strings.Split(strings.TrimSpace(string(w.buf)), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 // lineWriter calls emit for every complete line written to it; Flush emits the rest.

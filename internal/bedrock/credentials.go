@@ -4,31 +4,60 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/strata-agent/strata/internal/proc"
 )
 
 // exportProvider is an aws.CredentialsProvider that runs the awsCredentialExport command (B12).
 // Its standard output is parsed and dropped, never shown; its standard error only reaches the
 // error message of a failed run.
+//
+// The SDK's credentials cache calls it when the credentials it holds have expired (or were
+// dropped for a refresh): one run per expiry, shared by concurrent requests. The cache hides
+// the caller's cancellation from it, so a run ends by itself, at its time limit, or with
+// strata; a failed run is remembered for the rest of the turn (failureMemo).
 type exportProvider struct {
 	command string
 	source  string
 	timeout time.Duration
 	run     Runner
 	secrets *secrets
+	failed  *failureMemo // shared by every load of the AWS configuration
 }
 
 const exportSetting = "awsCredentialExport"
 
-// Retrieve runs the command and parses its credentials.
+// maxExportOutput bounds what is read of the command's standard output.
+const maxExportOutput = 1 << 20
+
+// Retrieve runs the command and parses its credentials, unless it already failed in this turn.
 func (p *exportProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	var out bytes.Buffer
-	if err := runCommand(ctx, p.run, exportSetting, p.source, p.command, p.timeout, &out, io.Discard); err != nil {
+	if err := p.failed.recall(ctx); err != nil {
 		return aws.Credentials{}, err
+	}
+	creds, err := p.retrieve(ctx)
+	var ce *CommandError
+	if errors.As(err, &ce) {
+		p.failed.remember(ctx, err)
+	}
+	return creds, err
+}
+
+func (p *exportProvider) retrieve(ctx context.Context) (aws.Credentials, error) {
+	out := proc.NewCapture(maxExportOutput, 0)
+	if err := runCommand(ctx, p.run, exportSetting, p.source, p.command, p.timeout, out, io.Discard); err != nil {
+		return aws.Credentials{}, err
+	}
+	if out.Dropped() > 0 {
+		return aws.Credentials{}, &CommandError{Setting: exportSetting, Source: p.source, ExitCode: 0,
+			Problem: fmt.Sprintf("printed more than %d bytes (it must print only credentials as JSON)", maxExportOutput)}
 	}
 	creds, problem := parseExport(out.Bytes())
 	if problem != "" {

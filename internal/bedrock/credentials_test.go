@@ -92,7 +92,7 @@ func TestExportProvider(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &exportProvider{command: script(t, dir, strings.ReplaceAll(tt.name, " ", "_")+".sh", tt.body), source: "/p/settings.json",
-				timeout: tt.timeout, run: runShell, secrets: &secrets{r: redact.New()}}
+				timeout: tt.timeout, run: shellRunner(os.Environ(), nil), secrets: &secrets{r: redact.New()}}
 			start := time.Now()
 			creds, err := p.Retrieve(context.Background())
 			if tt.want == nil {

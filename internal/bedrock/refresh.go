@@ -14,13 +14,15 @@ import (
 // refresher makes credential refreshes single-flight (B14). Each finished refresh bumps the
 // generation; a request remembers the generation it started with, so a request that failed
 // with old credentials after someone else already refreshed just retries instead of running
-// the commands again.
+// the commands again. A refresh that failed is not run again in the same turn (see
+// failureMemo): its error is the answer for every later request of that turn.
 type refresher struct {
-	mu      sync.Mutex
-	gen     uint64
-	running chan struct{} // closed when the refresh in progress ends; nil when none runs
-	err     error         // result of the last finished refresh
-	ran     []string      // what the last refresh ran, for error messages
+	mu       sync.Mutex
+	gen      uint64
+	running  chan struct{} // closed when the refresh in progress ends; nil when none runs
+	err      error         // result of the last finished refresh
+	ran      []string      // what the last refresh ran, for error messages
+	failedIn *llm.Turn     // the turn whose refresh failed with err; nil after a success
 }
 
 func (r *refresher) generation() uint64 {
@@ -35,7 +37,7 @@ func (r *refresher) generation() uint64 {
 func (r *refresher) do(ctx context.Context, seen uint64, refresh func() ([]string, error)) error {
 	r.mu.Lock()
 	for {
-		if r.gen > seen {
+		if t := llm.TurnOf(ctx); r.gen > seen || (t != nil && t == r.failedIn) {
 			err := r.err
 			r.mu.Unlock()
 			return err
@@ -62,7 +64,10 @@ func (r *refresher) do(ctx context.Context, seen uint64, refresh func() ([]strin
 	defer r.mu.Unlock()
 	if ctx.Err() == nil {
 		r.gen++
-		r.err, r.ran = err, ran
+		r.err, r.ran, r.failedIn = err, ran, nil
+		if err != nil {
+			r.failedIn = llm.TurnOf(ctx)
+		}
 	}
 	r.running = nil
 	close(done)
@@ -126,7 +131,9 @@ func (cl *call) refresh(ctx context.Context, f failure, gen uint64) error {
 		return s.credentialError(f, cl.model, cl.region, s.refresher.lastRan())
 	}
 	if !s.canRefresh(f) {
-		if !cl.reloaded && s.signs() && s.reloadRenewed(ctx) {
+		// Credentials from awsCredentialExport are not in files renewed outside strata:
+		// reloading the configuration would only run the command again.
+		if !cl.reloaded && s.signs() && s.cfg.CredentialExport == "" && s.reloadRenewed(ctx) {
 			cl.reloaded = true
 			return nil // retry with the credentials renewed outside strata
 		}
@@ -154,6 +161,7 @@ func (s *shared) refreshCredentials(ctx context.Context, f failure) ([]string, e
 			}
 			return ran, s.refreshFailed(err, ran)
 		}
+		s.exportFailed.forget() // signed in anew: the export may work now
 		st, err := s.buildState(ctx)
 		if err != nil {
 			return ran, err
@@ -208,13 +216,21 @@ func (s *shared) refreshFailed(err error, ran []string) error {
 	return e
 }
 
+// commandFix tells the user what a failed command must do instead. strata runs it again at
+// the next prompt, not before: within a turn the failure is remembered.
 func commandFix(ce *CommandError) string {
+	within := ""
+	if ce.Limit > 0 {
+		within = " within " + ce.Limit.String()
+	}
 	if ce.Setting == exportSetting {
-		return "Fix the awsCredentialExport command" + from(ce.Source) + ": run it yourself; it must exit " +
-			`with status 0 and print {"Credentials":{"AccessKeyId":…,"SecretAccessKey":…,"SessionToken":…}}.`
+		return "Fix the awsCredentialExport command" + from(ce.Source) + ": run it yourself; it must finish" +
+			within + " without asking for input, exit with status 0 and print " +
+			`{"Credentials":{"AccessKeyId":…,"SecretAccessKey":…,"SessionToken":…}}. ` +
+			"strata runs it again with your next message."
 	}
 	return "Fix the awsAuthRefresh command" + from(ce.Source) + ": run it yourself in a terminal; it " +
-		"must finish without asking for input."
+		"must finish" + within + " without asking for input. strata runs it again with your next message."
 }
 
 // checkFix tells the user how to check the credentials themselves.

@@ -3,6 +3,7 @@ package bedrock
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -343,5 +344,23 @@ func TestCredentialsRenewedOutsideStrataArePickedUp(t *testing.T) {
 	reqs := f.recorded()
 	if last := reqs[len(reqs)-1]; !strings.Contains(last.Header.Get("Authorization"), newKey) {
 		t.Errorf("the retry was not signed with the renewed key")
+	}
+}
+
+// A failed refresh is the answer for the rest of its turn, even for requests that started
+// after it; the next turn may refresh again.
+func TestRefresherRemembersFailureForTheTurn(t *testing.T) {
+	var r refresher
+	calls := 0
+	fail := func() ([]string, error) { calls++; return []string{"x"}, errors.New("login hung") }
+	turn := llm.WithTurn(context.Background())
+	if err := r.do(turn, r.generation(), fail); err == nil || calls != 1 {
+		t.Fatalf("first refresh: %v, %d calls", err, calls)
+	}
+	if err := r.do(turn, r.generation(), fail); err == nil || calls != 1 {
+		t.Errorf("a later request of the same turn ran the refresh again: %d calls", calls)
+	}
+	if err := r.do(llm.WithTurn(context.Background()), r.generation(), fail); err == nil || calls != 2 {
+		t.Errorf("the next turn could not refresh: %d calls", calls)
 	}
 }

@@ -92,6 +92,9 @@ func (cl *call) maxAttempts() int { return cl.s.cfg.MaxRetries + 1 }
 
 // run calls send until it succeeds or a failure is final, following BEDROCK.md's table.
 func (cl *call) run(ctx context.Context, send func(context.Context, *awsState) error) error {
+	// A request from a caller that marks no turns is a turn of its own: a credential command
+	// that failed for it is not run again for its next attempt.
+	ctx = llm.WithTurn(ctx)
 	for {
 		// The generation is read first: a refresh landing between the two reads then makes
 		// this request retry rather than start a second refresh.

@@ -46,7 +46,7 @@ func (s *shared) buildState(ctx context.Context) (*awsState, error) {
 	}
 	if cfg.CredentialExport != "" && s.signs() {
 		p := &exportProvider{command: cfg.CredentialExport, source: cfg.CredentialExportSource,
-			timeout: cfg.ExportTimeout, run: s.opts.RunCommand, secrets: s.secrets}
+			timeout: cfg.ExportTimeout, run: s.opts.RunCommand, secrets: s.secrets, failed: &s.exportFailed}
 		opts = append(opts, config.WithCredentialsProvider(aws.NewCredentialsCache(p,
 			func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = expiryWindow })))
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/strata-agent/strata/internal/memory"
 	"github.com/strata-agent/strata/internal/models"
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
 	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/settings"
@@ -46,6 +47,9 @@ type stack struct {
 	onAlways   func(rule string) error // saves an "allow always" rule; nil in print mode
 	debug      *debugLog               // -d/--debug; nil when off
 	closers    []func() error          // files to close with the stack (the debug log)
+	// procs holds the hooks and credential commands still running; close stops them, so
+	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
+	procs proc.Tracker
 }
 
 // close releases what the stack holds open.
@@ -53,6 +57,7 @@ func (st *stack) close() {
 	if st.transcript != nil {
 		_ = st.transcript.Close()
 	}
+	st.procs.KillAll()
 	for _, c := range st.closers {
 		_ = c()
 	}
@@ -160,7 +165,8 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 	for _, w := range cfg.Warnings {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
 	}
-	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor})
+	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor,
+		CommandEnv: a.env.Environ(), Procs: &st.procs})
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,7 @@ func (a *app) doctorDeps(noProbe bool) (doctor.Deps, *redact.Redactor) {
 		err = s.ApplyEnv(a.env.Setenv)
 	}
 	redactor.AddEnv(a.env.Environ())
+	d.Options.CommandEnv = a.env.Environ() // after the env block, as a session's commands see it
 	if err != nil {
 		d.SettingsErr = err
 		return d, redactor

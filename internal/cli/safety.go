@@ -77,7 +77,8 @@ func ruleBase(src settings.Source, cwd string) string {
 func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
 	// No session ID here: the runner outlives conversations (/clear, /resume), so every
 	// input names the conversation it is for.
-	r, err := hooks.New(hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd})
+	r, err := hooks.New(hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd,
+		Procs: &st.procs})
 	if err != nil {
 		return fmt.Errorf("reading hooks: %w", err)
 	}

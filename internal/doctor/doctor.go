@@ -2,11 +2,11 @@ package doctor
 
 import (
 	"context"
-	"os/exec"
 	"sync"
 	"time"
 
 	"github.com/strata-agent/strata/internal/bedrock"
+	"github.com/strata-agent/strata/internal/proc"
 )
 
 // DefaultTimeout bounds a whole run, probes included.
@@ -27,7 +27,7 @@ type Deps struct {
 	// Options reach the Bedrock client (an HTTP client that trusts a test server, the
 	// process's redactor). Run always adds NoRecovery: it reports what Bedrock answers.
 	Options bedrock.Options
-	// LookPath finds the program of a refresh command; nil means exec.LookPath.
+	// LookPath finds the program of a refresh command; nil means proc.LookPath.
 	LookPath func(file string) (string, error)
 	// Now is the clock for expiries; nil means time.Now.
 	Now func() time.Time
@@ -45,7 +45,7 @@ func Run(ctx context.Context, d Deps) Report {
 		d.Getenv = func(string) string { return "" }
 	}
 	if d.LookPath == nil {
-		d.LookPath = exec.LookPath
+		d.LookPath = proc.LookPath
 	}
 	if d.Now == nil {
 		d.Now = time.Now

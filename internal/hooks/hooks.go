@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
 	"github.com/strata-agent/strata/internal/settings"
 )
@@ -71,6 +72,8 @@ type Options struct {
 	Stderr  io.Writer
 	Timeout time.Duration // default per-hook timeout; 0 means DefaultTimeout
 	Shell   string        // runs `Shell -c command`; "" means /bin/sh
+	// Procs, when set, tracks running hooks so that they can be stopped when strata exits.
+	Procs *proc.Tracker
 }
 
 // Runner runs hooks. It is safe for concurrent use; a nil Runner runs nothing.

@@ -162,6 +162,8 @@ func TestExitCodesAndAnswers(t *testing.T) {
 			Outcome{Messages: []string{`SessionStart hook "echo 'hm' >&2; exit 2": hm`}}},
 		{"exit 1 blocks nothing", "PreToolUse", "echo oops >&2; exit 1",
 			Outcome{Messages: []string{`PreToolUse hook "echo oops >&2; exit 1" failed with exit status 1: oops`}}},
+		{"killed by a signal", "PreToolUse", "kill -9 $$",
+			Outcome{Messages: []string{`PreToolUse hook "kill -9 $$" was ended by signal killed`}}},
 		{"missing script", "PreToolUse", "./no-such-hook.sh",
 			Outcome{Messages: []string{`PreToolUse hook "./no-such-hook.sh" failed with exit status 127: sh: 1: ./no-such-hook.sh: not found`}}},
 		{"allow", "PreToolUse", `echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow","permissionDecisionReason":"safe"}}'`,

@@ -25,6 +25,9 @@ func (o *Outcome) add(ev Event, res result) {
 		o.addBlock(ev, name, strings.TrimSpace(string(res.stderr)))
 	default:
 		msg := fmt.Sprintf("%s hook %s failed with exit status %d", ev, name, res.exitCode)
+		if res.signal != "" {
+			msg = fmt.Sprintf("%s hook %s was ended by signal %s", ev, name, res.signal)
+		}
 		if e := strings.TrimSpace(string(res.stderr)); e != "" {
 			msg += ": " + e
 		}

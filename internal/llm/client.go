@@ -63,6 +63,28 @@ func Notify(ctx context.Context, n Notice) {
 	}
 }
 
+// Turn identifies one user action — a prompt and everything done for it, sub-agents
+// included — so that a client can remember, for the rest of it, a failure that trying again
+// would only repeat (a credential command that hung), and try again on the next one.
+type Turn struct{ _ byte } // not zero-sized: distinct turns must have distinct addresses
+
+type turnKey struct{}
+
+// WithTurn returns ctx marked as a new turn, or ctx itself when it is already inside one (a
+// sub-agent's requests belong to its parent's turn).
+func WithTurn(ctx context.Context) context.Context {
+	if TurnOf(ctx) != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, turnKey{}, &Turn{})
+}
+
+// TurnOf returns the turn ctx belongs to, nil when none was marked.
+func TurnOf(ctx context.Context) *Turn {
+	t, _ := ctx.Value(turnKey{}).(*Turn)
+	return t
+}
+
 // ErrorKind classifies provider errors for the agent's decisions.
 type ErrorKind int
 

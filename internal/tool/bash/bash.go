@@ -2,8 +2,9 @@
 // BashOutput and KillShell, which follow and stop commands started in the background.
 //
 // Every command gets exactly the session's environment (tool.Env.Environ, plus PWD), stdin
-// at /dev/null, and its own process group, so a timeout or an interrupt kills the command
-// together with everything it started. The working directory carries over: after each
+// at /dev/null, and its own process group (internal/proc), so a timeout or an interrupt kills
+// the command together with everything it started. Off Unix there are no process groups:
+// only bash itself is killed. The working directory carries over: after each
 // foreground command the directory bash ended in becomes the session's.
 //
 // Background jobs outlive the call that started them. Whoever ends the session must call
@@ -15,14 +16,15 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -71,7 +73,7 @@ func (*bashTool) Class() permission.Class      { return permission.ClassExecute 
 func (b *bashTool) bash() string {
 	b.once.Do(func() {
 		b.bashPath = "/bin/bash"
-		if p, err := exec.LookPath("bash"); err == nil {
+		if p, err := proc.LookPath("bash"); err == nil {
 			b.bashPath = p
 		}
 	})
@@ -140,26 +142,41 @@ func (b *bashTool) runForeground(ctx context.Context, env *tool.Env, dir, comman
 	cwdFile.Close()
 	defer os.Remove(cwdFile.Name())
 
-	out := newCapture(outputHead, outputTail)
-	p, err := startBash(b.bash(), dir, env.Environ, out, cwdScript(cwdFile.Name()), command)
-	if err != nil {
-		return tool.Result{}, fmt.Errorf("starting bash in %s: %w", dir, err)
+	out := proc.NewCapture(outputHead, outputTail)
+	res := proc.Run(ctx, bashCmd(b.bash(), dir, env.Environ, out, timeout, cwdScript(cwdFile.Name()), command))
+	if res.StartErr != nil {
+		return tool.Result{}, fmt.Errorf("starting bash in %s: %w", dir, res.StartErr)
 	}
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	var stopped string
-	select {
-	case <-p.exited:
-	case <-timer.C:
-		stopped = fmt.Sprintf("Command timed out after %d ms and was stopped, with every process it started.", timeout.Milliseconds())
-		p.killGroup()
-	case <-ctx.Done():
-		stopped = "Command was interrupted and stopped, with every process it started."
-		p.killGroup()
-	}
-	complete := p.finishOutput(drainGrace)
 	updateCwd(env, cwdFile.Name())
-	return result(p, out, note, stopped, complete), nil
+	return result(res, out, note, timeout), nil
+}
+
+// bashCmd runs `bash -c script bash params...` in dir with environ as the whole environment
+// (plus PWD naming dir) and stdin at /dev/null, its stdout and stderr sharing one pipe so that
+// their lines arrive interleaved in the order they were written. $0 is "bash", so bash's
+// messages start with "bash:".
+func bashCmd(bashPath, dir string, environ []string, out io.Writer, timeout time.Duration,
+	script string, params ...string) proc.Cmd {
+	return proc.Cmd{
+		Argv:      append([]string{bashPath, "--noprofile", "--norc", "-c", script, "bash"}, params...),
+		Dir:       dir,
+		Env:       withPWD(environ, dir),
+		Output:    out,
+		Timeout:   timeout,
+		WaitDelay: drainGrace,
+	}
+}
+
+// withPWD returns environ with PWD set to dir, so bash's logical `pwd` starts where the
+// process does. Nothing from strata's own environment is added.
+func withPWD(environ []string, dir string) []string {
+	env := make([]string, 0, len(environ)+1)
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, "PWD=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "PWD="+dir)
 }
 
 // cwdScript is the script bash runs for a foreground command, given as $1: an EXIT trap
@@ -185,21 +202,27 @@ func updateCwd(env *tool.Env, file string) {
 	}
 }
 
-func result(p *proc, out *capture, note, stopped string, complete bool) tool.Result {
+func result(res proc.Result, out *proc.Capture, note string, timeout time.Duration) tool.Result {
 	text := strings.TrimRight(out.String(), "\n")
+	var stopped string
+	switch {
+	case res.TimedOut:
+		stopped = fmt.Sprintf("Command timed out after %d ms and was stopped, with every process it started.", timeout.Milliseconds())
+	case res.Interrupted:
+		stopped = "Command was interrupted and stopped, with every process it started."
+	}
 	var tail []string
-	if !complete {
+	if res.OutputIncomplete {
 		tail = append(tail, "(A process the command left running in the background still holds its output; later output is not captured. Use run_in_background for long-running processes.)")
 	}
-	code, signal := p.exitStatus()
-	isErr := stopped != "" || code != 0
+	isErr := stopped != "" || res.ExitCode != 0
 	switch {
 	case stopped != "":
 		tail = append(tail, stopped)
-	case signal != "":
-		tail = append(tail, "Command was killed by signal "+signal+".")
-	case code != 0:
-		tail = append(tail, fmt.Sprintf("Exit code %d", code))
+	case res.Signal != "":
+		tail = append(tail, "Command was killed by signal "+res.Signal+".")
+	case res.ExitCode != 0:
+		tail = append(tail, fmt.Sprintf("Exit code %d", res.ExitCode))
 	}
 	if text == "" && len(tail) == 0 {
 		text = "(no output)"

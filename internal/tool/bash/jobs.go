@@ -1,6 +1,7 @@
 package bash
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/tool"
 )
 
@@ -20,12 +22,11 @@ type job struct {
 	id      string
 	command string
 	started time.Time
-	p       *proc
+	p       *proc.Process
 
 	mu      sync.Mutex
 	unread  []byte
 	dropped int64
-	killed  bool
 }
 
 // Write receives the job's output (its pipe is copied here).
@@ -53,14 +54,14 @@ func (j *job) take() ([]byte, int64) {
 // the pipe: a process the job left behind may still be writing.
 func (j *job) awaitOutput() {
 	select {
-	case <-j.p.ioDone:
+	case <-j.p.OutputDone():
 	case <-time.After(drainGrace):
 	}
 }
 
 func (j *job) running() bool {
 	select {
-	case <-j.p.exited:
+	case <-j.p.Exited():
 		return false
 	default:
 		return true
@@ -72,17 +73,14 @@ func (j *job) status(now time.Time) string {
 	if j.running() {
 		return fmt.Sprintf("running (started %s ago)", now.Sub(j.started).Round(time.Second))
 	}
-	j.mu.Lock()
-	killed := j.killed
-	j.mu.Unlock()
-	if killed {
+	res, _ := j.p.Result()
+	switch {
+	case res.Killed:
 		return "killed"
+	case res.Signal != "":
+		return "ended by signal " + res.Signal
 	}
-	code, signal := j.p.exitStatus()
-	if signal != "" {
-		return "ended by signal " + signal
-	}
-	return fmt.Sprintf("exited with code %d", code)
+	return fmt.Sprintf("exited with code %d", res.ExitCode)
 }
 
 // kill stops the job's whole process group; it reports false if the job had already ended.
@@ -90,10 +88,7 @@ func (j *job) kill() bool {
 	if !j.running() {
 		return false
 	}
-	j.mu.Lock()
-	j.killed = true
-	j.mu.Unlock()
-	j.p.killGroup()
+	j.p.Kill()
 	return true
 }
 
@@ -108,7 +103,8 @@ func newJobID() string {
 // stops it, or Shutdown does at the end of the session.
 func startJob(env *tool.Env, bashPath, dir string, in input, note string) (tool.Result, error) {
 	j := &job{id: newJobID(), command: in.Command, started: env.Time()}
-	p, err := startBash(bashPath, dir, env.Environ, j, in.Command)
+	// No context: the job outlives the call that started it.
+	p, err := proc.Start(context.Background(), bashCmd(bashPath, dir, env.Environ, j, 0, in.Command))
 	if err != nil {
 		return tool.Result{}, fmt.Errorf("starting bash in %s: %w", dir, err)
 	}

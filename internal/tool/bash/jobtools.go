@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -63,7 +64,7 @@ func (outputTool) Run(_ context.Context, env *tool.Env, raw json.RawMessage) (to
 		j.awaitOutput() // so that "exited" comes with everything the job printed
 	}
 	data, dropped := j.take()
-	out := newCapture(outputHead, outputTail)
+	out := proc.NewCapture(outputHead, outputTail)
 	if filter != nil {
 		data = filterLines(data, filter)
 	}

@@ -9,11 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"sync"
 
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -71,7 +71,7 @@ func (g *grepTool) ripgrep() string {
 		case g.opts.RgPath != "":
 			g.rgPath = g.opts.RgPath
 		default:
-			if p, err := exec.LookPath("rg"); err == nil {
+			if p, err := proc.LookPath("rg"); err == nil {
 				g.rgPath = p
 			}
 		}

@@ -9,10 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/strata-agent/strata/internal/proc"
 )
 
 // rgArgs builds ripgrep's command line. The flags make rg select files exactly like the
@@ -74,23 +75,27 @@ func (d rgData) String() string {
 // may fall back to the Go back end.
 func searchRg(ctx context.Context, rgPath string, environ []string, q *query) (*collector, error) {
 	args, dir := rgArgs(q)
-	cmd := exec.CommandContext(ctx, rgPath, args...)
-	cmd.Dir = dir
-	cmd.Env = append([]string{}, environ...)
-	var stderr limitedBuffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
+	stderr := proc.NewCapture(4096, 0) // rg's error message, not a flood of per-file warnings
+	stdout, w := io.Pipe()
+	p, err := proc.Start(ctx, proc.Cmd{Argv: append([]string{rgPath}, args...), Dir: dir, Env: environ,
+		Stdout: w, Stderr: stderr})
 	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("%w: %v", errRgUnusable, err)
 	}
+	res := make(chan proc.Result, 1)
+	go func() {
+		r := p.Wait()
+		w.Close() // the parser sees EOF once rg and its output are done
+		res <- r
+	}()
 	c, sawSummary, parseErr := parseRgOutput(stdout, dir, q.wantText())
 	if parseErr != nil {
 		_, _ = io.Copy(io.Discard, stdout)
 	}
-	waitErr := cmd.Wait()
+	waitErr := (<-res).Err()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -155,15 +160,4 @@ func absolute(dir, p string) string {
 		return filepath.Clean(p)
 	}
 	return filepath.Join(dir, p)
-}
-
-// limitedBuffer keeps the first 4 KiB written to it: enough for rg's error message, while a
-// flood of per-file warnings cannot grow memory.
-type limitedBuffer struct{ bytes.Buffer }
-
-func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if room := 4096 - b.Len(); room > 0 {
-		b.Buffer.Write(p[:min(room, len(p))])
-	}
-	return len(p), nil
 }

@@ -1,10 +1,20 @@
-package bash
+package proc
 
 import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 )
+
+// sysProcAttr puts the command in a process group of its own and has Linux kill it if strata
+// dies first: the terminal's Ctrl-C does not reach another process group, so an interrupted
+// command would otherwise be orphaned. Pdeathsig fires when the thread that started the
+// child exits; Go keeps its threads for the life of the process unless a goroutine exits
+// while locked to one, which proc never does.
+func sysProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+}
 
 // groupHasLiving reports whether a process of group pgid is still running, reading /proc.
 // Zombies do not count: killed children whose new parent (often PID 1 in a container) has

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package bedrock
-
-import "os/exec"
-
-// killGroupOnCancel keeps exec's default: only the shell itself is killed.
-func killGroupOnCancel(cmd *exec.Cmd) {}
