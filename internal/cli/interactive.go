@@ -57,7 +57,7 @@ func runInteractive(a *app, opts *Options) error {
 	uiErr := tui.Run(a.ctx, tui.Options{
 		Session: sess, SessionID: st.transcript.ID(), Host: h, Bridge: h.bridge,
 		Mode: st.mode, Modes: cycleModes(st), Cost: st.cost,
-		Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home, ShellEnv: st.env.Environ, Redact: st.redactor.String,
+		Cwd: a.env.Cwd, ConfigDir: configDir(a.env),
 		HistoryPath: historyPath(a.env), Prompt: opts.Prompt, Warnings: warnings, Resumed: len(st.history),
 	}, a.io.In, a.io.Out, a.env.Environ())
 	st.sessionEnd(a, "prompt_input_exit", func(m string) { fmt.Fprintln(a.io.ErrOut, "strata:", m) })

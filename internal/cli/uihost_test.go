@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/strata-agent/strata/internal/redact"
+)
+
+func TestShellRunsInTheDirectoryWithTheScrubbedEnvironment(t *testing.T) {
+	h := testHost(t)
+	h.st.env.Environ = []string{"PATH=/usr/bin:/bin", "GREETING=hello from the shell"}
+	res := h.Shell(context.Background(), "echo $GREETING; pwd; echo oops >&2; exit 3")
+	want := "hello from the shell\n" + h.a.env.Cwd + "\noops\n"
+	if res.Output != want || res.ExitCode != 3 || res.Err != nil {
+		t.Errorf("result %+v, want output %q and exit status 3", res, want)
+	}
+	if res := h.Shell(context.Background(), "true"); res.ExitCode != 0 || res.Err != nil || res.Output != "" {
+		t.Errorf("true: %+v", res)
+	}
+}
+
+func TestShellOutputIsRedacted(t *testing.T) {
+	h := testHost(t)
+	h.st.redactor = redact.New()
+	h.st.redactor.Add("hunter2-secret-value")
+	h.st.env.Environ = []string{"PATH=/usr/bin:/bin", "SECRET_VALUE=hunter2-secret-value"}
+	res := h.Shell(context.Background(), "echo token=$SECRET_VALUE")
+	if strings.Contains(res.Output, "hunter2") || !strings.Contains(res.Output, "token=") {
+		t.Fatalf("a secret printed by a !command came back: %q", res.Output)
+	}
+}
+
+// The end of the context (Esc in the UI) kills the command.
+func TestShellStopsWhenItsContextEnds(t *testing.T) {
+	h := testHost(t)
+	h.st.env.Environ = []string{"PATH=/usr/bin:/bin"}
+	ctx, cancel := context.WithCancel(context.Background())
+	fifo := filepath.Join(t.TempDir(), "started")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no fifos here:", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		res := h.Shell(ctx, "echo up > "+fifo+"; exec sleep 1000")
+		if res.Err == nil {
+			t.Errorf("a killed command reports no error: %+v", res)
+		}
+	}()
+	if _, err := os.ReadFile(fifo); err != nil { // returns once the command has started
+		t.Fatal(err)
+	}
+	cancel()
+	<-done // without the kill this would wait for the sleep
+}
+
+func TestLimitedBufferKeepsTheStart(t *testing.T) {
+	b := limitedBuffer{max: 5}
+	for _, s := range []string{"abc", "defg", "h"} {
+		if n, err := b.Write([]byte(s)); n != len(s) || err != nil {
+			t.Fatalf("Write(%q) = %d, %v", s, n, err)
+		}
+	}
+	if b.buf.String() != "abcde" || b.dropped != 3 {
+		t.Errorf("kept %q, dropped %d", b.buf.String(), b.dropped)
+	}
+}
+
+func TestNotesAndMemoryFiles(t *testing.T) {
+	h := testHost(t)
+	if err := h.AddNote("always run   gofmt"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(h.a.env.Cwd, "CLAUDE.md")
+	if data, err := os.ReadFile(path); err != nil || string(data) != "- always run gofmt\n" {
+		t.Fatalf("CLAUDE.md: %q, %v", data, err)
+	}
+	if err := h.AddNote("second"); err != nil {
+		t.Fatal(err)
+	}
+	files, err := h.MemoryFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, f := range files {
+		if f.Path == path {
+			found = f.Lines == 2 && f.Scope != ""
+		}
+	}
+	if !found {
+		t.Errorf("memory files %+v lack %s with 2 lines", files, path)
+	}
+}
+
+func TestListFilesHonoursIgnoreFiles(t *testing.T) {
+	h := testHost(t)
+	for _, f := range []string{"main.go", "internal/map.go", "build/out.bin", ".ignore"} {
+		p := filepath.Join(h.a.env.Cwd, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("build/\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := strings.Join(h.ListFiles(context.Background()), " ")
+	for _, want := range []string{"main.go", "internal/", "internal/map.go"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("listing %q lacks %s", got, want)
+		}
+	}
+	if strings.Contains(got, "build") {
+		t.Errorf("listing %q has an ignored directory", got)
+	}
+}
+
+func TestModelInfoAndSavedSessions(t *testing.T) {
+	h := testHost(t)
+	info := h.ModelInfo("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+	if info.Name != "Claude Sonnet 4.5" || info.ContextWindow != 200_000 {
+		t.Errorf("info %+v", info)
+	}
+	if info := h.ModelInfo("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x"); info.Name != "" {
+		t.Errorf("an unknown ARN has a name: %+v", info)
+	}
+	if infos, err := h.SavedSessions(); err != nil || len(infos) != 0 {
+		t.Errorf("sessions %+v, %v", infos, err)
+	}
+}
