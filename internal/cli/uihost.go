@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os/exec"
 	"path/filepath"
@@ -157,4 +158,21 @@ func (h *host) SavedSessions() ([]tui.SessionInfo, error) {
 		out[i] = tui.SessionInfo{ID: in.ID, Modified: in.Modified, Messages: in.Messages, FirstPrompt: in.FirstPrompt}
 	}
 	return out, err
+}
+
+// AllowAlways is the "always" answer for a command line of several commands: each rule is
+// allowed for the rest of the session and saved to .claude/settings.local.json, before the
+// UI lets the call run.
+func (h *host) AllowAlways(rules []string) error {
+	var errs []error
+	for _, rule := range rules {
+		if err := h.st.checker.AllowAlways(rule); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := h.remember(rule); err != nil {
+			errs = append(errs, fmt.Errorf("%s is allowed for this session, but saving it failed: %w", rule, err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/redact"
 )
 
@@ -131,5 +132,23 @@ func TestModelInfoAndSavedSessions(t *testing.T) {
 	}
 	if infos, err := h.SavedSessions(); err != nil || len(infos) != 0 {
 		t.Errorf("sessions %+v, %v", infos, err)
+	}
+}
+
+func TestAllowAlwaysKeepsEachRuleForTheSessionAndTheProject(t *testing.T) {
+	h := testHost(t)
+	if err := h.AllowAlways([]string{"Bash(npm ci)", "Bash(npm test:*)"}); err != nil {
+		t.Fatal(err)
+	}
+	call := permission.Call{Tool: "Bash", Input: []byte(`{"command":"npm ci && npm test -- --ci"}`)}
+	if d := h.st.checker.Check(call); d.Behavior != permission.Allow {
+		t.Errorf("the session still says %s", d.Behavior)
+	}
+	data, err := os.ReadFile(filepath.Join(h.a.env.Cwd, ".claude", "settings.local.json"))
+	if err != nil || !strings.Contains(string(data), "Bash(npm ci)") || !strings.Contains(string(data), "Bash(npm test:*)") {
+		t.Errorf("settings.local.json: %s, %v", data, err)
+	}
+	if err := h.AllowAlways([]string{"Bash(a && b)"}); err == nil {
+		t.Error("a broken rule was kept")
 	}
 }

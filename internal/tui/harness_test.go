@@ -128,6 +128,7 @@ type fakeHost struct {
 	noteErr  error                                                 // what AddNote fails with
 	shell    func(ctx context.Context, command string) ShellResult // runs !commands; nil echoes
 	commands []string                                              // the !commands run
+	allowed  []string                                              // rules allowed always through the host
 }
 
 func (h *fakeHost) Status() []Fact {
@@ -202,6 +203,13 @@ func (h *fakeHost) AddNote(note string) error {
 }
 
 func (h *fakeHost) MemoryFiles() ([]MemoryFile, error) { return h.memory, nil }
+
+func (h *fakeHost) AllowAlways(rules []string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.allowed = append(h.allowed, rules...)
+	return nil
+}
 
 // harness drives a Model as Bubble Tea would, but in the test's goroutine: messages are
 // applied one at a time in the order they arrive, so a test can stop right after the one

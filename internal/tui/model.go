@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -69,7 +70,7 @@ func New(ctx context.Context, opts Options) *Model {
 		sessID: opts.SessionID, work: work{runs: &sync.WaitGroup{}}}
 	m.input = input.New(m.width, opts.HistoryPath, m.now)
 	m.transcript = transcript.New(st, m.width, m.height, m.now)
-	m.dialog = dialog.New(st, opts.DialogGrace, m.now)
+	m.dialog = dialog.New(st, opts.DialogGrace, m.now, m.allowAlways)
 	m.complete = complete.New(st, m.listFiles, m.commandList)
 	m.status = status.New(st, opts.Cost, m.now)
 	m.status.SetMode(opts.Mode)
@@ -171,6 +172,14 @@ func (m *Model) showModel(id string) {
 
 // say prints an answer under the entry before it.
 func (m *Model) say(text ...string) { m.transcript.Say(text...) }
+
+// allowAlways keeps the rules of an "always" answer for a line of several commands.
+func (m *Model) allowAlways(rules []string) error {
+	if m.host == nil {
+		return errors.New("nothing to keep the rules in")
+	}
+	return m.host.AllowAlways(rules)
+}
 
 // listFiles is what @ completion offers; the listing is the Host's.
 func (m *Model) listFiles() []string {

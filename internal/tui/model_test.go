@@ -141,7 +141,7 @@ func TestPermissionDialog(t *testing.T) {
 			h.m.input.Reset()
 			h.enterLine("deploy")
 			h.waitFor("the dialog", func() bool { return h.m.dialog.Open() })
-			h.mustShow(h.view(), "Run a command?", "Bash(make deploy)", "Deploy to staging", "❯ 1. Yes",
+			h.mustShow(h.view(), "Run a command?", "│ make deploy\n", "Deploy to staging", "❯ 1. Yes",
 				"2. Yes, and don't ask again for Bash(make deploy:*) in this project", "3. No, and tell the model",
 				"The permission rule Bash(make:*)")
 			tt.keys(h)

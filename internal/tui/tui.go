@@ -119,6 +119,10 @@ type Host interface {
 	AddNote(note string) error
 	// MemoryFiles lists the memory files a session reads, for /memory.
 	MemoryFiles() ([]MemoryFile, error)
+	// AllowAlways allows rules for the rest of the session and saves them to
+	// .claude/settings.local.json: the "always" answer for a command line of several
+	// commands, one rule each. (A single rule travels with the permission.Answer.)
+	AllowAlways(rules []string) error
 }
 
 // Options are the UI's dependencies and settings.

@@ -21,21 +21,27 @@ func (m *Model) View() tea.View {
 		parts = append(parts, s)
 	}
 	var cursor *tea.Cursor
-	if m.dialog.Open() {
-		parts = append(parts, m.dialog.View(m.width))
-	}
+	var below []string // what goes under the dialog, if one is shown
 	if !m.dialog.Open() || m.dialog.AskingReason() {
-		above := lineCount(parts)
 		box, c := m.input.View(m.st.Rule.Render(strings.Repeat("─", m.width)))
-		parts = append(parts, box)
+		below = append(below, box)
 		if c != nil {
-			c.Y += above
 			cursor = c
 		}
 		if m.complete.Active() {
-			parts = append(parts, m.complete.View(m.width))
+			below = append(below, m.complete.View(m.width))
 		}
 	}
+	if m.dialog.Open() {
+		// The dialog gets the room the rest leaves (the footer is one line): a view taller
+		// than the terminal would lose its top, where the command is.
+		room := m.height - lineCount(parts) - lineCount(below) - 1
+		parts = append(parts, m.dialog.View(m.width, room))
+	}
+	if cursor != nil {
+		cursor.Y += lineCount(parts)
+	}
+	parts = append(parts, below...)
 	parts = append(parts, m.status.Footer(m.input.Hint(), m.width))
 	v := tea.NewView(strings.Join(parts, "\n"))
 	v.Cursor = cursor

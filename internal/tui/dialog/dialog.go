@@ -9,11 +9,8 @@
 package dialog
 
 import (
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tui/look"
@@ -33,26 +30,33 @@ type Ask struct {
 // Dialog is the queue of permission requests, the first one on show. Its methods run on the
 // UI's goroutine only.
 type Dialog struct {
-	st    look.Styles
-	now   func() time.Time
-	grace time.Duration
+	st       look.Styles
+	now      func() time.Time
+	grace    time.Duration
+	remember func(rules []string) error
 
 	asks      []Ask
 	sel       int       // the choice highlighted
 	since     time.Time // when the request on show appeared
 	askReason bool      // "no" was chosen: the input box takes the reason
+	scroll    int       // the first line of the request's body on show
+	// The last drawn layout: how far PgDn may go and by how much depend on the room the
+	// dialog has, which only View is told.
+	maxScroll, page int
 }
 
 // New returns an empty dialog. grace is how long a new request ignores keys other than Esc:
-// 0 means DefaultGrace, a negative value none (tests).
-func New(st look.Styles, grace time.Duration, now func() time.Time) *Dialog {
+// 0 means DefaultGrace, a negative value none (tests). remember keeps the rules of an
+// "always" answer that needs more than the one rule an Answer carries (a command line of
+// several commands); nil offers "always" only for a single rule.
+func New(st look.Styles, grace time.Duration, now func() time.Time, remember func(rules []string) error) *Dialog {
 	switch {
 	case grace == 0:
 		grace = DefaultGrace
 	case grace < 0:
 		grace = 0
 	}
-	return &Dialog{st: st, now: now, grace: grace}
+	return &Dialog{st: st, now: now, grace: grace, remember: remember}
 }
 
 // Push queues a request; the first one is shown at once.
@@ -63,7 +67,7 @@ func (d *Dialog) Push(a Ask) {
 	}
 }
 
-func (d *Dialog) show() { d.sel, d.since = 0, d.now() }
+func (d *Dialog) show() { d.sel, d.since, d.scroll, d.maxScroll = 0, d.now(), 0, 0 }
 
 // Open reports whether a request is on show.
 func (d *Dialog) Open() bool { return len(d.asks) > 0 }
@@ -98,18 +102,39 @@ const (
 	choiceNo
 )
 
-// choices are the answers the request on show offers: "always" only when there is a rule
-// that can be remembered safely (the Request's Suggestion).
+// choices are the answers the request on show offers: "always" only when there are rules
+// that can be remembered safely.
 func (d *Dialog) choices() []choice {
-	if d.asks[0].Request.Suggestion == "" {
+	if len(d.rules()) == 0 {
 		return []choice{choiceYes, choiceNo}
 	}
 	return []choice{choiceYes, choiceAlways, choiceNo}
 }
 
+// rules are what "always" would remember for the request on show: the Request's Suggestion,
+// or for a line of several commands one rule per command.
+func (d *Dialog) rules() []string {
+	req := d.asks[0].Request
+	if req.Suggestion != "" {
+		return []string{req.Suggestion}
+	}
+	if req.Call.Tool != "Bash" || d.remember == nil {
+		return nil
+	}
+	if rules := permission.SuggestBashRules(command(req)); len(rules) > 1 {
+		return rules
+	}
+	return nil
+}
+
 // Key handles a key while a request is shown and no reason is being typed. A new request
 // ignores every key but Esc and Ctrl-C for its grace period.
 func (d *Dialog) Key(key string) (Outcome, string) {
+	switch key {
+	case "pgup", "pgdown": // reading on is never an answer: no grace needed
+		d.scrollBy(key == "pgdown")
+		return Nothing, ""
+	}
 	if key != "esc" && key != "ctrl+c" && d.now().Sub(d.since) < d.grace {
 		return Nothing, ""
 	}
@@ -147,9 +172,7 @@ func (d *Dialog) choose(c choice) (Outcome, string) {
 		d.answer(permission.Answer{Allow: true})
 		return Answered, ""
 	case choiceAlways:
-		rule := d.asks[0].Request.Suggestion
-		d.answer(permission.Answer{Allow: true, Always: true})
-		return Answered, rule + " is now allowed in this project (.claude/settings.local.json)"
+		return Answered, d.always()
 	}
 	d.askReason = true
 	return WantReason, ""
@@ -170,57 +193,23 @@ func (d *Dialog) answer(ans permission.Answer) {
 	d.show()
 }
 
-// View draws the request on show for a terminal width columns wide.
-func (d *Dialog) View(width int) string {
-	req := d.asks[0].Request
-	bar := d.st.Accent.Render("│ ")
-	title := d.st.Accent.Render("╭─ " + title(req.Call.Tool) + " ")
-	// The model wrote what is shown here: make its control characters visible before any
-	// styling, so nothing in a command can be hidden from the person approving it.
-	fit := func(s string) string { return ansi.Truncate(s, width-2, "…") }
-	out := []string{title, bar + d.st.Bold.Render(fit(look.Visible(req.Summary)))}
-	if detail := detail(req); detail != "" {
-		out = append(out, bar+d.st.Dim.Render(fit(look.Visible(detail))))
+// always answers "yes, and don't ask again" and returns the line that says what is now
+// allowed. One rule travels with the Answer (the agent keeps and saves it); several are kept
+// through remember before the call is allowed once, so the next call already finds them.
+func (d *Dialog) always() string {
+	rules := d.rules()
+	list := strings.Join(rules, ", ")
+	if len(rules) == 1 {
+		d.answer(permission.Answer{Allow: true, Always: true})
+		return list + " is now allowed in this project (saved to " + localSettings + ")"
 	}
-	for _, l := range d.st.Diff(changePreview(req.Call)) {
-		out = append(out, bar+fit(l))
+	err := d.remember(rules)
+	d.answer(permission.Answer{Allow: true})
+	if err != nil {
+		return "Allowed once; keeping " + list + " failed: " + err.Error()
 	}
-	if req.Reason != "" {
-		for _, l := range look.WrapWords(look.Visible(req.Reason), width-2) {
-			out = append(out, bar+d.st.Warn.Render(l))
-		}
-	}
-	out = append(out, bar)
-	out = append(out, d.choiceLines(bar)...)
-	if n := len(d.asks) - 1; n > 0 {
-		out = append(out, bar+d.st.Dim.Render("· "+look.Plural(n, "more request")+" waiting"))
-	}
-	out = append(out, d.st.Accent.Render("╰─")+d.st.Dim.Render(" Enter chooses · n says no · Esc interrupts the turn"))
-	return strings.Join(out, "\n")
+	return list + " are now allowed in this project (saved to " + localSettings + ")"
 }
 
-func (d *Dialog) choiceLines(bar string) []string {
-	if d.askReason {
-		return []string{bar + "No — " + d.st.Dim.Render("type the reason below")}
-	}
-	out := []string{bar + "Allow this?"}
-	for i, c := range d.choices() {
-		label := strconv.Itoa(i+1) + ". " + choiceLabel(c, d.asks[0].Request)
-		if i == d.sel {
-			out = append(out, bar+d.st.Selected.Render("❯ "+label))
-		} else {
-			out = append(out, bar+"  "+label)
-		}
-	}
-	return out
-}
-
-func choiceLabel(c choice, req permission.Request) string {
-	switch c {
-	case choiceYes:
-		return "Yes"
-	case choiceAlways:
-		return "Yes, and don't ask again for " + req.Suggestion + " in this project"
-	}
-	return "No, and tell the model what to do instead"
-}
+// localSettings is where "always" answers are saved.
+const localSettings = ".claude/settings.local.json"
