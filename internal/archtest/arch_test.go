@@ -116,6 +116,28 @@ func (p pkg) imports() map[string]bool {
 
 func under(dir, prefix string) bool { return dir == prefix || strings.HasPrefix(dir, prefix+"/") }
 
+// TestUIGoesThroughItsHost: the terminal UI asks tui.Host for files, processes, memory,
+// models and sessions instead of reaching for those packages; the Bridge alone names the
+// tools' Todo type, which it converts.
+func TestUIGoesThroughItsHost(t *testing.T) {
+	forbidden := map[string]bool{"os/exec": true, module + "/internal/memory": true, module + "/internal/models": true,
+		module + "/internal/session": true, module + "/internal/tool/search": true}
+	for _, p := range loadPackages(t) {
+		if !under(p.dir, "internal/tui") {
+			continue
+		}
+		for path, f := range p.files {
+			for _, imp := range f.Imports {
+				name, _ := strconv.Unquote(imp.Path.Value)
+				bridge := p.dir == "internal/tui" && filepath.Base(path) == "bridge.go"
+				if forbidden[name] || name == module+"/internal/tool" && !bridge {
+					t.Errorf("%s imports %s: the UI asks its Host for that", path, name)
+				}
+			}
+		}
+	}
+}
+
 // TestPackagesHaveDocComments: every package says what it owns.
 func TestPackagesHaveDocComments(t *testing.T) {
 	for _, p := range loadPackages(t) {

@@ -62,7 +62,7 @@ func runInteractive(a *app, opts *Options) error {
 	uiErr := tui.Run(a.ctx, tui.Options{
 		Session: sess, SessionID: h.sessionID(), Host: h, Bridge: h.bridge,
 		Mode: st.mode, Modes: cycleModes(st), Cost: st.cost,
-		Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home, ShellEnv: st.childEnv, Redact: st.redactor.String,
+		Cwd: a.env.Cwd, ConfigDir: configDir(a.env),
 		HistoryPath: historyPath(a.env), Prompt: opts.Prompt, Warnings: warnings, Resumed: len(st.history),
 	}, a.io.In, a.io.Out, a.env.Environ())
 	h.end("prompt_input_exit", func(m string) { fmt.Fprintln(a.io.ErrOut, "strata:", m) })
@@ -329,9 +329,6 @@ func (h *host) Doctor(ctx context.Context) []string {
 	d, _ := h.a.doctorDeps(true)
 	return doctor.Run(ctx, d).Lines()
 }
-
-// Sessions lists this directory's saved sessions.
-func (h *host) Sessions() ([]session.Info, error) { return h.store.List(h.a.env.Cwd) }
 
 // remember saves a rule the user allowed always to .claude/settings.local.json and lists it
 // for /permissions. The agent has already added it to the running checker, so a file that

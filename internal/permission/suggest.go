@@ -3,6 +3,7 @@ package permission
 import (
 	"encoding/json"
 	"net/url"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -58,17 +59,46 @@ func (c *Checker) SuggestRule(call Call) string {
 const maxSuggestedWords = 3
 
 func suggestBash(command string) string {
+	rules := SuggestBashRules(command)
+	if len(rules) != 1 {
+		return "" // a line of several commands is only allowed once through SuggestRule
+	}
+	return rules[0]
+}
+
+// SuggestBashRules proposes the rules that would allow a Bash command line without asking
+// again: one per simple command, in order and without repeats (`npm test && git status` →
+// Bash(npm test:*), Bash(git status)), since the checker allows a line whose every command a
+// rule covers. It returns none when any part cannot be remembered safely: a line that does
+// not parse, substitutions, computed words or code it cannot read.
+func SuggestBashRules(command string) []string {
 	line := parseCommand(command, 0)
-	var own []part
+	if !line.parsed || len(line.hazards) > 0 {
+		return nil
+	}
+	var rules []string
 	for _, p := range line.parts {
-		if !p.inner {
-			own = append(own, p)
+		if p.inner {
+			continue // a `bash -c` string's commands are covered by the rule for the bash call
+		}
+		rule := suggestPart(p)
+		if rule == "" {
+			return nil
+		}
+		if !containsString(rules, rule) {
+			rules = append(rules, rule)
 		}
 	}
-	if !line.parsed || len(line.hazards) > 0 || len(own) != 1 {
-		return ""
-	}
-	p := own[0]
+	return rules
+}
+
+// destructive commands get an exact rule, never a prefix: allowing `rm -rf ./build` once
+// must not allow every rm.
+var destructive = map[string]bool{"rm": true, "rmdir": true, "shred": true, "dd": true, "mkfs": true,
+	"sudo": true, "su": true, "doas": true, "chmod": true, "chown": true, "kill": true, "killall": true, "pkill": true}
+
+// suggestPart is the rule for one simple command, or "" when none is safe.
+func suggestPart(p part) string {
 	if p.opaque || p.code || p.badWrite || len(p.words) == 0 {
 		return ""
 	}
@@ -84,7 +114,7 @@ func suggestBash(command string) string {
 		}
 		texts = append(texts, quoteWord(t.text))
 	}
-	if len(p.writes) > 0 || isCodeRunner(p.words) {
+	if len(p.writes) > 0 || isCodeRunner(p.words) || destructive[path.Base(p.words[0].text)] {
 		return "Bash(" + strings.Join(append(texts, p.writes...), " ") + ")"
 	}
 	n := len(p.assigns)
@@ -98,6 +128,33 @@ func suggestBash(command string) string {
 		n++ // the command name alone, even when it is a path
 	}
 	return "Bash(" + strings.Join(texts[:n], " ") + ":*)"
+}
+
+// BashCommands splits a command line into the commands it runs, as written: `a && b | c` →
+// a, b, c, so that a person approving it sees each one. Commands inside substitutions stay
+// part of the command they appear in; a line that does not parse is one command.
+func BashCommands(command string) []string {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(command), "")
+	if err != nil {
+		return []string{strings.TrimSpace(command)}
+	}
+	var out []string
+	syntax.Walk(f, func(n syntax.Node) bool {
+		st, ok := n.(*syntax.Stmt)
+		if !ok {
+			return true
+		}
+		switch st.Cmd.(type) {
+		case *syntax.CallExpr, *syntax.DeclClause, *syntax.TestClause, *syntax.ArithmCmd, *syntax.LetClause, nil:
+			text := command[st.Pos().Offset():st.End().Offset()]
+			if text = strings.TrimRight(strings.TrimSpace(text), ";&"); text != "" {
+				out = append(out, strings.TrimSpace(text))
+			}
+			return false // a substitution inside belongs to this command
+		}
+		return true
+	})
+	return out
 }
 
 // plainWord is a subcommand-like word: letters, digits and - _ : . that does not start with

@@ -10,6 +10,8 @@ import (
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tui/dialog"
+	"github.com/strata-agent/strata/internal/tui/transcript"
 )
 
 // bridgeBuffer is how many agent messages may wait for the UI before the agent waits too.
@@ -35,27 +37,29 @@ func NewBridge() *Bridge {
 
 // Messages from the agent side.
 type (
-	eventMsg    struct{ ev agent.Event }
-	todosMsg    struct{ todos []tool.Todo }
-	approvalMsg struct {
-		req   permission.Request
-		reply chan permission.Answer // buffered: the UI never waits on it
-	}
+	eventMsg struct{ ev agent.Event }
+	todosMsg struct{ todos []transcript.Todo }
 )
 
 // Event reports one agent event (agent.Config.Sink).
 func (b *Bridge) Event(ev agent.Event) { b.send(eventMsg{ev}) }
 
-// Todos reports the list TodoWrite wrote (tool.Env.Todos).
+// Todos reports the list TodoWrite wrote (tool.Env.Todos). It is the one place the UI names
+// a type of internal/tool: the list becomes the transcript's own Todo here, on the agent's
+// side, so no part of the UI depends on the tools.
 func (b *Bridge) Todos(todos []tool.Todo) {
-	b.send(todosMsg{append([]tool.Todo(nil), todos...)})
+	out := make([]transcript.Todo, len(todos))
+	for i, td := range todos {
+		out[i] = transcript.Todo{Content: td.Content, Status: td.Status}
+	}
+	b.send(todosMsg{out})
 }
 
 // Approve shows the permission dialog and waits for the answer, the end of ctx (the user
 // interrupted the turn) or the end of the UI.
 func (b *Bridge) Approve(ctx context.Context, req permission.Request) (permission.Answer, error) {
-	reply := make(chan permission.Answer, 1)
-	if !b.send(approvalMsg{req: req, reply: reply}) {
+	reply := make(chan permission.Answer, 1) // buffered: the UI never waits on it
+	if !b.send(dialog.Ask{Request: req, Reply: reply}) {
 		return permission.Answer{}, errUIClosed
 	}
 	select {

@@ -7,7 +7,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/strata-agent/strata/internal/memory"
+	"github.com/strata-agent/strata/internal/tui/complete"
+	"github.com/strata-agent/strata/internal/tui/look"
+	"github.com/strata-agent/strata/internal/tui/status"
 )
 
 // command is a built-in slash command (A11).
@@ -46,10 +48,9 @@ func (m *Model) runCommand(text string) tea.Cmd {
 		if c.name != name && !(name == "quit" && c.name == "exit") {
 			continue
 		}
-		m.gap()
-		m.emit(paintLines(m.st.user, prefixLines("> ", "  ", text)))
-		if m.busy && !c.anytime {
-			m.say(m.st.dim.Render("/" + c.name + " waits for the turn to finish (Esc interrupts it)"))
+		m.transcript.Entry(text, "")
+		if m.work.running() && !c.anytime {
+			m.say(m.st.Dim.Render("/" + c.name + " waits for the turn to finish (Esc interrupts it)"))
 			return nil
 		}
 		return c.run(m, args)
@@ -59,9 +60,8 @@ func (m *Model) runCommand(text string) tea.Cmd {
 			return m.sendPrompt(text, c.expand(args))
 		}
 	}
-	m.gap()
-	m.emit(paintLines(m.st.user, prefixLines("> ", "  ", text)))
-	m.say(m.st.bad.Render("Unknown command /"+name) + m.st.dim.Render(" · /help lists the commands"))
+	m.transcript.Entry(text, "")
+	m.say(m.st.Bad.Render("Unknown command /"+name) + m.st.Dim.Render(" · /help lists the commands"))
 	return nil
 }
 
@@ -73,31 +73,30 @@ func (m *Model) customCommands() []customCommand {
 	return loadCustomCommands(filepath.Join(m.opts.Cwd, ".claude", "commands"), user)
 }
 
-// say prints an answer under the command.
-func (m *Model) say(text ...string) {
-	var out []string
-	for i, l := range strings.Split(strings.Join(text, "\n"), "\n") {
-		first := "    "
-		if i == 0 {
-			first = "  ⎿ "
-		}
-		out = append(out, wrapIndent(l, m.width, first, "      ")...)
+// commandList is what / completion offers: the built-ins, then the custom commands.
+func (m *Model) commandList() []complete.Command {
+	var out []complete.Command
+	for _, c := range builtinCommands() {
+		out = append(out, complete.Command{Name: c.name, Args: c.args, Help: c.help})
 	}
-	m.emit(strings.Join(out, "\n"))
+	for _, c := range m.customCommands() {
+		out = append(out, complete.Command{Name: c.name, Args: c.argHint, Help: c.description})
+	}
+	return out
 }
 
 func (m *Model) cmdHelp(string) tea.Cmd {
-	out := []string{m.st.bold.Render("Commands")}
+	out := []string{m.st.Bold.Render("Commands")}
 	for _, c := range builtinCommands() {
-		out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.args), m.st.dim.Render(c.help)))
+		out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.args), m.st.Dim.Render(c.help)))
 	}
 	if custom := m.customCommands(); len(custom) > 0 {
-		out = append(out, m.st.bold.Render("Custom commands")+m.st.dim.Render(" (.claude/commands, ~/.claude/commands)"))
+		out = append(out, m.st.Bold.Render("Custom commands")+m.st.Dim.Render(" (.claude/commands, ~/.claude/commands)"))
 		for _, c := range custom {
-			out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.argHint), m.st.dim.Render(c.description+" ("+c.scope+")")))
+			out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.argHint), m.st.Dim.Render(c.description+" ("+c.scope+")")))
 		}
 	}
-	out = append(out, m.st.bold.Render("Keys"),
+	out = append(out, m.st.Bold.Render("Keys"),
 		"  Enter sends · Shift+Enter (or \\ then Enter) starts a new line · Up/Down go through history",
 		"  @path completes a file · !command runs it in the shell · #note adds a line to ./CLAUDE.md",
 		"  Shift+Tab changes the permission mode · Esc interrupts · Ctrl-O shows the last thinking",
@@ -107,22 +106,23 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 }
 
 func (m *Model) cmdClear(string) tea.Cmd {
-	sess, id, err := m.opts.Host.NewConversation()
+	sess, id, err := m.host.NewConversation()
 	if err != nil {
-		m.say(m.st.bad.Render("Could not start a new conversation: " + err.Error()))
+		m.say(m.st.Bad.Render("Could not start a new conversation: " + err.Error()))
 		return nil
 	}
 	old := m.sessID
 	m.switchSession(sess, id)
-	m.say("Started a new conversation. The previous one is saved; " + m.st.bold.Render("strata -r "+old) + " resumes it.")
+	m.say("Started a new conversation. The previous one is saved; " + m.st.Bold.Render("strata -r "+old) + " resumes it.")
 	return nil
 }
 
-// switchSession makes sess the conversation the UI drives.
+// switchSession makes sess the conversation the UI drives; what was kept for the old one
+// (context for its next prompt, its thinking) is dropped.
 func (m *Model) switchSession(sess Session, id string) {
-	m.sess, m.sessID, m.modelName = sess, id, ""
-	m.extra, m.thinking, m.turn = nil, "", turnState{}
-	m.usage.reset(sess.Usage())
+	m.useSession(sess, id)
+	m.extra = nil
+	m.transcript.Forget()
 }
 
 func (m *Model) cmdCompact(focus string) tea.Cmd {
@@ -130,41 +130,41 @@ func (m *Model) cmdCompact(focus string) tea.Cmd {
 }
 
 func (m *Model) cmdCost(string) tea.Cmd {
-	m.say(m.usage.report(m.st))
+	m.say(m.status.CostReport())
 	return nil
 }
 
 func (m *Model) cmdModel(name string) tea.Cmd {
 	if name == "" {
-		out := []string{"Model: " + m.st.bold.Render(m.currentModel())}
-		for _, f := range m.opts.Host.ModelChoices() {
-			out = append(out, fmt.Sprintf("  %-8s %s", f.Label, m.st.dim.Render(f.Value)))
+		out := []string{"Model: " + m.st.Bold.Render(m.status.Model())}
+		for _, f := range m.host.ModelChoices() {
+			out = append(out, fmt.Sprintf("  %-8s %s", f.Label, m.st.Dim.Render(f.Value)))
 		}
-		out = append(out, m.st.dim.Render("Switch with /model followed by an alias, a model ID, an inference-profile ID or an ARN."))
+		out = append(out, m.st.Dim.Render("Switch with /model followed by an alias, a model ID, an inference-profile ID or an ARN."))
 		m.say(out...)
 		return nil
 	}
-	id, err := m.opts.Host.ResolveModel(name)
+	id, err := m.host.ResolveModel(name)
 	if err != nil {
-		m.say(m.st.bad.Render(err.Error()))
+		m.say(m.st.Bad.Render(err.Error()))
 		return nil
 	}
 	m.sess.SetModel(id)
-	m.modelName = id
-	m.say("Model set to " + m.st.bold.Render(id) + " for this session " + m.st.dim.Render("(settings unchanged)"))
+	m.showModel(id)
+	m.say("Model set to " + m.st.Bold.Render(id) + " for this session " + m.st.Dim.Render("(settings unchanged)"))
 	return nil
 }
 
 func (m *Model) statusFacts() []string {
-	facts := append([]Fact{{"Session", m.sessID}, {"Directory", m.opts.Cwd}}, m.opts.Host.Status()...)
-	facts = append(facts, Fact{"Permission mode", string(m.mode)})
+	facts := append([]Fact{{"Session", m.sessID}, {"Directory", m.opts.Cwd}}, m.host.Status()...)
+	facts = append(facts, Fact{"Permission mode", string(m.status.Mode())})
 	width := 0
 	for _, f := range facts {
 		width = max(width, len(f.Label))
 	}
 	out := make([]string, len(facts))
 	for i, f := range facts {
-		out[i] = m.st.dim.Render(fmt.Sprintf("%-*s", width+1, f.Label+":")) + " " + f.Value
+		out[i] = m.st.Dim.Render(fmt.Sprintf("%-*s", width+1, f.Label+":")) + " " + f.Value
 	}
 	return out
 }
@@ -177,23 +177,19 @@ func (m *Model) cmdStatus(string) tea.Cmd {
 // cmdDoctor runs the doctor's checks in the background; their report arrives as doctorDoneMsg.
 // The prompt-cache probe is left out (it costs tokens): `strata doctor` runs it.
 func (m *Model) cmdDoctor(string) tea.Cmd {
-	if m.busy {
-		m.say(m.st.dim.Render("Not run: wait for the turn to finish, or press Esc to interrupt it"))
+	if m.work.running() {
+		m.say(m.st.Dim.Render("Not run: wait for the turn to finish, or press Esc to interrupt it"))
 		return nil
 	}
 	ctx, tick := m.startBusy("Checking the Bedrock setup")
-	host, b, wg := m.opts.Host, m.opts.Bridge, m.runs
-	wg.Add(1)
-	return tea.Batch(tick, func() tea.Msg {
-		defer wg.Done()
-		b.send(doctorDoneMsg{lines: host.Doctor(ctx)})
-		return nil
-	})
+	host := m.host
+	m.spawn(func() tea.Msg { return doctorDoneMsg{lines: host.Doctor(ctx)} })
+	return tick
 }
 
 func (m *Model) onDoctorDone(msg doctorDoneMsg) {
 	m.endBusy()
-	m.say(append(msg.lines, m.st.dim.Render("(strata doctor also probes the prompt cache; strata doctor --iam-policy prints the IAM policy)"))...)
+	m.say(append(msg.lines, m.st.Dim.Render("(strata doctor also probes the prompt cache; strata doctor --iam-policy prints the IAM policy)"))...)
 }
 
 // initPrompt is what /init asks of the model.
@@ -208,33 +204,34 @@ func (m *Model) cmdInit(string) tea.Cmd {
 }
 
 func (m *Model) cmdMemory(string) tea.Cmd {
-	files, err := memory.Load(m.opts.Cwd, m.opts.ConfigDir, m.opts.Home)
+	files, err := m.host.MemoryFiles()
 	var out []string
 	if len(files) == 0 {
 		out = append(out, "No memory files yet. /init writes a CLAUDE.md; #note adds a line to ./CLAUDE.md.")
 	} else {
 		out = append(out, "Memory files, read at the start of each session:")
 		for _, f := range files {
-			out = append(out, fmt.Sprintf("  %s %s", f.Path, m.st.dim.Render(fmt.Sprintf("(%s, %d lines)", f.Scope, len(lines(f.Content))))))
+			out = append(out, fmt.Sprintf("  %s %s", f.Path, m.st.Dim.Render("("+f.Scope+", "+look.Plural(f.Lines, "line")+")")))
 		}
-		out = append(out, m.st.dim.Render("Edit them in your editor; #note adds a line to ./CLAUDE.md."))
+		out = append(out, m.st.Dim.Render("Edit them in your editor; #note adds a line to ./CLAUDE.md."))
 	}
 	if err != nil {
-		out = append(out, m.st.bad.Render(err.Error()))
+		out = append(out, m.st.Bad.Render(err.Error()))
 	}
 	m.say(out...)
 	return nil
 }
 
 func (m *Model) cmdPermissions(string) tea.Cmd {
-	r := m.opts.Host.Rules()
-	out := []string{"Mode: " + m.st.bold.Render(string(m.mode)) + m.st.dim.Render(" — "+modeLabel(m.mode)+"; Shift+Tab changes it")}
+	r := m.host.Rules()
+	mode := m.status.Mode()
+	out := []string{"Mode: " + m.st.Bold.Render(string(mode)) + m.st.Dim.Render(" — "+status.ModeLabel(mode)+"; Shift+Tab changes it")}
 	for _, set := range []struct {
 		name  string
 		rules []string
 	}{{"Allow", r.Allow}, {"Ask", r.Ask}, {"Deny", r.Deny}} {
 		if len(set.rules) == 0 {
-			out = append(out, set.name+": "+m.st.dim.Render("none"))
+			out = append(out, set.name+": "+m.st.Dim.Render("none"))
 			continue
 		}
 		out = append(out, set.name+":")
@@ -242,7 +239,7 @@ func (m *Model) cmdPermissions(string) tea.Cmd {
 			out = append(out, "  "+rule)
 		}
 	}
-	out = append(out, m.st.dim.Render("Rules live in the settings files; \"always\" answers go to .claude/settings.local.json."))
+	out = append(out, m.st.Dim.Render("Rules live in the settings files; \"always\" answers go to .claude/settings.local.json."))
 	m.say(out...)
 	return nil
 }
@@ -255,18 +252,18 @@ func (m *Model) cmdMCP(string) tea.Cmd {
 
 func (m *Model) cmdResume(id string) tea.Cmd {
 	if id != "" {
-		sess, err := m.opts.Host.Resume(id)
+		sess, err := m.host.Resume(id)
 		if err != nil {
-			m.say(m.st.bad.Render(err.Error()))
+			m.say(m.st.Bad.Render(err.Error()))
 			return nil
 		}
 		m.switchSession(sess, id)
-		m.say("Resumed session " + m.st.bold.Render(id) + "; the conversation continues from there.")
+		m.say("Resumed session " + m.st.Bold.Render(id) + "; the conversation continues from there.")
 		return nil
 	}
-	infos, err := m.opts.Host.Sessions()
+	infos, err := m.host.SavedSessions()
 	if err != nil {
-		m.say(m.st.bad.Render(err.Error()))
+		m.say(m.st.Bad.Render(err.Error()))
 		return nil
 	}
 	if len(infos) == 0 {
@@ -276,17 +273,17 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 	out := []string{"Saved sessions of this directory, newest first:"}
 	for i, in := range infos {
 		if i == 10 {
-			out = append(out, m.st.dim.Render(fmt.Sprintf("  … and %d older (strata sessions lists them all)", len(infos)-10)))
+			out = append(out, m.st.Dim.Render(fmt.Sprintf("  … and %d older (strata sessions lists them all)", len(infos)-10)))
 			break
 		}
 		mark := ""
 		if in.ID == m.sessID {
-			mark = m.st.dim.Render(" (this one)")
+			mark = m.st.Dim.Render(" (this one)")
 		}
 		out = append(out, fmt.Sprintf("  %s  %s  %3d messages  %s%s", in.ID, in.Modified.Format("2006-01-02 15:04"),
 			in.Messages, in.FirstPrompt, mark))
 	}
-	out = append(out, m.st.dim.Render("Switch with /resume <id>, or start strata with strata -r <id>."))
+	out = append(out, m.st.Dim.Render("Switch with /resume <id>, or start strata with strata -r <id>."))
 	m.say(out...)
 	return nil
 }

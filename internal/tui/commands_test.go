@@ -11,7 +11,6 @@ import (
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
-	"github.com/strata-agent/strata/internal/session"
 )
 
 // TestSlashCommands runs every built-in command once and checks what it shows.
@@ -98,7 +97,7 @@ func TestCommandsThatChangeTheSessionWaitForTheTurn(t *testing.T) {
 		return &agent.Result{}, nil
 	}
 	h.enterLine("work")
-	h.waitFor("busy", func() bool { return h.m.busy })
+	h.waitFor("busy", func() bool { return h.m.work.running() })
 	h.enterLine("/model opus")
 	h.enterLine("/status") // reads only: fine during a turn
 	close(release)
@@ -144,7 +143,7 @@ func TestCompactCanBeInterrupted(t *testing.T) {
 
 func TestResumeListsAndSwitches(t *testing.T) {
 	h := newHarness(t, nil)
-	h.host.sessions = []session.Info{
+	h.host.sessions = []SessionInfo{
 		{ID: testSessionID, Modified: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), Messages: 4, FirstPrompt: "fix the bug"},
 		{ID: "33333333-3333-3333-3333-333333333333", Modified: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Messages: 12, FirstPrompt: "write docs"},
 	}
@@ -161,12 +160,10 @@ func TestResumeListsAndSwitches(t *testing.T) {
 
 func TestMemoryListsFiles(t *testing.T) {
 	h := newHarness(t, nil)
-	if err := os.WriteFile(filepath.Join(h.m.opts.Cwd, "CLAUDE.md"), []byte("# Project\n- use make\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	h.host.memory = []MemoryFile{{Path: "/p/CLAUDE.md", Scope: "project", Lines: 2}, {Path: "/home/u/.claude/CLAUDE.md", Scope: "user", Lines: 1}}
 	h.enterLine("/memory")
 	h.settle()
-	h.mustShow(h.out(), filepath.Join(h.m.opts.Cwd, "CLAUDE.md"), "2 lines", "#note adds a line")
+	h.mustShow(h.out(), "/p/CLAUDE.md (project, 2 lines)", "/home/u/.claude/CLAUDE.md (user, 1 line)", "#note adds a line")
 }
 
 func TestCustomCommands(t *testing.T) {

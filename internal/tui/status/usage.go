@@ -1,4 +1,4 @@
-package tui
+package status
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/tui/look"
 )
 
 // usageBook follows per-model usage and cost: a snapshot of the session's own account while
@@ -59,16 +60,16 @@ func (b *usageBook) total() (float64, bool) {
 }
 
 // report is /cost: per-model usage and cost, labelled as an estimate.
-func (b *usageBook) report(st styles) string {
+func (b *usageBook) report(st look.Styles) string {
 	if len(b.models) == 0 {
-		return st.bold.Render("Session cost") + " (an estimate): no model calls yet in this session, so $0 so far."
+		return st.Bold.Render("Session cost") + " (an estimate): no model calls yet in this session, so $0 so far."
 	}
 	names := make([]string, 0, len(b.models))
 	for name := range b.models {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	lines := []string{st.bold.Render("Session cost") + st.dim.Render(" (an estimate from Bedrock list prices; your bill may differ)")}
+	lines := []string{st.Bold.Render("Session cost") + st.Dim.Render(" (an estimate from Bedrock list prices; your bill may differ)")}
 	for _, name := range names {
 		mu := b.models[name]
 		u := mu.Usage
@@ -86,9 +87,9 @@ func (b *usageBook) report(st styles) string {
 	if !known {
 		total += " (without the models whose price is unknown)"
 	}
-	lines = append(lines, st.bold.Render(total))
+	lines = append(lines, st.Bold.Render(total))
 	if b.apiTime > 0 {
-		lines = append(lines, st.dim.Render(fmt.Sprintf("  Time waiting for the model: %.1fs", b.apiTime.Seconds())))
+		lines = append(lines, st.Dim.Render(fmt.Sprintf("  Time waiting for the model: %.1fs", b.apiTime.Seconds())))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -1,10 +1,12 @@
-package tui
+package transcript
 
 import (
 	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/strata-agent/strata/internal/tui/look"
 )
 
 // A small markdown renderer for the model's answers: headings, fenced code, lists, quotes,
@@ -21,9 +23,9 @@ var (
 )
 
 // markdown renders markdown to styled, wrapped lines.
-type markdown struct{ st styles }
+type markdown struct{ st look.Styles }
 
-func newMarkdown(st styles) *markdown { return &markdown{st: st} }
+func newMarkdown(st look.Styles) *markdown { return &markdown{st: st} }
 
 // render renders src for a terminal width columns wide.
 func (md *markdown) render(src string, width int) string {
@@ -67,7 +69,7 @@ func (md *markdown) codeBlock(lines []string, width int) []string {
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
 		l = strings.ReplaceAll(l, "\t", "    ")
-		out = append(out, "  "+md.st.code.Render(ansi.Truncate(l, width-2, "…")))
+		out = append(out, "  "+md.st.Code.Render(ansi.Truncate(l, width-2, "…")))
 	}
 	return out
 }
@@ -85,22 +87,22 @@ func (md *markdown) line(line string, width int) []string {
 	case strings.TrimSpace(line) == "":
 		return []string{""}
 	case ruleRe.MatchString(line):
-		return []string{md.st.rule.Render(strings.Repeat("─", min(width, 40)))}
+		return []string{md.st.Rule.Render(strings.Repeat("─", min(width, 40)))}
 	}
 	if m := headingRe.FindStringSubmatch(line); m != nil {
-		return wrapIndent(md.st.heading.Render(md.inline(m[2])), width, "", "")
+		return look.WrapIndent(md.st.Heading.Render(md.inline(m[2])), width, "", "")
 	}
 	if m := bulletRe.FindStringSubmatch(line); m != nil {
-		return wrapIndent(md.inline(m[2]), width, m[1]+"• ", m[1]+"  ")
+		return look.WrapIndent(md.inline(m[2]), width, m[1]+"• ", m[1]+"  ")
 	}
 	if m := numberRe.FindStringSubmatch(line); m != nil {
 		pad := strings.Repeat(" ", len(m[2])+1)
-		return wrapIndent(md.inline(m[3]), width, m[1]+m[2]+" ", m[1]+pad)
+		return look.WrapIndent(md.inline(m[3]), width, m[1]+m[2]+" ", m[1]+pad)
 	}
 	if rest, ok := strings.CutPrefix(strings.TrimLeft(line, " "), ">"); ok {
-		return wrapIndent(md.st.quote.Render(md.inline(strings.TrimPrefix(rest, " "))), width, md.st.dim.Render("│ "), md.st.dim.Render("│ "))
+		return look.WrapIndent(md.st.Quote.Render(md.inline(strings.TrimPrefix(rest, " "))), width, md.st.Dim.Render("│ "), md.st.Dim.Render("│ "))
 	}
-	return wrapIndent(md.inline(line), width, "", "")
+	return look.WrapIndent(md.inline(line), width, "", "")
 }
 
 // inline styles the spans of one line; code spans are rendered first and kept apart so that
@@ -115,7 +117,7 @@ func (md *markdown) inline(s string) string {
 			return b.String()
 		}
 		b.WriteString(md.spans(rest[:loc[0]]))
-		b.WriteString(md.st.code.Render(rest[loc[2]:loc[3]]))
+		b.WriteString(md.st.Code.Render(rest[loc[2]:loc[3]]))
 		rest = rest[loc[1]:]
 	}
 }
@@ -123,33 +125,16 @@ func (md *markdown) inline(s string) string {
 func (md *markdown) spans(s string) string {
 	s = boldRe.ReplaceAllStringFunc(s, func(match string) string {
 		m := boldRe.FindStringSubmatch(match)
-		return md.st.bold.Render(m[1] + m[2])
+		return md.st.Bold.Render(m[1] + m[2])
 	})
 	s = italicRe.ReplaceAllStringFunc(s, func(match string) string {
 		m := italicRe.FindStringSubmatch(match)
-		return m[1] + m[3] + md.st.italic.Render(m[2]+m[4])
+		return m[1] + m[3] + md.st.Italic.Render(m[2]+m[4])
 	})
 	return linkRe.ReplaceAllStringFunc(s, func(match string) string {
 		m := linkRe.FindStringSubmatch(match)
-		return m[1] + md.st.dim.Render(" ("+m[2]+")")
+		return m[1] + md.st.Dim.Render(" ("+m[2]+")")
 	})
-}
-
-// wrapIndent wraps s to width with first before the first line and rest before the others.
-func wrapIndent(s string, width int, first, rest string) []string {
-	w := width - max(ansi.StringWidth(first), ansi.StringWidth(rest))
-	if w < 10 {
-		w = 10
-	}
-	lines := wrapWords(s, w)
-	for i := range lines {
-		if i == 0 {
-			lines[i] = first + lines[i]
-		} else {
-			lines[i] = rest + lines[i]
-		}
-	}
-	return lines
 }
 
 // completeParagraphs splits streaming markdown at the last paragraph break outside a code
@@ -180,41 +165,4 @@ func completeParagraphs(text string) (done, pending string) {
 		return "", text
 	}
 	return text[:cut], text[cut:]
-}
-
-// wrapWords wraps styled text at spaces to width columns, keeping its indentation and cutting
-// only words longer than a line. (ansi.Wrap also breaks at hyphens, which splits IDs and
-// paths people copy.)
-func wrapWords(s string, width int) []string {
-	body := strings.TrimLeft(s, " ")
-	indent := s[:len(s)-len(body)]
-	width = max(width-len(indent), 10)
-	var out []string
-	var cur strings.Builder
-	curW := 0
-	flush := func() {
-		out = append(out, indent+cur.String())
-		cur.Reset()
-		curW = 0
-	}
-	for i, word := range strings.Split(body, " ") {
-		w := ansi.StringWidth(word)
-		if i > 0 && curW+1+w > width && curW > 0 {
-			flush()
-		} else if i > 0 {
-			cur.WriteByte(' ')
-			curW++
-		}
-		for w > width { // a word longer than a line is cut
-			parts := strings.SplitN(ansi.Hardwrap(word, width-curW, true), "\n", 2)
-			cur.WriteString(parts[0])
-			flush()
-			word = parts[1]
-			w = ansi.StringWidth(word)
-		}
-		cur.WriteString(word)
-		curW += w
-	}
-	flush()
-	return out
 }
