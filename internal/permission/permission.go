@@ -114,6 +114,9 @@ type Decision struct {
 	// MaybeDenied marks an Ask because a deny rule (Rule) might match: part of a Bash
 	// command is only known when it runs. Nothing may skip asking then, not even a hook.
 	MaybeDenied bool
+	// Protected marks an Ask because the call writes a protected path (protect.go): only a
+	// person may allow it, never a hook, and "allow always" does not apply.
+	Protected bool
 }
 
 // Request is what an Approver is asked.

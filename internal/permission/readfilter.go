@@ -1,0 +1,68 @@
+package permission
+
+import "path/filepath"
+
+// ReadFilter says, path by path, what the reading tools may show the model: a file's
+// contents, its name, even that it exists. A search or a listing (Grep, Glob, LS) cannot ask
+// about each file it meets, so every file a deny or ask rule of the reading tools covers is
+// left out, as if it were not there; to see one, the model names it in a Read call, which is
+// then denied or asked like any other. The rules and the matching (the path as written and
+// through symlinks and ..) are Check's.
+//
+// A filter is a snapshot of the rules when it is made: deny and ask rules are fixed when a
+// checker is built (AllowAlways adds only allow rules).
+type ReadFilter struct {
+	hideAll bool // a tool-wide deny rule: nothing may be read
+	globs   []readGlob
+}
+
+type readGlob struct {
+	glob    string
+	dirOnly bool
+}
+
+// ReadFilter builds the filter of the checker's current rules.
+func (c *Checker) ReadFilter() *ReadFilter {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	f := &ReadFilter{}
+	for i, list := range [][]Rule{c.DenyRules, c.AskRules} {
+		deny := i == 0
+		for _, r := range list {
+			if !isReadTool(r.Tool) {
+				continue
+			}
+			cr, ok := r.compiled()
+			switch {
+			case r.Specifier == "" && deny:
+				f.hideAll = true // a tool-wide ask rule asks for each call instead
+			case ok && cr.path != nil:
+				if g := cr.path.glob(c.rootsFor(cr)); g != "" {
+					f.globs = append(f.globs, readGlob{glob: g, dirOnly: cr.path.dirOnly})
+				}
+			}
+		}
+	}
+	return f
+}
+
+// CanRead reports whether the model may see path (absolute): ReadFilter for one path.
+func (c *Checker) CanRead(path string) bool { return c.ReadFilter().Allows(path) }
+
+// Allows reports whether path (absolute) may be shown. A nil filter allows everything.
+func (f *ReadFilter) Allows(path string) bool {
+	if f == nil || !f.hideAll && len(f.globs) == 0 {
+		return true
+	}
+	if f.hideAll {
+		return false
+	}
+	lexical := filepath.Clean(path)
+	real := resolvePath(lexical)
+	for _, g := range f.globs {
+		if matchGlob(g.glob, g.dirOnly, lexical) || real != lexical && matchGlob(g.glob, g.dirOnly, real) {
+			return false
+		}
+	}
+	return true
+}
