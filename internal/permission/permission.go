@@ -23,6 +23,14 @@
 // NotebookEdit; Read rules cover Grep, Glob and LS. Tool-level allow rules for file tools
 // (Edit, Read) reach only inside the working directories; outside, only a rule naming the
 // path allows without asking.
+//
+// Searches and listings cannot ask about each file they meet: ReadFilter hides from them
+// every file a Read deny or ask rule covers (names, contents, counts), with Check's matching.
+// Writes to protected paths (.git, .claude, shell start-up files, … — protect.go) ask in
+// every mode, from Edit tools and from Bash lines where the parser sees the target, unless
+// an allow rule spells the path out; "allow always" never saves such a rule. Code a line
+// produces at run time (`source <(…)`, `eval "$(…)"`) is unknown: no rule allows it and
+// deny rules treat it as a possible match.
 package permission
 
 import (
