@@ -80,6 +80,12 @@ func (c *Checker) Check(call Call) Decision {
 	if pr, ok := c.writesProtected(s); ok {
 		return Decision{Behavior: Ask, Protected: true, Reason: protectedReason(pr)}
 	}
+	if s.line != nil {
+		if p, ok := c.bashNamesHidden(s.line, c.cwd(s.call)); ok {
+			return Decision{Behavior: Ask, MaybeDenied: true, Reason: fmt.Sprintf(
+				"This command names %s, which the Read permission rules keep from the model.", p)}
+		}
+	}
 	if texts, ok := c.allowedBy(s); ok {
 		return Decision{Behavior: Allow, Rule: strings.Join(texts, ", ")}
 	}

@@ -192,6 +192,15 @@ func TestReadFilter(t *testing.T) {
 			t.Errorf("CanRead %s: got %v, want %v", p, got, want)
 		}
 	}
+	c.Mode, c.AllowRules = ModeBypass, mustRules(t, "Bash(cat *)", "Bash(grep:*)")
+	for cmd, want := range map[string]Behavior{
+		"cat secrets/key.txt": Ask, "cat src/link": Ask, "cd secrets && cat key.txt": Ask, "grep -r x --include=x secrets": Ask,
+		"cat ./src/../secrets/key.txt": Ask, "cat src/a.go": Allow, "grep -r x src": Allow, "cat $F": Allow,
+	} {
+		if d := c.Check(bashCall(cmd)); d.Behavior != want {
+			t.Errorf("%q: got %s (%s), want %s", cmd, d.Behavior, d.Reason, want)
+		}
+	}
 	all := &Checker{Dirs: []string{dir}, DenyRules: mustRules(t, "Read")}
 	if all.CanRead(filepath.Join(dir, "src/a.go")) {
 		t.Error("a tool-wide Read deny rule left a file readable")

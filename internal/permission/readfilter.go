@@ -1,6 +1,9 @@
 package permission
 
-import "path/filepath"
+import (
+	"path/filepath"
+	"strings"
+)
 
 // ReadFilter says, path by path, what the reading tools may show the model: a file's
 // contents, its name, even that it exists. A search or a listing (Grep, Glob, LS) cannot ask
@@ -25,6 +28,10 @@ type readGlob struct {
 func (c *Checker) ReadFilter() *ReadFilter {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	return c.readFilter()
+}
+
+func (c *Checker) readFilter() *ReadFilter {
 	f := &ReadFilter{}
 	for i, list := range [][]Rule{c.DenyRules, c.AskRules} {
 		deny := i == 0
@@ -65,4 +72,51 @@ func (f *ReadFilter) Allows(path string) bool {
 		}
 	}
 	return true
+}
+
+// bashNamesHidden returns a file a Bash line names that the read filter hides (`cat
+// secrets/key.txt`, `grep -r x secrets`): the words of every simple command, resolved like
+// write targets. Such a line asks whatever the rules and the mode say, so a Bash rule
+// written for other files (`Bash(cat *)`) does not become a way around a Read deny rule.
+func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) {
+	// Only path rules: a tool-wide Read deny would make every word a hidden file.
+	f := &ReadFilter{globs: c.readFilter().globs}
+	if len(f.globs) == 0 {
+		return "", false
+	}
+	dirs := c.cdDirs(line, cwd)
+	for _, p := range line.parts {
+		for _, w := range p.words {
+			if w.kind == tokDynamic {
+				continue
+			}
+			names := []string{w.text}
+			if _, v, ok := strings.Cut(w.text, "="); ok {
+				names = append(names, v) // --file=secrets/key.txt
+			}
+			for _, n := range names {
+				if p, ok := c.hiddenIn(f, n, dirs); ok {
+					return p, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+func (c *Checker) hiddenIn(f *ReadFilter, name string, dirs []string) (string, bool) {
+	name = c.expandHome(name)
+	if name == "" || strings.HasPrefix(name, "-") {
+		return "", false
+	}
+	for _, d := range dirs {
+		p := name
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(d, p)
+		}
+		if !f.Allows(p) {
+			return p, true
+		}
+	}
+	return "", false
 }
