@@ -9,7 +9,8 @@
 // A line is allowed only when every simple command in it is, and never when it holds a
 // command or process substitution, a function definition, a command name computed at run
 // time, or a write to a file the rule does not name (`Bash(make >build.log)`; /dev/null is
-// always fine). Prefix rules never allow eval, exec, source or a shell's -c; assignments in
+// always fine). Prefix rules never allow eval, exec, source or a shell's -c, nor a wrapper
+// given a command to run (xargs mkdir, timeout 5 make, find -exec); assignments in
 // front (`FOO=1 cmd`) must be named by the rule. Deny and ask rules match when any simple
 // command matches, including those inside substitutions, `bash -c`/`eval` strings and behind
 // wrappers (sudo, env, xargs, find -exec…); when a word they would compare is only known at

@@ -125,7 +125,8 @@ func TestBashProtectedWrites(t *testing.T) {
 		"cd .git && echo x >> config", "cd sub; cd ../.git; tee config", "{ echo a; } > .git/config",
 		"echo $(echo x > .zshrc)", `bash -c "echo x > .bashrc"`, "sudo tee ~/.bashrc", "echo x > ~/.profile",
 		"cp x .b*", "echo x > ./.git/../.git/config", "truncate -s0 .idea/x.xml", "install -m 755 x .husky/pre-commit",
-		"env -S 'tee .git/config'", "touch .envrc",
+		"env -S 'tee .git/config'", "touch .envrc", "sed -n 'w .git/config' x", "sed 's/a/b/w .bashrc' x",
+		"git diff --output=.git/hooks/post-checkout", "sort -o .npmrc x",
 	}
 	for _, cmd := range protectedLines {
 		if d := c.Check(bashCall(cmd)); d.Behavior != Ask || !d.Protected {

@@ -3,6 +3,7 @@ package permission
 import (
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -148,10 +149,18 @@ func writtenFiles(words []token) []token {
 	switch path.Base(words[0].text) {
 	case "tee", "cp", "mv", "ln", "install", "rsync", "touch", "truncate", "chmod", "chown", "chgrp", "patch", "unlink":
 		return operands(args)
-	case "sed", "perl", "ruby":
+	case "sed":
+		out := sedWrites(args)
+		if inPlace(args) {
+			out = append(out, operands(args)...)
+		}
+		return out
+	case "perl", "ruby":
 		if inPlace(args) {
 			return operands(args)
 		}
+	case "sort":
+		return optionValues(args, "-o", "--output")
 	case "dd":
 		var out []token
 		for _, a := range args {
@@ -163,7 +172,7 @@ func writtenFiles(words []token) []token {
 	case "curl", "wget":
 		return optionValues(args, "-o", "--output", "-O", "--output-document")
 	case "git":
-		return gitConfigTarget(args)
+		return append(gitConfigTarget(args), optionValues(args, "--output")...) // git diff --output=f
 	}
 	return nil
 }
@@ -265,4 +274,22 @@ func gitConfigTarget(args []token) []token {
 		return []token{target}
 	}
 	return nil
+}
+
+// sedWriteCommand finds sed's `w file` and `W file` commands and the s///w flag in a script.
+var sedWriteCommand = regexp.MustCompile(`(?:^|[;{}\n]|/[gpiIeEmM0-9]*)\s*[wW]\s+([^;}\n]+)`)
+
+// sedWrites returns the files a sed script writes with its w commands; any operand may be
+// the script (-e, -f and the first operand all are), and the regexp needs a w command.
+func sedWrites(args []token) []token {
+	var out []token
+	for _, a := range args {
+		if a.kind == tokDynamic {
+			continue
+		}
+		for _, m := range sedWriteCommand.FindAllStringSubmatch(a.text, -1) {
+			out = append(out, token{text: strings.TrimSpace(m[1]), kind: tokFixed})
+		}
+	}
+	return out
 }

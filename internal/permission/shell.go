@@ -556,6 +556,33 @@ func shellScript(args []token) (string, bool) {
 	return "", false
 }
 
+// runsAnother reports a wrapper given a command to run (`xargs mkdir`, `timeout 5 make`,
+// `find . -exec …`): a prefix rule for the wrapper would allow every command, so only an
+// exact rule may. A wrapper alone (`xargs` runs echo, `find . -name x` runs nothing) is fine.
+func runsAnother(words []token) bool {
+	if len(words) < 2 || words[0].kind != tokFixed {
+		return false
+	}
+	switch name := path.Base(words[0].text); {
+	case name == "find":
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w.text, "-exec") || strings.HasPrefix(w.text, "-ok") || w.kind == tokDynamic {
+				return true
+			}
+		}
+		return false
+	case name == "env":
+		for _, w := range words[1:] {
+			if !strings.HasPrefix(w.text, "-") && !strings.Contains(w.text, "=") || w.kind == tokDynamic {
+				return true
+			}
+		}
+		return false
+	default:
+		return isWrapper(name)
+	}
+}
+
 // isCodeRunner reports commands whose arguments are code: a prefix rule naming them would
 // allow anything, so only an exact rule may.
 func isCodeRunner(words []token) bool {

@@ -100,7 +100,7 @@ func suggestBash(command string) string {
 		}
 		texts = append(texts, quoteWord(t.text))
 	}
-	if len(p.writes) > 0 || isCodeRunner(p.words) {
+	if len(p.writes) > 0 || isCodeRunner(p.words) || runsAnother(p.words) {
 		return "Bash(" + strings.Join(append(texts, p.writes...), " ") + ")"
 	}
 	n := len(p.assigns)
