@@ -3,6 +3,8 @@ package permission
 import (
 	"path/filepath"
 	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
 )
 
 // ReadFilter says, path by path, what the reading tools may show the model: a file's
@@ -22,6 +24,22 @@ type ReadFilter struct {
 type readGlob struct {
 	glob    string
 	dirOnly bool
+	base    string // the glob's literal leading directory: only paths inside it can match
+}
+
+func newReadGlob(g string, dirOnly bool) readGlob {
+	base, _ := doublestar.SplitPattern(g)
+	if strings.ContainsAny(base, `\`) || !filepath.IsAbs(base) {
+		base = "/" // an escaped character: compare with the whole pattern only
+	}
+	return readGlob{glob: g, dirOnly: dirOnly, base: base}
+}
+
+// covers reports whether the glob covers p or a directory holding it. A path outside the
+// literal base cannot match, nor can its ancestors: most paths are ruled out without a
+// pattern match, which keeps a filtered walk of a large tree cheap.
+func (g readGlob) covers(p string) bool {
+	return inside(g.base, p) && matchGlob(g.glob, g.dirOnly, p)
 }
 
 // ReadFilter builds the filter of the checker's current rules.
@@ -45,7 +63,7 @@ func (c *Checker) readFilter() *ReadFilter {
 				f.hideAll = true // a tool-wide ask rule asks for each call instead
 			case ok && cr.path != nil:
 				if g := cr.path.glob(c.rootsFor(cr)); g != "" {
-					f.globs = append(f.globs, readGlob{glob: g, dirOnly: cr.path.dirOnly})
+					f.globs = append(f.globs, newReadGlob(g, cr.path.dirOnly))
 				}
 			}
 		}
@@ -67,7 +85,7 @@ func (f *ReadFilter) Allows(path string) bool {
 	lexical := filepath.Clean(path)
 	real := resolvePath(lexical)
 	for _, g := range f.globs {
-		if matchGlob(g.glob, g.dirOnly, lexical) || real != lexical && matchGlob(g.glob, g.dirOnly, real) {
+		if g.covers(lexical) || real != lexical && g.covers(real) {
 			return false
 		}
 	}
