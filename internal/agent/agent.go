@@ -150,6 +150,9 @@ func New(cfg Config, history []llm.Message) *Session {
 	}
 	s.env = tool.NewEnv(cfg.Cwd)
 	s.env.Environ, s.env.Todos, s.env.Now = cfg.Environ, cfg.Todos, cfg.Now
+	// Searches and listings hide what the Read rules keep from the model: one decision, the
+	// checker's, for every tool that reads.
+	s.env.CanRead = cfg.Permissions.ReadFilter().Allows
 	s.env.SubAgents = subAgents{s}
 	if cfg.Small != nil {
 		s.env.Model = asker{s}

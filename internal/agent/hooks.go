@@ -65,8 +65,9 @@ func (s *Session) submitPrompt(ctx context.Context, prompt []llm.ContentBlock) (
 
 // preToolUse runs the PreToolUse hooks and folds their answer into the permission
 // decision: a block or deny refuses the call; deny rules and plan mode refuse it whatever
-// the hooks say; a hook's allow skips asking (unless a deny rule might match); a hook's ask
-// asks even when rules allow.
+// the hooks say; a hook's allow skips asking (unless a deny rule might match or the call
+// writes a protected path: a hook may come from the repository); a hook's ask asks even
+// when rules allow.
 func (s *Session) preToolUse(ctx context.Context, use llm.ContentBlock, d permission.Decision) (permission.Decision, hooks.Outcome) {
 	out := s.hook(ctx, hooks.Input{Event: hooks.PreToolUse, ToolName: use.Name, ToolUseID: use.ID, ToolInput: use.Input})
 	s.noteStop(out)
@@ -75,7 +76,7 @@ func (s *Session) preToolUse(ctx context.Context, use llm.ContentBlock, d permis
 		return permission.Decision{Behavior: permission.Deny, Reason: "A PreToolUse hook blocked this call: " + out.Reason}, out
 	case d.Behavior == permission.Deny:
 		return d, out
-	case out.Decision == permission.Allow && !d.MaybeDenied:
+	case out.Decision == permission.Allow && !d.MaybeDenied && !d.Protected:
 		return permission.Decision{Behavior: permission.Allow, Reason: out.DecisionReason}, out
 	case out.Decision == permission.Ask:
 		return permission.Decision{Behavior: permission.Ask, Rule: d.Rule, Reason: out.DecisionReason}, out

@@ -74,6 +74,8 @@ func TestPreToolUseHookDecisions(t *testing.T) {
 		{"allow does not beat plan mode", allow, &permission.Checker{Mode: permission.ModePlan}, "make", false, false},
 		{"allow does not skip asking when a deny rule might match", allow,
 			&permission.Checker{Mode: permission.ModeDefault, DenyRules: rules(t, "Bash(rm:*)")}, "$X -rf /", false, true},
+		{"allow does not skip asking for a protected write", allow,
+			&permission.Checker{Mode: permission.ModeBypass}, "echo '[core] fsmonitor = x' >> .git/config", false, true},
 		{"ask asks although rules allow", ask,
 			&permission.Checker{Mode: permission.ModeDefault, AllowRules: rules(t, "Bash(make:*)")}, "make", false, true},
 	}
@@ -252,6 +254,29 @@ func TestAllowAlwaysIsRememberedAndSaved(t *testing.T) {
 	}
 	if len(saved) != 1 || saved[0] != "Bash(npm run test:*)" || bash.calls.Load() != 2 {
 		t.Fatalf("saved %q, ran %d", saved, bash.calls.Load())
+	}
+}
+
+// TestAllowAlwaysNeverCoversProtected: the dialog's "always" for a protected write allows
+// that call only: no rule is offered, and a rule the person types is not kept either.
+func TestAllowAlwaysNeverCoversProtected(t *testing.T) {
+	bash := &fakeTool{name: "Bash", result: tool.Result{Text: "ok"}}
+	cmd := `{"command":"echo x >> .bashrc"}`
+	client := newFake(t,
+		turn{blocks: []llm.ContentBlock{use("t1", "Bash", cmd)}},
+		turn{blocks: []llm.ContentBlock{use("t2", "Bash", cmd)}},
+		turn{blocks: []llm.ContentBlock{text("done")}},
+	)
+	approver := &recordingApprover{answer: permission.Answer{Allow: true, Always: true, Rule: "Bash(echo x >>.bashrc)"}}
+	var saved []string
+	checker := &permission.Checker{Mode: permission.ModeAcceptEdits, Dirs: []string{t.TempDir()}}
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Cwd: "/", Permissions: checker,
+		Approver: approver, OnAllowAlways: func(rule string) error { saved = append(saved, rule); return nil }}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("go")}); err != nil {
+		t.Fatal(err)
+	}
+	if len(approver.reqs) != 2 || approver.reqs[0].Suggestion != "" || len(saved) != 0 || len(checker.AllowRules) != 0 {
+		t.Fatalf("asked %d times (%+v), saved %q, rules %v", len(approver.reqs), approver.reqs, saved, checker.AllowRules)
 	}
 }
 

@@ -94,7 +94,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.connect(ctx, st, opts); err != nil {
 		return nil, err
 	}
-	if err := st.permissions(opts, a.env.Cwd, a.env.Home); err != nil {
+	if err := st.permissions(opts, a.env.Cwd, a.env.Home, a.env.Getenv); err != nil {
 		return nil, err
 	}
 	st.cwd, st.childEnv = a.env.Cwd, childEnv
@@ -174,8 +174,10 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 	return nil
 }
 
-// permissions builds the checker from settings and flags (A8).
-func (st *stack) permissions(opts *Options, cwd, home string) error {
+// permissions builds the checker from settings and flags (A8), with strata's own rules:
+// reading tools never see AWS credentials and caches or strata's session state, and writes
+// to strata's settings files ask like every protected path.
+func (st *stack) permissions(opts *Options, cwd, home string, getenv func(string) string) error {
 	p := st.settings.Permissions
 	mode, err := permission.ParseMode(firstNonEmpty(opts.PermissionMode, p.DefaultMode))
 	if err != nil {
@@ -226,6 +228,35 @@ func (st *stack) permissions(opts *Options, cwd, home string) error {
 		}
 		if err := add(set.dst, texts, set.flag); err != nil {
 			return usageError{err}
+		}
+	}
+	// Built in, after the user's rules: ~/.aws/config is denied too, since it may hold keys
+	// and credential_process commands as well as the credentials file does.
+	secret := []string{getenv("AWS_SHARED_CREDENTIALS_FILE"), getenv("AWS_CONFIG_FILE"),
+		filepath.Dir(session.DefaultDir(getenv, home))}
+	if home != "" {
+		for _, p := range []string{"credentials", "config", "sso/cache", "cli/cache", "login/cache"} {
+			secret = append(secret, filepath.Join(home, ".aws", p))
+		}
+	}
+	for _, p := range secret {
+		if !filepath.IsAbs(p) {
+			continue
+		}
+		r, err := permission.PathRule("Read", p, "built in: strata keeps credentials and session state from the model")
+		if err != nil {
+			return &llm.Error{Kind: llm.ErrConfig, Message: err.Error()}
+		}
+		c.DenyRules = append(c.DenyRules, r)
+	}
+	where := settings.DefaultOptions(getenv, home, cwd, opts.Settings)
+	c.Protected = append(c.Protected, where.ConfigDir, where.ManagedPath)
+	if filepath.IsAbs(where.Flag) {
+		c.Protected = append(c.Protected, where.Flag)
+	}
+	for _, f := range st.settings.Files {
+		if filepath.IsAbs(f.Path) {
+			c.Protected = append(c.Protected, f.Path)
 		}
 	}
 	if err := c.Validate(); err != nil {

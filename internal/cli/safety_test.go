@@ -112,7 +112,7 @@ func TestRulesFromSettingsAnchorAndValidate(t *testing.T) {
 	st := &stack{settings: &settings.Settings{Permissions: settings.Permissions{
 		Deny: []settings.Rule{{Text: "Edit(/generated/**)", Source: settings.Source{Scope: settings.ScopeProject, Path: cwd + "/.claude/settings.json"}}},
 	}}}
-	if err := st.permissions(&Options{}, cwd, "/home/u"); err != nil {
+	if err := st.permissions(&Options{}, cwd, "/home/u", noEnv); err != nil {
 		t.Fatal(err)
 	}
 	call := permission.Call{Tool: "Write", Class: permission.ClassEdit, Input: json.RawMessage(`{"file_path":"` + cwd + `/generated/x.go"}`)}
@@ -120,10 +120,42 @@ func TestRulesFromSettingsAnchorAndValidate(t *testing.T) {
 		t.Errorf("project-relative deny rule: %s", d.Behavior)
 	}
 	st.settings.Permissions.Allow = []settings.Rule{{Text: "Bash(a && b)", Source: settings.Source{Scope: settings.ScopeUser, Path: "/home/u/.claude/settings.json"}}}
-	if err := st.permissions(&Options{}, cwd, "/home/u"); err == nil || !strings.Contains(err.Error(), "/home/u/.claude/settings.json") {
+	if err := st.permissions(&Options{}, cwd, "/home/u", noEnv); err == nil || !strings.Contains(err.Error(), "/home/u/.claude/settings.json") {
 		t.Errorf("broken rule: %v", err)
 	}
 	if got := ruleBase(settings.Source{Scope: settings.ScopeUser, Path: "/home/u/.claude/settings.json"}, cwd); got != "/home/u/.claude" {
 		t.Errorf("user rule base %s", got)
+	}
+}
+
+// noEnv is an empty environment.
+func noEnv(string) string { return "" }
+
+// TestBuiltInReadDenyAndProtection: whatever the settings say, reading tools cannot see AWS
+// credentials, caches or strata's state, even in bypass mode, and strata's settings files
+// are protected.
+func TestBuiltInReadDenyAndProtection(t *testing.T) {
+	cwd, home := t.TempDir(), t.TempDir()
+	vars := map[string]string{"XDG_STATE_HOME": filepath.Join(home, "xdg"), "AWS_SHARED_CREDENTIALS_FILE": "/opt/creds",
+		"CLAUDE_CONFIG_DIR": "/opt/claude"}
+	st := &stack{settings: &settings.Settings{Permissions: settings.Permissions{Allow: []settings.Rule{{Text: "Read"}, {Text: "Edit"}}}}}
+	if err := st.permissions(&Options{SkipPerms: true}, cwd, home, func(k string) string { return vars[k] }); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{home + "/.aws/credentials", home + "/.aws/config", home + "/.aws/sso/cache/x.json",
+		home + "/.aws/cli/cache/y.json", "/opt/creds", home + "/xdg/strata/projects/p/s.jsonl"} {
+		call := permission.Call{Tool: "Grep", Class: permission.ClassRead, Input: json.RawMessage(`{"path":"` + p + `"}`)}
+		if d := st.checker.Check(call); d.Behavior != permission.Deny || st.checker.CanRead(p) {
+			t.Errorf("%s: got %s, readable %v", p, d.Behavior, st.checker.CanRead(p))
+		}
+	}
+	if !st.checker.CanRead(home+"/.aws/other") || !st.checker.CanRead(cwd+"/main.go") {
+		t.Error("an ordinary file is hidden")
+	}
+	for _, p := range []string{"/opt/claude/settings.json", "/opt/claude/CLAUDE.md", home + "/.claude/settings.json"} {
+		call := permission.Call{Tool: "Write", Class: permission.ClassEdit, Input: json.RawMessage(`{"file_path":"` + p + `"}`)}
+		if d := st.checker.Check(call); d.Behavior != permission.Ask || !d.Protected {
+			t.Errorf("%s: got %s (%s)", p, d.Behavior, d.Reason)
+		}
 	}
 }

@@ -117,7 +117,7 @@ func (b *bashSpec) covers(p part) bool {
 	if len(p.words) > 0 && p.words[0].kind != tokFixed {
 		return false // $X args, or a command name glob could expand
 	}
-	if b.kind != bashExact && isCodeRunner(p.words) {
+	if b.kind != bashExact && (isCodeRunner(p.words) || runsAnother(p.words)) {
 		return false
 	}
 	for _, wr := range p.writes {

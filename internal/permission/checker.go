@@ -25,6 +25,9 @@ type Checker struct {
 	Cwd string
 	// Home anchors ~/ rules; without it they match nothing (Validate reports them).
 	Home string
+	// Protected are files and directories, absolute, whose writes always ask like the
+	// built-in protected paths (protect.go): strata's own settings files wherever they are.
+	Protected []string
 
 	mu sync.RWMutex
 }
@@ -74,6 +77,15 @@ func (c *Checker) Check(call Call) Decision {
 			return Decision{Behavior: Ask, Rule: r.Text, Reason: fmt.Sprintf("The permission rule %s (%s) asks before this call.", r.Text, r.Source)}
 		}
 	}
+	if pr, ok := c.writesProtected(s); ok {
+		return Decision{Behavior: Ask, Protected: true, Reason: protectedReason(pr)}
+	}
+	if s.line != nil {
+		if p, ok := c.bashNamesHidden(s.line, c.cwd(s.call)); ok {
+			return Decision{Behavior: Ask, MaybeDenied: true, Reason: fmt.Sprintf(
+				"This command names %s, which the Read permission rules keep from the model.", p)}
+		}
+	}
 	if texts, ok := c.allowedBy(s); ok {
 		return Decision{Behavior: Allow, Rule: strings.Join(texts, ", ")}
 	}
@@ -107,6 +119,9 @@ func (c *Checker) AllowAlways(rule string) error {
 	r, err := ParseRule(rule, "allowed for this project")
 	if err != nil {
 		return err
+	}
+	if c.ruleNamesProtected(r) {
+		return fmt.Errorf("%s names a protected path; it is allowed this once, and only a rule written into a settings file can allow it always", rule)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -331,11 +346,16 @@ func containsString(list []string, s string) bool {
 }
 
 func (c *Checker) pathMatches(r Rule, p string) bool {
+	return r.path.matches(c.rootsFor(r), p)
+}
+
+// rootsFor is where a path rule's relative anchors point.
+func (c *Checker) rootsFor(r Rule) roots {
 	base := r.Base
 	if base == "" {
 		base = c.cwd(Call{})
 	}
-	return r.path.matches(roots{cwd: c.cwd(Call{}), home: c.Home, base: base}, p)
+	return roots{cwd: c.cwd(Call{}), home: c.Home, base: base}
 }
 
 // toolMatches compares a rule's tool with a call's: `Edit` rules also cover Write,

@@ -113,12 +113,17 @@ func escapeGlob(s string) string {
 // matches reports whether the pattern covers path p (absolute, clean) or a directory
 // holding it: like .gitignore, a rule on a directory covers everything inside.
 func (p *pathSpec) matches(r roots, path string) bool {
-	g := p.glob(r)
+	return matchGlob(p.glob(r), p.dirOnly, path)
+}
+
+// matchGlob reports whether g, a pattern from pathSpec.glob, covers path or a directory
+// holding it; dirOnly patterns match path itself only when it is a directory.
+func matchGlob(g string, dirOnly bool, path string) bool {
 	if g == "" {
 		return false
 	}
 	for cand, first := path, true; ; cand, first = filepath.Dir(cand), false {
-		if !(first && p.dirOnly && !isDir(cand)) {
+		if !(first && dirOnly && !isDir(cand)) {
 			if ok, _ := doublestar.Match(g, cand); ok {
 				return true
 			}
@@ -135,22 +140,45 @@ func isDir(p string) bool {
 }
 
 // resolvePath makes an absolute path real: symlinks and `..` are resolved on its longest
-// existing prefix, and the rest (which does not exist yet) is appended and cleaned.
+// existing prefix, and the rest (which does not exist yet) is appended and cleaned. A link
+// whose target does not exist yet is followed too: writing through it creates the target.
 func resolvePath(abs string) string {
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		return real
 	}
-	parts := strings.Split(abs, "/")
-	for i := len(parts) - 1; i > 0; i-- {
-		prefix := strings.Join(parts[:i], "/")
-		if prefix == "" {
-			prefix = "/"
+	return resolveMissing(abs, 0)
+}
+
+// maxLinks bounds how many symlinks resolveMissing follows (link loops).
+const maxLinks = 40
+
+func resolveMissing(abs string, links int) string {
+	parts := strings.Split(strings.TrimPrefix(abs, "/"), "/")
+	cur := "/"
+	for i, p := range parts {
+		switch p {
+		case "", ".":
+			continue
+		case "..":
+			cur = filepath.Dir(cur) // cur is real, so .. leaves a link's target as bash does
+			continue
 		}
-		if real, err := filepath.EvalSymlinks(prefix); err == nil {
-			return filepath.Join(append([]string{real}, parts[i:]...)...)
+		next := filepath.Join(cur, p)
+		fi, err := os.Lstat(next)
+		if err != nil {
+			return filepath.Join(append([]string{next}, parts[i+1:]...)...)
 		}
+		if fi.Mode()&os.ModeSymlink != 0 && links < maxLinks {
+			if target, err := os.Readlink(next); err == nil {
+				if !filepath.IsAbs(target) {
+					target = filepath.Join(cur, target)
+				}
+				return resolveMissing(filepath.Join(append([]string{target}, parts[i+1:]...)...), links+1)
+			}
+		}
+		cur = next
 	}
-	return filepath.Clean(abs)
+	return cur
 }
 
 // callPaths is where a file tool's call points: the path as written (absolute, cleaned) and

@@ -9,7 +9,8 @@
 // A line is allowed only when every simple command in it is, and never when it holds a
 // command or process substitution, a function definition, a command name computed at run
 // time, or a write to a file the rule does not name (`Bash(make >build.log)`; /dev/null is
-// always fine). Prefix rules never allow eval, exec, source or a shell's -c; assignments in
+// always fine). Prefix rules never allow eval, exec, source or a shell's -c, nor a wrapper
+// given a command to run (xargs mkdir, timeout 5 make, find -exec); assignments in
 // front (`FOO=1 cmd`) must be named by the rule. Deny and ask rules match when any simple
 // command matches, including those inside substitutions, `bash -c`/`eval` strings and behind
 // wrappers (sudo, env, xargs, find -exec…); when a word they would compare is only known at
@@ -23,6 +24,14 @@
 // NotebookEdit; Read rules cover Grep, Glob and LS. Tool-level allow rules for file tools
 // (Edit, Read) reach only inside the working directories; outside, only a rule naming the
 // path allows without asking.
+//
+// Searches and listings cannot ask about each file they meet: ReadFilter hides from them
+// every file a Read deny or ask rule covers (names, contents, counts), with Check's matching.
+// Writes to protected paths (.git, .claude, shell start-up files, … — protect.go) ask in
+// every mode, from Edit tools and from Bash lines where the parser sees the target, unless
+// an allow rule spells the path out; "allow always" never saves such a rule. Code a line
+// produces at run time (`source <(…)`, `eval "$(…)"`) is unknown: no rule allows it and
+// deny rules treat it as a possible match.
 package permission
 
 import (
@@ -114,6 +123,9 @@ type Decision struct {
 	// MaybeDenied marks an Ask because a deny rule (Rule) might match: part of a Bash
 	// command is only known when it runs. Nothing may skip asking then, not even a hook.
 	MaybeDenied bool
+	// Protected marks an Ask because the call writes a protected path (protect.go): only a
+	// person may allow it, never a hook, and "allow always" does not apply.
+	Protected bool
 }
 
 // Request is what an Approver is asked.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 )
 
@@ -134,4 +135,13 @@ func (r Rule) compiled() (Rule, bool) {
 	}
 	err := r.compile()
 	return r, err == nil
+}
+
+// PathRule builds the rule Tool(//path) for an absolute path, its glob characters escaped,
+// covering the path and, for a directory, everything inside it.
+func PathRule(tool, path, source string) (Rule, error) {
+	if !filepath.IsAbs(path) {
+		return Rule{}, ruleError(source, tool+"("+path+")", errors.New("the path must be absolute"))
+	}
+	return ParseRule(tool+"(/"+escapeGlob(filepath.Clean(path))+")", source)
 }

@@ -33,6 +33,7 @@ type part struct {
 	assigns  []token  // NAME=value prefixes
 	words    []token  // the command name and its arguments
 	writes   []string // redirections that write to a named file, as `>file`, `2>>file`
+	targets  []string // the files of writes, as written
 	badWrite bool     // a writing redirection whose target is computed at run time
 	opaque   bool     // [[ ]], (( )), let, for ((…)): runs no command, yet no rule names it
 	inner    bool     // inside a substitution or a `bash -c`/`eval` string
@@ -45,6 +46,8 @@ type commandLine struct {
 	parts   []part
 	parsed  bool
 	hazards []string // why no rule with a specifier may allow the line
+	// blockTargets are the files redirections of compound commands write (`{ …; } >f`).
+	blockTargets []string
 }
 
 // maxShellDepth bounds how deep `bash -c "bash -c …"` strings are read.
@@ -115,7 +118,7 @@ func (w *walker) stmt(s *syntax.Stmt, inner bool) {
 	if s == nil {
 		return
 	}
-	var writes []string
+	var writes, targets []string
 	badWrite := false
 	for _, r := range s.Redirs {
 		w.words(r.Word, r.Hdoc)
@@ -123,8 +126,13 @@ func (w *walker) stmt(s *syntax.Stmt, inner bool) {
 		switch {
 		case !ok:
 			badWrite = true
+			if t, kind := literal(r.Word); kind == tokPattern {
+				targets = append(targets, t) // `>~/.bashrc`: expanded, yet its name is known
+			}
 		case wr != "":
 			writes = append(writes, wr)
+			t, _ := literal(r.Word)
+			targets = append(targets, t)
 		}
 	}
 	switch s.Cmd.(type) {
@@ -132,11 +140,12 @@ func (w *walker) stmt(s *syntax.Stmt, inner bool) {
 	default:
 		if len(writes) > 0 || badWrite {
 			w.hazard("a redirection of a compound command")
+			w.line.blockTargets = append(w.line.blockTargets, targets...)
 		}
 	}
 	switch c := s.Cmd.(type) {
 	case *syntax.CallExpr:
-		p := part{inner: inner, writes: writes, badWrite: badWrite}
+		p := part{inner: inner, writes: writes, targets: targets, badWrite: badWrite}
 		for _, a := range c.Assigns {
 			p.assigns = append(p.assigns, w.assign(a))
 		}
@@ -146,7 +155,8 @@ func (w *walker) stmt(s *syntax.Stmt, inner bool) {
 		}
 		w.line.parts = append(w.line.parts, p)
 	case *syntax.DeclClause:
-		p := part{inner: inner, writes: writes, badWrite: badWrite, words: []token{{text: c.Variant.Value, kind: tokFixed}}}
+		p := part{inner: inner, writes: writes, targets: targets, badWrite: badWrite,
+			words: []token{{text: c.Variant.Value, kind: tokFixed}}}
 		for _, a := range c.Args {
 			p.words = append(p.words, w.assign(a))
 		}
@@ -492,6 +502,22 @@ func embeddedCode(words []token) (code string, known bool) {
 	}
 	name := path.Base(words[0].text)
 	switch {
+	case name == "source" || name == ".":
+		// A script file is not read, like `bash script.sh`; code produced at run time
+		// (`source <(curl …)`, `. /dev/stdin`) is unknown.
+		if len(words) < 2 || words[1].kind == tokDynamic || fromStdin(words[1].text) {
+			return "", false
+		}
+		return "", true
+	case name == "trap":
+		if len(words) < 2 || words[1].kind == tokDynamic {
+			return "", false
+		}
+		return words[1].text, true
+	case name == "su" || name == "runuser" || name == "script" || name == "flock":
+		return optionCode(words[1:], "-c", "--command")
+	case name == "env":
+		return optionCode(words[1:], "-S", "--split-string")
 	case name == "eval":
 		var texts []string
 		for _, t := range words[1:] {
@@ -521,11 +547,40 @@ func shellScript(args []token) (string, bool) {
 		case strings.HasPrefix(a.text, "-") && !strings.HasPrefix(a.text, "--") && strings.Contains(a.text, "c"):
 			wantCode = true
 		case strings.HasPrefix(a.text, "-") || strings.HasPrefix(a.text, "+"):
+		case fromStdin(a.text):
+			return "", false
 		default:
 			return "", true // a script file
 		}
 	}
 	return "", false
+}
+
+// runsAnother reports a wrapper given a command to run (`xargs mkdir`, `timeout 5 make`,
+// `find . -exec …`): a prefix rule for the wrapper would allow every command, so only an
+// exact rule may. A wrapper alone (`xargs` runs echo, `find . -name x` runs nothing) is fine.
+func runsAnother(words []token) bool {
+	if len(words) < 2 || words[0].kind != tokFixed {
+		return false
+	}
+	switch name := path.Base(words[0].text); {
+	case name == "find":
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w.text, "-exec") || strings.HasPrefix(w.text, "-ok") || w.kind == tokDynamic {
+				return true
+			}
+		}
+		return false
+	case name == "env":
+		for _, w := range words[1:] {
+			if !strings.HasPrefix(w.text, "-") && !strings.Contains(w.text, "=") || w.kind == tokDynamic {
+				return true
+			}
+		}
+		return false
+	default:
+		return isWrapper(name)
+	}
 }
 
 // isCodeRunner reports commands whose arguments are code: a prefix rule naming them would
@@ -535,10 +590,30 @@ func isCodeRunner(words []token) bool {
 		return false
 	}
 	switch name := path.Base(words[0].text); {
-	case name == "eval" || name == "exec" || name == "source" || name == "." || name == "command" || name == "builtin":
+	case name == "eval" || name == "exec" || name == "source" || name == "." || name == "command" || name == "builtin" ||
+		name == "trap":
 		return true
 	case isShell(name):
 		return true
 	}
 	return false
+}
+
+// fromStdin reports script names that read what is piped or substituted in: the commands
+// are only known when the line runs.
+func fromStdin(name string) bool {
+	return name == "-" || name == "/dev/stdin" || strings.HasPrefix(name, "/dev/fd/") ||
+		strings.HasPrefix(name, "/proc/self/fd/")
+}
+
+// optionCode returns the shell code given to a command as the value of one of the named
+// options (`su -c CODE`, `env -S "CMD ARGS"`); none is no code.
+func optionCode(args []token, names ...string) (string, bool) {
+	for _, v := range optionValues(args, names...) {
+		if v.kind == tokDynamic {
+			return "", false
+		}
+		return v.text, true
+	}
+	return "", true
 }

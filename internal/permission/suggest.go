@@ -11,8 +11,8 @@ import (
 )
 
 // SuggestRule proposes the rule "allow always for this project" saves for a call, or ""
-// when none is safe: a Bash line with several commands, substitutions or computed words is
-// only ever allowed once.
+// when none is safe: a Bash line with several commands, substitutions or computed words, and
+// any write to a protected path (protect.go), is only ever allowed once.
 //
 //   - Bash: a single simple command becomes a prefix rule on its leading plain words (up to
 //     three: `npm run test -- -x` → Bash(npm run test:*)), or an exact rule when it is all
@@ -23,6 +23,22 @@ import (
 //     ask, so only outside paths need a rule.
 //   - WebFetch: WebFetch(domain:host). Any other tool: its name.
 func (c *Checker) SuggestRule(call Call) string {
+	rule := c.suggest(call)
+	if rule == "" {
+		return ""
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if _, ok := c.writesProtected(c.subject(call)); ok {
+		return ""
+	}
+	if r, err := ParseRule(rule, "suggestion"); err != nil || c.ruleNamesProtected(r) {
+		return ""
+	}
+	return rule
+}
+
+func (c *Checker) suggest(call Call) string {
 	var in toolInput
 	_ = json.Unmarshal(call.Input, &in)
 	switch {
@@ -114,7 +130,7 @@ func suggestPart(p part) string {
 		}
 		texts = append(texts, quoteWord(t.text))
 	}
-	if len(p.writes) > 0 || isCodeRunner(p.words) || destructive[path.Base(p.words[0].text)] {
+	if len(p.writes) > 0 || isCodeRunner(p.words) || runsAnother(p.words) || destructive[path.Base(p.words[0].text)] {
 		return "Bash(" + strings.Join(append(texts, p.writes...), " ") + ")"
 	}
 	n := len(p.assigns)

@@ -25,9 +25,19 @@ type Env struct {
 	Todos func([]Todo)
 	// Now is the clock, replaceable in tests. Nil means time.Now.
 	Now func() time.Time
+	// CanRead reports whether the model may see a path (absolute): its contents, its name,
+	// or that it exists. The session sets it from its permission checker (the Read deny and
+	// ask rules); every tool that reads, searches or lists consults it per file through
+	// Readable, so a search never shows what a Read call would be refused. Nil allows all.
+	CanRead func(path string) bool
 
 	reads map[string]FileStamp
 	jobs  map[string]any // background jobs owned by the bash package, keyed by job id
+}
+
+// Readable reports whether path may be shown to the model (CanRead, or everything).
+func (e *Env) Readable(path string) bool {
+	return e.CanRead == nil || e.CanRead(path)
 }
 
 // NewEnv returns an Env whose working directory starts at cwd.

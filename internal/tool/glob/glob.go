@@ -64,7 +64,7 @@ func (globTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (to
 		return tool.Errorf("%v", err), nil
 	}
 	root, pattern := splitPattern(dir, in.Pattern)
-	found, err := find(ctx, root, pattern)
+	found, err := find(ctx, root, pattern, env.Readable)
 	if err != nil {
 		if ctx.Err() != nil {
 			return tool.Result{}, ctx.Err()
@@ -121,8 +121,8 @@ type match struct {
 
 // find walks root and collects the files whose slash-separated path relative to root
 // matches pattern. Without `**` or braces the pattern fixes the depth, so deeper directories
-// are not entered.
-func find(ctx context.Context, root, pattern string) ([]match, error) {
+// are not entered. Files and directories visible refuses are left out, unnamed and uncounted.
+func find(ctx context.Context, root, pattern string, visible func(string) bool) ([]match, error) {
 	st, err := os.Stat(root)
 	if err != nil || !st.IsDir() {
 		return nil, nil // the literal prefix names nothing: no matches
@@ -131,7 +131,7 @@ func find(ctx context.Context, root, pattern string) ([]match, error) {
 	if !strings.Contains(pattern, "**") && !strings.Contains(pattern, "{") {
 		maxDepth = strings.Count(pattern, "/") + 1
 	}
-	w, err := search.NewWalker(root, search.Options{})
+	w, err := search.NewWalker(root, search.Options{Visible: visible})
 	if err != nil {
 		return nil, err
 	}

@@ -149,3 +149,27 @@ func TestSchemaMatchesInput(t *testing.T) {
 		t.Error("name, read-only flag or description wrong")
 	}
 }
+
+// TestGlobHidesDeniedFiles: neither a pattern naming a hidden file nor one matching
+// everything lists it, nor a link to it.
+func TestGlobHidesDeniedFiles(t *testing.T) {
+	root := makeTree(t, "secrets/key.txt", "src/a.go")
+	if err := os.Symlink(filepath.Join(root, "secrets", "key.txt"), filepath.Join(root, "src", "k")); err != nil {
+		t.Fatal(err)
+	}
+	env := tool.NewEnv(root)
+	env.CanRead = func(p string) bool {
+		real, err := filepath.EvalSymlinks(p)
+		return !strings.Contains(p, "/secrets") && (err != nil || !strings.Contains(real, "/secrets"))
+	}
+	for _, in := range []string{`{"pattern":"**/key.txt"}`, `{"pattern":"**/*"}`, `{"pattern":"secrets/*"}`, `{"pattern":"src/*"}`} {
+		res := run(t, env, in)
+		// "No files found matching <pattern>" repeats the model's own words; paths must not appear.
+		if strings.Contains(res.Text, filepath.Join(root, "secrets")) || strings.Contains(res.Text, filepath.Join(root, "src", "k")) {
+			t.Errorf("%s leaked:\n%s", in, res.Text)
+		}
+	}
+	if res := run(t, env, `{"pattern":"**/*.go"}`); !strings.Contains(res.Text, "a.go") {
+		t.Errorf("visible file missing:\n%s", res.Text)
+	}
+}

@@ -29,7 +29,7 @@ func searchGo(ctx context.Context, q *query) (*collector, error) {
 		walkErr <- walkFiles(ctx, q, paths)
 	}()
 
-	c := newCollector()
+	c := newCollector(q.visible)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -74,7 +74,7 @@ func walkFiles(ctx context.Context, q *query, out chan<- string) error {
 		out <- q.root // an explicitly named file is searched whatever the filters say, as in rg
 		return nil
 	}
-	w, err := search.NewWalker(q.root, search.Options{Globs: q.globs, Type: q.fileType})
+	w, err := search.NewWalker(q.root, search.Options{Globs: q.globs, Type: q.fileType, Visible: q.visible})
 	if err != nil {
 		return &inputError{err}
 	}

@@ -131,7 +131,8 @@ func parseInput(env *tool.Env, raw json.RawMessage) (*query, *input, error) {
 	if in.Pattern == "" {
 		return nil, nil, errors.New("pattern is required")
 	}
-	q := &query{pattern: in.Pattern, fileType: in.Type, ignoreCase: in.IgnoreCase, multiline: in.Multiline}
+	q := &query{pattern: in.Pattern, fileType: in.Type, ignoreCase: in.IgnoreCase, multiline: in.Multiline,
+		visible: env.Readable}
 	switch in.OutputMode {
 	case "", modeFiles:
 		q.mode = modeFiles

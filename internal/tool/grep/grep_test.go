@@ -272,3 +272,74 @@ func BenchmarkGrepGo(b *testing.B) {
 		}
 	}
 }
+
+// hidingEnv is an Env whose read filter is a real checker's with `Read(./secrets/**)` denied,
+// over a tree with a secret in secrets/ and a link to it from outside.
+func hidingEnv(t *testing.T) (*tool.Env, string) {
+	t.Helper()
+	root := t.TempDir()
+	for p, content := range map[string]string{"secrets/key.txt": "TOPSECRET one\n", "src/a.go": "package a // TOPSECRET-free\n"} {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, p), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(root, "secrets", "key.txt"), filepath.Join(root, "src", "k")); err != nil {
+		t.Fatal(err)
+	}
+	rule, err := permission.ParseRule("Read(./secrets/**)", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := tool.NewEnv(root)
+	env.CanRead = (&permission.Checker{Dirs: []string{root}, DenyRules: []permission.Rule{rule}}).ReadFilter().Allows
+	return env, root
+}
+
+// TestDeniedFilesLeaveNoTrace: whatever the mode, glob or path, a file the Read rules deny
+// gives no line, name or count, on either back end.
+func TestDeniedFilesLeaveNoTrace(t *testing.T) {
+	env, root := hidingEnv(t)
+	tools := map[string]tool.Tool{"go": New(Options{NoRipgrep: true})}
+	if rg, err := exec.LookPath("rg"); err == nil {
+		tools["rg"] = New(Options{RgPath: rg})
+	}
+	inputs := []string{
+		`{"pattern":"TOPSECRET one","output_mode":"content"}`,
+		`{"pattern":"TOPSECRET","output_mode":"files_with_matches"}`,
+		`{"pattern":"TOPSECRET","output_mode":"count"}`,
+		`{"pattern":"TOPSECRET","glob":"secrets/**","output_mode":"content"}`,
+		`{"pattern":"one","path":"src","output_mode":"content"}`,
+		fmt.Sprintf(`{"pattern":"TOPSECRET","path":%q,"output_mode":"content"}`, filepath.Join(root, "secrets", "key.txt")),
+	}
+	for name, g := range tools {
+		for _, in := range inputs {
+			res := runGrep(t, g, env, in)
+			if strings.Contains(res.Text, "TOPSECRET one") || strings.Contains(res.Text, "key.txt") || strings.Contains(res.Text, "secrets") {
+				t.Errorf("%s %s: leaked:\n%s", name, in, res.Text)
+			}
+		}
+		res := runGrep(t, g, env, `{"pattern":"TOPSECRET","output_mode":"files_with_matches"}`)
+		if !strings.Contains(res.Text, "a.go") {
+			t.Errorf("%s: a visible match is missing:\n%s", name, res.Text)
+		}
+	}
+}
+
+// TestRgOutputIsFiltered: rg walks on its own, so its records of a hidden file are dropped.
+func TestRgOutputIsFiltered(t *testing.T) {
+	out := `{"type":"match","data":{"path":{"text":"secrets/key.txt"},"lines":{"text":"TOPSECRET\n"},"line_number":1}}
+{"type":"match","data":{"path":{"text":"src/a.go"},"lines":{"text":"TOPSECRET-free\n"},"line_number":1}}
+{"type":"summary","data":{}}
+`
+	q := &query{mode: modeContent, visible: func(p string) bool { return !strings.Contains(p, "/secrets/") }}
+	c, saw, err := parseRgOutput(strings.NewReader(out), "/r", q)
+	if err != nil || !saw {
+		t.Fatalf("parse: %v %v", saw, err)
+	}
+	if _, ok := c.files["/r/secrets/key.txt"]; ok || len(c.files) != 1 {
+		t.Fatalf("kept %v", c.files)
+	}
+}

@@ -26,6 +26,8 @@ type query struct {
 	ignoreCase    bool
 	multiline     bool
 	before, after int
+	// visible says whether the model may see a file (tool.Env.Readable); nil shows all.
+	visible func(path string) bool
 }
 
 const (
@@ -52,14 +54,33 @@ type outLine struct {
 	match bool
 }
 
-// collector gathers results from a back end, enforcing the memory bound.
+// collector gathers results from a back end, enforcing the memory bound. It is where both
+// back ends meet, so it is also where files the model may not see are dropped: whatever rg
+// or the walker found in them, no line, name or count of theirs is kept.
 type collector struct {
 	files    map[string]*fileResult
 	stored   int
 	overflow bool
+	visible  func(string) bool
+	hidden   map[string]bool // visible's answer per path, asked once
 }
 
-func newCollector() *collector { return &collector{files: map[string]*fileResult{}} }
+func newCollector(visible func(string) bool) *collector {
+	return &collector{files: map[string]*fileResult{}, visible: visible, hidden: map[string]bool{}}
+}
+
+// shows reports whether path's results may be kept.
+func (c *collector) shows(path string) bool {
+	if c.visible == nil {
+		return true
+	}
+	hide, ok := c.hidden[path]
+	if !ok {
+		hide = !c.visible(path)
+		c.hidden[path] = hide
+	}
+	return !hide
+}
 
 func (c *collector) file(path string) *fileResult {
 	f := c.files[path]
@@ -72,6 +93,9 @@ func (c *collector) file(path string) *fileResult {
 
 // add records one line of path. Text is cut to maxLineRunes here so huge lines cost little.
 func (c *collector) add(path string, num int, text string, match, keepText bool) {
+	if !c.shows(path) {
+		return
+	}
 	f := c.file(path)
 	if match {
 		f.matched++

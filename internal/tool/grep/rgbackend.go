@@ -91,7 +91,7 @@ func searchRg(ctx context.Context, rgPath string, environ []string, q *query) (*
 		w.Close() // the parser sees EOF once rg and its output are done
 		res <- r
 	}()
-	c, sawSummary, parseErr := parseRgOutput(stdout, dir, q.wantText())
+	c, sawSummary, parseErr := parseRgOutput(stdout, dir, q)
 	if parseErr != nil {
 		_, _ = io.Copy(io.Discard, stdout)
 	}
@@ -115,8 +115,11 @@ func searchRg(ctx context.Context, rgPath string, environ []string, q *query) (*
 
 var errRgUnusable = errors.New("ripgrep could not be started")
 
-func parseRgOutput(r io.Reader, dir string, keepText bool) (c *collector, sawSummary bool, err error) {
-	c = newCollector()
+// parseRgOutput reads `rg --json`. rg walks on its own, so what the model may not see is
+// dropped here, by the collector, before anything of it is kept.
+func parseRgOutput(r io.Reader, dir string, q *query) (c *collector, sawSummary bool, err error) {
+	c = newCollector(q.visible)
+	keepText := q.wantText()
 	br := bufio.NewReaderSize(r, 1<<16)
 	for {
 		line, readErr := br.ReadBytes('\n')

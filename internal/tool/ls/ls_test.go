@@ -170,3 +170,14 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestListingHidesDeniedEntries: an entry the read filter refuses is not listed or entered.
+func TestListingHidesDeniedEntries(t *testing.T) {
+	root := tree(t, "secrets/key.txt", "src/a.go")
+	env := tool.NewEnv(root)
+	env.CanRead = func(p string) bool { return !strings.Contains(p, "/secrets") }
+	res := run(t, env, map[string]any{"path": root})
+	if strings.Contains(res.Text, "secrets") || strings.Contains(res.Text, "key.txt") || !strings.Contains(res.Text, "a.go") {
+		t.Fatalf("listing:\n%s", res.Text)
+	}
+}

@@ -30,8 +30,9 @@ type listing struct {
 }
 
 // walk lists root breadth first, so when the cap is reached the levels nearest the root are
-// complete and the directories never reached are marked as such.
-func walk(ctx context.Context, root string, ignore []string) (*listing, error) {
+// complete and the directories never reached are marked as such. Entries visible refuses
+// (what the permission rules keep from the model) are left out as if they did not exist.
+func walk(ctx context.Context, root string, ignore []string, visible func(string) bool) (*listing, error) {
 	l := &listing{root: root, top: &node{name: root, dir: true}}
 	type pending struct {
 		n   *node
@@ -56,7 +57,7 @@ func walk(ctx context.Context, root string, ignore []string) (*listing, error) {
 		for _, e := range entries {
 			rel := path.Join(cur.rel, e.Name())
 			abs := filepath.Join(cur.abs, e.Name())
-			if ignored(ignore, e.Name(), rel, abs) {
+			if ignored(ignore, e.Name(), rel, abs) || !visible(abs) {
 				continue
 			}
 			if l.count == maxEntries {

@@ -60,6 +60,11 @@ func (readTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (to
 	if err != nil {
 		return tool.Errorf("%v", err), nil
 	}
+	if !env.Readable(path) {
+		// The permission check refuses such a call before it runs; this holds whoever
+		// calls the tool.
+		return tool.Errorf("reading %s is denied by the permission rules", path), nil
+	}
 	if in.Offset < 0 || in.Limit < 0 {
 		return tool.Errorf("offset and limit must be positive line counts (offset is the 1-based line to start at)"), nil
 	}

@@ -242,3 +242,15 @@ func BenchmarkReadRange(b *testing.B) {
 		}
 	}
 }
+
+// TestReadRefusesHiddenFile: the tool holds the read filter even when called directly.
+func TestReadRefusesHiddenFile(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "key.txt", []byte("TOPSECRET\n"))
+	env := tool.NewEnv(dir)
+	env.CanRead = func(string) bool { return false }
+	res := call(t, env, map[string]any{"file_path": p})
+	if !res.IsError || strings.Contains(res.Text, "TOPSECRET") || !strings.Contains(res.Text, "denied") {
+		t.Fatalf("got %+v", res)
+	}
+}

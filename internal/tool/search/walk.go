@@ -17,6 +17,9 @@ type Options struct {
 	Globs []string
 	// Type is a file type name from TypeNames; "" means any file.
 	Type string
+	// Visible says whether the model may see a path (tool.Env.Readable): an entry it
+	// refuses is neither visited nor entered, whatever the globs say. Nil shows all.
+	Visible func(path string) bool
 }
 
 // Walker lists the files under a root that ripgrep would search with
@@ -29,12 +32,13 @@ type Walker struct {
 	overrides *overrides
 	types     typeMatcher
 	ancestors *dirRules
+	visible   func(string) bool
 }
 
 // NewWalker prepares a walk of root, an absolute, clean directory path. Errors are about the
 // options (a glob that does not parse, an unknown type) and are worth showing the model.
 func NewWalker(root string, opts Options) (*Walker, error) {
-	w := &Walker{root: root}
+	w := &Walker{root: root, visible: opts.Visible}
 	if len(opts.Globs) > 0 {
 		o, err := newOverrides(root, opts.Globs)
 		if err != nil {
@@ -80,7 +84,7 @@ func (w *Walker) walkDir(ctx context.Context, dir string, entries []fs.DirEntry,
 		}
 		path := filepath.Join(dir, e.Name())
 		isDir := e.IsDir()
-		if w.excluded(path, isDir, chain) {
+		if w.excluded(path, isDir, chain) || w.visible != nil && !w.visible(path) {
 			continue
 		}
 		err := visit(path, e)

@@ -1,0 +1,140 @@
+package permission
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// ReadFilter says, path by path, what the reading tools may show the model: a file's
+// contents, its name, even that it exists. A search or a listing (Grep, Glob, LS) cannot ask
+// about each file it meets, so every file a deny or ask rule of the reading tools covers is
+// left out, as if it were not there; to see one, the model names it in a Read call, which is
+// then denied or asked like any other. The rules and the matching (the path as written and
+// through symlinks and ..) are Check's.
+//
+// A filter is a snapshot of the rules when it is made: deny and ask rules are fixed when a
+// checker is built (AllowAlways adds only allow rules).
+type ReadFilter struct {
+	hideAll bool // a tool-wide deny rule: nothing may be read
+	globs   []readGlob
+}
+
+type readGlob struct {
+	glob    string
+	dirOnly bool
+	base    string // the glob's literal leading directory: only paths inside it can match
+}
+
+func newReadGlob(g string, dirOnly bool) readGlob {
+	base, _ := doublestar.SplitPattern(g)
+	if strings.ContainsAny(base, `\`) || !filepath.IsAbs(base) {
+		base = "/" // an escaped character: compare with the whole pattern only
+	}
+	return readGlob{glob: g, dirOnly: dirOnly, base: base}
+}
+
+// covers reports whether the glob covers p or a directory holding it. A path outside the
+// literal base cannot match, nor can its ancestors: most paths are ruled out without a
+// pattern match, which keeps a filtered walk of a large tree cheap.
+func (g readGlob) covers(p string) bool {
+	return inside(g.base, p) && matchGlob(g.glob, g.dirOnly, p)
+}
+
+// ReadFilter builds the filter of the checker's current rules.
+func (c *Checker) ReadFilter() *ReadFilter {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.readFilter()
+}
+
+func (c *Checker) readFilter() *ReadFilter {
+	f := &ReadFilter{}
+	for i, list := range [][]Rule{c.DenyRules, c.AskRules} {
+		deny := i == 0
+		for _, r := range list {
+			if !isReadTool(r.Tool) {
+				continue
+			}
+			cr, ok := r.compiled()
+			switch {
+			case r.Specifier == "" && deny:
+				f.hideAll = true // a tool-wide ask rule asks for each call instead
+			case ok && cr.path != nil:
+				if g := cr.path.glob(c.rootsFor(cr)); g != "" {
+					f.globs = append(f.globs, newReadGlob(g, cr.path.dirOnly))
+				}
+			}
+		}
+	}
+	return f
+}
+
+// CanRead reports whether the model may see path (absolute): ReadFilter for one path.
+func (c *Checker) CanRead(path string) bool { return c.ReadFilter().Allows(path) }
+
+// Allows reports whether path (absolute) may be shown. A nil filter allows everything.
+func (f *ReadFilter) Allows(path string) bool {
+	if f == nil || !f.hideAll && len(f.globs) == 0 {
+		return true
+	}
+	if f.hideAll {
+		return false
+	}
+	lexical := filepath.Clean(path)
+	real := resolvePath(lexical)
+	for _, g := range f.globs {
+		if g.covers(lexical) || real != lexical && g.covers(real) {
+			return false
+		}
+	}
+	return true
+}
+
+// bashNamesHidden returns a file a Bash line names that the read filter hides (`cat
+// secrets/key.txt`, `grep -r x secrets`): the words of every simple command, resolved like
+// write targets. Such a line asks whatever the rules and the mode say, so a Bash rule
+// written for other files (`Bash(cat *)`) does not become a way around a Read deny rule.
+func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) {
+	// Only path rules: a tool-wide Read deny would make every word a hidden file.
+	f := &ReadFilter{globs: c.readFilter().globs}
+	if len(f.globs) == 0 {
+		return "", false
+	}
+	dirs := c.cdDirs(line, cwd)
+	for _, p := range line.parts {
+		for _, w := range p.words {
+			if w.kind == tokDynamic {
+				continue
+			}
+			names := []string{w.text}
+			if _, v, ok := strings.Cut(w.text, "="); ok {
+				names = append(names, v) // --file=secrets/key.txt
+			}
+			for _, n := range names {
+				if p, ok := c.hiddenIn(f, n, dirs); ok {
+					return p, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+func (c *Checker) hiddenIn(f *ReadFilter, name string, dirs []string) (string, bool) {
+	name = c.expandHome(name)
+	if name == "" || strings.HasPrefix(name, "-") {
+		return "", false
+	}
+	for _, d := range dirs {
+		p := name
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(d, p)
+		}
+		if !f.Allows(p) {
+			return p, true
+		}
+	}
+	return "", false
+}
