@@ -37,7 +37,16 @@ func TestScript(t *testing.T) {
 		Setup:               setupEnv,
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"sim": simCmd},
 		RequireExplicitExec: true,
+		Condition:           condition,
 	})
+}
+
+// condition answers the scripts' own conditions: [root] holds when the tests run as root.
+func condition(cond string) (bool, error) {
+	if cond == "root" {
+		return os.Geteuid() == 0, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // setupEnv gives every script a Bedrock configuration that can only reach the emulator and a
