@@ -45,6 +45,7 @@ func TestScript(t *testing.T) {
 		},
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"sim": simCmd},
 		RequireExplicitExec: true,
+		Condition:           condition,
 	})
 }
 
@@ -65,6 +66,14 @@ func goCaches(t *testing.T) map[string]string {
 		t.Fatalf("go env -json: %v", err)
 	}
 	return vars
+}
+
+// condition answers the scripts' own conditions: [root] holds when the tests run as root.
+func condition(cond string) (bool, error) {
+	if cond == "root" {
+		return os.Geteuid() == 0, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // setupEnv gives every script a Bedrock configuration that can only reach the emulator and a

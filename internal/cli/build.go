@@ -83,6 +83,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, fmt.Errorf("reading settings: %w", err)
 	}
 	st.settings = s
+	if err := refuseRootBypass(a.env, opts, s.Permissions); err != nil {
+		return nil, err
+	}
 	passEnv, err := passThroughEnv(s)
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.ErrConfig, Message: err.Error()}

@@ -29,6 +29,7 @@ func testEnv(t *testing.T, vars map[string]string) Env {
 		Setenv:  func(k, v string) error { all[k] = v; return nil },
 		Environ: func() []string { return nil },
 		Home:    home, Cwd: t.TempDir(),
+		Euid: 1000, // not root: tests of root's refusals set 0
 	}
 }
 

@@ -70,7 +70,9 @@ func runDemo(a *app, keep bool) error {
 	fmt.Fprintf(out, "the project in %s, the tools and go test are real.\n\n> %s\n", project, demo.Prompt)
 	child := &app{ctx: a.ctx, io: a.io, env: a.env}
 	child.env.Cwd = project
-	st, err := child.build(a.ctx, &Options{SkipPerms: true})
+	// Not bypassPermissions: the demo runs as whoever starts it, root included, and needs no
+	// more than edits in its project and `go test`.
+	st, err := child.build(a.ctx, &Options{PermissionMode: "acceptEdits", AllowedTools: []string{"Bash(go test:*)"}})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ type Env struct {
 	Environ func() []string
 	Home    string
 	Cwd     string
+	Euid    int // the effective user ID; 0 is root, -1 where there is none (Windows)
 }
 
 // osEnv is the real process environment.
@@ -24,5 +25,5 @@ func osEnv() (Env, error) {
 	if err != nil {
 		return Env{}, err
 	}
-	return Env{Getenv: os.Getenv, Setenv: os.Setenv, Environ: os.Environ, Home: home, Cwd: cwd}, nil
+	return Env{Getenv: os.Getenv, Setenv: os.Setenv, Environ: os.Environ, Home: home, Cwd: cwd, Euid: os.Geteuid()}, nil
 }

@@ -30,6 +30,10 @@ func runInteractive(a *app, opts *Options) error {
 	if !a.io.CanPrompt() {
 		return usageError{errNoTerminal}
 	}
+	// Before the UI starts and before anything from the folder takes effect.
+	if err := a.confirmTrust(); err != nil {
+		return err
+	}
 	// What strata would print on stderr while it starts (configuration warnings) is shown in
 	// the UI instead: once the UI runs, nothing may write to the terminal behind its back.
 	startup := &startupLog{}

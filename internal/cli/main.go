@@ -17,6 +17,8 @@ import (
 // Main runs strata with the process's arguments and streams and returns the exit code.
 // cmd/strata calls it, and testscript registers it as the `strata` command.
 func Main() int {
+	// First, before anything else runs: on Linux this may execute strata again.
+	warning := protectEnviron()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	_, noColor := os.LookupEnv("NO_COLOR")
@@ -25,6 +27,9 @@ func Main() int {
 	if err != nil {
 		fmt.Fprintln(streams.ErrOut, "strata: cannot find the home or working directory:", err)
 		return ExitError
+	}
+	if warning != "" {
+		fmt.Fprintln(streams.ErrOut, "strata: warning:", warning)
 	}
 	return Run(ctx, os.Args[1:], streams, env)
 }

@@ -30,6 +30,7 @@ func runPrint(a *app, opts *Options) error {
 		return err
 	}
 	defer st.close()
+	a.noticeUntrusted(st.settings) // before the hooks and the credential commands run
 	st.debugStart()
 	out, errOut := st.redactor.Writer(a.io.Out), st.redactor.Writer(a.io.ErrOut)
 	defer flush(errOut)

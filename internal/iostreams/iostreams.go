@@ -19,6 +19,7 @@ type IOStreams struct {
 
 	stdinTTY, stdoutTTY, stderrTTY bool
 	colorDisabled                  bool
+	discardTypeahead               func() // drops input typed before a question; nil does nothing
 }
 
 // System returns the process's streams. noColor is the NO_COLOR convention, read by the caller.
@@ -29,6 +30,11 @@ func System(noColor bool) *IOStreams {
 		stdoutTTY:     isTerminal(os.Stdout),
 		stderrTTY:     isTerminal(os.Stderr),
 		colorDisabled: noColor,
+		discardTypeahead: func() {
+			if isTerminal(os.Stdin) {
+				flushInput(int(os.Stdin.Fd()))
+			}
+		},
 	}
 }
 
@@ -59,3 +65,14 @@ func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stdoutTTY }
 
 // ColorEnabled reports whether stderr diagnostics may use colour.
 func (s *IOStreams) ColorEnabled() bool { return s.stderrTTY && !s.colorDisabled }
+
+// DiscardTypeahead drops what was typed on the terminal but not read yet, so that a question
+// asked now is answered by what the user types after seeing it, not by keys pressed before.
+func (s *IOStreams) DiscardTypeahead() {
+	if s.discardTypeahead != nil {
+		s.discardTypeahead()
+	}
+}
+
+// SetDiscardTypeahead replaces what DiscardTypeahead does (for tests that fake a terminal).
+func (s *IOStreams) SetDiscardTypeahead(f func()) { s.discardTypeahead = f }

@@ -63,7 +63,7 @@ func ScrubEnv(environ []string, passThrough []string) []string {
 	out := make([]string, 0, len(environ))
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if isAWSSecret(name) && !keep[name] {
+		if IsAWSSecret(name) && !keep[name] {
 			continue
 		}
 		out = append(out, kv)
@@ -71,6 +71,8 @@ func ScrubEnv(environ []string, passThrough []string) []string {
 	return out
 }
 
-func isAWSSecret(name string) bool {
+// IsAWSSecret reports whether a variable is one of the AWS secrets ScrubEnv removes: a name
+// starting with AWS_ for which IsSecretName holds.
+func IsAWSSecret(name string) bool {
 	return strings.HasPrefix(strings.ToUpper(name), "AWS_") && IsSecretName(name)
 }

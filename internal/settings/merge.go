@@ -37,7 +37,7 @@ func (m *merger) add(l *layer) {
 	m.addStrings(&s.EnabledMcpjsonServers, l.enabledMcpjson)
 	m.addStrings(&s.DisabledMcpjsonServers, l.disabledMcpjson)
 	if l.statusLine != nil {
-		s.StatusLine = l.statusLine
+		s.StatusLine, s.StatusLineSource = l.statusLine, l.src
 	}
 	for k, v := range l.extra {
 		s.Extra[k] = v

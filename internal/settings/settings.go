@@ -91,6 +91,7 @@ type Settings struct {
 	EnabledMcpjsonServers      []string
 	DisabledMcpjsonServers     []string
 	StatusLine                 json.RawMessage
+	StatusLineSource           Source
 
 	// Extra holds the top-level keys strata does not know, verbatim, from the highest file
 	// that has each; ExtraSource says which file that was. strata ignores them.

@@ -1,0 +1,6 @@
+package iostreams
+
+import "golang.org/x/sys/unix"
+
+// flushInput discards the terminal's unread input (tcflush(fd, TCIFLUSH)).
+func flushInput(fd int) { _ = unix.IoctlSetInt(fd, unix.TCFLSH, unix.TCIFLUSH) }
