@@ -187,7 +187,8 @@ func (w *world) run(t *testing.T, mode string, calls []call) (stdout, stderr str
 	vars := map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1",
 		"ANTHROPIC_BEDROCK_BASE_URL": w.srv.URL(), "AWS_ACCESS_KEY_ID": keyID, "AWS_SECRET_ACCESS_KEY": secretKey,
 		"AWS_EC2_METADATA_DISABLED": "true", "XDG_STATE_HOME": w.state, "HOME": w.home,
-		"PATH": os.Getenv("PATH"), "GIT_CONFIG_NOSYSTEM": "1"}
+		"PATH": os.Getenv("PATH"), "GIT_CONFIG_NOSYSTEM": "1",
+		"IS_SANDBOX": "1"} // a throwaway world: bypass attempts must run, as root too
 	env := cli.Env{Getenv: func(k string) string { return vars[k] },
 		Setenv: func(k, v string) error { vars[k] = v; return nil },
 		Environ: func() []string {

@@ -4,43 +4,22 @@ package bedrock
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/proc/proctest"
 )
 
 // linesOf returns the non-empty lines of a file, none when it does not exist.
 func linesOf(path string) []string {
 	b, _ := os.ReadFile(path)
 	return strings.Fields(string(b))
-}
-
-// waitGone waits (up to a generous bound, never asserting a duration) until pid has exited;
-// a zombie counts as exited.
-func waitGone(t *testing.T, pid int) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if err := syscall.Kill(pid, 0); err != nil {
-			return
-		}
-		if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
-			if f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:])); len(f) > 0 && f[0] == "Z" {
-				return
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	_ = syscall.Kill(pid, syscall.SIGKILL)
-	t.Errorf("process %d survived", pid)
 }
 
 // Safety item 7: a hanging awsCredentialExport runs once per turn, is stopped at its time
@@ -73,7 +52,7 @@ func TestHangingExportRunsOnceAndIsKilledWithItsChildren(t *testing.T) {
 	}
 	for _, s := range started {
 		pid, _ := strconv.Atoi(s)
-		waitGone(t, pid)
+		proctest.WaitGone(t, pid)
 	}
 
 	// The rest of the turn, concurrent requests and the small/fast model included, gets the

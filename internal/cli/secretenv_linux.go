@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/strata-agent/strata/internal/proc"
 )
 
 // selfExe is the running binary, even if the file was replaced or deleted since it started.
@@ -85,7 +87,7 @@ func reexec(secrets, rest []string) error {
 	}
 	if err == nil {
 		env := append(rest, fmt.Sprintf("%s=%d:%d", secretsFDVar, r, os.Getpid()))
-		err = unix.Exec(selfExe, os.Args, env)
+		err = proc.Replace(selfExe, os.Args, env)
 	}
 	_ = unix.Close(r)
 	return err

@@ -10,11 +10,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/proc/proctest"
 	"github.com/strata-agent/strata/internal/settings"
 )
 
@@ -248,24 +248,7 @@ func TestHungHookIsKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	waitGone(t, pid)
-}
-
-// waitGone fails the test if pid is still running after the group kill has had ample
-// time to land; a zombie waiting for its parent counts as gone.
-func waitGone(t *testing.T, pid int) {
-	t.Helper()
-	for range 200 {
-		stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err != nil && syscall.Kill(pid, 0) != nil {
-			return
-		}
-		if err == nil && strings.Contains(string(stat), ") Z ") {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("process %d of the killed hook is still running", pid)
+	proctest.WaitGone(t, pid)
 }
 
 // TestPerHookTimeout: a hook's own timeout (in seconds) replaces the default.

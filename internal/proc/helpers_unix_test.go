@@ -12,38 +12,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // testEnv is a minimal environment for shell commands in tests.
 func testEnv() []string { return []string{"PATH=" + os.Getenv("PATH")} }
-
-// running reports whether pid is a process that has not exited; a zombie counts as exited.
-func running(pid int) bool {
-	if err := syscall.Kill(pid, 0); err != nil {
-		return false
-	}
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return true // no /proc here: signal 0 succeeded
-	}
-	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-	return len(f) > 0 && f[0] != "Z" && f[0] != "X"
-}
-
-// waitGone waits (up to a generous bound, never asserting a duration) until pid has exited.
-func waitGone(t *testing.T, pid int) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if !running(pid) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	_ = syscall.Kill(pid, syscall.SIGKILL)
-	t.Errorf("process %d survived", pid)
-}
 
 // killAtEnd makes sure pid does not outlive the test, whatever happens.
 func killAtEnd(t *testing.T, pid int) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/strata-agent/strata/internal/proc/proctest"
 )
 
 // The UI's `!command`: a line that starts background work and is cancelled must leave no
@@ -50,7 +52,7 @@ func TestRunLineCancelLeavesNothing(t *testing.T) {
 		t.Errorf("group %d still has living processes after RunLine returned", leader)
 	}
 	for _, pid := range pids {
-		if running(pid) {
+		if proctest.Running(pid) {
 			t.Errorf("process %d survived", pid)
 		}
 	}
@@ -86,5 +88,5 @@ func TestLeaderDiesWithStrata(t *testing.T) {
 	sc := bufio.NewScanner(stdout)
 	pid := readPID(t, sc)
 	_ = helper.Wait()
-	waitGone(t, pid)
+	proctest.WaitGone(t, pid)
 }

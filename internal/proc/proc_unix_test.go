@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/strata-agent/strata/internal/proc/proctest"
 )
 
 func sh(line string) []string { return Shell("/bin/sh", line) }
@@ -122,7 +124,7 @@ func TestTimeoutKillsGroupWithGrandchild(t *testing.T) {
 		t.Fatalf("no pid in %q", out.String())
 	}
 	killAtEnd(t, pid)
-	waitGone(t, pid)
+	proctest.WaitGone(t, pid)
 }
 
 func TestCancelKillsGroupWithGrandchild(t *testing.T) {
@@ -134,7 +136,7 @@ func TestCancelKillsGroupWithGrandchild(t *testing.T) {
 	if !res.Interrupted || res.TimedOut {
 		t.Errorf("got %+v", res)
 	}
-	waitGone(t, pid)
+	proctest.WaitGone(t, pid)
 }
 
 func TestKillStopsBackgroundProcess(t *testing.T) {
@@ -150,7 +152,7 @@ func TestKillStopsBackgroundProcess(t *testing.T) {
 	if res, ok := p.Result(); !ok || !res.Killed {
 		t.Errorf("after Kill: %+v, %v", res, ok)
 	}
-	waitGone(t, pid)
+	proctest.WaitGone(t, pid)
 	p.Kill() // a second Kill after the end does nothing
 }
 
@@ -166,7 +168,7 @@ func TestGrandchildHoldingOutputDoesNotHang(t *testing.T) {
 	if res.Err() != nil || !res.OutputIncomplete || !strings.HasSuffix(out.String(), "parent done\n") {
 		t.Errorf("got %+v, output %q", res, out.String())
 	}
-	if !running(pid) {
+	if !proctest.Running(pid) {
 		t.Error("the leader's natural exit should not kill what it left running")
 	}
 }
@@ -189,7 +191,7 @@ func TestTrackerKillAll(t *testing.T) {
 		if res, ok := p.Result(); !ok || !res.Killed {
 			t.Errorf("process %d: %+v", i, res)
 		}
-		waitGone(t, pids[i])
+		proctest.WaitGone(t, pids[i])
 	}
 	if tr.Len() != 0 {
 		t.Errorf("still tracking %d groups", tr.Len())

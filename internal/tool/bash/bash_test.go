@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-agent/strata/internal/proc/proctest"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -41,26 +42,6 @@ func runTool(t *testing.T, tl tool.Tool, ctx context.Context, env *tool.Env, in 
 func run(t *testing.T, env *tool.Env, command string) tool.Result {
 	t.Helper()
 	return runTool(t, New(), context.Background(), env, map[string]any{"command": command})
-}
-
-// waitGone waits (up to a generous bound, never asserting a duration) until pid has exited;
-// a zombie whose parent is gone counts as exited.
-func waitGone(t *testing.T, pid int) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if err := syscall.Kill(pid, 0); err != nil {
-			return
-		}
-		if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
-			if f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:])); len(f) > 0 && f[0] == "Z" {
-				return
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	_ = syscall.Kill(pid, syscall.SIGKILL)
-	t.Errorf("process %d survived", pid)
 }
 
 func readPID(t *testing.T, path string) int {
@@ -183,7 +164,7 @@ func TestTimeoutKillsProcessGroup(t *testing.T) {
 	if !res.IsError || !strings.Contains(res.Text, "started") || !strings.Contains(res.Text, "timed out after 300 ms") {
 		t.Errorf("got %+v", res)
 	}
-	waitGone(t, readPID(t, pidFile))
+	proctest.WaitGone(t, readPID(t, pidFile))
 }
 
 func TestCancelKillsProcessGroup(t *testing.T) {
@@ -201,7 +182,7 @@ func TestCancelKillsProcessGroup(t *testing.T) {
 	if !res.IsError || !strings.Contains(res.Text, "interrupted") {
 		t.Errorf("got %+v", res)
 	}
-	waitGone(t, pid)
+	proctest.WaitGone(t, pid)
 }
 
 func TestBackgroundChildHoldingOutput(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-agent/strata/internal/proc/proctest"
 	"github.com/strata-agent/strata/internal/tool"
 )
 
@@ -112,7 +113,7 @@ func TestKillShellStopsProcessGroup(t *testing.T) {
 	if res.IsError || !strings.Contains(res.Text, "stopped") {
 		t.Errorf("KillShell: %+v", res)
 	}
-	waitGone(t, pid)
+	proctest.WaitGone(t, pid)
 	if out := readOutput(t, env, map[string]any{"bash_id": id}); !strings.Contains(out.Text, "killed") {
 		t.Errorf("status after kill: %q", out.Text)
 	}
@@ -128,7 +129,7 @@ func TestShutdownStopsAllJobs(t *testing.T) {
 	}
 	Shutdown(env)
 	for _, pid := range pids {
-		waitGone(t, pid)
+		proctest.WaitGone(t, pid)
 	}
 }
 
