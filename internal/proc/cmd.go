@@ -307,10 +307,18 @@ func (p *Process) Kill() {
 	p.stop(causeKill)
 }
 
-// Wait waits for the leader to exit, then up to WaitDelay for the output, and returns how
-// the command ended. Output still held open after that is abandoned.
+// Wait waits for the leader to exit — and, when the group is being stopped, for the stop to
+// finish — then up to WaitDelay for the output, and returns how the command ended. Output still held open after that is abandoned.
 func (p *Process) Wait() Result {
 	<-p.exited
+	p.mu.Lock()
+	stopping := p.cause != causeNone
+	p.mu.Unlock()
+	if stopping {
+		// The leader can be reaped while the rest of its group is still being stopped;
+		// Once.Do returns only when killGroup has, so callers see the whole group gone.
+		p.killOnce.Do(func() {})
+	}
 	p.waitOnce.Do(func() {
 		t := time.NewTimer(p.waitDelay)
 		defer t.Stop()
