@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -72,9 +71,6 @@ func TestReferenceRules(t *testing.T) {
 // TestOnlyProcImportsOSExec: os/exec is how Go starts processes, so only internal/proc may
 // import it (tests may, to run the go command or the binary).
 func TestOnlyProcImportsOSExec(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(root(t), procDir)); os.IsNotExist(err) {
-		t.Skip("internal/proc not present yet: bash, hooks, bedrock, tui and grep still start processes themselves")
-	}
 	for _, v := range execImporters(loadPackages(t)) {
 		t.Error(v)
 	}

@@ -27,10 +27,15 @@ const (
 )
 
 // ListFiles lists the working directory's files and directories for @ completion, ignore
-// files honoured as the search tools do; directories end in "/".
+// files honoured as the search tools do; directories end in "/". What the Read rules hide
+// from the model is not offered either: a mention would put its name in the prompt.
 func (h *host) ListFiles(ctx context.Context) []string {
 	root := filepath.Clean(h.a.env.Cwd)
-	w, err := search.NewWalker(root, search.Options{})
+	var opts search.Options
+	if h.st.checker != nil {
+		opts.Visible = h.st.checker.ReadFilter().Allows
+	}
+	w, err := search.NewWalker(root, opts)
 	if err != nil {
 		return nil
 	}

@@ -150,6 +150,29 @@ func TestListFilesHonoursIgnoreFiles(t *testing.T) {
 	}
 }
 
+// @ completion never offers what a Read rule hides from the model.
+func TestListFilesHidesReadDenied(t *testing.T) {
+	h := testHost(t)
+	for _, f := range []string{"main.go", "secrets/key.txt"} {
+		p := filepath.Join(h.a.env.Cwd, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rules, err := permission.ParseRule("Read(./secrets/**)", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.st.checker.DenyRules = append(h.st.checker.DenyRules, rules)
+	got := strings.Join(h.ListFiles(context.Background()), " ")
+	if !strings.Contains(got, "main.go") || strings.Contains(got, "key.txt") {
+		t.Errorf("listing %q: want main.go and not the denied key", got)
+	}
+}
+
 func TestModelInfoAndSavedSessions(t *testing.T) {
 	h := testHost(t)
 	info := h.ModelInfo("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
