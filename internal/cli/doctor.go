@@ -53,6 +53,11 @@ strata is configured to use.`,
 }
 
 func runDoctor(a *app, out io.Writer, f *doctorFlags) error {
+	if !f.iamPolicy { // the checks may run the folder's credential commands: say so first
+		if s, err := settings.Load(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, "")); err == nil {
+			a.noticeUntrusted(s)
+		}
+	}
 	deps, redactor := a.doctorDeps(f.noProbe)
 	if f.iamPolicy {
 		cfg, _ := bedrock.InspectConfig(deps.Getenv, deps.Settings)

@@ -213,9 +213,9 @@ func statusLineCommand(raw json.RawMessage) string {
 	return sl.Command
 }
 
-// noticeUntrusted says once, in print mode (which trusts the folder without asking, as the
-// reference does), which commands the folder's settings will run — when it has any and the
-// user has not trusted it interactively.
+// noticeUntrusted says once, in print mode and `strata doctor` (which trust the folder
+// without asking, as the reference does), which commands the folder's settings will run —
+// when it has any and the user has not trusted it interactively.
 func (a *app) noticeUntrusted(s *settings.Settings) {
 	cmds := projectCommands(s)
 	if len(cmds) == 0 {
@@ -224,7 +224,7 @@ func (a *app) noticeUntrusted(s *settings.Settings) {
 	if ok, _ := trustStore(a.env).Trusted(a.env.Cwd); ok {
 		return
 	}
-	fmt.Fprintln(a.io.ErrOut, "strata: this folder is not trusted yet; print mode does not ask, and its settings will run:")
+	fmt.Fprintln(a.io.ErrOut, "strata: this folder is not trusted yet; without asking, its settings will run:")
 	for _, c := range cmds {
 		fmt.Fprintln(a.io.ErrOut, "strata:   "+c)
 	}
