@@ -121,7 +121,8 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 	case permission.Allow:
 		return true, "", nil
 	case permission.Ask:
-		req := permission.Request{Call: call, Summary: Summarize(use), Reason: d.Reason, Suggestion: s.cfg.Permissions.SuggestRule(call)}
+		req := permission.Request{Call: call, Summary: Summarize(use), Reason: d.Reason,
+			Suggestion: s.cfg.Permissions.SuggestRule(call), Suggestions: s.cfg.Permissions.SuggestRules(call)}
 		ans, err := s.cfg.Approver.Approve(ctx, req)
 		if err != nil {
 			return false, "", fmt.Errorf("asking for permission: %w", err)

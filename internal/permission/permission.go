@@ -136,6 +136,9 @@ type Request struct {
 	// Suggestion is the rule "allow always" would save (SuggestRule); "" when the call
 	// cannot be remembered safely, and then only "allow once" makes sense.
 	Suggestion string
+	// Suggestions are the rules "allow always" would save for a line of several commands,
+	// one per command (SuggestRules), when Suggestion is "" and every one is safe to keep.
+	Suggestions []string
 }
 
 // Answer is a person's reply to a Request.

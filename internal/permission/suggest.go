@@ -38,6 +38,32 @@ func (c *Checker) SuggestRule(call Call) string {
 	return rule
 }
 
+// SuggestRules is what "allow always" may remember for a Bash line of several commands: one
+// rule per command (SuggestBashRules), or none when the line writes a protected path or any
+// rule would name one — AllowAlways would refuse it, so the dialog must not offer it.
+func (c *Checker) SuggestRules(call Call) []string {
+	if call.Tool != "Bash" || c.SuggestRule(call) != "" {
+		return nil
+	}
+	var in toolInput
+	_ = json.Unmarshal(call.Input, &in)
+	rules := SuggestBashRules(in.Command)
+	if len(rules) < 2 {
+		return nil
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if _, ok := c.writesProtected(c.subject(call)); ok {
+		return nil
+	}
+	for _, rule := range rules {
+		if r, err := ParseRule(rule, "suggestion"); err != nil || c.ruleNamesProtected(r) {
+			return nil
+		}
+	}
+	return rules
+}
+
 func (c *Checker) suggest(call Call) string {
 	var in toolInput
 	_ = json.Unmarshal(call.Input, &in)

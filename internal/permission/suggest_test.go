@@ -2,6 +2,7 @@ package permission
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -74,5 +75,23 @@ func TestBashCommandsListsEachCommandAsWritten(t *testing.T) {
 		if got := BashCommands(tc.command); fmt.Sprint(got) != fmt.Sprint(tc.want) {
 			t.Errorf("%q: %q, want %q", tc.command, got, tc.want)
 		}
+	}
+}
+
+// SuggestRules offers one rule per command of a compound line, and none when the line
+// writes a protected path: the dialog must not promise a rule AllowAlways refuses.
+func TestSuggestRulesForCompoundLines(t *testing.T) {
+	c := &Checker{Mode: ModeDefault, Dirs: []string{"/p"}, Cwd: "/p"}
+	bash := func(cmd string) Call {
+		return Call{Tool: "Bash", Input: input(map[string]string{"command": cmd})}
+	}
+	if got := c.SuggestRules(bash("npm ci && npm test -- --ci")); strings.Join(got, " ") != "Bash(npm ci) Bash(npm test:*)" {
+		t.Errorf("compound line: %q", got)
+	}
+	if got := c.SuggestRules(bash("npm test")); got != nil {
+		t.Errorf("a single command has its Suggestion, not Suggestions: %q", got)
+	}
+	if got := c.SuggestRules(bash("npm ci && echo x > .git/config")); got != nil {
+		t.Errorf("a line writing a protected path offers %q", got)
 	}
 }

@@ -89,7 +89,8 @@ func TestAlwaysForACompoundCommandGoesThroughTheHost(t *testing.T) {
 	answers := make(chan permission.Answer, 1)
 	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
 		ans, err := f.bridge.Approve(ctx, permission.Request{Call: permission.Call{Tool: "Bash",
-			Input: []byte(`{"command":"npm ci && npm test -- --ci"}`)}, Summary: "Bash(npm ci && npm test -- --ci)"})
+			Input: []byte(`{"command":"npm ci && npm test -- --ci"}`)}, Summary: "Bash(npm ci && npm test -- --ci)",
+			Suggestions: []string{"Bash(npm ci)", "Bash(npm test:*)"}}) // as the agent asks the checker
 		answers <- ans
 		return &agent.Result{}, err
 	}

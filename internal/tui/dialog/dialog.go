@@ -112,19 +112,17 @@ func (d *Dialog) choices() []choice {
 }
 
 // rules are what "always" would remember for the request on show: the Request's Suggestion,
-// or for a line of several commands one rule per command.
+// or for a line of several commands the rules the checker found safe to keep, one per
+// command (Request.Suggestions).
 func (d *Dialog) rules() []string {
 	req := d.asks[0].Request
 	if req.Suggestion != "" {
 		return []string{req.Suggestion}
 	}
-	if req.Call.Tool != "Bash" || d.remember == nil {
+	if d.remember == nil {
 		return nil
 	}
-	if rules := permission.SuggestBashRules(command(req)); len(rules) > 1 {
-		return rules
-	}
-	return nil
+	return req.Suggestions
 }
 
 // Key handles a key while a request is shown and no reason is being typed. A new request

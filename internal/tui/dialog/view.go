@@ -3,6 +3,7 @@ package dialog
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -149,7 +150,7 @@ func (d *Dialog) choiceLabel(c choice) string {
 	case choiceYes:
 		return "Yes, once"
 	case choiceAlways:
-		rules := d.rules()
+		rules := slices.Clone(d.rules()) // the Request's own rules are what gets remembered
 		for i, r := range rules {
 			rules[i] = strings.ReplaceAll(r, " ", nbsp) // a rule is wrapped whole, never inside
 		}
