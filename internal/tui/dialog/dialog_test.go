@@ -224,6 +224,7 @@ func TestAlwaysForSeveralCommandsKeepsARuleEach(t *testing.T) {
 		return nil
 	})
 	a, reply := bash("npm ci && npm test -- --ci | tee out.txt")
+	a.Request.Suggestions = permission.SuggestBashRules("npm ci && npm test -- --ci | tee out.txt") // as the checker gives them
 	d.Push(a)
 	view := ansi.Strip(d.View(100, 40))
 	if !strings.Contains(view, "don't ask again for Bash(npm ci), Bash(npm test:*), Bash(tee out.txt) in this") ||
