@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/strata-agent/strata/internal/bedrocksim"
+	"github.com/strata-agent/strata/internal/proc/proctest"
 )
 
 // TestRealBinaryInTmux drives the real strata binary in a tmux pane against the emulator: a
@@ -108,6 +109,36 @@ func TestLongCommandShowsWholeInTheDialog(t *testing.T) {
 	tm.waitFor("the interruption", "Interrupted")
 	if _, err := os.Stat(filepath.Join(project, "IMPORTANT")); err != nil {
 		t.Errorf("the command ran without being approved: %v", err)
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}
+
+// TestEscStopsAShellCommandWholly: `!sleep 100 & sleep 100` in the real binary, interrupted
+// with Esc, leaves no process behind — neither bash, nor the sleep in the foreground, nor the
+// one it sent to the background.
+func TestEscStopsAShellCommandWholly(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, project)
+	pids := filepath.Join(dir, "pids")
+	tm := startStrata(t, dir, project, `{"turns": []}`, 100)
+	tm.waitFor("the input box", "/help for commands")
+	tm.run("send-keys", "-t", "strata", "!sleep 100 & echo $! $$ > "+pids+"; sleep 100", "Enter")
+	tm.waitFor("the command running", "Running sleep 100")
+	tm.waitUntil("the pids written", func(string) bool {
+		data, _ := os.ReadFile(pids)
+		return len(strings.Fields(string(data))) == 2
+	})
+	tm.run("send-keys", "-t", "strata", "Escape")
+	tm.waitFor("the interruption", "interrupted")
+	data, _ := os.ReadFile(pids)
+	for _, f := range strings.Fields(string(data)) {
+		pid, err := strconv.Atoi(f)
+		if err != nil {
+			t.Fatalf("pids file %q", data)
+		}
+		proctest.WaitGone(t, pid) // Esc's result is shown once the group is gone; this is a guard
 	}
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
