@@ -25,21 +25,22 @@ type readGlob struct {
 	glob    string
 	dirOnly bool
 	base    string // the glob's literal leading directory: only paths inside it can match
+	fold    bool   // compare ignoring case (Checker.GOOS)
 }
 
-func newReadGlob(g string, dirOnly bool) readGlob {
+func newReadGlob(g string, dirOnly, fold bool) readGlob {
 	base, _ := doublestar.SplitPattern(g)
 	if strings.ContainsAny(base, `\`) || !filepath.IsAbs(base) {
 		base = "/" // an escaped character: compare with the whole pattern only
 	}
-	return readGlob{glob: g, dirOnly: dirOnly, base: base}
+	return readGlob{glob: g, dirOnly: dirOnly, base: foldPath(base, fold), fold: fold}
 }
 
 // covers reports whether the glob covers p or a directory holding it. A path outside the
 // literal base cannot match, nor can its ancestors: most paths are ruled out without a
 // pattern match, which keeps a filtered walk of a large tree cheap.
 func (g readGlob) covers(p string) bool {
-	return inside(g.base, p) && matchGlob(g.glob, g.dirOnly, p)
+	return inside(g.base, foldPath(p, g.fold)) && matchGlob(g.glob, g.dirOnly, p, g.fold)
 }
 
 // ReadFilter builds the filter of the checker's current rules.
@@ -63,7 +64,7 @@ func (c *Checker) readFilter() *ReadFilter {
 				f.hideAll = true // a tool-wide ask rule asks for each call instead
 			case ok && cr.path != nil:
 				if g := cr.path.glob(c.rootsFor(cr)); g != "" {
-					f.globs = append(f.globs, newReadGlob(g, cr.path.dirOnly))
+					f.globs = append(f.globs, newReadGlob(g, cr.path.dirOnly, c.foldCase()))
 				}
 			}
 		}
