@@ -93,10 +93,12 @@ func (f *ReadFilter) Allows(path string) bool {
 	return true
 }
 
-// bashNamesHidden returns a file a Bash line names that the read filter hides (`cat
-// secrets/key.txt`, `grep -r x secrets`): the words of every simple command, resolved like
-// write targets. Such a line asks whatever the rules and the mode say, so a Bash rule
-// written for other files (`Bash(cat *)`) does not become a way around a Read deny rule.
+// bashNamesHidden returns a file a Bash line shows that the read filter hides (`cat
+// secrets/key.txt`, `cat secre*/key.txt`, `grep -r x .`): the words of every simple command
+// and their glob matches, resolved like write targets, and what the directories it lists or
+// searches hold (bashlist.go). Such a line asks whatever the rules and the mode say, so a
+// Bash rule written for other files (`Bash(cat *)`) does not become a way around a Read deny
+// rule.
 func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) {
 	// Only path rules: a tool-wide Read deny would make every word a hidden file.
 	f := &ReadFilter{globs: c.readFilter().globs}
@@ -114,8 +116,32 @@ func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) 
 				names = append(names, v) // --file=secrets/key.txt
 			}
 			for _, n := range names {
-				if p, ok := c.hiddenIn(f, n, dirs); ok {
+				if p, ok := c.hiddenIn(f, n, w.kind == tokPattern, dirs); ok {
 					return p, true
+				}
+			}
+		}
+		if p, ok := c.listsHidden(f, p, dirs); ok {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// listsHidden returns a hidden path under a directory a command of the part lists.
+func (c *Checker) listsHidden(f *ReadFilter, p part, dirs []string) (string, bool) {
+	for _, run := range p.runs {
+		for _, l := range listings(run) {
+			if l.dir.kind == tokDynamic {
+				continue
+			}
+			for _, d := range dirs {
+				abs := c.expandHome(l.dir.text)
+				if !filepath.IsAbs(abs) {
+					abs = filepath.Join(d, abs)
+				}
+				if h, ok := f.hiddenUnder(filepath.Clean(abs), l.recursive, l.follow); ok {
+					return h, true
 				}
 			}
 		}
@@ -123,7 +149,9 @@ func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) 
 	return "", false
 }
 
-func (c *Checker) hiddenIn(f *ReadFilter, name string, dirs []string) (string, bool) {
+// hiddenIn checks a name as written and, for a pattern, each file it expands to, against
+// each directory it may be relative to.
+func (c *Checker) hiddenIn(f *ReadFilter, name string, pattern bool, dirs []string) (string, bool) {
 	name = c.expandHome(name)
 	if name == "" || strings.HasPrefix(name, "-") {
 		return "", false
@@ -135,6 +163,14 @@ func (c *Checker) hiddenIn(f *ReadFilter, name string, dirs []string) (string, b
 		}
 		if !f.Allows(p) {
 			return p, true
+		}
+		if !pattern {
+			continue
+		}
+		for _, m := range globMatches(name, d) {
+			if !f.Allows(m) {
+				return m, true
+			}
 		}
 	}
 	return "", false
