@@ -41,8 +41,11 @@ func TestCommandsGivenCodeAsk(t *testing.T) {
 		if d := c.Check(bashCall("sed -n '1e touch CANARY' README.md")); d.Behavior != Deny {
 			t.Errorf("%s: sed's e runs a denied command: got %s", mode, d.Behavior)
 		}
-		if d := c.Check(bashCall("sed 's/.*/touch CANARY/e' README.md")); d.Behavior != Ask || !d.MaybeDenied {
-			t.Errorf("%s: s///e might run a denied command: got %s", mode, d.Behavior)
+		for _, cmd := range []string{"sed 's/.*/touch CANARY/e' README.md", `awk 'BEGIN{system("touch CANARY")}'`,
+			"git -c core.fsmonitor='touch CANARY' status", "tar -cf /dev/null --checkpoint-action=exec='touch CANARY' ."} {
+			if d := c.Check(bashCall(cmd)); d.Behavior != Ask || !d.MaybeDenied {
+				t.Errorf("%s %q: might run a denied command: got %s", mode, cmd, d.Behavior)
+			}
 		}
 	}
 }

@@ -537,6 +537,8 @@ func embeddedCode(words []token) (code string, known bool) {
 			return "", true
 		}
 		return strings.Join(s.code, "\n"), !s.unknown
+	case runsCodeInArgs(words):
+		return "", false // awk's system(), git -c, tar --to-command: code not read here
 	}
 	return "", true
 }
