@@ -85,9 +85,8 @@ func (c *Checker) Check(call Call) Decision {
 		return Decision{Behavior: Ask, Protected: true, Reason: protectedReason(pr)}
 	}
 	if s.line != nil {
-		if p, ok := c.bashNamesHidden(s.line, c.cwd(s.call)); ok {
-			return Decision{Behavior: Ask, MaybeDenied: true, Reason: fmt.Sprintf(
-				"This command names %s, which the Read permission rules keep from the model.", p)}
+		if why, ok := c.bashNamesHidden(s.line, c.cwd(s.call)); ok {
+			return Decision{Behavior: Ask, MaybeDenied: true, Reason: why}
 		}
 	}
 	if texts, ok := c.allowedBy(s); ok {

@@ -1,6 +1,7 @@
 package permission
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -93,12 +94,13 @@ func (f *ReadFilter) Allows(path string) bool {
 	return true
 }
 
-// bashNamesHidden returns a file a Bash line shows that the read filter hides (`cat
+// bashNamesHidden returns why a Bash line shows a file the read filter hides (`cat
 // secrets/key.txt`, `cat secre*/key.txt`, `grep -r x .`): the words of every simple command
 // and their glob matches, resolved like write targets, and what the directories it lists or
 // searches hold (bashlist.go). Such a line asks whatever the rules and the mode say, so a
 // Bash rule written for other files (`Bash(cat *)`) does not become a way around a Read deny
-// rule.
+// rule. The reason names only what the line itself names: a glob's match or a listed file
+// would tell the model the hidden name.
 func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) {
 	// Only path rules: a tool-wide Read deny would make every word a hidden file.
 	f := &ReadFilter{globs: c.readFilter().globs}
@@ -117,18 +119,18 @@ func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) 
 			}
 			for _, n := range names {
 				if p, ok := c.hiddenIn(f, n, w.kind == tokPattern, dirs); ok {
-					return p, true
+					return fmt.Sprintf("This command names %s, which is or matches a file the Read permission rules keep from the model.", p), true
 				}
 			}
 		}
-		if p, ok := c.listsHidden(f, p, dirs); ok {
-			return p, true
+		if d, ok := c.listsHidden(f, p, dirs); ok {
+			return fmt.Sprintf("This command lists or searches %s, which holds files the Read permission rules keep from the model.", d), true
 		}
 	}
 	return "", false
 }
 
-// listsHidden returns a hidden path under a directory a command of the part lists.
+// listsHidden returns a directory a command of the part lists that holds a hidden path.
 func (c *Checker) listsHidden(f *ReadFilter, p part, dirs []string) (string, bool) {
 	for _, run := range p.runs {
 		for _, l := range listings(run) {
@@ -140,8 +142,8 @@ func (c *Checker) listsHidden(f *ReadFilter, p part, dirs []string) (string, boo
 				if !filepath.IsAbs(abs) {
 					abs = filepath.Join(d, abs)
 				}
-				if h, ok := f.hiddenUnder(filepath.Clean(abs), l.recursive, l.follow); ok {
-					return h, true
+				if _, ok := f.hiddenUnder(filepath.Clean(abs), l.recursive, l.follow); ok {
+					return filepath.Clean(abs), true
 				}
 			}
 		}
@@ -169,7 +171,7 @@ func (c *Checker) hiddenIn(f *ReadFilter, name string, pattern bool, dirs []stri
 		}
 		for _, m := range globMatches(name, d) {
 			if !f.Allows(m) {
-				return m, true
+				return p, true // the pattern, not the match: its name is hidden
 			}
 		}
 	}
