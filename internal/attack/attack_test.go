@@ -29,7 +29,7 @@ type attempt struct {
 }
 
 // minAttempts is the floor the suite keeps: attempts are only ever added.
-const minAttempts = 150
+const minAttempts = 426
 
 func TestAttacks(t *testing.T) {
 	all := attempts()

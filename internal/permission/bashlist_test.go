@@ -3,6 +3,7 @@ package permission
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +28,11 @@ func TestBashListingsAndGlobsHonourTheReadFilter(t *testing.T) {
 		"tar czf /tmp/x.tgz .", "tar -cf - src secrets", "cd src && ls -R ..", "ls " + dir, "find " + filepath.Dir(dir) + " -name x"} {
 		if d := c.Check(bashCall(cmd)); d.Behavior != Ask || !d.MaybeDenied {
 			t.Errorf("%q: got %s (%s), want ask", cmd, d.Behavior, d.Reason)
+		}
+	}
+	for _, cmd := range []string{"cat {secrets,src}/*", "ls", "cat s*/k*"} {
+		if d := c.Check(bashCall(cmd)); strings.Contains(d.Reason, "key.txt") {
+			t.Errorf("%q: the reason tells the hidden name: %s", cmd, d.Reason)
 		}
 	}
 	for _, cmd := range []string{"cat src/*.go", "ls src", "ls -R src", "find src -name '*.go'", "grep -r x src", "grep x *.md",
