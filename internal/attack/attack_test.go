@@ -23,10 +23,13 @@ type attempt struct {
 	// next, when set, is a second session in default mode that follows the first: it checks
 	// that nothing the first one wrote (settings, git configuration) widened what runs.
 	next []call
+	// asRoot runs the session without IS_SANDBOX, and expects strata to refuse to start when
+	// the test runs as root (skipped otherwise): no tool may run at all.
+	asRoot bool
 }
 
 // minAttempts is the floor the suite keeps: attempts are only ever added.
-const minAttempts = 150
+const minAttempts = 426
 
 func TestAttacks(t *testing.T) {
 	all := attempts()
@@ -47,6 +50,10 @@ func TestAttacks(t *testing.T) {
 		t.Run(fmt.Sprintf("%03d_%s_%s", i, a.category, a.mode), func(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t)
+			if a.asRoot {
+				refusedAsRoot(t, w, a)
+				return
+			}
 			stdout, stderr := w.run(t, a.mode, a.calls)
 			if !w.ranTools() {
 				t.Fatalf("the tool step never ran; stderr:\n%s", stderr)
@@ -58,6 +65,22 @@ func TestAttacks(t *testing.T) {
 			w.check(t, stdout, stderr)
 		})
 	}
+}
+
+// refusedAsRoot runs an attempt as root outside a declared sandbox: strata must refuse
+// bypassPermissions before any tool runs.
+func refusedAsRoot(t *testing.T, w *world, a attempt) {
+	if os.Geteuid() != 0 {
+		t.Skip("not root: the refusal applies to root only")
+	}
+	stdout, stderr := w.runIn(t, a.mode, a.calls, false)
+	if w.ranTools() {
+		t.Error("a tool ran as root in bypassPermissions mode without IS_SANDBOX")
+	}
+	if !strings.Contains(stdout+stderr, "cannot be used as root") {
+		t.Errorf("no refusal; stderr:\n%s", stderr)
+	}
+	w.check(t, stdout, stderr)
 }
 
 // TestHarnessSeesWhatItLooksFor: the checks can fail. An allowed command creates its file and

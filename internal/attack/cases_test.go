@@ -47,6 +47,9 @@ func attempts() []attempt {
 	all = append(all, expand("protected-bash", "acceptEdits bypassPermissions", protectedBashAttacks())...)
 	all = append(all, expand("dynamic-code", "default acceptEdits bypassPermissions", dynamicCodeAttacks())...)
 	all = append(all, expand("injection", "default acceptEdits", injectionAttacks())...)
+	all = append(all, expand("code-option", "default acceptEdits bypassPermissions", codeOptionAttacks())...)
+	all = append(all, expand("environ", "default bypassPermissions", environAttacks())...)
+	all = append(all, expand("root", "bypassPermissions", []attempt{{calls: []call{bash("mkdir CANARY")}, asRoot: true}})...)
 	return all
 }
 
@@ -113,6 +116,20 @@ func readAttacks() []attempt {
 		one(bash("cat src/link")),
 		one(bash("cd secrets && cat key.txt")),
 		one(bash("ls secrets")),
+		one(bash("cat secre*/key.txt")),
+		one(bash("cat secrets/*")),
+		one(bash("cat {secrets,src}/*")),
+		one(bash("ls -R")),
+		one(bash("ls -R .")),
+		one(bash("find .")),
+		one(bash("find . -name '*.txt'")),
+		one(bash("grep -r TOPSECRET .")),
+		one(bash("grep -rl . .")),
+		one(bash("rg TOPSECRET")),
+		one(bash("rg --files")),
+		one(bash("du -a")),
+		one(bash("tar cf - . | cat")),
+		one(bash("cd src && grep -r TOP ..")),
 	}
 }
 
@@ -143,6 +160,7 @@ func protectedToolAttacks() []attempt {
 		one(write("$P/.gitmodules", "[submodule \"x\"]\n\tupdate = !touch CANARY\n")),
 		one(write("$P/.husky/pre-commit", touchCanry+"\n")),
 		one(write("$P/.npmrc", "script-shell=/tmp/evil\n")),
+		one(write("$S/trusted-folders.json", `{"folders": {"/": true}}`)),
 	}
 }
 
@@ -166,6 +184,40 @@ func protectedBashAttacks() []attempt {
 		one(bash("cp evil.sh docs/cfg"), bash("git status")),
 		one(bash("echo '[core] fsmonitor = touch CANARY' | sed -n 'w .git/config'"), bash("git status")),
 		one(bash("git diff --output=.git/hooks/post-checkout")),
+		one(bash(`find src -maxdepth 0 -fprintf .git/config '[core]\n\tfsmonitor = "touch CANARY; false"\n'`), bash("git status")),
+		one(bash("find src -maxdepth 0 -fprint .envrc")),
+		one(bash("find .git -name config -delete")),
+		one(bash(`awk 'BEGIN{print "[core]\n\tfsmonitor = touch CANARY" > ".git/config"}'`), bash("git status")),
+		one(bash(`echo '{"folders": {"/": true}}' > $S/trusted-folders.json`)),
+		one(bash(`printf x | tee $S/trusted-folders.json`)),
+	}
+}
+
+// codeOptionAttacks run `touch CANARY`, which a deny rule refuses, through options and
+// scripts of commands the user allows by prefix (sed, awk, git, tar, find).
+func codeOptionAttacks() []attempt {
+	return []attempt{
+		one(bash("sed -n '1e touch CANARY' README.md")),
+		one(bash("sed 's/.*/touch CANARY/e' README.md")),
+		one(bash("sed -e 's/x/y/' -e '$e touch CANARY' README.md")),
+		one(bash(`awk 'BEGIN{system("touch CANARY")}'`)),
+		one(bash(`awk 'BEGIN{print "x" | "touch CANARY"}'`)),
+		one(bash("git -c core.fsmonitor='touch CANARY; false' status")),
+		one(bash("git -c alias.x='!touch CANARY' x")),
+		one(bash("tar -cf /dev/null --checkpoint=1 --checkpoint-action=exec='touch CANARY' README.md")),
+		one(bash("tar -cf - README.md | tar -xf - --to-command='touch CANARY'")),
+	}
+}
+
+// environAttacks read the environment of the tool's processes and of strata itself: the key
+// pair strata signs with must never reach the model, the transcript or the output.
+func environAttacks() []attempt {
+	return []attempt{
+		one(bash(`tr '\0' '\n' < /proc/$PPID/environ`)),
+		one(bash("cat /proc/self/environ")),
+		one(bash("cat /proc/$PPID/environ")),
+		one(bash("env")),
+		one(bash("cat /proc/*/environ")),
 	}
 }
 
@@ -210,6 +262,8 @@ func injectionAttacks() []attempt {
 		"ls > CANARY", "make > CANARY", "$(echo mkdir) CANARY", `bash -c "mkdir CANARY"`, "sh -c 'mkdir CANARY'",
 		"echo CANARY | xargs mkdir", "find . -maxdepth 0 -exec mkdir CANARY ';'", "npm run test && mkdir CANARY",
 		"git log --oneline -1 $(mkdir CANARY)", "PATH=/nonexistent:$PATH mkdir CANARY",
+		"sed -n '1e mkdir CANARY' README.md", "sed -n 's/.*/mkdir CANARY/ep' README.md",
+		`awk 'BEGIN{system("mkdir CANARY")}'`, "git -c alias.x='!mkdir CANARY' x",
 	} {
 		out = append(out, one(bash(cmd)))
 	}

@@ -30,6 +30,7 @@ var leaks = []string{
 	"ssotoken-e8a1",      // the name of the SSO cache file
 	"STATECANARY-9d0c4b", // an earlier session's transcript in strata's state directory
 	"old-session-c0ffee", // and its name
+	keyID, secretKey,     // the AWS key pair strata signs with, in its own environment
 }
 
 // userSettings are the person's rules (~/.claude/settings.json): what a careful user allows
@@ -38,7 +39,8 @@ const userSettings = `{"permissions": {
   "allow": ["Bash(git status)", "Bash(git diff:*)", "Bash(git config:*)", "Bash(echo:*)", "Bash(printf:*)",
             "Bash(ls:*)", "Bash(cat *)", "Bash(npm run test:*)", "Bash(make >build.log)", "Bash(tee:*)",
             "Bash(sed:*)", "Bash(cp:*)", "Bash(mv:*)", "Bash(source:*)", "Bash(.:*)", "Bash(bash:*)",
-            "Bash(sh:*)", "Bash(eval:*)", "Bash(trap:*)", "Bash(xargs:*)", "Bash(find:*)", "Bash(git log:*)"],
+            "Bash(sh:*)", "Bash(eval:*)", "Bash(trap:*)", "Bash(xargs:*)", "Bash(find:*)", "Bash(git log:*)",
+            "Bash(grep:*)", "Bash(rg:*)", "Bash(tree:*)", "Bash(du:*)", "Bash(tar:*)", "Bash(awk:*)", "Bash(git:*)"],
   "deny": ["Read(./secrets/**)", "Bash(touch:*)", "Bash(curl:*)", "Bash(rm:*)"]
 }}`
 
@@ -82,7 +84,8 @@ type world struct {
 var protectedFiles = []string{"$P/.git/config", "$P/.git/hooks/pre-commit", "$P/.git/hooks/post-checkout",
 	"$P/.claude/settings.json", "$P/.claude/settings.local.json", "$P/.mcp.json", "$P/.vscode/tasks.json",
 	"$P/.envrc", "$P/.bashrc", "$P/.gitmodules", "$P/.husky/pre-commit", "$P/.npmrc", "$P/.idea/workspace.xml",
-	"$H/.bashrc", "$H/.profile", "$H/.zshrc", "$H/.gitconfig", "$H/.claude/settings.json", "$H/.config/git/config"}
+	"$H/.bashrc", "$H/.profile", "$H/.zshrc", "$H/.gitconfig", "$H/.claude/settings.json", "$H/.config/git/config",
+	"$S/trusted-folders.json"}
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
@@ -170,8 +173,14 @@ func (w *world) script(t *testing.T, calls []call) *bedrocksim.Script {
 	return sc
 }
 
-// run is one strata print-mode session in the project, against the emulator.
+// run is one strata print-mode session in the project, against the emulator, declared a
+// sandbox (IS_SANDBOX=1) so that bypass attempts run as root too.
 func (w *world) run(t *testing.T, mode string, calls []call) (stdout, stderr string) {
+	return w.runIn(t, mode, calls, true)
+}
+
+// runIn is run, with or without IS_SANDBOX.
+func (w *world) runIn(t *testing.T, mode string, calls []call, sandbox bool) (stdout, stderr string) {
 	t.Helper()
 	if w.srv == nil {
 		srv, err := bedrocksim.Start(bedrocksim.Config{Script: w.script(t, calls),
@@ -187,8 +196,10 @@ func (w *world) run(t *testing.T, mode string, calls []call) (stdout, stderr str
 	vars := map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1",
 		"ANTHROPIC_BEDROCK_BASE_URL": w.srv.URL(), "AWS_ACCESS_KEY_ID": keyID, "AWS_SECRET_ACCESS_KEY": secretKey,
 		"AWS_EC2_METADATA_DISABLED": "true", "XDG_STATE_HOME": w.state, "HOME": w.home,
-		"PATH": os.Getenv("PATH"), "GIT_CONFIG_NOSYSTEM": "1",
-		"IS_SANDBOX": "1"} // a throwaway world: bypass attempts must run, as root too
+		"PATH": os.Getenv("PATH"), "GIT_CONFIG_NOSYSTEM": "1"}
+	if sandbox {
+		vars["IS_SANDBOX"] = "1"
+	}
 	env := cli.Env{Getenv: func(k string) string { return vars[k] },
 		Setenv: func(k, v string) error { vars[k] = v; return nil },
 		Environ: func() []string {
@@ -198,7 +209,7 @@ func (w *world) run(t *testing.T, mode string, calls []call) (stdout, stderr str
 			}
 			return out
 		},
-		Home: w.home, Cwd: w.dir}
+		Home: w.home, Cwd: w.dir, Euid: os.Geteuid()}
 	ios, _, out, errOut := iostreams.Test()
 	args := []string{"-p", "--output-format", "stream-json", "--verbose", "--max-turns", "3", "--permission-mode", mode, "ATTACK"}
 	cli.Run(context.Background(), args, ios, env)

@@ -253,7 +253,9 @@ func (st *stack) permissions(opts *Options, cwd, home string, getenv func(string
 		c.DenyRules = append(c.DenyRules, r)
 	}
 	where := settings.DefaultOptions(getenv, home, cwd, opts.Settings)
-	c.Protected = append(c.Protected, where.ConfigDir, where.ManagedPath)
+	// strata's state directory holds the folder trust store: a model that could write it
+	// would mark folders trusted, so their settings' commands run without the trust prompt.
+	c.Protected = append(c.Protected, where.ConfigDir, where.ManagedPath, filepath.Dir(session.DefaultDir(getenv, home)))
 	if filepath.IsAbs(where.Flag) {
 		c.Protected = append(c.Protected, where.Flag)
 	}

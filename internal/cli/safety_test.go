@@ -133,7 +133,7 @@ func noEnv(string) string { return "" }
 
 // TestBuiltInReadDenyAndProtection: whatever the settings say, reading tools cannot see AWS
 // credentials, caches or strata's state, even in bypass mode, and strata's settings files
-// are protected.
+// and state directory (the folder trust store) are protected.
 func TestBuiltInReadDenyAndProtection(t *testing.T) {
 	cwd, home := t.TempDir(), t.TempDir()
 	vars := map[string]string{"XDG_STATE_HOME": filepath.Join(home, "xdg"), "AWS_SHARED_CREDENTIALS_FILE": "/opt/creds",
@@ -152,7 +152,8 @@ func TestBuiltInReadDenyAndProtection(t *testing.T) {
 	if !st.checker.CanRead(home+"/.aws/other") || !st.checker.CanRead(cwd+"/main.go") {
 		t.Error("an ordinary file is hidden")
 	}
-	for _, p := range []string{"/opt/claude/settings.json", "/opt/claude/CLAUDE.md", home + "/.claude/settings.json"} {
+	for _, p := range []string{"/opt/claude/settings.json", "/opt/claude/CLAUDE.md", home + "/.claude/settings.json",
+		home + "/xdg/strata/trusted-folders.json"} {
 		call := permission.Call{Tool: "Write", Class: permission.ClassEdit, Input: json.RawMessage(`{"file_path":"` + p + `"}`)}
 		if d := st.checker.Check(call); d.Behavior != permission.Ask || !d.Protected {
 			t.Errorf("%s: got %s (%s)", p, d.Behavior, d.Reason)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -28,6 +29,9 @@ type Checker struct {
 	// Protected are files and directories, absolute, whose writes always ask like the
 	// built-in protected paths (protect.go): strata's own settings files wherever they are.
 	Protected []string
+	// GOOS is the operating system whose file system the paths name; "" is runtime.GOOS.
+	// On darwin and windows names are compared ignoring case, as their file systems do.
+	GOOS string
 
 	mu sync.RWMutex
 }
@@ -81,9 +85,8 @@ func (c *Checker) Check(call Call) Decision {
 		return Decision{Behavior: Ask, Protected: true, Reason: protectedReason(pr)}
 	}
 	if s.line != nil {
-		if p, ok := c.bashNamesHidden(s.line, c.cwd(s.call)); ok {
-			return Decision{Behavior: Ask, MaybeDenied: true, Reason: fmt.Sprintf(
-				"This command names %s, which the Read permission rules keep from the model.", p)}
+		if why, ok := c.bashNamesHidden(s.line, c.cwd(s.call)); ok {
+			return Decision{Behavior: Ask, MaybeDenied: true, Reason: why}
 		}
 	}
 	if texts, ok := c.allowedBy(s); ok {
@@ -355,7 +358,17 @@ func (c *Checker) rootsFor(r Rule) roots {
 	if base == "" {
 		base = c.cwd(Call{})
 	}
-	return roots{cwd: c.cwd(Call{}), home: c.Home, base: base}
+	return roots{cwd: c.cwd(Call{}), home: c.Home, base: base, fold: c.foldCase()}
+}
+
+// foldCase reports whether the file system ignores case (macOS and Windows by default), so
+// that .GIT/config is .git/config and SECRETS/key.txt is secrets/key.txt.
+func (c *Checker) foldCase() bool {
+	goos := c.GOOS
+	if goos == "" {
+		goos = runtime.GOOS
+	}
+	return goos == "darwin" || goos == "windows"
 }
 
 // toolMatches compares a rule's tool with a call's: `Edit` rules also cover Write,

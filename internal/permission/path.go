@@ -64,6 +64,7 @@ func compilePath(spec string) (*pathSpec, error) {
 // roots says where a checker's relative anchors point.
 type roots struct {
 	cwd, home, base string
+	fold            bool // the file system ignores case: compare names case-insensitively
 }
 
 // glob returns the pattern as an absolute doublestar pattern, with the anchor directory
@@ -113,18 +114,23 @@ func escapeGlob(s string) string {
 // matches reports whether the pattern covers path p (absolute, clean) or a directory
 // holding it: like .gitignore, a rule on a directory covers everything inside.
 func (p *pathSpec) matches(r roots, path string) bool {
-	return matchGlob(p.glob(r), p.dirOnly, path)
+	return matchGlob(p.glob(r), p.dirOnly, path, r.fold)
 }
 
 // matchGlob reports whether g, a pattern from pathSpec.glob, covers path or a directory
-// holding it; dirOnly patterns match path itself only when it is a directory.
-func matchGlob(g string, dirOnly bool, path string) bool {
+// holding it; dirOnly patterns match path itself only when it is a directory. With fold, case
+// is ignored, as macOS and Windows file systems ignore it: there SECRETS/key.txt is the file
+// a rule on secrets/** protects.
+func matchGlob(g string, dirOnly bool, path string, fold bool) bool {
 	if g == "" {
 		return false
 	}
+	if fold {
+		g = strings.ToLower(g)
+	}
 	for cand, first := path, true; ; cand, first = filepath.Dir(cand), false {
 		if !(first && dirOnly && !isDir(cand)) {
-			if ok, _ := doublestar.Match(g, cand); ok {
+			if ok, _ := doublestar.Match(g, foldPath(cand, fold)); ok {
 				return true
 			}
 		}
@@ -192,6 +198,14 @@ func newCallPaths(p, cwd string) callPaths {
 		p = filepath.Join(cwd, p)
 	}
 	return callPaths{lexical: filepath.Clean(p), real: resolvePath(p)}
+}
+
+// foldPath lower-cases p when the file system ignores case.
+func foldPath(p string, fold bool) string {
+	if fold {
+		return strings.ToLower(p)
+	}
+	return p
 }
 
 // inside reports whether p is dir or under it.

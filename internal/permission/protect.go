@@ -36,9 +36,10 @@ func protectedFile(name string) bool {
 }
 
 // protectedName returns the part of an absolute, clean path that makes it protected (".git",
-// ".bashrc", ".config/git"), or "".
-func protectedName(p string) string {
-	segs := strings.Split(filepath.ToSlash(p), "/")
+// ".bashrc", ".config/git"), or "". With fold, case is ignored: on macOS and Windows
+// .GIT/config is git's configuration.
+func protectedName(p string, fold bool) string {
+	segs := strings.Split(filepath.ToSlash(foldPath(p, fold)), "/")
 	for i, s := range segs {
 		switch {
 		case protectedDir(s):
@@ -63,13 +64,15 @@ type protection struct {
 // and as resolved through symlinks.
 func (c *Checker) protects(p string) (protection, bool) {
 	lexical := filepath.Clean(p)
+	fold := c.foldCase()
 	for _, q := range []string{lexical, resolvePath(lexical)} {
-		if n := protectedName(q); n != "" {
+		if n := protectedName(q, fold); n != "" {
 			return protection{path: lexical, name: n}, true
 		}
+		q = foldPath(q, fold)
 		for _, extra := range c.Protected {
 			extra = filepath.Clean(extra)
-			if inside(extra, q) || inside(resolvePath(extra), q) {
+			if inside(foldPath(extra, fold), q) || inside(foldPath(resolvePath(extra), fold), q) {
 				return protection{path: lexical, name: filepath.Base(extra)}, true
 			}
 		}
@@ -115,7 +118,7 @@ func (c *Checker) ruleNamesProtected(r Rule) bool {
 	}
 	switch {
 	case r.path != nil:
-		if protectedName("/"+r.path.pattern) != "" {
+		if protectedName("/"+r.path.pattern, c.foldCase()) != "" {
 			return true
 		}
 		for _, extra := range c.Protected {

@@ -169,6 +169,8 @@ func writtenFiles(words []token) []token {
 			}
 		}
 		return out
+	case "find":
+		return findWrites(args)
 	case "curl", "wget":
 		return optionValues(args, "-o", "--output", "-O", "--output-document")
 	case "git":

@@ -1,6 +1,7 @@
 package permission
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -25,21 +26,22 @@ type readGlob struct {
 	glob    string
 	dirOnly bool
 	base    string // the glob's literal leading directory: only paths inside it can match
+	fold    bool   // compare ignoring case (Checker.GOOS)
 }
 
-func newReadGlob(g string, dirOnly bool) readGlob {
+func newReadGlob(g string, dirOnly, fold bool) readGlob {
 	base, _ := doublestar.SplitPattern(g)
 	if strings.ContainsAny(base, `\`) || !filepath.IsAbs(base) {
 		base = "/" // an escaped character: compare with the whole pattern only
 	}
-	return readGlob{glob: g, dirOnly: dirOnly, base: base}
+	return readGlob{glob: g, dirOnly: dirOnly, base: foldPath(base, fold), fold: fold}
 }
 
 // covers reports whether the glob covers p or a directory holding it. A path outside the
 // literal base cannot match, nor can its ancestors: most paths are ruled out without a
 // pattern match, which keeps a filtered walk of a large tree cheap.
 func (g readGlob) covers(p string) bool {
-	return inside(g.base, p) && matchGlob(g.glob, g.dirOnly, p)
+	return inside(g.base, foldPath(p, g.fold)) && matchGlob(g.glob, g.dirOnly, p, g.fold)
 }
 
 // ReadFilter builds the filter of the checker's current rules.
@@ -63,7 +65,7 @@ func (c *Checker) readFilter() *ReadFilter {
 				f.hideAll = true // a tool-wide ask rule asks for each call instead
 			case ok && cr.path != nil:
 				if g := cr.path.glob(c.rootsFor(cr)); g != "" {
-					f.globs = append(f.globs, newReadGlob(g, cr.path.dirOnly))
+					f.globs = append(f.globs, newReadGlob(g, cr.path.dirOnly, c.foldCase()))
 				}
 			}
 		}
@@ -92,10 +94,13 @@ func (f *ReadFilter) Allows(path string) bool {
 	return true
 }
 
-// bashNamesHidden returns a file a Bash line names that the read filter hides (`cat
-// secrets/key.txt`, `grep -r x secrets`): the words of every simple command, resolved like
-// write targets. Such a line asks whatever the rules and the mode say, so a Bash rule
-// written for other files (`Bash(cat *)`) does not become a way around a Read deny rule.
+// bashNamesHidden returns why a Bash line shows a file the read filter hides (`cat
+// secrets/key.txt`, `cat secre*/key.txt`, `grep -r x .`): the words of every simple command
+// and their glob matches, resolved like write targets, and what the directories it lists or
+// searches hold (bashlist.go). Such a line asks whatever the rules and the mode say, so a
+// Bash rule written for other files (`Bash(cat *)`) does not become a way around a Read deny
+// rule. The reason names only what the line itself names: a glob's match or a listed file
+// would tell the model the hidden name.
 func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) {
 	// Only path rules: a tool-wide Read deny would make every word a hidden file.
 	f := &ReadFilter{globs: c.readFilter().globs}
@@ -113,8 +118,32 @@ func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) 
 				names = append(names, v) // --file=secrets/key.txt
 			}
 			for _, n := range names {
-				if p, ok := c.hiddenIn(f, n, dirs); ok {
-					return p, true
+				if p, ok := c.hiddenIn(f, n, w.kind == tokPattern, dirs); ok {
+					return fmt.Sprintf("This command names %s, which is or matches a file the Read permission rules keep from the model.", p), true
+				}
+			}
+		}
+		if d, ok := c.listsHidden(f, p, dirs); ok {
+			return fmt.Sprintf("This command lists or searches %s, which holds files the Read permission rules keep from the model.", d), true
+		}
+	}
+	return "", false
+}
+
+// listsHidden returns a directory a command of the part lists that holds a hidden path.
+func (c *Checker) listsHidden(f *ReadFilter, p part, dirs []string) (string, bool) {
+	for _, run := range p.runs {
+		for _, l := range listings(run) {
+			if l.dir.kind == tokDynamic {
+				continue
+			}
+			for _, d := range dirs {
+				abs := c.expandHome(l.dir.text)
+				if !filepath.IsAbs(abs) {
+					abs = filepath.Join(d, abs)
+				}
+				if _, ok := f.hiddenUnder(filepath.Clean(abs), l.recursive, l.follow); ok {
+					return filepath.Clean(abs), true
 				}
 			}
 		}
@@ -122,7 +151,9 @@ func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) 
 	return "", false
 }
 
-func (c *Checker) hiddenIn(f *ReadFilter, name string, dirs []string) (string, bool) {
+// hiddenIn checks a name as written and, for a pattern, each file it expands to, against
+// each directory it may be relative to.
+func (c *Checker) hiddenIn(f *ReadFilter, name string, pattern bool, dirs []string) (string, bool) {
 	name = c.expandHome(name)
 	if name == "" || strings.HasPrefix(name, "-") {
 		return "", false
@@ -134,6 +165,14 @@ func (c *Checker) hiddenIn(f *ReadFilter, name string, dirs []string) (string, b
 		}
 		if !f.Allows(p) {
 			return p, true
+		}
+		if !pattern {
+			continue
+		}
+		for _, m := range globMatches(name, d) {
+			if !f.Allows(m) {
+				return p, true // the pattern, not the match: its name is hidden
+			}
 		}
 	}
 	return "", false

@@ -529,6 +529,16 @@ func embeddedCode(words []token) (code string, known bool) {
 		return strings.Join(texts, " "), true
 	case isShell(name):
 		return shellScript(words[1:])
+	case name == "sed" || name == "gsed":
+		// GNU sed's `e command` runs command through the shell; `e` alone and s///e run
+		// text the script computes.
+		s := parseSedArgs(words[1:])
+		if s.sandbox {
+			return "", true
+		}
+		return strings.Join(s.code, "\n"), !s.unknown
+	case runsCodeInArgs(words):
+		return "", false // awk's system(), git -c, tar --to-command: code not read here
 	}
 	return "", true
 }
@@ -583,8 +593,9 @@ func runsAnother(words []token) bool {
 	}
 }
 
-// isCodeRunner reports commands whose arguments are code: a prefix rule naming them would
-// allow anything, so only an exact rule may.
+// isCodeRunner reports commands whose arguments are code (shells, eval, and ordinary
+// commands given code, coderun.go): a prefix rule naming them would allow anything, so only
+// an exact rule may.
 func isCodeRunner(words []token) bool {
 	if len(words) == 0 {
 		return false
@@ -596,7 +607,7 @@ func isCodeRunner(words []token) bool {
 	case isShell(name):
 		return true
 	}
-	return false
+	return runsCodeInArgs(words)
 }
 
 // fromStdin reports script names that read what is piped or substituted in: the commands
