@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/strata-agent/strata/internal/agent"
-	"github.com/strata-agent/strata/internal/llm"
 )
 
 // TestSlashCommands runs every built-in command once and checks what it shows.
@@ -91,16 +90,10 @@ func TestCostAfterATurn(t *testing.T) {
 
 func TestCommandsThatChangeTheSessionWaitForTheTurn(t *testing.T) {
 	h := newHarness(t, nil)
-	release := make(chan struct{})
-	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
-		<-release
-		return &agent.Result{}, nil
-	}
-	h.enterLine("work")
-	h.waitFor("busy", func() bool { return h.m.work.running() })
+	release := h.busyTurn()
 	h.enterLine("/model opus")
 	h.enterLine("/status") // reads only: fine during a turn
-	close(release)
+	release()
 	h.settle()
 	h.mustShow(h.out(), "/model waits for the turn to finish", "Region:")
 	if h.sess.model == "us.anthropic.claude-opus-4-1-20250805-v1:0" {

@@ -297,6 +297,20 @@ func (h *harness) update(msg tea.Msg) {
 }
 
 // waitFor applies arriving messages until cond holds.
+// busyTurn starts a turn that runs until the returned release is called, and waits until the
+// UI shows it running: what the user does during a turn is tested from there.
+func (h *harness) busyTurn() (release func()) {
+	h.t.Helper()
+	held := make(chan struct{})
+	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
+		<-held
+		return &agent.Result{}, nil
+	}
+	h.enterLine("work")
+	h.waitFor("busy", func() bool { return h.m.work.running() })
+	return func() { close(held) }
+}
+
 func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
 	deadline := time.After(10 * time.Second) // a guard against a hang, not a timing assertion

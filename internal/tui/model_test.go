@@ -294,19 +294,13 @@ func TestShiftTabCyclesPermissionModes(t *testing.T) {
 
 func TestModeChangedDuringATurnReachesTheSessionAtOnce(t *testing.T) {
 	h := newHarness(t, nil)
-	release := make(chan struct{})
-	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
-		<-release
-		return &agent.Result{}, nil
-	}
-	h.enterLine("work")
-	h.waitFor("busy", func() bool { return h.m.work.running() })
+	release := h.busyTurn()
 	h.key("shift+tab")
 	h.mustShow(h.view(), "accept edits (shift+tab)")
 	if fmt.Sprint(h.host.modes) != "[acceptEdits]" {
 		t.Fatalf("the running session did not get the mode: %v", h.host.modes)
 	}
-	close(release)
+	release()
 	h.settle()
 	if fmt.Sprint(h.host.modes) != "[acceptEdits]" {
 		t.Errorf("modes set %v", h.host.modes)

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/strata-agent/strata/internal/agent"
-	"github.com/strata-agent/strata/internal/llm"
 )
 
 // Esc while a !command runs cancels the context the Host runs it with; the UI says it was
@@ -48,15 +45,9 @@ func TestEscCancelsAShellCommand(t *testing.T) {
 // A !command is not started while a turn runs: the two would race for the terminal's story.
 func TestShellCommandWaitsForTheTurn(t *testing.T) {
 	h := newHarness(t, nil)
-	release := make(chan struct{})
-	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
-		<-release
-		return &agent.Result{}, nil
-	}
-	h.enterLine("work")
-	h.waitFor("busy", func() bool { return h.m.work.running() })
+	release := h.busyTurn()
 	h.enterLine("!ls")
-	close(release)
+	release()
 	h.settle()
 	h.mustShow(h.out(), "Not run: wait for the turn to finish")
 	if len(h.host.commands) != 0 {
