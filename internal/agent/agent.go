@@ -152,7 +152,8 @@ func New(cfg Config, history []llm.Message) *Session {
 	s.env.Environ, s.env.Todos, s.env.Now = cfg.Environ, cfg.Todos, cfg.Now
 	// Searches and listings hide what the Read rules keep from the model: one decision, the
 	// checker's, for every tool that reads.
-	s.env.CanRead = cfg.Permissions.ReadFilter().Allows
+	filter := cfg.Permissions.ReadFilter()
+	s.env.CanRead, s.env.CanReadWalk = filter.Allows, filter.ForWalk
 	s.env.SubAgents = subAgents{s}
 	if cfg.Small != nil {
 		s.env.Model = asker{s}

@@ -2,8 +2,10 @@ package permission
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -85,7 +87,42 @@ func (f *ReadFilter) Allows(path string) bool {
 		return false
 	}
 	lexical := filepath.Clean(path)
-	real := resolvePath(lexical)
+	return f.allowsResolved(lexical, resolvePath(lexical))
+}
+
+// ForWalk returns Allows for one search or listing: it remembers each directory's real path
+// for as long as the returned function lives, so a walk over thousands of files resolves each
+// directory once instead of every path component of every file. A tool call must not keep it
+// beyond itself: a link created later would not be seen. Safe for concurrent use.
+func (f *ReadFilter) ForWalk() func(path string) bool {
+	if f == nil || !f.hideAll && len(f.globs) == 0 {
+		return func(string) bool { return true }
+	}
+	var mu sync.Mutex
+	dirs := map[string]string{}
+	return func(path string) bool {
+		if f.hideAll {
+			return false
+		}
+		lexical := filepath.Clean(path)
+		dir, base := filepath.Split(lexical)
+		mu.Lock()
+		realDir, ok := dirs[dir]
+		if !ok {
+			realDir = resolvePath(filepath.Clean(dir))
+			dirs[dir] = realDir
+		}
+		mu.Unlock()
+		real := filepath.Join(realDir, base)
+		if fi, err := os.Lstat(real); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			real = resolvePath(real)
+		}
+		return f.allowsResolved(lexical, real)
+	}
+}
+
+// allowsResolved is Allows once the real path is known.
+func (f *ReadFilter) allowsResolved(lexical, real string) bool {
 	for _, g := range f.globs {
 		if g.covers(lexical) || real != lexical && g.covers(real) {
 			return false

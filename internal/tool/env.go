@@ -30,6 +30,9 @@ type Env struct {
 	// ask rules); every tool that reads, searches or lists consults it per file through
 	// Readable, so a search never shows what a Read call would be refused. Nil allows all.
 	CanRead func(path string) bool
+	// CanReadWalk, when set, returns a CanRead for one search or listing that may remember
+	// what it resolved (directories' real paths) while that call lasts (Visibility).
+	CanReadWalk func() func(path string) bool
 
 	reads map[string]FileStamp
 	jobs  map[string]any // background jobs owned by the bash package, keyed by job id
@@ -38,6 +41,15 @@ type Env struct {
 // Readable reports whether path may be shown to the model (CanRead, or everything).
 func (e *Env) Readable(path string) bool {
 	return e.CanRead == nil || e.CanRead(path)
+}
+
+// Visibility is Readable for one search or listing: a tool asks for it once per call and
+// checks every file it meets with it, which is much cheaper over a large tree.
+func (e *Env) Visibility() func(path string) bool {
+	if e.CanReadWalk != nil {
+		return e.CanReadWalk()
+	}
+	return e.Readable
 }
 
 // NewEnv returns an Env whose working directory starts at cwd.

@@ -64,7 +64,7 @@ func (globTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (to
 		return tool.Errorf("%v", err), nil
 	}
 	root, pattern := splitPattern(dir, in.Pattern)
-	found, err := find(ctx, root, pattern, env.Readable)
+	found, err := find(ctx, root, pattern, env.Visibility())
 	if err != nil {
 		if ctx.Err() != nil {
 			return tool.Result{}, ctx.Err()

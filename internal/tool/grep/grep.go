@@ -132,7 +132,7 @@ func parseInput(env *tool.Env, raw json.RawMessage) (*query, *input, error) {
 		return nil, nil, errors.New("pattern is required")
 	}
 	q := &query{pattern: in.Pattern, fileType: in.Type, ignoreCase: in.IgnoreCase, multiline: in.Multiline,
-		visible: env.Readable}
+		visible: env.Visibility()}
 	switch in.OutputMode {
 	case "", modeFiles:
 		q.mode = modeFiles

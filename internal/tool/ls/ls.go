@@ -77,7 +77,7 @@ func (lsTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool
 	case !fi.IsDir():
 		return tool.Errorf("%s is a file, not a directory; use Read to see its contents", root), nil
 	}
-	tree, err := walk(ctx, root, in.Ignore, env.Readable)
+	tree, err := walk(ctx, root, in.Ignore, env.Visibility())
 	if err != nil {
 		return tool.Result{}, err
 	}
