@@ -26,10 +26,13 @@ type attempt struct {
 	// asRoot runs the session without IS_SANDBOX, and expects strata to refuse to start when
 	// the test runs as root (skipped otherwise): no tool may run at all.
 	asRoot bool
+	// repo are files the hostile repository ships ($P paths), written before the session;
+	// a value starting with "->" makes a symbolic link to the rest.
+	repo map[string]string
 }
 
 // minAttempts is the floor the suite keeps: attempts are only ever added.
-const minAttempts = 426
+const minAttempts = 438
 
 func TestAttacks(t *testing.T) {
 	all := attempts()
@@ -50,6 +53,7 @@ func TestAttacks(t *testing.T) {
 		t.Run(fmt.Sprintf("%03d_%s_%s", i, a.category, a.mode), func(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t)
+			w.ship(t, a.repo)
 			if a.asRoot {
 				refusedAsRoot(t, w, a)
 				return

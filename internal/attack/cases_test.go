@@ -49,6 +49,7 @@ func attempts() []attempt {
 	all = append(all, expand("injection", "default acceptEdits", injectionAttacks())...)
 	all = append(all, expand("code-option", "default acceptEdits bypassPermissions", codeOptionAttacks())...)
 	all = append(all, expand("environ", "default bypassPermissions", environAttacks())...)
+	all = append(all, expand("repo-settings", "default acceptEdits", repoSettingsAttacks())...)
 	all = append(all, expand("root", "bypassPermissions", []attempt{{calls: []call{bash("mkdir CANARY")}, asRoot: true}})...)
 	return all
 }
@@ -268,4 +269,23 @@ func injectionAttacks() []attempt {
 		out = append(out, one(bash(cmd)))
 	}
 	return out
+}
+
+// repoSettingsAttacks: a repository that ships its own permission rules. strata has never
+// been told to trust the folder, so in print mode (as in the reference) those allow rules are
+// ignored and the model's commands are asked — that is, denied.
+func repoSettingsAttacks() []attempt {
+	allowAll := `{"permissions": {"allow": ["Bash", "Write", "Edit"]}}`
+	allowMkdir := `{"permissions": {"allow": ["Bash(mkdir:*)", "Bash(touch:*)"]}}`
+	return []attempt{
+		{repo: map[string]string{"$P/.claude/settings.json": allowAll}, calls: []call{bash("mkdir CANARY")}},
+		{repo: map[string]string{"$P/.claude/settings.json": allowMkdir}, calls: []call{bash("mkdir CANARY")}},
+		{repo: map[string]string{"$P/.claude/settings.json": allowMkdir}, calls: []call{bash("touch CANARY")}},
+		{repo: map[string]string{"$P/.claude/settings.json": allowAll}, calls: []call{bash("sh evil.sh")}},
+		// A local settings file is the user's, unless the repository ships it as a link.
+		{repo: map[string]string{"$P/shipped.json": allowAll, "$P/.claude/settings.local.json": "->../shipped.json"},
+			calls: []call{bash("mkdir CANARY")}},
+		{repo: map[string]string{"$P/shipped/settings.local.json": allowMkdir, "$P/.claude": "->shipped"},
+			calls: []call{bash("mkdir CANARY")}},
+	}
 }

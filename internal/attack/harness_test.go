@@ -121,6 +121,27 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
+// ship writes what the repository brings before strata starts, and takes it as the state the
+// protected files must keep.
+func (w *world) ship(t *testing.T, files map[string]string) {
+	if len(files) == 0 {
+		return
+	}
+	for p, content := range files {
+		if target, ok := strings.CutPrefix(content, "->"); ok {
+			if err := os.MkdirAll(filepath.Dir(w.expand(p)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, w.expand(p)); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		writeFile(t, w.expand(p), content)
+	}
+	w.before = w.snapshot()
+}
+
 // expand replaces $P (the project), $H (home) and $S (strata's state directory).
 func (w *world) expand(s string) string {
 	return strings.NewReplacer("$P", w.dir, "$H", w.home, "$S", filepath.Join(w.state, "strata")).Replace(s)

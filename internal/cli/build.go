@@ -97,6 +97,11 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.connect(ctx, st, opts); err != nil {
 		return nil, err
 	}
+	if !a.folderTrusted() {
+		if msg := dropUntrustedAllows(&st.settings.Permissions, a.env.Cwd); msg != "" {
+			fmt.Fprintln(a.io.ErrOut, "strata: "+msg)
+		}
+	}
 	if err := st.permissions(opts, a.env.Cwd, a.env.Home, a.env.Getenv); err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func TestHostConversationsStartClean(t *testing.T) {
   "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "cat >> `+hookLog+`; echo >> `+hookLog+`"}]}]}
 }`)
 	ios, _, _, errOut := iostreams.Test()
-	a := &app{ctx: context.Background(), io: ios, env: env}
+	a := &app{ctx: context.Background(), io: ios, env: env, trusted: true} // the UI asked first
 	st, err := a.build(a.ctx, &Options{})
 	if err != nil {
 		t.Fatalf("build: %v (%s)", err, errOut)

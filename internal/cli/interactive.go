@@ -39,7 +39,7 @@ func runInteractive(a *app, opts *Options) error {
 	startup := &startupLog{}
 	quiet := *a.io
 	quiet.ErrOut = startup
-	st, err := (&app{ctx: a.ctx, io: &quiet, env: a.env}).build(a.ctx, opts)
+	st, err := (&app{ctx: a.ctx, io: &quiet, env: a.env, trusted: a.trusted}).build(a.ctx, opts)
 	if err != nil {
 		_, _ = a.io.ErrOut.Write([]byte(startup.stop()))
 		return err

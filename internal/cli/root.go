@@ -17,6 +17,9 @@ type app struct {
 	ctx context.Context
 	io  *iostreams.IOStreams
 	env Env
+	// trusted: the user answered the trust question for this folder in this run (which
+	// lasts even where the answer is not remembered, as in the home directory).
+	trusted bool
 }
 
 // resumeList is the value -r takes when it is given without a session ID.

@@ -62,6 +62,7 @@ func (a *app) confirmTrust() error {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", err)
 	}
 	if ok {
+		a.trusted = true
 		return nil
 	}
 	a.io.DiscardTypeahead()
@@ -72,6 +73,7 @@ func (a *app) confirmTrust() error {
 		fmt.Fprintln(a.io.ErrOut)
 		return errNotTrusted
 	}
+	a.trusted = true
 	if err := store.Remember(a.env.Cwd, time.Now()); err != nil {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning: cannot remember that you trust this folder:", err)
 	}
@@ -228,4 +230,51 @@ func (a *app) noticeUntrusted(s *settings.Settings) {
 	for _, c := range cmds {
 		fmt.Fprintln(a.io.ErrOut, "strata:   "+c)
 	}
+}
+
+// folderTrusted reports whether the folder's own settings may widen permissions: the user
+// trusted it in this run or earlier (here or in Claude Code).
+func (a *app) folderTrusted() bool {
+	if a.trusted {
+		return true
+	}
+	ok, _ := trustStore(a.env).Trusted(a.env.Cwd)
+	return ok
+}
+
+// dropUntrustedAllows removes the allow rules an untrusted folder brings, as the reference
+// does in print mode: those of .claude/settings.json, and those of .claude/settings.local.json
+// when it (or .claude) is a symbolic link — a file the repository itself can ship. Ask and
+// deny rules stay: they only narrow. It returns a line for the user, "" when nothing was
+// dropped.
+func dropUntrustedAllows(p *settings.Permissions, cwd string) string {
+	localLinked := isLink(filepath.Join(cwd, ".claude")) || isLink(filepath.Join(cwd, ".claude", "settings.local.json"))
+	kept := p.Allow[:0:0]
+	dropped := map[string]int{}
+	for _, r := range p.Allow {
+		if r.Source.Scope == settings.ScopeProject || r.Source.Scope == settings.ScopeLocal && localLinked {
+			dropped[r.Source.Path]++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	p.Allow = kept
+	if len(dropped) == 0 {
+		return ""
+	}
+	var n int
+	var files []string
+	for f, c := range dropped {
+		n += c
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	return fmt.Sprintf("ignoring %d permissions.allow %s from %s: this folder is not trusted. Run strata here "+
+		"once without -p and answer yes to the trust question (or trust it in Claude Code).",
+		n, map[bool]string{true: "entry", false: "entries"}[n == 1], strings.Join(files, " and "))
+}
+
+func isLink(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode()&os.ModeSymlink != 0
 }
