@@ -44,9 +44,12 @@ func TestHostConversationsStartClean(t *testing.T) {
 		}
 	}
 	hookLog := filepath.Join(t.TempDir(), "hooks.jsonl")
+	lifeLog := filepath.Join(t.TempDir(), "life.jsonl")
 	writeSettings(t, dir, `{
   "permissions": {"allow": ["Read", "Edit", "Task", "Bash(echo:*)"]},
-  "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "cat >> `+hookLog+`; echo >> `+hookLog+`"}]}]}
+  "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "cat >> `+hookLog+`; echo >> `+hookLog+`"}]}],
+            "SessionStart": [{"hooks": [{"type": "command", "command": "cat >> `+lifeLog+`; echo >> `+lifeLog+`"}]}],
+            "SessionEnd": [{"hooks": [{"type": "command", "command": "cat >> `+lifeLog+`; echo >> `+lifeLog+`"}]}]}
 }`)
 	ios, _, _, errOut := iostreams.Test()
 	a := &app{ctx: context.Background(), io: ios, env: env, trusted: true} // the UI asked first
@@ -131,6 +134,23 @@ func TestHostConversationsStartClean(t *testing.T) {
 	}
 	if want := []string{firstID, secondID, firstID}; strings.Join(ids, " ") != strings.Join(want, " ") {
 		t.Errorf("sub-agents' hook session IDs %v, want %v", ids, want)
+	}
+	// Each switch ended the old conversation and started the new one, with the reference's
+	// reasons and sources, each under its own session ID.
+	var life []string
+	data, _ = os.ReadFile(lifeLog)
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var in struct {
+			HookEventName string `json:"hook_event_name"`
+			SessionID     string `json:"session_id"`
+			Source        string `json:"source"`
+			Reason        string `json:"reason"`
+		}
+		_ = json.Unmarshal([]byte(line), &in)
+		life = append(life, in.HookEventName+"/"+in.Source+in.Reason+"/"+map[string]string{firstID: "1", secondID: "2"}[in.SessionID])
+	}
+	if got, want := strings.Join(life, " "), "SessionStart/startup/1 SessionEnd/clear/1 SessionStart/clear/2 SessionEnd/resume/2 SessionStart/resume/1"; got != want {
+		t.Errorf("session hooks %s, want %s", got, want)
 	}
 	for _, name := range []string{"a.txt", "b.txt"} {
 		if data, _ := os.ReadFile(filepath.Join(dir, name)); strings.Contains(string(data), "changed") {

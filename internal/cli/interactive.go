@@ -310,11 +310,8 @@ func (h *host) Resume(id string) (tui.Session, error) {
 func (h *host) switchTo(tr *session.Transcript, history []llm.Message, source string) {
 	var msgs []string
 	note := func(m string) { msgs = append(msgs, m) }
-	reason := "other" // the reference's SessionEnd reasons: clear, logout, prompt_input_exit, other
-	if source == "clear" {
-		reason = "clear"
-	}
-	h.end(reason, note)
+	// The reference's SessionEnd reasons include "clear" and "resume", the sources here.
+	h.end(source, note)
 	h.close()
 	h.start(tr, history, source, note)
 	for _, m := range msgs {
