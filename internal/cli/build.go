@@ -97,7 +97,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.connect(ctx, st, opts); err != nil {
 		return nil, err
 	}
-	if !a.folderTrusted() {
+	// Trust is read (strata's store, and Claude Code's possibly large .claude.json) only when
+	// the folder brings allow rules: most starts skip it.
+	if bringsAllowRules(st.settings.Permissions) && !a.folderTrusted() {
 		if msg := dropUntrustedAllows(&st.settings.Permissions, a.env.Cwd); msg != "" {
 			fmt.Fprintln(a.io.ErrOut, "strata: "+msg)
 		}

@@ -274,6 +274,16 @@ func dropUntrustedAllows(p *settings.Permissions, cwd string) string {
 		n, map[bool]string{true: "entry", false: "entries"}[n == 1], strings.Join(files, " and "))
 }
 
+// bringsAllowRules reports whether the folder's own settings files hold allow rules.
+func bringsAllowRules(p settings.Permissions) bool {
+	for _, r := range p.Allow {
+		if r.Source.Scope == settings.ScopeProject || r.Source.Scope == settings.ScopeLocal {
+			return true
+		}
+	}
+	return false
+}
+
 func isLink(path string) bool {
 	fi, err := os.Lstat(path)
 	return err == nil && fi.Mode()&os.ModeSymlink != 0
