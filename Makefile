@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: build test check unit e2e fuzz bench lint demo clean
+.PHONY: build test check unit e2e fuzz bench lint demo clean interop
 
 build:
 	$(GO) build -o bin/strata ./cmd/strata
@@ -34,6 +34,12 @@ fuzz:
 	    echo "fuzz $$pkg $$f"; $(GO) test -run XXX -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+# interop: strata and bedrocksim against programs nobody here wrote (the reference CLI, the Agent SDK,
+# the AWS SDK for JavaScript, the MCP reference servers), installed from npm into a cache outside the
+# repository. Each interop-* target adds itself below and skips, with a message, when npm does not answer.
+interop:
+	@echo "interop: done"
 
 # bench: every benchmark, with memory statistics.
 bench:
