@@ -1,21 +1,19 @@
-//go:build unix
-
 // Package proctest helps tests check that processes strata started are gone. It reads /proc
-// where there is one (a zombie waiting to be reaped counts as gone) and falls back to signal 0.
+// where there is one (a zombie waiting to be reaped counts as gone) and falls back to signal 0;
+// elsewhere it asks the operating system for a handle on the process.
 package proctest
 
 import (
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
 
 // Running reports whether pid is a live process (not a zombie).
 func Running(pid int) bool {
-	if err := syscall.Kill(pid, 0); err != nil {
+	if !alive(pid) {
 		return false
 	}
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -37,6 +35,13 @@ func WaitGone(t testing.TB, pid int) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	_ = syscall.Kill(pid, syscall.SIGKILL)
+	Kill(pid)
 	t.Errorf("process %d survived", pid)
+}
+
+// Kill ends pid if it still runs, so a test's stray process cannot outlive it.
+func Kill(pid int) {
+	if p, err := os.FindProcess(pid); err == nil {
+		_ = p.Kill()
+	}
 }

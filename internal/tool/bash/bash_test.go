@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -190,7 +189,7 @@ func TestBackgroundChildHoldingOutput(t *testing.T) {
 	pidFile := filepath.Join(env.Cwd(), "child.pid")
 	res := run(t, env, fmt.Sprintf("sleep 300 & echo $! > %s; echo parent done", pidFile))
 	pid := readPID(t, pidFile)
-	defer func() { _ = syscall.Kill(pid, syscall.SIGKILL) }()
+	defer proctest.Kill(pid)
 	if res.IsError || !strings.HasPrefix(res.Text, "parent done") || !strings.Contains(res.Text, "run_in_background") {
 		t.Errorf("got %+v", res)
 	}
