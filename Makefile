@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: build test check unit e2e fuzz bench lint demo clean interop
+.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm cross
 
 build:
 	$(GO) build -o bin/strata ./cmd/strata
@@ -35,11 +35,27 @@ fuzz:
 	  done; \
 	done
 
+# cross: strata and bedrocksim build, and go vet passes (tests included), for every platform
+# strata ships on.
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+cross:
+	@for p in $(PLATFORMS); do \
+	  echo "cross $$p"; \
+	  GOOS=$${p%/*} GOARCH=$${p#*/} CGO_ENABLED=0 $(GO) vet $(PKGS) || exit 1; \
+	  GOOS=$${p%/*} GOARCH=$${p#*/} CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/strata ./cmd/bedrocksim || exit 1; \
+	done
+
 # interop: strata and bedrocksim against programs nobody here wrote (the reference CLI, the Agent SDK,
 # the AWS SDK for JavaScript, the MCP reference servers), installed from npm into a cache outside the
 # repository. Each interop-* target adds itself below and skips, with a message, when npm does not answer.
 interop:
 	@echo "interop: done"
+
+# interop-npm: the npm package (launcher + this platform's binary) installs offline from local
+# tarballs and runs `strata --version`.
+interop: interop-npm
+interop-npm:
+	packaging/npm/test.sh
 
 # bench: every benchmark, with memory statistics.
 bench:
