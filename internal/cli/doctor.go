@@ -15,7 +15,7 @@ import (
 
 // doctorFlags are strata doctor's flags.
 type doctorFlags struct {
-	json, noProbe, iamPolicy bool
+	json, noProbe, iamPolicy, checkUpdate bool
 }
 
 func newDoctorCmd(a *app) *cobra.Command {
@@ -37,6 +37,9 @@ prices. strata asks Bedrock (GetInferenceProfile, else ListInferenceProfiles), e
 profile's name; to state it yourself, set ANTHROPIC_MODEL_BASE (ANTHROPIC_SMALL_FAST_MODEL_BASE
 for the small/fast model) to its base model ID, in the shell or a settings file's env block.
 
+The first line names strata's own build; --check-update also asks the npm registry for the
+newest release (strata makes no such request unless asked).
+
 --iam-policy prints, instead of checking, the least-privilege IAM policy for the models
 strata is configured to use.`,
 		Example: `  strata doctor
@@ -48,6 +51,7 @@ strata is configured to use.`,
 	fl := cmd.Flags()
 	fl.BoolVar(&f.json, "json", false, "print the checks as JSON")
 	fl.BoolVar(&f.noProbe, "no-probe", false, "skip the prompt-cache probe (it costs a few thousand input tokens)")
+	fl.BoolVar(&f.checkUpdate, "check-update", false, "also ask the npm registry whether a newer strata is released (strata never asks by itself)")
 	fl.BoolVar(&f.iamPolicy, "iam-policy", false, "print the least-privilege IAM policy for the configured models, and check nothing")
 	return cmd
 }
@@ -59,6 +63,9 @@ func runDoctor(a *app, out io.Writer, f *doctorFlags) error {
 		}
 	}
 	deps, redactor := a.doctorDeps(f.noProbe)
+	if f.checkUpdate {
+		deps.LatestRelease = latestRelease
+	}
 	if f.iamPolicy {
 		cfg, _ := bedrock.InspectConfig(deps.Getenv, deps.Settings)
 		policy, notes := doctor.IAMPolicy(cfg)
@@ -90,7 +97,8 @@ func runDoctor(a *app, out io.Writer, f *doctorFlags) error {
 // fatal), applies their env block, and returns what doctor.Run needs.
 func (a *app) doctorDeps(noProbe bool) (doctor.Deps, *redact.Redactor) {
 	redactor := redact.New()
-	d := doctor.Deps{Getenv: a.env.Getenv, NoProbe: noProbe, Options: bedrock.Options{Redactor: redactor}}
+	d := doctor.Deps{Getenv: a.env.Getenv, NoProbe: noProbe, Options: bedrock.Options{Redactor: redactor},
+		Version: versionString()}
 	s, err := settings.Load(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, ""))
 	if err == nil {
 		err = s.ApplyEnv(a.env.Setenv)

@@ -35,6 +35,11 @@ type Deps struct {
 	NoProbe bool
 	// Timeout bounds the whole run; zero means DefaultTimeout.
 	Timeout time.Duration
+	// Version names strata's build, for the first line.
+	Version string
+	// LatestRelease, set only when the user asked (strata doctor --check-update), learns the
+	// newest published release.
+	LatestRelease func(context.Context) (string, error)
 }
 
 // Run checks the configuration and, where it allows, talks to Bedrock. It always returns a
@@ -61,6 +66,7 @@ func Run(ctx context.Context, d Deps) Report {
 	}
 	cfg, problems := bedrock.InspectConfig(d.Getenv, d.Settings)
 	r := &run{d: d, cfg: cfg, problems: problems}
+	r.version(ctx)
 	r.static()
 	r.live(ctx)
 	return Report{OK: !r.report().Failed(), Checks: r.report().Checks}

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -286,7 +287,7 @@ func checkJSON(t *testing.T, rep Report) {
 	if got.OK == rep.Failed() {
 		t.Errorf(`"ok": %v, but Failed() is %v`, got.OK, rep.Failed())
 	}
-	wantIDs := []string{CheckSettings, CheckBedrock, CheckRegion, CheckEndpoint, CheckConfig, CheckCredentials,
+	wantIDs := []string{CheckVersion, CheckSettings, CheckBedrock, CheckRegion, CheckEndpoint, CheckConfig, CheckCredentials,
 		CheckAuthRefresh, CheckCredentialExport, CheckListProfiles, CheckMainModel, CheckSmallModel,
 		CheckSubAgentModel, CheckStream, CheckPromptCache}
 	if len(got.Checks) != len(wantIDs) {
@@ -368,6 +369,39 @@ func TestWhen(t *testing.T) {
 	for _, tt := range tests {
 		if got := when(tt.t, now); got != tt.want {
 			t.Errorf("when(%v) = %q, want %q", tt.t, got, tt.want)
+		}
+	}
+}
+
+func TestVersionLineAndUpdateCheckOnlyWhenAsked(t *testing.T) {
+	check := func(d Deps) Check {
+		r := &run{d: d}
+		r.version(context.Background())
+		return r.report().Checks[0]
+	}
+	d := Deps{Version: "0.2.0 (strata)"}
+	if c := check(d); c.Status != StatusOK || c.Detail != "0.2.0 (strata)" {
+		t.Errorf("without asking: %+v", c)
+	}
+	for latest, want := range map[string]Status{"0.3.0": StatusWarn, "v0.2.0": StatusOK, "0.1.9": StatusOK} {
+		d.LatestRelease = func(context.Context) (string, error) { return latest, nil }
+		if c := check(d); c.Status != want {
+			t.Errorf("latest %s: got %+v, want %s", latest, c, want)
+		}
+	}
+	d.LatestRelease = func(context.Context) (string, error) { return "", errors.New("registry down") }
+	if c := check(d); c.Status != StatusWarn || !strings.Contains(c.Detail, "registry down") {
+		t.Errorf("failed lookup: %+v", c)
+	}
+}
+
+func TestNewerOrdersReleases(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{{"1.0.0", "0.9.9", true}, {"0.10.0", "0.9.0", true}, {"0.1.0", "0.1.0-dev", true}, {"0.1.0-dev", "0.1.0", false}, {"0.1.0", "0.1.0 (strata) commit x", false}} {
+		if got := newer(c.a, c.b); got != c.want {
+			t.Errorf("newer(%q, %q) = %v", c.a, c.b, got)
 		}
 	}
 }

@@ -36,7 +36,6 @@ for t in "${targets[@]}"; do
   "name": "$name",
   "version": "$version",
   "description": "The strata binary for $os-$cpu; install @strata-agent/strata instead.",
-  "license": "MIT",
   "os": ["$os"],
   "cpu": ["$cpu"],
   "files": ["bin/$exe"]
