@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm cross
+.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm cross release-snapshot
 
 build:
 	$(GO) build -o bin/strata ./cmd/strata
@@ -44,6 +44,18 @@ cross:
 	  GOOS=$${p%/*} GOARCH=$${p#*/} CGO_ENABLED=0 $(GO) vet $(PKGS) || exit 1; \
 	  GOOS=$${p%/*} GOARCH=$${p#*/} CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/strata ./cmd/bedrocksim || exit 1; \
 	done
+
+# release-snapshot: a release built as the maintainers would, without publishing: archives for
+# every platform, checksums.txt, the Homebrew cask and the npm tarballs in dist/, and the binary
+# sizes in dist/sizes.md. Installs GoReleaser with `go install` when it is missing.
+GORELEASER_VERSION ?= v2.17.0
+release-snapshot:
+	@command -v goreleaser >/dev/null || $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" goreleaser release --snapshot --clean
+	STRATA_BINARIES=dist packaging/npm/pack.sh "$$(sed -n 's/.*"version":"\([^"]*\)".*/\1/p' dist/metadata.json)" dist/npm
+	@{ echo "| platform | binary size |"; echo "|---|---|"; \
+	  for b in dist/strata_*/strata*; do echo "| $$(basename $$(dirname $$b)) | $$(du -k $$b | cut -f1) KiB |"; done; } > dist/sizes.md
+	@cat dist/sizes.md
 
 # interop: strata and bedrocksim against programs nobody here wrote (the reference CLI, the Agent SDK,
 # the AWS SDK for JavaScript, the MCP reference servers), installed from npm into a cache outside the

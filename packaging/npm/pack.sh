@@ -3,6 +3,8 @@
 # and writes npm tarballs to OUTDIR: @strata-agent/strata (the launcher, with every platform
 # package as an optional dependency) and one @strata-agent/strata-<platform>-<arch> per target
 # (the binary, restricted by "os" and "cpu" so npm installs only the one that fits).
+# With STRATA_BINARIES=DIR it packs GoReleaser's binaries (DIR/strata_<goos>_<goarch>*/)
+# instead of building.
 set -euo pipefail
 version=${1:?usage: pack.sh VERSION OUTDIR [GOOS/GOARCH ...]}
 out=$(mkdir -p "${2:?usage: pack.sh VERSION OUTDIR}" && cd "$2" && pwd)
@@ -30,7 +32,12 @@ for t in "${targets[@]}"; do
   exe=strata; [ "$goos" = windows ] && exe=strata.exe
   dir="$work/$os-$cpu"
   mkdir -p "$dir/bin"
-  (cd "$root" && CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath -ldflags "$ldflags" -o "$dir/bin/$exe" ./cmd/strata)
+  if [ -n "${STRATA_BINARIES:-}" ]; then
+    built=$(ls "$STRATA_BINARIES"/strata_"$goos"_"$goarch"*/"$exe")
+    cp "$built" "$dir/bin/$exe"
+  else
+    (cd "$root" && CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath -ldflags "$ldflags" -o "$dir/bin/$exe" ./cmd/strata)
+  fi
   cat >"$dir/package.json" <<JSON
 {
   "name": "$name",

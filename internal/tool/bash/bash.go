@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -57,6 +58,7 @@ type input struct {
 type bashTool struct {
 	once     sync.Once
 	bashPath string
+	bashErr  error
 }
 
 // New returns the Bash tool.
@@ -68,16 +70,14 @@ func (*bashTool) InputSchema() json.RawMessage { return schema }
 func (*bashTool) ConcurrencySafe() bool        { return false }
 func (*bashTool) Class() permission.Class      { return permission.ClassExecute }
 
-// bash finds the bash executable once. strata's own PATH is used for this lookup only; the
-// command itself sees the session environment.
-func (b *bashTool) bash() string {
+// bash finds the bash executable once, from the session environment's
+// CLAUDE_CODE_GIT_BASH_PATH or strata's own PATH (used for this lookup only; the command itself
+// sees the session environment).
+func (b *bashTool) bash(environ []string) (string, error) {
 	b.once.Do(func() {
-		b.bashPath = "/bin/bash"
-		if p, err := proc.LookPath("bash"); err == nil {
-			b.bashPath = p
-		}
+		b.bashPath, b.bashErr = findBash(runtime.GOOS, environ, proc.LookPath, fileExists)
 	})
-	return b.bashPath
+	return b.bashPath, b.bashErr
 }
 
 func (b *bashTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
@@ -88,6 +88,9 @@ func (b *bashTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) 
 	if strings.TrimSpace(in.Command) == "" {
 		return tool.Errorf("command is required"), nil
 	}
+	if _, err := b.bash(env.Environ); err != nil {
+		return tool.Errorf("%v", err), nil
+	}
 	timeout, note, err := timeoutOf(in.Timeout)
 	if err != nil {
 		return tool.Errorf("%v", err), nil
@@ -95,7 +98,7 @@ func (b *bashTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) 
 	dir, dirNote := workDir(env)
 	note += dirNote
 	if in.RunInBackground {
-		return startJob(env, b.bash(), dir, in, note)
+		return startJob(env, b.bashPath, dir, in, note)
 	}
 	return b.runForeground(ctx, env, dir, in.Command, timeout, note)
 }
@@ -143,7 +146,7 @@ func (b *bashTool) runForeground(ctx context.Context, env *tool.Env, dir, comman
 	defer os.Remove(cwdFile.Name())
 
 	out := proc.NewCapture(outputHead, outputTail)
-	res := proc.Run(ctx, bashCmd(b.bash(), dir, env.Environ, out, timeout, cwdScript(cwdFile.Name()), command))
+	res := proc.Run(ctx, bashCmd(b.bashPath, dir, env.Environ, out, timeout, cwdScript(cwdFile.Name()), command))
 	if res.StartErr != nil {
 		return tool.Result{}, fmt.Errorf("starting bash in %s: %w", dir, res.StartErr)
 	}
