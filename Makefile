@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: build test check unit e2e fuzz bench lint demo clean
+.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-sim
 
 build:
 	$(GO) build -o bin/strata ./cmd/strata
@@ -38,6 +38,16 @@ fuzz:
 # bench: every benchmark, with memory statistics.
 bench:
 	$(GO) test -run XXX -bench . -benchmem $(PKGS)
+
+# interop: the jobs that run real third-party clients from npm against this repository's
+# programs. Each installs pinned packages into a cache folder outside git and skips, with a
+# message, when npm does not answer.
+interop: interop-sim
+
+# interop-sim: the reference Claude Code CLI 2.1.197 (default settings), the AWS SDK for
+# JavaScript v3 (default HTTP/2 handler) and boto3 (when installed) against bedrocksim.
+interop-sim:
+	testdata/interop/run.sh
 
 # demo: strata fixes a bug in a small project against the local Bedrock emulator.
 demo:
