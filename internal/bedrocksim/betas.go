@@ -88,6 +88,16 @@ func acceptsBeta(m models.Model, beta string) bool {
 	return ok && rule(m)
 }
 
+// betaClaudeCode is refused in InvokeModel bodies [I-cc49370], yet the reference CLI 2.1.197
+// puts it (with its other header betas) into every CountTokens body it sends to Bedrock, by
+// default, for /context and token warnings. CountTokens takes it; InvokeModel does not.
+const betaClaudeCode = "claude-code-20250219"
+
+// acceptsBetaFor is acceptsBeta for an operation.
+func acceptsBetaFor(op string, m models.Model, beta string) bool {
+	return acceptsBeta(m, beta) || (op == OpCountTokens && beta == betaClaudeCode)
+}
+
 // BetasFor lists the betas the emulator accepts for model m, sorted (for docs and tests).
 func BetasFor(m models.Model) []string {
 	var out []string

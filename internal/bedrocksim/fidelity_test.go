@@ -200,6 +200,16 @@ func TestCountTokens(t *testing.T) {
 	}
 	_, err = count("anthropic.claude-sonnet-4-5-20250929-v1:0", body(map[string]any{"temperature": 3}))
 	wantAPIError(t, err, "ValidationException", 400, wrapped+"temperature: Input should be less than or equal to 1")
+	// The reference CLI's CountTokens bodies carry its header betas; InvokeModel refuses the
+	// same body.
+	withBeta := body(map[string]any{"max_tokens": 1, "anthropic_beta": []any{"claude-code-20250219"}})
+	if _, err := count("anthropic.claude-sonnet-4-5-20250929-v1:0", withBeta); err != nil {
+		t.Errorf("CountTokens with claude-code-20250219: %v", err)
+	}
+	_, err = invoke(rt, sonnet45, withBeta)
+	wantAPIError(t, err, "ValidationException", 400, "invalid beta flag")
+	_, err = count("anthropic.claude-sonnet-4-5-20250929-v1:0", body(map[string]any{"anthropic_beta": []any{"made-up-2099-01-01"}}))
+	wantAPIError(t, err, "ValidationException", 400, "invalid beta flag")
 	_, err = count(sonnet45, b)
 	wantAPIError(t, err, "ValidationException", 400, "The provided model identifier is invalid.")
 	if reqs := srv.Requests(); reqs[0].Operation != bedrocksim.OpCountTokens {

@@ -219,7 +219,7 @@ func (r *request) serviceRules(top map[string]json.RawMessage) *apiError {
 	if raw, ok := top["anthropic_beta"]; ok {
 		_ = json.Unmarshal(raw, &r.betas)
 		for _, b := range r.betas {
-			if !acceptsBeta(r.res.model, b) {
+			if !acceptsBetaFor(r.op, r.res.model, b) {
 				return validationError(msgInvalidBeta)
 			}
 		}
