@@ -437,3 +437,32 @@ func TestWhenConditions(t *testing.T) {
 		t.Errorf("bad operation: %v", err)
 	}
 }
+
+// TestCutOverHTTP2: a cut stream over HTTP/2 is a stream reset, which the SDK reports as an
+// error (over HTTP/1.1 the same cut looks like a normal end; see TestStreamFaults).
+func TestCutOverHTTP2(t *testing.T) {
+	srv := start(t, bedrocksim.Config{Script: mustScript(t, `{"turns": [
+	  {"faults": [{"fault": "cut", "after_events": 3}], "content": "one two three four five six"}]}`)})
+	rt := bedrockruntime.New(bedrockruntime.Options{
+		BaseEndpoint: aws.String(srv.URL()), Region: "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider(testAKID, testSecret, ""),
+		HTTPClient:  h2Client(nil), Retryer: noDelayRetryer(1),
+	})
+	evs, err := stream(rt, sonnet45, body(nil))
+	if err == nil || !strings.Contains(err.Error(), "INTERNAL_ERROR") {
+		t.Errorf("cut over HTTP/2: %d events, err %v; want a stream reset", len(evs), err)
+	}
+	if len(evs) != 3 {
+		t.Errorf("got %d events before the cut, want 3", len(evs))
+	}
+}
+
+func TestDenyNewOperations(t *testing.T) {
+	srv := start(t, bedrocksim.Config{DenyOperations: []string{bedrocksim.OpCountTokens}, DenyControlPlane: true})
+	_, err := runtimeClient(srv, clientOpts{}).CountTokens(context.Background(), &bedrockruntime.CountTokensInput{
+		ModelId: aws.String("anthropic.claude-sonnet-4-5-20250929-v1:0"),
+		Input:   &types.CountTokensInputMemberInvokeModel{Value: types.InvokeModelTokensRequest{Body: body(nil)}}})
+	wantAPIError(t, err, "AccessDeniedException", 403, "User: arn:aws:iam::123456789012:user/bedrocksim is not authorized to perform: bedrock:CountTokens on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0 …")
+	_, err = controlClient(srv, clientOpts{}).ListFoundationModels(context.Background(), &bedrock.ListFoundationModelsInput{})
+	wantAPIError(t, err, "AccessDeniedException", 403, "User: arn:aws:iam::123456789012:user/bedrocksim is not authorized to perform: bedrock:ListFoundationModels on resource: * …")
+}

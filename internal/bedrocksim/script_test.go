@@ -97,6 +97,7 @@ func FuzzParseScript(f *testing.F) {
 	f.Add([]byte(`{"turns": [{"content": "x", "faults": [{"fault": "throttle", "times": 2}]}]}`))
 	f.Add([]byte(`{"turns": [{"when": {"model_contains": "haiku"}, "content": [{"type": "tool_use", "name": "bash", "input": {"a": [1, 2.5, null, true]}}]}]}`))
 	f.Add([]byte(`{"on_exhausted": "echo", "turns": []}`))
+	f.Add([]byte(`{"when": {"has_tools": true, "operation": "InvokeModelWithResponseStream"}, "turns": [{"when": {"system_contains": "x"}, "content": "y"}, {"content": "z"}]}`))
 	f.Add([]byte("{\n\"turns\": [\n  {\"content\": tru}]}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := bedrocksim.ParseScript(data, "fuzz.json")
