@@ -465,4 +465,7 @@ func TestDenyNewOperations(t *testing.T) {
 	wantAPIError(t, err, "AccessDeniedException", 403, "User: arn:aws:iam::123456789012:user/bedrocksim is not authorized to perform: bedrock:CountTokens on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0 …")
 	_, err = controlClient(srv, clientOpts{}).ListFoundationModels(context.Background(), &bedrock.ListFoundationModelsInput{})
 	wantAPIError(t, err, "AccessDeniedException", 403, "User: arn:aws:iam::123456789012:user/bedrocksim is not authorized to perform: bedrock:ListFoundationModels on resource: * …")
+	if r := srv.Requests()[0]; r.ErrorCode != "AccessDeniedException" || !strings.Contains(r.ErrorMessage, "bedrock:CountTokens") {
+		t.Errorf("recorded error = %s: %q", r.ErrorCode, r.ErrorMessage)
+	}
 }

@@ -37,7 +37,9 @@ type Request struct {
 	Body        []byte
 	Status      int
 	ErrorCode   string
-	Time        time.Time
+	// ErrorMessage is the message of an error answer (not of faults injected mid-stream).
+	ErrorMessage string
+	Time         time.Time
 }
 
 func (r *Request) clone() Request {
@@ -114,20 +116,21 @@ func (s *Server) update(rec *Request, f func(*Request)) {
 
 // logLine is one JSONL record of the request log.
 type logLine struct {
-	Time        string          `json:"time"`
-	Proto       string          `json:"proto"`
-	Method      string          `json:"method"`
-	Path        string          `json:"path"`
-	Operation   string          `json:"operation,omitempty"`
-	Model       string          `json:"model,omitempty"`
-	Region      string          `json:"region,omitempty"`
-	Auth        string          `json:"auth"`
-	AccessKeyID string          `json:"access_key_id,omitempty"`
-	Status      int             `json:"status"`
-	ErrorCode   string          `json:"error_code,omitempty"`
-	Header      http.Header     `json:"header"`
-	Body        json.RawMessage `json:"body,omitempty"`
-	BodyText    string          `json:"body_text,omitempty"`
+	Time         string          `json:"time"`
+	Proto        string          `json:"proto"`
+	Method       string          `json:"method"`
+	Path         string          `json:"path"`
+	Operation    string          `json:"operation,omitempty"`
+	Model        string          `json:"model,omitempty"`
+	Region       string          `json:"region,omitempty"`
+	Auth         string          `json:"auth"`
+	AccessKeyID  string          `json:"access_key_id,omitempty"`
+	Status       int             `json:"status"`
+	ErrorCode    string          `json:"error_code,omitempty"`
+	ErrorMessage string          `json:"error_message,omitempty"`
+	Header       http.Header     `json:"header"`
+	Body         json.RawMessage `json:"body,omitempty"`
+	BodyText     string          `json:"body_text,omitempty"`
 }
 
 // writeLog appends the finished request to the JSONL log.
@@ -138,7 +141,7 @@ func (s *Server) writeLog(rec *Request) {
 	s.mu.Lock()
 	line := logLine{Time: rec.Time.UTC().Format(recordTimestamp), Proto: rec.Proto, Method: rec.Method, Path: rec.Path,
 		Operation: rec.Operation, Model: rec.Model, Region: rec.Region, Auth: rec.Auth,
-		Status: rec.Status, ErrorCode: rec.ErrorCode, Header: rec.Header.Clone()}
+		Status: rec.Status, ErrorCode: rec.ErrorCode, ErrorMessage: rec.ErrorMessage, Header: rec.Header.Clone()}
 	if rec.AccessKeyID != "" {
 		line.AccessKeyID = maskID(rec.AccessKeyID)
 	}

@@ -19,7 +19,7 @@ switch (check) {
     const hit = lines.find((r) => r.operation === "InvokeModelWithResponseStream" && r.model?.includes(model) &&
       r.body?.tools?.length > 0 && textOf(lastMessage(r)?.content).includes(text));
     if (!hit) fail(`no streamed request with tools to a ${model} model carrying ${JSON.stringify(text)}`);
-    if (hit.status !== 200) fail(`the request was answered ${hit.status} ${hit.error_code}`);
+    if (hit.status !== 200) fail(`the request was answered ${hit.status} ${hit.error_code}: ${hit.error_message}`);
     break;
   }
   case "tool-result": { // TEXT: a later request's last message holds a tool_result with TEXT
@@ -30,7 +30,7 @@ switch (check) {
   }
   case "all-accepted": {
     const bad = lines.filter((r) => r.status !== 200);
-    if (bad.length) fail(bad.map((r) => `${r.operation || r.path} ${r.model || ""} → ${r.status} ${r.error_code || ""}`).join("; "));
+    if (bad.length) fail(bad.map((r) => `${r.operation || r.path} ${r.model || ""} → ${r.status} ${r.error_code || ""}: ${r.error_message || ""}`).join("; "));
     break;
   }
   case "http2-after": { // N: every request after the first N came over HTTP/2
