@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm cross release-snapshot
+.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm interop-sim cross release-snapshot
 
 build:
 	$(GO) build -o bin/strata ./cmd/strata
@@ -72,6 +72,13 @@ interop-npm:
 # bench: every benchmark, with memory statistics.
 bench:
 	$(GO) test -run XXX -bench . -benchmem $(PKGS)
+
+interop: interop-sim
+
+# interop-sim: the reference Claude Code CLI 2.1.197 (default settings), the AWS SDK for
+# JavaScript v3 (default HTTP/2 handler) and boto3 (when installed) against bedrocksim.
+interop-sim:
+	testdata/interop/run.sh
 
 # demo: strata fixes a bug in a small project against the local Bedrock emulator.
 demo:

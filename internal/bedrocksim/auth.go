@@ -214,6 +214,9 @@ func (s *Server) useKey(akid string) *apiError {
 // query, host and signed headers, and the hash of the body actually received — signs it with
 // the SDK's signer and compares the result with what the client sent.
 func signatureMatches(r *http.Request, path string, body []byte, a sigV4Auth, cred Credential, signedAt time.Time) bool {
+	if slices.Contains(strings.Split(a.signedHeaders, ";"), authorityHeader) {
+		return signatureMatchesAuthority(r, path, body, a, cred, signedAt)
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"

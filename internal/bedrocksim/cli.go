@@ -68,7 +68,7 @@ func newFlagSet(f *cliFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.script, "script", "", "answer from the script in `FILE` (JSON) instead of the echo model")
 	fs.Var(&f.deny, "deny", "answer 403 AccessDeniedException for this `MODEL` (model, base or profile ID), repeatable")
 	fs.BoolVar(&f.denyControl, "deny-control-plane", false, "answer 403 AccessDeniedException to ListInferenceProfiles and GetInferenceProfile")
-	fs.Var(&f.denyOps, "deny-operation", "answer 403 AccessDeniedException to this `OPERATION` (InvokeModel, InvokeModelWithResponseStream, ListInferenceProfiles, GetInferenceProfile), repeatable")
+	fs.Var(&f.denyOps, "deny-operation", "answer 403 AccessDeniedException to this `OPERATION` (InvokeModel, InvokeModelWithResponseStream, CountTokens, ListInferenceProfiles, GetInferenceProfile, ListFoundationModels, GetFoundationModel), repeatable")
 	fs.Var(&f.appProfiles, "app-profile", "serve the application inference profile `ARN=MODEL` (MODEL: base or system profile ID), repeatable")
 	fs.DurationVar(&f.firstByte, "latency-first-byte", 0, "wait this `DURATION` before the first byte of each answer")
 	fs.DurationVar(&f.perToken, "latency-per-token", 0, "wait this `DURATION` per output token while streaming")
@@ -102,7 +102,7 @@ func (f *cliFlags) config(stderr io.Writer) (Config, func(), error) {
 		Latency: Latency{FirstByte: f.firstByte, PerToken: f.perToken}, AppProfiles: map[string]string{}}
 	for _, op := range f.denyOps {
 		switch op {
-		case OpInvoke, OpInvokeStream, OpListProfiles, OpGetProfile:
+		case OpInvoke, OpInvokeStream, OpCountTokens, OpListProfiles, OpGetProfile, OpListModels, OpGetModel:
 		default:
 			return cfg, nil, fmt.Errorf("--deny-operation %q: not an operation bedrocksim serves", op)
 		}

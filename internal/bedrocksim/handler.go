@@ -35,6 +35,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	rw.Header().Set("X-Amzn-Requestid", uuid.NewString())
 	if err := s.serve(rw, r, rec, path, body, readErr); err != nil {
+		s.update(rec, func(q *Request) { q.ErrorMessage = err.message })
 		err.write(rw)
 	}
 }
@@ -59,8 +60,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rec *Request, pat
 	switch rt.op {
 	case OpInvoke, OpInvokeStream:
 		return s.invoke(w, r, rt.op, id, rt.id, body)
+	case OpCountTokens:
+		return s.countTokens(w, rt.id, id.region, body)
 	case OpListProfiles:
 		return s.listProfiles(w, r, id.region)
+	case OpListModels:
+		return s.listFoundationModels(w, r, id.region)
+	case OpGetModel:
+		return s.getFoundationModel(w, rt.id, id.region)
 	}
 	return s.getProfile(w, rt.id, id.region)
 }
@@ -97,6 +104,12 @@ func (s *Server) route(method, path string) (route, bool) {
 		return route{op: OpInvoke, id: segs[1]}, true
 	case method == http.MethodPost && len(segs) == 3 && segs[0] == "model" && segs[2] == "invoke-with-response-stream":
 		return route{op: OpInvokeStream, id: segs[1]}, true
+	case method == http.MethodPost && len(segs) == 3 && segs[0] == "model" && segs[2] == "count-tokens":
+		return route{op: OpCountTokens, id: segs[1]}, true
+	case method == http.MethodGet && len(segs) == 1 && segs[0] == "foundation-models":
+		return route{op: OpListModels}, true
+	case method == http.MethodGet && len(segs) == 2 && segs[0] == "foundation-models" && segs[1] != "":
+		return route{op: OpGetModel, id: segs[1]}, true
 	case method == http.MethodGet && len(segs) == 1 && segs[0] == "inference-profiles":
 		return route{op: OpListProfiles}, true
 	case method == http.MethodGet && len(segs) == 2 && segs[0] == "inference-profiles" && segs[1] != "":
@@ -106,7 +119,7 @@ func (s *Server) route(method, path string) (route, bool) {
 }
 
 func (s *Server) operationDenied(op string) bool {
-	if s.cfg.DenyControlPlane && (op == OpListProfiles || op == OpGetProfile) {
+	if s.cfg.DenyControlPlane && (op == OpListProfiles || op == OpGetProfile || op == OpListModels || op == OpGetModel) {
 		return true
 	}
 	return slices.Contains(s.cfg.DenyOperations, op)
@@ -121,7 +134,9 @@ func (s *Server) notAuthorized(rt route, region string) string {
 		resource = rt.id
 	case rt.op == OpGetProfile:
 		resource = fmt.Sprintf("arn:aws:bedrock:%s:%s:inference-profile/%s", region, acct, rt.id)
-	case rt.op == OpInvoke || rt.op == OpInvokeStream:
+	case rt.op == OpListModels || rt.op == OpGetModel:
+		resource = "*"
+	case rt.op == OpInvoke || rt.op == OpInvokeStream || rt.op == OpCountTokens:
 		if geo, _, ok := models.SplitID(rt.id); ok && geo != "" {
 			resource = fmt.Sprintf("arn:aws:bedrock:%s:%s:inference-profile/%s", region, acct, rt.id)
 		} else {

@@ -17,7 +17,7 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request, op string, id id
 	if err != nil {
 		return err
 	}
-	req, err := s.validate(body, res)
+	req, err := s.validate(op, body, res)
 	if err != nil {
 		return err
 	}

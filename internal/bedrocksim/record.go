@@ -15,6 +15,9 @@ const (
 	OpInvokeStream  = "InvokeModelWithResponseStream"
 	OpListProfiles  = "ListInferenceProfiles"
 	OpGetProfile    = "GetInferenceProfile"
+	OpCountTokens   = "CountTokens"
+	OpListModels    = "ListFoundationModels"
+	OpGetModel      = "GetFoundationModel"
 	opUnknown       = ""
 	maskedValue     = "****"
 	recordTimestamp = time.RFC3339Nano
@@ -22,9 +25,10 @@ const (
 
 // Request is one request as the emulator saw it, with secrets masked in Header.
 type Request struct {
+	Proto       string // "HTTP/1.1" or "HTTP/2.0"
 	Method      string
 	Path        string // escaped path as received
-	Operation   string // InvokeModel, InvokeModelWithResponseStream, ListInferenceProfiles, GetInferenceProfile; "" if none
+	Operation   string // one of the Op constants; "" if none
 	Model       string // unescaped model ID (or inference-profile ID for GetInferenceProfile)
 	Region      string
 	Auth        string // "sigv4", "bearer" or "none"
@@ -33,7 +37,9 @@ type Request struct {
 	Body        []byte
 	Status      int
 	ErrorCode   string
-	Time        time.Time
+	// ErrorMessage is the message of an error answer (not of faults injected mid-stream).
+	ErrorMessage string
+	Time         time.Time
 }
 
 func (r *Request) clone() Request {
@@ -90,7 +96,7 @@ func maskID(akid string) string {
 
 // begin records a request as it arrives.
 func (s *Server) begin(r *http.Request, path string, body []byte) *Request {
-	rec := &Request{Method: r.Method, Path: path, Header: maskHeaders(r.Header), Body: body,
+	rec := &Request{Proto: r.Proto, Method: r.Method, Path: path, Header: maskHeaders(r.Header), Body: body,
 		Time: s.now(), Auth: AuthNone}
 	if r.Host != "" {
 		rec.Header.Set("Host", r.Host)
@@ -110,19 +116,21 @@ func (s *Server) update(rec *Request, f func(*Request)) {
 
 // logLine is one JSONL record of the request log.
 type logLine struct {
-	Time        string          `json:"time"`
-	Method      string          `json:"method"`
-	Path        string          `json:"path"`
-	Operation   string          `json:"operation,omitempty"`
-	Model       string          `json:"model,omitempty"`
-	Region      string          `json:"region,omitempty"`
-	Auth        string          `json:"auth"`
-	AccessKeyID string          `json:"access_key_id,omitempty"`
-	Status      int             `json:"status"`
-	ErrorCode   string          `json:"error_code,omitempty"`
-	Header      http.Header     `json:"header"`
-	Body        json.RawMessage `json:"body,omitempty"`
-	BodyText    string          `json:"body_text,omitempty"`
+	Time         string          `json:"time"`
+	Proto        string          `json:"proto"`
+	Method       string          `json:"method"`
+	Path         string          `json:"path"`
+	Operation    string          `json:"operation,omitempty"`
+	Model        string          `json:"model,omitempty"`
+	Region       string          `json:"region,omitempty"`
+	Auth         string          `json:"auth"`
+	AccessKeyID  string          `json:"access_key_id,omitempty"`
+	Status       int             `json:"status"`
+	ErrorCode    string          `json:"error_code,omitempty"`
+	ErrorMessage string          `json:"error_message,omitempty"`
+	Header       http.Header     `json:"header"`
+	Body         json.RawMessage `json:"body,omitempty"`
+	BodyText     string          `json:"body_text,omitempty"`
 }
 
 // writeLog appends the finished request to the JSONL log.
@@ -131,9 +139,9 @@ func (s *Server) writeLog(rec *Request) {
 		return
 	}
 	s.mu.Lock()
-	line := logLine{Time: rec.Time.UTC().Format(recordTimestamp), Method: rec.Method, Path: rec.Path,
+	line := logLine{Time: rec.Time.UTC().Format(recordTimestamp), Proto: rec.Proto, Method: rec.Method, Path: rec.Path,
 		Operation: rec.Operation, Model: rec.Model, Region: rec.Region, Auth: rec.Auth,
-		Status: rec.Status, ErrorCode: rec.ErrorCode, Header: rec.Header.Clone()}
+		Status: rec.Status, ErrorCode: rec.ErrorCode, ErrorMessage: rec.ErrorMessage, Header: rec.Header.Clone()}
 	if rec.AccessKeyID != "" {
 		line.AccessKeyID = maskID(rec.AccessKeyID)
 	}

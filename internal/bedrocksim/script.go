@@ -58,6 +58,9 @@ type when struct {
 	hasTool            string
 	model              string
 	modelContains      string
+	operation          string // InvokeModel or InvokeModelWithResponseStream
+	hasTools           *bool  // the request offers tools (true) or none (false)
+	systemContains     string
 }
 
 // Fault kinds.
@@ -147,6 +150,7 @@ func parseScript(data []byte, filename string) (*Script, error) {
 		return nil, err
 	}
 	sc := &Script{file: filename, onExhausted: exhaustedError, appProfiles: map[string]string{}}
+	var defaultWhen *when
 	err = decodeObject(root, "the script", map[string]func(*node) error{
 		"turns": func(n *node) error { return sc.decodeTurns(n, data) },
 		"on_exhausted": func(n *node) error {
@@ -155,9 +159,20 @@ func parseScript(data []byte, filename string) (*Script, error) {
 			return err
 		},
 		"app_profiles": func(n *node) error { return sc.decodeAppProfiles(n) },
+		"when": func(n *node) error {
+			defaultWhen = &when{}
+			return defaultWhen.decode(n, "the script's when")
+		},
 	}, "turns")
 	if err != nil {
 		return nil, err
+	}
+	// A script-level "when" is the condition of every turn that has none of its own: one line
+	// keeps a whole script on the conversation and off a client's side requests.
+	for i := range sc.turns {
+		if sc.turns[i].when == nil {
+			sc.turns[i].when = defaultWhen
+		}
 	}
 	return sc, nil
 }
@@ -329,6 +344,16 @@ func (w *when) decode(n *node, what string) error {
 		"has_tool":             str(&w.hasTool, "has_tool"),
 		"model":                str(&w.model, "model"),
 		"model_contains":       str(&w.modelContains, "model_contains"),
+		"system_contains":      str(&w.systemContains, "system_contains"),
+		"operation": func(v *node) (err error) {
+			w.operation, err = enumString(v, what+": operation", OpInvoke, OpInvokeStream)
+			return
+		},
+		"has_tools": func(v *node) error {
+			b, err := wantBool(v, what+": has_tools")
+			w.hasTools = &b
+			return err
+		},
 	})
 	if err == nil && len(n.fields) == 0 {
 		err = errAt(n.off, "%s has no condition; leave \"when\" out to match every request", what)

@@ -77,7 +77,10 @@ func (w *when) holds(req *request) bool {
 		contains(req.lastToolResultText(), w.toolResultContains) &&
 		(w.hasTool == "" || slices.Contains(req.toolNames, w.hasTool)) &&
 		(w.model == "" || req.res.requested == w.model) &&
-		contains(req.res.requested, w.modelContains)
+		contains(req.res.requested, w.modelContains) &&
+		contains(req.systemText(), w.systemContains) &&
+		(w.operation == "" || req.op == w.operation) &&
+		(w.hasTools == nil || *w.hasTools == (len(req.toolNames) > 0))
 }
 
 // used counts the turns used up, for the exhaustion message.

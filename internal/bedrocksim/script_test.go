@@ -19,7 +19,7 @@ func TestParseScriptErrors(t *testing.T) {
 		{"empty file", "", `test.json:1:1: invalid JSON: unexpected end of file`},
 		{"trailing data", `{"turns": []} x`, `test.json:1:15: unexpected data after the top-level value`},
 		{"duplicate key", `{"turns": [], "turns": []}`, `test.json:1:15: duplicate key "turns"`},
-		{"unknown top-level field", `{"turn": []}`, `test.json:1:2: unknown field "turn" in the script (known: app_profiles, on_exhausted, turns)`},
+		{"unknown top-level field", `{"turn": []}`, `test.json:1:2: unknown field "turn" in the script (known: app_profiles, on_exhausted, turns, when)`},
 		{"no turns", `{}`, `test.json:1:1: the script needs "turns"`},
 		{"unknown turn field", "{\"turns\": [{\"content\": \"é\", \"nope\": 1}]}",
 			`test.json:1:29: unknown field "nope" in turn 1 (known: close_truncated_block, content, faults, name, repeat, stop_reason, usage, when)`},
@@ -97,6 +97,7 @@ func FuzzParseScript(f *testing.F) {
 	f.Add([]byte(`{"turns": [{"content": "x", "faults": [{"fault": "throttle", "times": 2}]}]}`))
 	f.Add([]byte(`{"turns": [{"when": {"model_contains": "haiku"}, "content": [{"type": "tool_use", "name": "bash", "input": {"a": [1, 2.5, null, true]}}]}]}`))
 	f.Add([]byte(`{"on_exhausted": "echo", "turns": []}`))
+	f.Add([]byte(`{"when": {"has_tools": true, "operation": "InvokeModelWithResponseStream"}, "turns": [{"when": {"system_contains": "x"}, "content": "y"}, {"content": "z"}]}`))
 	f.Add([]byte("{\n\"turns\": [\n  {\"content\": tru}]}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := bedrocksim.ParseScript(data, "fuzz.json")

@@ -103,7 +103,7 @@ func Start(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("bedrocksim: listen on %s: %w", cfg.Addr, err)
 	}
 	s.ln = ln
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, Protocols: protocols()}
 	scheme := "http"
 	if cfg.TLS {
 		cert, pemBytes, err := selfSignedCert()
@@ -112,15 +112,29 @@ func Start(cfg Config) (*Server, error) {
 			return nil, err
 		}
 		s.certPEM = pemBytes
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}})
+		s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 		scheme = "https"
 	}
 	s.url = scheme + "://" + s.ln.Addr().String()
 	go func() {
 		defer close(s.done)
+		if cfg.TLS {
+			_ = s.srv.ServeTLS(ln, "", "") // ALPN offers h2 and http/1.1
+			return
+		}
 		_ = s.srv.Serve(ln)
 	}()
 	return s, nil
+}
+
+// protocols serves HTTP/1.1 and HTTP/2 on the same port: h2 by ALPN over TLS, and h2c with
+// prior knowledge over plain HTTP, as the AWS SDK for JavaScript v3 speaks by default.
+func protocols() *http.Protocols {
+	var p http.Protocols
+	p.SetHTTP1(true)
+	p.SetHTTP2(true)
+	p.SetUnencryptedHTTP2(true)
+	return &p
 }
 
 // fill applies defaults and rejects what cannot work.

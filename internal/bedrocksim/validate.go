@@ -18,6 +18,7 @@ const anthropicVersion = "bedrock-2023-05-31"
 
 // request is a body that passed validation, with what the emulator needs to answer it.
 type request struct {
+	op        string // the operation (InvokeModel, InvokeModelWithResponseStream, CountTokens)
 	res       resolved
 	maxTokens int
 	thinking  string // "enabled", "adaptive", "disabled" or "" (absent)
@@ -54,12 +55,15 @@ var schemaTypes = map[string][]string{
 	"top_k":             {"Integer"},
 	"stop_sequences":    {"JSONArray"},
 	"metadata":          {"JSONObject"},
+	// context_management takes its beta in the anthropic-beta header, which the reference
+	// CLI sends there on Bedrock; the body key is accepted on its own.
+	"context_management": {"JSONObject"},
 }
 
 // validate checks a body as Bedrock would for the resolved model: first the service's JSON
 // schema ("Malformed input request"), then the service's own rules (version, betas,
 // max_tokens), then the model's validation (wrapped in "The model returned…").
-func (s *Server) validate(body []byte, res resolved) (*request, *apiError) {
+func (s *Server) validate(op string, body []byte, res resolved) (*request, *apiError) {
 	top, err := decodeTop(body)
 	if err != nil {
 		return nil, err
@@ -67,13 +71,13 @@ func (s *Server) validate(body []byte, res resolved) (*request, *apiError) {
 	if v := schemaViolations(top, res.model); len(v) > 0 {
 		return nil, malformed(v)
 	}
-	req := &request{res: res}
+	req := &request{op: op, res: res}
 	if err := req.serviceRules(top); err != nil {
 		return nil, err
 	}
 	checks := []func(map[string]json.RawMessage) *apiError{
 		req.decodeSystem, req.decodeMessages, req.decodeTools, req.checkToolChoice,
-		req.checkThinking, req.checkOutputConfig, req.checkSampling, req.checkMetadata,
+		req.checkThinking, req.checkOutputConfig, req.checkSampling, req.checkMetadata, req.checkContextManagement,
 	}
 	for _, check := range checks {
 		if err := check(top); err != nil {
@@ -135,13 +139,13 @@ func schemaViolations(top map[string]json.RawMessage, m models.Model) []string {
 			v = append(v, fmt.Sprintf("#/%s: expected type: %s, found: %s", k, want[len(want)-1], got))
 			continue
 		}
-		v = append(v, valueViolations(k, top[k])...)
+		v = append(v, valueViolations(k, top[k], m)...)
 	}
 	return v
 }
 
 // valueViolations checks the inside of the keys whose schema goes deeper than a type.
-func valueViolations(key string, raw json.RawMessage) []string {
+func valueViolations(key string, raw json.RawMessage, m models.Model) []string {
 	var v []string
 	switch key {
 	case "max_tokens":
@@ -163,13 +167,15 @@ func valueViolations(key string, raw json.RawMessage) []string {
 			v = append(v, "#/messages: expected minimum item count: 1, found: 0")
 		}
 		for i, it := range items {
-			v = append(v, messageViolations(i, it)...)
+			v = append(v, messageViolations(i, it, midConversationSystem(m))...)
 		}
 	}
 	return v
 }
 
-func messageViolations(i int, raw json.RawMessage) []string {
+// messageViolations checks one message; systemRole allows `role: "system"` (mid-conversation
+// system messages, on the models that take them).
+func messageViolations(i int, raw json.RawMessage, systemRole bool) []string {
 	path := fmt.Sprintf("#/messages/%d", i)
 	if t := jsonTypeName(raw); t != "JSONObject" {
 		return []string{path + ": expected type: JSONObject, found: " + t}
@@ -191,7 +197,7 @@ func messageViolations(i int, raw json.RawMessage) []string {
 		var s string
 		if json.Unmarshal(role, &s) != nil {
 			v = append(v, fmt.Sprintf("%s/role: expected type: String, found: %s", path, jsonTypeName(role)))
-		} else if s != llm.RoleUser && s != llm.RoleAssistant {
+		} else if s != llm.RoleUser && s != llm.RoleAssistant && !(systemRole && s == roleSystem) {
 			v = append(v, fmt.Sprintf("%s/role: %s is not a valid enum value", path, s))
 		}
 	}
@@ -213,7 +219,7 @@ func (r *request) serviceRules(top map[string]json.RawMessage) *apiError {
 	if raw, ok := top["anthropic_beta"]; ok {
 		_ = json.Unmarshal(raw, &r.betas)
 		for _, b := range r.betas {
-			if !r.res.model.AcceptsBeta(b) {
+			if !acceptsBetaFor(r.op, r.res.model, b) {
 				return validationError(msgInvalidBeta)
 			}
 		}
@@ -285,4 +291,39 @@ func (r *request) checkOutputConfig(top map[string]json.RawMessage) *apiError {
 		return nil
 	}
 	return modelError("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")
+}
+
+// contextEdits are the strategies context_management.edits may name.
+var contextEdits = []string{"clear_thinking_20251015", "clear_tool_uses_20250919", "compact_20260112"}
+
+// checkContextManagement checks the shape of context_management: an optional list of edits,
+// each naming a known strategy. The strategies' own settings are not checked.
+func (r *request) checkContextManagement(top map[string]json.RawMessage) *apiError {
+	raw, ok := top["context_management"]
+	if !ok {
+		return nil
+	}
+	m, _ := objectKeys(raw)
+	if k, bad := extraKey(m, "edits"); bad {
+		return modelError("context_management.%s: Extra inputs are not permitted", k)
+	}
+	edits, ok := m["edits"]
+	if !ok {
+		return nil
+	}
+	var items []json.RawMessage
+	if jsonTypeName(edits) != "JSONArray" || json.Unmarshal(edits, &items) != nil {
+		return modelError("context_management.edits: Input should be a valid list")
+	}
+	for i, it := range items {
+		e, ok := objectKeys(it)
+		var typ string
+		if !ok || json.Unmarshal(e["type"], &typ) != nil {
+			return modelError("context_management.edits.%d.type: Field required", i)
+		}
+		if !slices.Contains(contextEdits, typ) {
+			return modelError("context_management.edits.%d: Input tag '%s' found using 'type' does not match any of the expected tags: %s", i, typ, quoteList(contextEdits))
+		}
+	}
+	return nil
 }

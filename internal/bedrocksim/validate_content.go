@@ -88,6 +88,11 @@ func checkBlock(raw json.RawMessage, path, section string, allowed []string) (st
 			return "", modelError("%s: text content blocks must be non-empty", section)
 		}
 	}
+	if typ == "image" || typ == "document" {
+		if err := checkSource(m["source"], path+".source", typ); err != nil {
+			return "", err
+		}
+	}
 	if typ == "tool_result" {
 		if err := checkToolResult(m, path); err != nil {
 			return "", err
@@ -97,6 +102,25 @@ func checkBlock(raw json.RawMessage, path, section string, allowed []string) (st
 		return typ, checkCacheControl(cc, path)
 	}
 	return typ, nil
+}
+
+// sourceTypes are the sources Bedrock takes for images and documents: the bytes themselves.
+// URL and Files API sources are not supported on Bedrock (notes §1, [ABR]).
+var sourceTypes = map[string][]string{
+	"image":    {"base64"},
+	"document": {"base64", "content", "text"},
+}
+
+func checkSource(raw json.RawMessage, path, block string) *apiError {
+	m, _ := objectKeys(raw)
+	var typ string
+	if json.Unmarshal(m["type"], &typ) != nil {
+		return modelError("%s.type: Field required", path)
+	}
+	if allowed := sourceTypes[block]; !slices.Contains(allowed, typ) {
+		return modelError("%s: Input tag '%s' found using 'type' does not match any of the expected tags: %s", path, typ, quoteList(allowed))
+	}
+	return nil
 }
 
 func checkToolResult(m map[string]json.RawMessage, path string) *apiError {
@@ -183,6 +207,12 @@ func (r *request) decodeMessages(top map[string]json.RawMessage) *apiError {
 	}
 	_ = json.Unmarshal(top["messages"], &msgs)
 	for i, m := range msgs {
+		if m.Role == roleSystem {
+			if err := r.decodeMidSystem(i, m.Content); err != nil {
+				return err
+			}
+			continue
+		}
 		msg := llm.Message{Role: m.Role}
 		for j, b := range blockList(m.Content) {
 			typ, err := checkBlock(b, "messages."+itoa(i)+".content."+itoa(j), "messages", messageBlockTypes)
@@ -198,6 +228,28 @@ func (r *request) decodeMessages(top map[string]json.RawMessage) *apiError {
 			r.units = append(r.units, newUnit("messages."+itoa(i)+".content."+itoa(j), m.Role, b))
 		}
 		r.messages = append(r.messages, msg)
+	}
+	return nil
+}
+
+// roleSystem is the role of a mid-conversation system message; the schema lets it through
+// only on the models that take it.
+const roleSystem = "system"
+
+// decodeMidSystem checks a mid-conversation system message: text blocks only, like the
+// top-level system prompt. It counts toward the prompt and the cache prefix but stays out of
+// r.messages, so that role alternation and tool pairing look through it.
+func (r *request) decodeMidSystem(i int, content json.RawMessage) *apiError {
+	blocks := blockList(content)
+	if len(blocks) == 0 {
+		return modelError("messages.%d: all messages must have non-empty content except for the optional final assistant message", i)
+	}
+	for j, b := range blocks {
+		path := "messages." + itoa(i) + ".content." + itoa(j)
+		if _, err := checkBlock(b, path, "messages", systemBlockTypes); err != nil {
+			return err
+		}
+		r.units = append(r.units, newUnit(path, roleSystem, b))
 	}
 	return nil
 }
@@ -227,7 +279,7 @@ func (r *request) decodeTools(top map[string]json.RawMessage) *apiError {
 	_ = json.Unmarshal(raw, &items)
 	var toolUnits []cacheUnit
 	for i, it := range items {
-		name, err := checkTool(it, i)
+		name, err := checkTool(it, i, r.betas)
 		if err != nil {
 			return err
 		}
@@ -242,13 +294,39 @@ func (r *request) decodeTools(top map[string]json.RawMessage) *apiError {
 	return nil
 }
 
-func checkTool(raw json.RawMessage, i int) (string, *apiError) {
+// clientToolTypes are the Anthropic-defined tools that run on the client, which Bedrock
+// takes. Server tools (web_search_*, web_fetch_*, code_execution_*, the advisor, MCP) are not
+// supported on Bedrock (notes §1, [ABR]) and fail the tag check.
+var clientToolTypes = []string{
+	"bash_20241022", "bash_20250124",
+	"computer_20241022", "computer_20250124", "computer_20251124",
+	"memory_20250818",
+	"text_editor_20241022", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728",
+	"tool_search_tool_bm25_20251119", "tool_search_tool_regex_20251119",
+}
+
+// toolKeys are the members a tool may have; some come with a beta.
+func toolKeys(betas []string) []string {
+	keys := []string{"name", "description", "input_schema", "cache_control", "type"}
+	if slices.Contains(betas, betaToolSearch) {
+		keys = append(keys, "defer_loading")
+	}
+	if slices.Contains(betas, betaToolExamples) {
+		keys = append(keys, "input_examples")
+	}
+	if slices.Contains(betas, betaFineGrainedToolStreaming) {
+		keys = append(keys, "eager_input_streaming")
+	}
+	return keys
+}
+
+func checkTool(raw json.RawMessage, i int, betas []string) (string, *apiError) {
 	path := "tools." + itoa(i)
 	m, ok := objectKeys(raw)
 	if !ok {
 		return "", modelError("%s: Input should be a valid dictionary or object to extract fields from", path)
 	}
-	if k, bad := extraKey(m, "name", "description", "input_schema", "cache_control", "type"); bad {
+	if k, bad := extraKey(m, toolKeys(betas)...); bad {
 		return "", modelError("%s.%s: Extra inputs are not permitted", path, k)
 	}
 	var name string
@@ -258,7 +336,14 @@ func checkTool(raw json.RawMessage, i int) (string, *apiError) {
 	if !toolNamePattern.MatchString(name) {
 		return "", modelError("%s.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'", path)
 	}
-	if _, typed := m["type"]; !typed {
+	var typ string
+	if t, typed := m["type"]; typed {
+		_ = json.Unmarshal(t, &typ)
+		if typ != "custom" && !slices.Contains(clientToolTypes, typ) {
+			return "", modelError("%s: Input tag '%s' found using 'type' does not match any of the expected tags: %s", path, typ, quoteList(append([]string{"custom"}, clientToolTypes...)))
+		}
+	}
+	if typ == "" || typ == "custom" {
 		schema, ok := m["input_schema"]
 		if !ok {
 			return "", modelError("%s.custom.input_schema: Field required", path)

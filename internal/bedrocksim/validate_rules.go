@@ -82,6 +82,22 @@ func (r *request) checkBudget(m map[string]json.RawMessage) *apiError {
 // checkSampling applies the sampling limits of thinking, and the rule that thinking may not
 // be combined with a forced tool choice.
 func (r *request) checkSampling(top map[string]json.RawMessage) *apiError {
+	for _, k := range []string{"temperature", "top_p"} {
+		raw, ok := top[k]
+		if !ok {
+			continue
+		}
+		if v, _ := strconv.ParseFloat(string(raw), 64); v > 1 {
+			return modelError("%s: Input should be less than or equal to 1", k)
+		} else if v < 0 {
+			return modelError("%s: Input should be greater than or equal to 0", k)
+		}
+	}
+	if raw, ok := top["top_k"]; ok {
+		if v, _ := strconv.ParseFloat(string(raw), 64); v < 0 {
+			return modelError("top_k: Input should be greater than or equal to 0")
+		}
+	}
 	if !r.thinkingOn() {
 		return nil
 	}
@@ -281,6 +297,15 @@ func (r *request) lastToolResultText() string {
 				parts = append(parts, c.Text)
 			}
 		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// systemText is the text of the system prompt's blocks, joined.
+func (r *request) systemText() string {
+	parts := make([]string, 0, len(r.system))
+	for _, b := range r.system {
+		parts = append(parts, b.Text)
 	}
 	return strings.Join(parts, "\n")
 }
