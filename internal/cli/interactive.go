@@ -149,7 +149,7 @@ type host struct {
 
 func newHost(a *app, st *stack) *host {
 	h := &host{a: a, st: st, bridge: tui.NewBridge(),
-		store: session.Store{Dir: session.DefaultDir(a.env.Getenv, a.env.Home)}}
+		store: sessionStore(a.env)}
 	describe := func(rules []permission.Rule) []string {
 		out := make([]string, len(rules))
 		for i, r := range rules {

@@ -68,9 +68,6 @@ usual AWS chain, CLAUDE_CODE_USE_BEDROCK and AWS_REGION, and ~/.claude/settings.
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Resume == resumeList && len(args) > 0 && looksLikeSessionID(args[0]) {
-				opts.Resume, args = args[0], args[1:] // `-r ID prompt`: pflag cannot take an optional value with a space
-			}
 			opts.Prompt = strings.Join(args, " ")
 			return runRoot(a, opts)
 		},
@@ -114,6 +111,10 @@ func runRoot(a *app, opts *Options) error {
 		return usageError{err}
 	}
 	if opts.Resume == resumeList {
+		if opts.Print || opts.Prompt != "" {
+			// The prompt must not be dropped while a list is printed in its place.
+			return usageError{fmt.Errorf("--resume needs a session ID with a prompt or -p (strata -r ID -p PROMPT); strata sessions lists them")}
+		}
 		return listSessions(a, a.io.Out)
 	}
 	if !opts.Print {
