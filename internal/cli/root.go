@@ -98,8 +98,8 @@ func addRootFlags(cmd *cobra.Command, opts *Options) {
 	f.StringVar(&opts.Settings, "settings", "", "extra settings: a JSON file path or inline JSON")
 	f.StringSliceVar(&opts.AddDirs, "add-dir", nil, "more directories the tools may work in")
 	f.StringSliceVar(&opts.MCPConfig, "mcp-config", nil, "MCP server configuration (not supported yet: strata says so and stops)")
-	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the latest session in this directory")
-	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this ID (alone: list sessions)")
+	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the latest session in this directory, strata's or Claude Code's")
+	f.StringVarP(&opts.Resume, "resume", "r", "", "resume a session of this directory, strata's or Claude Code's, by ID or the start of one (alone: list sessions)")
 	f.Lookup("resume").NoOptDefVal = resumeList
 	f.StringVar(&opts.SessionID, "session-id", "", "use this UUID for a new session")
 	f.BoolVarP(&opts.Debug, "debug", "d", false, "write debug information to stderr (never secrets)")

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/redact"
@@ -229,5 +230,23 @@ func TestWrittenLinesReadAsReference(t *testing.T) {
 		if m["subtype"] == SubtypeCompactBoundary && (m["parentUuid"] != nil || m["logicalParentUuid"] == nil || m["compactMetadata"] == nil) {
 			t.Errorf("compact boundary = %s", line)
 		}
+	}
+}
+
+// TestLatestSkipsFilesWithoutMessages: a newer file that holds only a title (the reference
+// leaves such files) is not what --continue picks.
+func TestLatestSkipsFilesWithoutMessages(t *testing.T) {
+	s := testStore(t)
+	placeReference(t, s)
+	titles := filepath.Join(s.Dir, ClaudeProjectKey(cwd), "77777777-0000-4000-8000-000000000000.jsonl")
+	if err := os.WriteFile(titles, []byte(`{"type":"summary","summary":"t","leafUuid":"x"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	future := time.Now().Add(time.Hour)
+	if err := os.Chtimes(titles, future, future); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := s.Latest(cwd); err != nil || id != refSession {
+		t.Errorf("Latest = %s, %v; want %s", id, err, refSession)
 	}
 }

@@ -168,17 +168,22 @@ func (s Store) transcript(f *os.File, path, id, cwd, parent string, red *redact.
 	return &Transcript{f: f, path: path, id: id, cwd: cwd, parent: parent, who: s.Writer, red: red, now: s.now}
 }
 
-// Latest returns the id of the most recently written session of cwd, of either tool. Without
-// one the error wraps ErrNoSession.
+// Latest returns the id of the most recently written session of cwd that holds a message, of
+// either tool. Without one the error wraps ErrNoSession.
 func (s Store) Latest(cwd string) (string, error) {
 	files, err := s.sessionFiles(cwd)
 	if err != nil {
 		return "", err
 	}
-	if len(files) == 0 {
-		return "", fmt.Errorf("session: %w for %s yet; start one without --continue", ErrNoSession, cwd)
+	for _, f := range files {
+		// The reference leaves files holding only titles or snapshots; nothing to continue.
+		var info Info
+		var lastMsg string
+		if summarize(f.path, &info, &lastMsg); info.Messages > 0 {
+			return f.id, nil
+		}
 	}
-	return files[0].id, nil
+	return "", fmt.Errorf("session: %w for %s yet; start one without --continue", ErrNoSession, cwd)
 }
 
 type sessionFile struct {
