@@ -76,14 +76,16 @@ func summarize(path string, info *Info, lastMsg *string) {
 // response on a line of its own, so lines of one message id count once.
 func summarizeLine(line []byte, info *Info, lastMsg *string) {
 	var head struct {
-		Type        string          `json:"type"`
-		Cwd         string          `json:"cwd"`
-		Entrypoint  string          `json:"entrypoint"`
-		IsSidechain bool            `json:"isSidechain"`
-		IsMeta      bool            `json:"isMeta"`
-		Compact     bool            `json:"isCompactSummary"`
-		Summary     string          `json:"summary"`
-		Message     json.RawMessage `json:"message"`
+		Type        string `json:"type"`
+		Cwd         string `json:"cwd"`
+		Entrypoint  string `json:"entrypoint"`
+		IsSidechain bool   `json:"isSidechain"`
+		IsMeta      bool   `json:"isMeta"`
+		Compact     bool   `json:"isCompactSummary"`
+		Summary     string `json:"summary"`
+		Message     struct {
+			ID string `json:"id"` // only: a listing reads every line of every session
+		} `json:"message"`
 	}
 	if json.Unmarshal(line, &head) != nil {
 		return
@@ -103,21 +105,23 @@ func summarizeLine(line []byte, info *Info, lastMsg *string) {
 			info.Source = SourceStrata
 		}
 	}
-	var m Message
-	if json.Unmarshal(head.Message, &m) != nil {
-		return
-	}
-	if head.Type == TypeAssistant && m.ID != "" {
-		if m.ID == *lastMsg {
+	if id := head.Message.ID; head.Type == TypeAssistant && id != "" {
+		if id == *lastMsg {
 			return
 		}
-		*lastMsg = m.ID
+		*lastMsg = id
 	} else {
 		*lastMsg = ""
 	}
 	info.Messages++
-	if head.Type == TypeUser && info.FirstPrompt == "" && !head.IsMeta && !head.Compact {
-		info.FirstPrompt = firstPrompt(m.LLM(head.Type))
+	if head.Type != TypeUser || info.FirstPrompt != "" || head.IsMeta || head.Compact {
+		return
+	}
+	var e struct {
+		Message *Message `json:"message"`
+	}
+	if json.Unmarshal(line, &e) == nil && e.Message != nil {
+		info.FirstPrompt = firstPrompt(e.Message.LLM(head.Type))
 	}
 }
 

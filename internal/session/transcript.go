@@ -99,7 +99,9 @@ type Message struct {
 // UnmarshalJSON accepts content as a string, as the reference writes a typed prompt.
 func (m *Message) UnmarshalJSON(data []byte) error {
 	var base llm.Message
-	if err := json.Unmarshal(data, &base); err != nil {
+	// Called directly: data was checked by the decoder that called this method; going through
+	// json.Unmarshal would scan it once more.
+	if err := base.UnmarshalJSON(data); err != nil {
 		return err
 	}
 	var rest struct {
