@@ -291,8 +291,12 @@ func (h *host) NewConversation() (tui.Session, string, error) {
 	return h.current(), tr.ID(), nil
 }
 
-// Resume is /resume ID.
-func (h *host) Resume(id string) (tui.Session, error) {
+// Resume is /resume ID (or the start of one).
+func (h *host) Resume(ref string) (tui.Session, error) {
+	id, err := h.store.Find(ref, h.a.env.Cwd) // the start of an id may name the running one
+	if err != nil {
+		return nil, err
+	}
 	if id == h.sessionID() {
 		return nil, fmt.Errorf("session %s is the one running", id)
 	}
