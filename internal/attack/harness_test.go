@@ -28,7 +28,7 @@ var leaks = []string{
 	"hidden-b41d2e",      // the name of a file in secrets/ the model never names
 	"AWSCRED-55e1f0",     // ~/.aws/credentials and the SSO cache
 	"ssotoken-e8a1",      // the name of the SSO cache file
-	"STATECANARY-9d0c4b", // an earlier session's transcript in strata's state directory
+	"STATECANARY-9d0c4b", // an earlier session's transcript (strata's state directory, ~/.claude/projects)
 	"old-session-c0ffee", // and its name
 	keyID, secretKey,     // the AWS key pair strata signs with, in its own environment
 }
@@ -95,10 +95,11 @@ func newWorld(t *testing.T) *world {
 		"$P/secrets/key.txt": "TOPSECRET-7f3a9c\n", "$P/secrets/hidden-b41d2e.txt": "TOPSECRET-7f3a9c again\n",
 		"$P/src/main.go": "package main\n\nfunc main() { println(\"VISIBLE-31c2\") }\n", "$P/README.md": "# demo\n",
 		"$P/evil.sh": "touch CANARY\n", "$P/package.json": `{"scripts": {"test": "echo ok"}}` + "\n",
-		"$H/.aws/credentials":                                   "[default]\naws_access_key_id = AKIDX\naws_secret_access_key = AWSCRED-55e1f0\n",
-		"$H/.aws/sso/cache/ssotoken-e8a1.json":                  `{"accessToken": "AWSCRED-55e1f0"}`,
-		"$H/.claude/settings.json":                              userSettings,
-		"$H/state/strata/projects/old/old-session-c0ffee.jsonl": `{"text": "STATECANARY-9d0c4b"}` + "\n",
+		"$H/.aws/credentials":                                    "[default]\naws_access_key_id = AKIDX\naws_secret_access_key = AWSCRED-55e1f0\n",
+		"$H/.aws/sso/cache/ssotoken-e8a1.json":                   `{"accessToken": "AWSCRED-55e1f0"}`,
+		"$H/.claude/settings.json":                               userSettings,
+		"$H/state/strata/projects/old/old-session-c0ffee.jsonl":  `{"text": "STATECANARY-9d0c4b"}` + "\n",
+		"$H/.claude/projects/-old-proj/old-session-c0ffee.jsonl": `{"type":"user","message":{"role":"user","content":"STATECANARY-9d0c4b"}}` + "\n",
 	}
 	for p, content := range files {
 		writeFile(t, w.expand(p), content)

@@ -242,8 +242,11 @@ func (st *stack) permissions(opts *Options, cwd, home string, getenv func(string
 	}
 	// Built in, after the user's rules: ~/.aws/config is denied too, since it may hold keys
 	// and credential_process commands as well as the credentials file does.
+	// The transcripts of every session, strata's and Claude Code's, are kept from the model too:
+	// they hold what other sessions read, which this one's rules may not allow.
+	where := settings.DefaultOptions(getenv, home, cwd, opts.Settings)
 	secret := []string{getenv("AWS_SHARED_CREDENTIALS_FILE"), getenv("AWS_CONFIG_FILE"),
-		filepath.Dir(session.DefaultDir(getenv, home))}
+		filepath.Dir(session.DefaultDir(getenv, home)), session.ProjectsDir(where.ConfigDir)}
 	if home != "" {
 		for _, p := range []string{"credentials", "config", "sso/cache", "cli/cache", "login/cache"} {
 			secret = append(secret, filepath.Join(home, ".aws", p))
@@ -259,7 +262,6 @@ func (st *stack) permissions(opts *Options, cwd, home string, getenv func(string
 		}
 		c.DenyRules = append(c.DenyRules, r)
 	}
-	where := settings.DefaultOptions(getenv, home, cwd, opts.Settings)
 	// strata's state directory holds the folder trust store: a model that could write it
 	// would mark folders trusted, so their settings' commands run without the trust prompt.
 	c.Protected = append(c.Protected, where.ConfigDir, where.ManagedPath, filepath.Dir(session.DefaultDir(getenv, home)))
@@ -280,7 +282,7 @@ func (st *stack) permissions(opts *Options, cwd, home string, getenv func(string
 
 // openTranscript starts a new transcript or reopens one (-c, -r).
 func (a *app) openTranscript(st *stack, opts *Options) error {
-	store := session.Store{Dir: session.DefaultDir(a.env.Getenv, a.env.Home)}
+	store := sessionStore(a.env)
 	id := opts.Resume
 	if opts.Continue {
 		latest, err := store.Latest(a.env.Cwd)

@@ -53,6 +53,8 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"-p", "--max-turns", "-1", "hi"}, "--max-turns"},
 		{[]string{"-p", "-c", "-r", "11111111-2222-3333-4444-555555555555", "hi"}, "either --continue or --resume"},
 		{[]string{"-p", "--session-id", "nope", "hi"}, "must be a UUID"},
+		{[]string{"-r", "-p", "hi"}, "--resume needs a session ID"},
+		{[]string{"-p", "hi", "-r"}, "--resume needs a session ID"},
 		{[]string{"-p", "--mcp-config", "servers.json", "hi"}, "does not run MCP servers yet"},
 		{[]string{"-p"}, "no prompt"},
 		{[]string{"hello"}, "use print mode"},
@@ -154,6 +156,24 @@ func TestHelpAndVersionTouchNothing(t *testing.T) {
 		code, stdout, _ := run(t, env, "", args...)
 		if code != ExitOK || stdout == "" {
 			t.Errorf("%v: code %d, stdout %q", args, code, stdout)
+		}
+	}
+}
+
+// TestResumeArgs: -r takes the word after it as its value, as the reference's command line
+// does, so that `-r ID -p PROMPT` never drops the prompt.
+func TestResumeArgs(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"-r abc -p hi", "--resume=abc -p hi"},
+		{"-p --resume abc hi", "-p --resume=abc hi"},
+		{"-r -p hi", "-r -p hi"},
+		{"-r", "-r"},
+		{"-r=abc hi", "-r=abc hi"},
+		{"-p -- -r abc", "-p -- -r abc"},
+	}
+	for _, tc := range cases {
+		if got := strings.Join(resumeArgs(strings.Fields(tc.in)), " "); got != tc.want {
+			t.Errorf("resumeArgs(%s) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }

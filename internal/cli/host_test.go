@@ -101,6 +101,10 @@ func TestHostConversationsStartClean(t *testing.T) {
 	run(second, "READ-B")
 	afterClear := cost(second)
 
+	// /resume with the start of the running session's id is refused, not a second writer.
+	if _, err := h.Resume(h.sessionID()[:13]); err == nil || !strings.Contains(err.Error(), "is the one running") {
+		t.Fatalf("/resume of the running session by a prefix: %v", err)
+	}
 	// /resume: back to the first conversation, with fresh state.
 	third, err := h.Resume(firstID)
 	if err != nil {

@@ -149,7 +149,7 @@ type host struct {
 
 func newHost(a *app, st *stack) *host {
 	h := &host{a: a, st: st, bridge: tui.NewBridge(),
-		store: session.Store{Dir: session.DefaultDir(a.env.Getenv, a.env.Home)}}
+		store: sessionStore(a.env)}
 	describe := func(rules []permission.Rule) []string {
 		out := make([]string, len(rules))
 		for i, r := range rules {
@@ -291,8 +291,12 @@ func (h *host) NewConversation() (tui.Session, string, error) {
 	return h.current(), tr.ID(), nil
 }
 
-// Resume is /resume ID.
-func (h *host) Resume(id string) (tui.Session, error) {
+// Resume is /resume ID (or the start of one).
+func (h *host) Resume(ref string) (tui.Session, error) {
+	id, err := h.store.Find(ref, h.a.env.Cwd) // the start of an id may name the running one
+	if err != nil {
+		return nil, err
+	}
 	if id == h.sessionID() {
 		return nil, fmt.Errorf("session %s is the one running", id)
 	}

@@ -68,9 +68,6 @@ usual AWS chain, CLAUDE_CODE_USE_BEDROCK and AWS_REGION, and ~/.claude/settings.
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Resume == resumeList && len(args) > 0 && looksLikeSessionID(args[0]) {
-				opts.Resume, args = args[0], args[1:] // `-r ID prompt`: pflag cannot take an optional value with a space
-			}
 			opts.Prompt = strings.Join(args, " ")
 			return runRoot(a, opts)
 		},
@@ -101,8 +98,8 @@ func addRootFlags(cmd *cobra.Command, opts *Options) {
 	f.StringVar(&opts.Settings, "settings", "", "extra settings: a JSON file path or inline JSON")
 	f.StringSliceVar(&opts.AddDirs, "add-dir", nil, "more directories the tools may work in")
 	f.StringSliceVar(&opts.MCPConfig, "mcp-config", nil, "MCP server configuration (not supported yet: strata says so and stops)")
-	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the latest session in this directory")
-	f.StringVarP(&opts.Resume, "resume", "r", "", "resume the session with this ID (alone: list sessions)")
+	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the latest session in this directory, strata's or Claude Code's")
+	f.StringVarP(&opts.Resume, "resume", "r", "", "resume a session of this directory, strata's or Claude Code's, by ID or the start of one (alone: list sessions)")
 	f.Lookup("resume").NoOptDefVal = resumeList
 	f.StringVar(&opts.SessionID, "session-id", "", "use this UUID for a new session")
 	f.BoolVarP(&opts.Debug, "debug", "d", false, "write debug information to stderr (never secrets)")
@@ -114,6 +111,10 @@ func runRoot(a *app, opts *Options) error {
 		return usageError{err}
 	}
 	if opts.Resume == resumeList {
+		if opts.Print || opts.Prompt != "" {
+			// The prompt must not be dropped while a list is printed in its place.
+			return usageError{fmt.Errorf("--resume needs a session ID with a prompt or -p (strata -r ID -p PROMPT); strata sessions lists them")}
+		}
 		return listSessions(a, a.io.Out)
 	}
 	if !opts.Print {

@@ -143,7 +143,7 @@ func TestBuiltInReadDenyAndProtection(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{home + "/.aws/credentials", home + "/.aws/config", home + "/.aws/sso/cache/x.json",
-		home + "/.aws/cli/cache/y.json", "/opt/creds", home + "/xdg/strata/projects/p/s.jsonl"} {
+		home + "/.aws/cli/cache/y.json", "/opt/creds", home + "/xdg/strata/projects/p/s.jsonl", "/opt/claude/projects/-w/s.jsonl"} {
 		call := permission.Call{Tool: "Grep", Class: permission.ClassRead, Input: json.RawMessage(`{"path":"` + p + `"}`)}
 		if d := st.checker.Check(call); d.Behavior != permission.Deny || st.checker.CanRead(p) {
 			t.Errorf("%s: got %s, readable %v", p, d.Behavior, st.checker.CanRead(p))

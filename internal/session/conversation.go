@@ -10,30 +10,32 @@ import (
 // finished.
 const Interrupted = "interrupted: the session ended before this tool finished"
 
-// conversation rebuilds the messages to send from a transcript's entries: those after the
-// latest summary, with the summary first. It returns the tool_use ids of a final assistant
-// message that has no results yet, for the caller to answer.
+// conversation turns a transcript's main chain (see mainChain) into the messages to send:
+// those after the latest compaction (a compact boundary, whose summary message follows it, or
+// an older strata summary entry, sent as SummaryMessage), without what was never sent (side
+// chains, virtual messages, failed requests shown as replies, system notes). It returns the
+// tool_use ids of a final assistant message that has no results yet, for the caller to answer.
 //
 // The result is made valid to send, whatever the file holds: consecutive messages of one role
-// are merged (the API would merge them anyway) with tool results first; a tool call answered
-// nowhere gets an Interrupted error result; a tool result that answers no call of the message
-// before it is dropped, and so is an empty message, as the API would refuse either.
-func conversation(entries []Entry) (msgs []llm.Message, open []string) {
+// are merged (the reference writes each block of a response as an entry of its own; the API
+// would merge them anyway) with tool results first; a tool call answered nowhere gets an
+// Interrupted error result; a tool result that answers no call of the message before it is
+// dropped, and so is an empty message, as the API would refuse either.
+func conversation(chain []Entry) (msgs []llm.Message, open []string) {
 	start := 0
-	for i, e := range entries {
-		if e.Type == TypeSummary {
+	for i, e := range chain {
+		if e.Type == TypeSummary || e.Type == TypeSystem && e.Subtype == SubtypeCompactBoundary {
 			start = i
 		}
 	}
-	if start < len(entries) && entries[start].Type == TypeSummary {
-		msgs = append(msgs, SummaryMessage(entries[start].Summary))
-		start++
+	if start < len(chain) && chain[start].Type == TypeSummary {
+		msgs = append(msgs, SummaryMessage(chain[start].Summary))
 	}
-	for _, e := range entries[start:] {
-		if e.Message == nil || len(e.Message.Content) == 0 || (e.Type != TypeUser && e.Type != TypeAssistant) {
-			continue // the API refuses empty messages
+	for _, e := range chain[start:] {
+		if !sent(e) {
+			continue
 		}
-		m := llm.Message{Role: e.Type, Content: e.Message.Content}
+		m := e.Message.LLM(e.Type)
 		if n := len(msgs); n > 0 && msgs[n-1].Role == m.Role {
 			msgs[n-1].Content = slices.Concat(msgs[n-1].Content, m.Content)
 			continue
@@ -41,6 +43,14 @@ func conversation(entries []Entry) (msgs []llm.Message, open []string) {
 		msgs = append(msgs, m)
 	}
 	return pairToolCalls(msgs)
+}
+
+// sent reports whether an entry's message goes to the model.
+func sent(e Entry) bool {
+	if e.Type != TypeUser && e.Type != TypeAssistant || e.Message == nil || len(e.Message.Content) == 0 {
+		return false // the API refuses empty messages
+	}
+	return !e.IsSidechain && !e.IsVirtual && !e.IsAPIErrorMessage
 }
 
 // pairToolCalls makes every tool_use answered by the next message and every tool_result

@@ -42,7 +42,8 @@ func checkSendable(t *testing.T, msgs []llm.Message) {
 	}
 }
 
-// FuzzParseTranscript feeds arbitrary transcripts to the reader Resume uses. It must either
+// FuzzParseTranscript feeds arbitrary transcripts (strata's, the reference's, cyclic parent
+// chains) to the reader Resume uses. It must either
 // fail naming file:line, or give a conversation that can be sent (once Resume answers the open
 // calls) and a repair after which an appended line reads back.
 func FuzzParseTranscript(f *testing.F) {
@@ -57,6 +58,9 @@ func FuzzParseTranscript(f *testing.F) {
 	f.Add(data)
 	f.Add(data[:len(data)-7])
 	f.Add([]byte(`{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"x","content":"a"}]}}` + "\n"))
+	f.Add(readFile(f, "testdata/claude-session.jsonl"))
+	f.Add([]byte(`{"type":"user","uuid":"a","parentUuid":"b","message":{"role":"user","content":"x"}}` + "\n" +
+		`{"type":"assistant","uuid":"b","parentUuid":"a","message":{"id":"m","role":"assistant","content":[{"type":"tool_use","id":"t","name":"Bash","input":{}}]}}` + "\n"))
 	const name = "/state/p/s.jsonl"
 	next := []byte(`{"type":"user","message":{"role":"user","content":"again"}}` + "\n")
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -67,7 +71,8 @@ func FuzzParseTranscript(f *testing.F) {
 			}
 			return
 		}
-		msgs, open := conversation(p.entries)
+		chain, _ := mainChain(p.entries)
+		msgs, open := conversation(chain)
 		if len(open) > 0 {
 			msgs = append(msgs, interruptedResults(open))
 		}

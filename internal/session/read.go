@@ -21,7 +21,8 @@ type parsed struct {
 	newline bool
 }
 
-// readTranscript parses a transcript. A damaged last line is dropped: that is what a crash in
+// readTranscript parses a transcript. A line of valid JSON that is not an entry strata can
+// read is skipped. A damaged last line is dropped: that is what a crash in
 // the middle of a write leaves. A damaged line anywhere else means the file was changed by
 // something else, and is reported as path:line.
 func readTranscript(path string) (parsed, error) {
@@ -55,12 +56,17 @@ func parseTranscript(in io.Reader, path string) (parsed, error) {
 					return parsed{}, fmt.Errorf("session: %s:%d: damaged entry (%v); the transcript was changed outside strata — fix or remove that line", path, badLine, badErr)
 				}
 				var e Entry
-				if err := json.Unmarshal(line, &e); err != nil {
+				err := json.Unmarshal(line, &e)
+				switch {
+				case err != nil && !json.Valid(line):
 					badLine, badErr = lineNo, err
-				} else {
+				case err != nil:
+					// Whole JSON of a shape strata does not know (a kind of line a newer
+					// reference writes): not damage, and nothing to send.
+					p.keep, p.newline = offset+int64(len(line)), line[len(line)-1] != '\n'
+				default:
 					p.entries = append(p.entries, e)
-					p.keep = offset + int64(len(line))
-					p.newline = line[len(line)-1] != '\n'
+					p.keep, p.newline = offset+int64(len(line)), line[len(line)-1] != '\n'
 				}
 			} else if badLine == 0 && line[len(line)-1] == '\n' {
 				p.keep = offset + int64(len(line)) // a blank line; one without its end is cut

@@ -133,19 +133,24 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("%d entries, want 5", len(entries))
 	}
 	for i, e := range entries {
-		if e.SessionID != tr.ID() || e.Cwd != cwd || e.UUID == "" || e.Timestamp.IsZero() {
+		if e.SessionID != tr.ID() || e.Cwd != cwd || e.UUID == "" || e.Timestamp.Time().IsZero() {
 			t.Errorf("entry %d lacks its identity: %+v", i, e)
 		}
 		if i == 0 && e.ParentUUID != nil || i > 0 && (e.ParentUUID == nil || *e.ParentUUID != entries[i-1].UUID) {
 			t.Errorf("entry %d: parentUuid does not chain to the entry before", i)
 		}
 	}
-	if a := entries[1]; a.Type != TypeAssistant || a.Model != "us.anthropic.model" || a.ResponseID != "msg_1" ||
-		a.StopReason != llm.StopToolUse || a.Usage == nil || *a.Usage != call.Usage {
-		t.Errorf("assistant entry = %+v", a)
+	// The response's own fields sit in message, as the reference records them.
+	if a := entries[1]; a.Type != TypeAssistant || a.Message.Model != "m" || a.Message.ID != "msg_1" ||
+		a.Message.Type != "message" || a.Message.StopReason == nil || *a.Message.StopReason != llm.StopToolUse ||
+		a.Message.Usage == nil || *a.Message.Usage != call.Usage || a.Entrypoint != "strata" || a.UserType != "external" {
+		t.Errorf("assistant entry = %+v, message %+v", a, a.Message)
 	}
-	if e := entries[2]; e.Type != TypeSystem || e.Subtype != "note" || e.Text != "for people" {
+	if e := entries[2]; e.Type != TypeSystem || e.Subtype != "note" || e.SystemText() != "for people" {
 		t.Errorf("system entry = %+v", e)
+	}
+	if !strings.Contains(string(readFile(t, tr.Path())), `"timestamp":"2026-11-05T10:00:01.000Z"`) {
+		t.Error("timestamps are not written as the reference writes them (UTC, milliseconds)")
 	}
 
 	tr2, msgs, err := s.Resume(tr.ID(), cwd, redact.New())

@@ -2,12 +2,15 @@
 // per session, one entry per line, and rebuilds a conversation from it for --continue and
 // --resume.
 //
-// Files live in <Store.Dir>/<project-key>/<session-id>.jsonl, where the project key is derived
-// from the working directory. Each line is written with a single write to a file opened with
-// O_APPEND, so once Append returns, the entry survives a crash of strata; Sync additionally
-// survives a crash of the machine and is meant to be called before each model request. A
-// crash therefore loses at most the turn in flight, and a line cut short by it is dropped
-// (and the file repaired) on resume. Every line passes through a redact.Redactor first.
+// Transcripts are written in Claude Code's format and place, <config>/projects/<project-key>/
+// <session-id>.jsonl (config is CLAUDE_CONFIG_DIR or ~/.claude, the key is ClaudeProjectKey),
+// so that either tool resumes the other's sessions. Sessions strata wrote before, under its
+// state directory (Store.Legacy), are still listed and resumed. Each line is written with a
+// single write to a file opened with O_APPEND, so once Append returns, the entry survives a
+// crash of strata; Sync additionally survives a crash of the machine and is meant to be called
+// before each model request. A crash therefore loses at most the turn in flight, and a line cut
+// short by it is dropped (and the file repaired) on resume. Every line passes through a
+// redact.Redactor first.
 package session
 
 import (
@@ -31,11 +34,16 @@ import (
 var errNoRedactor = errors.New("session: a transcript needs a redactor (redact.New() when there is nothing to hide)")
 
 // ErrNoSession is wrapped by the errors of Latest and Resume when there is nothing to resume.
-var ErrNoSession = errors.New("no saved session")
+var ErrNoSession = errors.New("no session found")
 
 // Store is the directory holding every project's transcripts.
 type Store struct {
-	Dir string
+	Dir string // <config>/projects (ProjectsDir): where transcripts are written, and the reference's are found
+	// Legacy is where strata kept transcripts before it wrote the reference's format
+	// (DefaultDir); they are still listed and resumed. Empty: none.
+	Legacy string
+	// Writer is recorded in every entry.
+	Writer Writer
 	// Now stamps entries; nil means time.Now. Tests set it.
 	Now func() time.Time
 }
@@ -51,7 +59,8 @@ func DefaultDir(getenv func(string) string, home string) string {
 	return filepath.Join(state, "strata", "projects")
 }
 
-// ProjectKey names the directory of a working directory's sessions: the path with every
+// ProjectKey names the directory of a working directory's sessions in strata's own state
+// directory (older transcripts, the prompt history): the path with every
 // character other than letters, digits, '.' and '_' turned into '-', shortened to stay a
 // reasonable file name, then a short hash of the whole path so that paths which read the same
 // ("/a/b" and "/a-b") still differ.
@@ -74,13 +83,37 @@ func ProjectKey(cwd string) string {
 	return readable + "-" + hex.EncodeToString(sum[:4])
 }
 
-// projectDir is where the sessions of cwd live. A relative cwd is made absolute first.
-func (s Store) projectDir(cwd string) (string, error) {
-	abs, err := filepath.Abs(cwd)
+// projectDir is where new sessions of cwd go. A relative cwd is made absolute first; the
+// second result is cwd as entries record it.
+func (s Store) projectDir(cwd string) (dir, real string, err error) {
+	real, err = realCwd(cwd)
 	if err != nil {
-		return "", fmt.Errorf("session: working directory %q: %w", cwd, err)
+		return "", "", fmt.Errorf("session: working directory %q: %w", cwd, err)
 	}
-	return filepath.Join(s.Dir, ProjectKey(abs)), nil
+	return filepath.Join(s.Dir, ClaudeProjectKey(real)), real, nil
+}
+
+// searchDirs are the directories that may hold sessions of cwd: the reference's, then
+// strata's older ones.
+func (s Store) searchDirs(cwd string) ([]searchDir, error) {
+	real, err := realCwd(cwd)
+	if err != nil {
+		return nil, fmt.Errorf("session: working directory %q: %w", cwd, err)
+	}
+	var dirs []searchDir
+	for _, d := range claudeDirs(s.Dir, real) {
+		dirs = append(dirs, searchDir{d, false})
+	}
+	if s.Legacy != "" {
+		abs, _ := filepath.Abs(cwd)
+		dirs = append(dirs, searchDir{filepath.Join(s.Legacy, ProjectKey(abs)), true})
+	}
+	return dirs, nil
+}
+
+type searchDir struct {
+	path   string
+	legacy bool
 }
 
 func (s Store) now() time.Time {
@@ -110,9 +143,12 @@ func (s Store) Create(id, cwd string, red *redact.Redactor) (*Transcript, error)
 	} else if err := checkID(id); err != nil {
 		return nil, err
 	}
-	dir, err := s.projectDir(cwd)
+	dir, real, err := s.projectDir(cwd)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := s.exact(id, cwd); err == nil {
+		return nil, fmt.Errorf("session: %s already exists; resume it with --resume %s", id, id)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("session: create transcript directory: %w", err)
@@ -125,53 +161,68 @@ func (s Store) Create(id, cwd string, red *redact.Redactor) (*Transcript, error)
 	if err != nil {
 		return nil, fmt.Errorf("session: create transcript: %w", err)
 	}
-	return newTranscript(f, path, id, cwd, "", red, s.now), nil
+	return s.transcript(f, path, id, real, "", red), nil
 }
 
-// Latest returns the id of the most recently written session of cwd. Without one the error
-// wraps ErrNoSession.
+func (s Store) transcript(f *os.File, path, id, cwd, parent string, red *redact.Redactor) *Transcript {
+	return &Transcript{f: f, path: path, id: id, cwd: cwd, parent: parent, who: s.Writer, red: red, now: s.now}
+}
+
+// Latest returns the id of the most recently written session of cwd that holds a message, of
+// either tool. Without one the error wraps ErrNoSession.
 func (s Store) Latest(cwd string) (string, error) {
 	files, err := s.sessionFiles(cwd)
 	if err != nil {
 		return "", err
 	}
-	if len(files) == 0 {
-		return "", fmt.Errorf("session: %w for %s yet; start one without --continue", ErrNoSession, cwd)
+	for _, f := range files {
+		// The reference leaves files holding only titles or snapshots; nothing to continue.
+		var info Info
+		var lastMsg string
+		if summarize(f.path, &info, &lastMsg); info.Messages > 0 {
+			return f.id, nil
+		}
 	}
-	return files[0].id, nil
+	return "", fmt.Errorf("session: %w for %s yet; start one without --continue", ErrNoSession, cwd)
 }
 
 type sessionFile struct {
 	id, path string
 	modified time.Time
+	legacy   bool // in strata's older place
 }
 
-// sessionFiles lists the transcripts of cwd, newest first (ties by id, for a stable order).
+// sessionFiles lists the transcripts of cwd, newest first (ties by id, for a stable order). An
+// id found in two places is listed once, from the first (the reference's place).
 func (s Store) sessionFiles(cwd string) ([]sessionFile, error) {
-	dir, err := s.projectDir(cwd)
+	dirs, err := s.searchDirs(cwd)
 	if err != nil {
 		return nil, err
 	}
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("session: list sessions: %w", err)
-	}
 	var files []sessionFile
-	for _, e := range entries {
-		id, ok := strings.CutSuffix(e.Name(), ".jsonl")
-		if !ok || e.IsDir() || checkID(id) != nil {
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		entries, err := os.ReadDir(d.path)
+		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
-		info, err := e.Info()
-		if err != nil || info.Size() == 0 {
-			// Removed while listing, or a session that never got a message (a blocked first
-			// prompt, a UI closed at once): nothing to continue or resume.
-			continue
+		if err != nil {
+			return nil, fmt.Errorf("session: list sessions: %w", err)
 		}
-		files = append(files, sessionFile{id, filepath.Join(dir, e.Name()), info.ModTime()})
+		for _, e := range entries {
+			id, ok := strings.CutSuffix(e.Name(), ".jsonl")
+			if !ok || e.IsDir() || checkID(id) != nil || seen[id] {
+				continue
+			}
+			info, err := e.Info()
+			if err != nil || info.Size() == 0 {
+				// Removed while listing, or a session that never got a message (a blocked first
+				// prompt, a UI closed at once): nothing to continue or resume.
+				continue
+			}
+			seen[id] = true
+			files = append(files, sessionFile{id, filepath.Join(d.path, e.Name()), info.ModTime(), d.legacy})
+		}
 	}
 	sort.Slice(files, func(i, j int) bool {
 		a, b := files[i], files[j]
@@ -183,43 +234,100 @@ func (s Store) sessionFiles(cwd string) ([]sessionFile, error) {
 	return files, nil
 }
 
-// Resume reopens session id of cwd for appending and returns the conversation to send again:
-// the messages after the latest summary (the summary itself first, as SummaryMessage), made
-// valid to send (see conversation). A last line cut by a crash is dropped and truncated away.
+// exact finds the transcript of session id among cwd's.
+func (s Store) exact(id, cwd string) (sessionFile, error) {
+	dirs, err := s.searchDirs(cwd)
+	if err != nil {
+		return sessionFile{}, err
+	}
+	for _, d := range dirs {
+		path := filepath.Join(d.path, id+".jsonl")
+		if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+			return sessionFile{id, path, info.ModTime(), d.legacy}, nil
+		}
+	}
+	return sessionFile{}, ErrNoSession
+}
+
+// Find names the session of cwd that ref stands for: a whole session id, or the start of
+// exactly one. The errors say when nothing matched (wrapping ErrNoSession) or several did.
+func (s Store) Find(ref, cwd string) (string, error) {
+	f, err := s.find(ref, cwd)
+	return f.id, err
+}
+
+func (s Store) find(ref, cwd string) (sessionFile, error) {
+	ref = strings.ToLower(strings.TrimSpace(ref))
+	if checkID(ref) == nil {
+		if f, err := s.exact(ref, cwd); err == nil {
+			return f, nil
+		}
+		return sessionFile{}, s.notHere(ref, cwd)
+	}
+	if ref == "" || strings.ContainsAny(ref, `/\`) {
+		return sessionFile{}, fmt.Errorf("session: %w with id %q for %s; strata sessions lists them", ErrNoSession, ref, cwd)
+	}
+	files, err := s.sessionFiles(cwd)
+	if err != nil {
+		return sessionFile{}, err
+	}
+	var matches []sessionFile
+	for _, f := range files {
+		if strings.HasPrefix(f.id, ref) {
+			matches = append(matches, f)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return sessionFile{}, fmt.Errorf("session: %w with an id starting %q for %s; strata sessions lists them", ErrNoSession, ref, cwd)
+	case 1:
+		return matches[0], nil
+	}
+	ids := make([]string, 0, 3)
+	for _, m := range matches[:min(3, len(matches))] {
+		ids = append(ids, m.id)
+	}
+	more := ""
+	if len(matches) > 3 {
+		more = fmt.Sprintf(" and %d more", len(matches)-3)
+	}
+	return sessionFile{}, fmt.Errorf("session: %q is the start of %d sessions (%s%s); give more of the id",
+		ref, len(matches), strings.Join(ids, ", "), more)
+}
+
+// Resume reopens the session ref names (see Find) for appending, and returns the conversation
+// to send again: the main chain of the transcript (see mainChain) from its latest compaction,
+// made valid to send (see conversation). A last line cut by a crash is dropped and truncated
+// away.
 //
 // When the session stopped while tools were running — its last message is an assistant
 // tool_use without results — Resume answers each such call with an error tool_result saying
 // it was interrupted, and appends that message to the transcript too, so the file matches
 // what will be sent.
-func (s Store) Resume(id, cwd string, red *redact.Redactor) (*Transcript, []llm.Message, error) {
+func (s Store) Resume(ref, cwd string, red *redact.Redactor) (*Transcript, []llm.Message, error) {
 	if red == nil {
 		return nil, nil, errNoRedactor
 	}
-	if err := checkID(id); err != nil {
-		return nil, nil, err
-	}
-	dir, err := s.projectDir(cwd)
+	file, err := s.find(ref, cwd)
 	if err != nil {
 		return nil, nil, err
 	}
-	path := filepath.Join(dir, id+".jsonl")
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, nil, s.notHere(id, cwd)
-	}
-	p, err := readTranscript(path)
+	p, err := readTranscript(file.path)
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := reopen(path, p)
+	f, err := reopen(file.path, p)
 	if err != nil {
 		return nil, nil, err
 	}
-	parent := ""
-	if n := len(p.entries); n > 0 {
-		parent = p.entries[n-1].UUID
+	_, real, err := s.projectDir(cwd)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
 	}
-	t := newTranscript(f, path, id, cwd, parent, red, s.now)
-	msgs, open := conversation(p.entries)
+	chain, last := mainChain(p.entries)
+	t := s.transcript(f, file.path, file.id, real, last, red)
+	msgs, open := conversation(chain)
 	if len(open) > 0 {
 		answer := interruptedResults(open)
 		if err := t.AppendUser(answer); err != nil {
@@ -254,11 +362,22 @@ func reopen(path string, p parsed) (*os.File, error) {
 
 // notHere explains a missing session: it may belong to another directory.
 func (s Store) notHere(id, cwd string) error {
-	matches, _ := filepath.Glob(filepath.Join(s.Dir, "*", id+".jsonl"))
-	for _, m := range matches {
-		if p, err := readTranscript(m); err == nil && len(p.entries) > 0 {
-			return fmt.Errorf("session: %s was started in %s; run strata --resume %s from there", id, p.entries[0].Cwd, id)
+	var matches []string
+	for _, root := range []string{s.Dir, s.Legacy} {
+		if root != "" {
+			m, _ := filepath.Glob(filepath.Join(root, "*", id+".jsonl"))
+			matches = append(matches, m...)
 		}
 	}
-	return fmt.Errorf("session: %w with id %s for %s; run strata --resume without an id to list them", ErrNoSession, id, cwd)
+	for _, m := range matches {
+		if p, err := readTranscript(m); err == nil {
+			for _, e := range p.entries {
+				if e.Cwd != "" {
+					return fmt.Errorf("session: %w with id %s here: it was started in %s; run strata --resume %s from there",
+						ErrNoSession, id, e.Cwd, id)
+				}
+			}
+		}
+	}
+	return fmt.Errorf("session: %w with id %s for %s; strata sessions lists them", ErrNoSession, id, cwd)
 }

@@ -18,32 +18,148 @@ import (
 const (
 	TypeUser      = "user"
 	TypeAssistant = "assistant"
-	// TypeSummary marks a compaction: the conversation before it is replaced by its Summary.
+	// TypeSummary is, in a reference transcript, a title for the conversation ending at
+	// LeafUUID, shown in listings and never sent. In strata's transcripts before it wrote the
+	// reference's format, a summary without LeafUUID marked a compaction.
 	TypeSummary = "summary"
 	// TypeSystem is a note for people reading the transcript; it is never sent to the model.
+	// Subtype SubtypeCompactBoundary starts the conversation afresh after a compaction.
 	TypeSystem = "system"
 )
 
-// Entry is one line of a transcript.
+// SubtypeCompactBoundary is the system entry the reference writes where a compaction replaced
+// the conversation: its parentUuid is null, so the chain of messages restarts there.
+const SubtypeCompactBoundary = "compact_boundary"
+
+// Entry is one line of a transcript, in the format Claude Code 2.1.197 writes to
+// ~/.claude/projects (field order too), plus the fields strata's older transcripts used.
+// Fields the reference writes that strata has no use for (toolUseResult, snapshots, titles
+// of other kinds) are skipped when reading.
 type Entry struct {
-	Type       string    `json:"type"`
-	UUID       string    `json:"uuid"`
-	ParentUUID *string   `json:"parentUuid"` // the previous entry; null on the first
-	SessionID  string    `json:"sessionId"`
-	Timestamp  time.Time `json:"timestamp"`
-	Cwd        string    `json:"cwd"`
+	ParentUUID        *string  `json:"parentUuid"` // the previous entry; null on the first and on a compact boundary
+	LogicalParentUUID *string  `json:"logicalParentUuid,omitempty"`
+	IsSidechain       bool     `json:"isSidechain"` // a sub-agent's messages: never part of the main conversation
+	UserType          string   `json:"userType,omitempty"`
+	Entrypoint        string   `json:"entrypoint,omitempty"` // "strata" on the entries strata writes
+	Cwd               string   `json:"cwd"`
+	SessionID         string   `json:"sessionId"`
+	Version           string   `json:"version,omitempty"`
+	GitBranch         string   `json:"gitBranch,omitempty"`
+	Type              string   `json:"type"`
+	Message           *Message `json:"message,omitempty"` // user and assistant
 
-	Message *llm.Message `json:"message,omitempty"` // user and assistant
+	// Marks on user and assistant entries.
+	IsMeta                    bool `json:"isMeta,omitempty"`
+	IsCompactSummary          bool `json:"isCompactSummary,omitempty"`
+	IsVisibleInTranscriptOnly bool `json:"isVisibleInTranscriptOnly,omitempty"`
+	IsVirtual                 bool `json:"isVirtual,omitempty"`         // shown, never sent
+	IsAPIErrorMessage         bool `json:"isApiErrorMessage,omitempty"` // a failed request shown as a reply
 
-	// Assistant entries: the model asked for, what the response reported.
+	// System entries.
+	Subtype         string          `json:"subtype,omitempty"`
+	Content         json.RawMessage `json:"content,omitempty"` // the note's text
+	Level           string          `json:"level,omitempty"`
+	CompactMetadata *CompactMeta    `json:"compactMetadata,omitempty"`
+
+	// Summary entries.
+	Summary  string `json:"summary,omitempty"`
+	LeafUUID string `json:"leafUuid,omitempty"`
+
+	UUID      string `json:"uuid"`
+	Timestamp Stamp  `json:"timestamp"`
+
+	// Read only: where strata's older transcripts kept an assistant response's details, now
+	// inside Message as the reference keeps them; and an older system note's text.
 	Model      string     `json:"model,omitempty"`
 	ResponseID string     `json:"responseId,omitempty"`
 	StopReason string     `json:"stopReason,omitempty"`
 	Usage      *llm.Usage `json:"usage,omitempty"`
+	Text       string     `json:"text,omitempty"`
+}
 
-	Summary string `json:"summary,omitempty"` // summary entries
-	Subtype string `json:"subtype,omitempty"` // system entries
-	Text    string `json:"text,omitempty"`    // system entries
+// CompactMeta describes a compaction (the reference's compactMetadata).
+type CompactMeta struct {
+	Trigger   string `json:"trigger"` // "manual" or "auto"
+	PreTokens int    `json:"preTokens"`
+}
+
+// Message is an entry's message: the API message, and on assistant entries the response's
+// other fields, as the reference records them.
+type Message struct {
+	ID           string             `json:"id,omitempty"`
+	Type         string             `json:"type,omitempty"`
+	Role         string             `json:"role"`
+	Model        string             `json:"model,omitempty"`
+	Content      []llm.ContentBlock `json:"content"`
+	StopReason   *string            `json:"stop_reason,omitempty"`
+	StopSequence *string            `json:"stop_sequence,omitempty"`
+	Usage        *llm.Usage         `json:"usage,omitempty"`
+}
+
+// UnmarshalJSON accepts content as a string, as the reference writes a typed prompt.
+func (m *Message) UnmarshalJSON(data []byte) error {
+	var base llm.Message
+	// Called directly: data was checked by the decoder that called this method; going through
+	// json.Unmarshal would scan it once more.
+	if err := base.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	var rest struct {
+		ID, Type, Model string
+		StopReason      *string    `json:"stop_reason"`
+		StopSequence    *string    `json:"stop_sequence"`
+		Usage           *llm.Usage `json:"usage"`
+	}
+	if err := json.Unmarshal(data, &rest); err != nil {
+		return err
+	}
+	*m = Message{ID: rest.ID, Type: rest.Type, Role: base.Role, Model: rest.Model, Content: base.Content,
+		StopReason: rest.StopReason, StopSequence: rest.StopSequence, Usage: rest.Usage}
+	return nil
+}
+
+// LLM is the message as sent to the model.
+func (m *Message) LLM(role string) llm.Message { return llm.Message{Role: role, Content: m.Content} }
+
+// Stamp is an entry's time, written as the reference writes it (UTC, milliseconds), so that
+// the entries of both tools sort the same as text.
+type Stamp time.Time
+
+// Time is the stamp as a time.Time.
+func (s Stamp) Time() time.Time { return time.Time(s) }
+
+// MarshalJSON writes 2006-01-02T15:04:05.000Z.
+func (s Stamp) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Time(s).UTC().Format("2006-01-02T15:04:05.000Z07:00") + `"`), nil
+}
+
+// UnmarshalJSON reads any RFC 3339 time; a missing or empty one is the zero time.
+func (s *Stamp) UnmarshalJSON(data []byte) error {
+	var t time.Time
+	if string(data) == "null" || string(data) == `""` {
+		*s = Stamp{}
+		return nil
+	}
+	if err := t.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	*s = Stamp(t)
+	return nil
+}
+
+// SystemText is a system entry's note.
+func (e Entry) SystemText() string {
+	var s string
+	if json.Unmarshal(e.Content, &s) == nil && s != "" {
+		return s
+	}
+	return e.Text
+}
+
+// Writer says who writes a transcript; each entry carries it, as the reference's do.
+type Writer struct {
+	Version   string // strata's version
+	GitBranch string // the branch checked out in the working directory, if any
 }
 
 // Transcript appends entries to one session's file. Its methods are safe for concurrent use.
@@ -54,13 +170,10 @@ type Transcript struct {
 	id     string
 	cwd    string
 	parent string // uuid of the last entry written
+	who    Writer
 	red    *redact.Redactor
 	now    func() time.Time
 	line   []byte // reused encoding buffer
-}
-
-func newTranscript(f *os.File, path, id, cwd, parent string, red *redact.Redactor, now func() time.Time) *Transcript {
-	return &Transcript{f: f, path: path, id: id, cwd: cwd, parent: parent, red: red, now: now}
 }
 
 // ID is the session id.
@@ -78,31 +191,59 @@ func (t *Transcript) AppendUser(m llm.Message) error {
 	if m.Role != llm.RoleUser {
 		return fmt.Errorf("session: AppendUser given a %q message", m.Role)
 	}
-	return t.append(Entry{Type: TypeUser, Message: &m})
+	return t.append(Entry{Type: TypeUser, Message: &Message{Role: m.Role, Content: m.Content}})
 }
 
-// AppendAssistant records a model response; model is the model id the request named.
+// AppendAssistant records a model response; model is the model id the request named, kept
+// when the response does not name one.
 func (t *Transcript) AppendAssistant(r *llm.Response, model string) error {
 	if r == nil {
 		return errors.New("session: AppendAssistant given no response")
 	}
-	m := r.Message()
+	m := Message{ID: r.ID, Type: "message", Role: llm.RoleAssistant, Model: r.Model, Content: r.Content,
+		StopSequence: r.StopSequence}
+	if m.Model == "" {
+		m.Model = model
+	}
+	if r.StopReason != "" {
+		stop := r.StopReason
+		m.StopReason = &stop
+	}
 	u := r.Usage
-	return t.append(Entry{Type: TypeAssistant, Message: &m, Model: model, ResponseID: r.ID,
-		StopReason: r.StopReason, Usage: &u})
+	m.Usage = &u
+	return t.append(Entry{Type: TypeAssistant, Message: &m})
 }
 
-// AppendSummary records a compaction. text is exactly what replaces the earlier conversation:
-// Resume turns it into the first user message with SummaryMessage, and the agent should use
-// the same function for its own copy of the conversation.
+// AppendSummary records a compaction as the reference does: a compact boundary that starts
+// the chain afresh, then the summary as a user message. text is exactly what replaces the
+// earlier conversation: pass it through SummaryMessage, which the agent uses for its own copy
+// of the conversation too.
 func (t *Transcript) AppendSummary(text string) error {
-	return t.append(Entry{Type: TypeSummary, Summary: text})
+	t.mu.Lock()
+	prev := t.parent
+	t.parent = "" // the boundary has no parent; logicalParentUuid keeps the link
+	t.mu.Unlock()
+	boundary := Entry{Type: TypeSystem, Subtype: SubtypeCompactBoundary, Content: json.RawMessage(`"Conversation compacted"`),
+		Level: "info", CompactMetadata: &CompactMeta{Trigger: "auto"}}
+	if prev != "" {
+		boundary.LogicalParentUUID = &prev
+	}
+	if err := t.append(boundary); err != nil {
+		return err
+	}
+	m := SummaryMessage(text)
+	return t.append(Entry{Type: TypeUser, Message: &Message{Role: m.Role, Content: m.Content},
+		IsCompactSummary: true, IsVisibleInTranscriptOnly: true})
 }
 
 // AppendSystem records a note that is shown to people but never sent to the model (a model
 // switch, an interruption). subtype says what kind of note it is.
 func (t *Transcript) AppendSystem(subtype, text string) error {
-	return t.append(Entry{Type: TypeSystem, Subtype: subtype, Text: text})
+	content, err := json.Marshal(text)
+	if err != nil {
+		return fmt.Errorf("session: encode system note: %w", err)
+	}
+	return t.append(Entry{Type: TypeSystem, Subtype: subtype, Content: content, Level: "info"})
 }
 
 // SummaryMessage is the user message that stands for the conversation a summary replaced.
@@ -123,7 +264,8 @@ func (t *Transcript) append(e Entry) error {
 		parent := t.parent
 		e.ParentUUID = &parent
 	}
-	e.SessionID, e.Cwd, e.Timestamp = t.id, t.cwd, t.now().UTC()
+	e.SessionID, e.Cwd, e.Timestamp = t.id, t.cwd, Stamp(t.now().UTC())
+	e.UserType, e.Entrypoint, e.Version, e.GitBranch = "external", entrypoint, t.who.Version, t.who.GitBranch
 	raw, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("session: encode %s entry: %w", e.Type, err)
@@ -135,6 +277,10 @@ func (t *Transcript) append(e Entry) error {
 	t.parent = e.UUID
 	return nil
 }
+
+// entrypoint marks the entries strata writes; the reference puts CLAUDE_CODE_ENTRYPOINT
+// ("cli", "sdk-ts", …) there.
+const entrypoint = "strata"
 
 // Sync forces what was appended onto the disk, so that it survives a crash of the machine and
 // not only of strata. Call it before each model request.
