@@ -32,7 +32,7 @@ func sessionStore(env Env) session.Store {
 	return session.Store{
 		Dir:    session.ProjectsDir(configDir(env)),
 		Legacy: session.DefaultDir(env.Getenv, env.Home),
-		Writer: session.Writer{Version: Version, GitBranch: branch},
+		Writer: session.Writer{Version: thisBuild().Version, GitBranch: branch},
 	}
 }
 
