@@ -35,7 +35,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	rw.Header().Set("X-Amzn-Requestid", uuid.NewString())
 	if err := s.serve(rw, r, rec, path, body, readErr); err != nil {
-		s.update(rec, func(q *Request) { q.ErrorMessage = err.message })
+		s.update(rec, func(q *Request) { q.ErrorMessage = s.maskKnownSecrets(err.message) })
 		err.write(rw)
 	}
 }

@@ -159,3 +159,20 @@ func (s *Server) writeLog(rec *Request) {
 	defer s.logMu.Unlock()
 	_, _ = s.cfg.Log.Write(append(data, '\n'))
 }
+
+// maskKnownSecrets hides, in text the emulator records (an error message may echo what a
+// script or a client sent), every secret it was configured with: secret keys, session
+// tokens and bearer tokens.
+func (s *Server) maskKnownSecrets(text string) string {
+	var secrets []string
+	for _, k := range s.cfg.Keys {
+		secrets = append(secrets, k.SecretAccessKey, k.SessionToken)
+	}
+	secrets = append(secrets, s.cfg.BearerTokens...)
+	for _, v := range secrets {
+		if v != "" {
+			text = strings.ReplaceAll(text, v, maskedValue)
+		}
+	}
+	return text
+}
