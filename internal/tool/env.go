@@ -36,7 +36,7 @@ type Env struct {
 
 	reads map[string]FileStamp
 	views map[string]View // what Read last showed of each file, while it is in the conversation
-	jobs  map[string]any // background jobs owned by the bash package, keyed by job id
+	jobs  map[string]any  // background jobs owned by the bash package, keyed by job id
 }
 
 // Readable reports whether path may be shown to the model (CanRead, or everything).
