@@ -42,13 +42,25 @@ func longAnswerSim(b *testing.B) (*bedrocksim.Server, int) {
 }
 
 // BenchmarkPrintLongAnswer prints a 100k-token answer with `strata -p`. Its yardstick, "raw",
-// is a plain HTTP client reading the same stream from the same emulator and discarding it
-// (what curl does); strata should stay within 1.3x of it.
+// is a plain HTTP client reading the same stream from the same emulator and discarding it;
+// "curl" does the same with curl when it is installed. strata should stay within 1.3x.
 func BenchmarkPrintLongAnswer(b *testing.B) {
 	srv, size := longAnswerSim(b)
+	body := `{"anthropic_version":"bedrock-2023-05-31","max_tokens":128000,"messages":[{"role":"user","content":"go"}]}`
+	url := srv.URL() + "/model/" + longAnswerModel + "/invoke-with-response-stream"
+	b.Run("curl", func(b *testing.B) {
+		curl, err := exec.LookPath("curl")
+		if err != nil {
+			b.Skip("curl is not installed")
+		}
+		for b.Loop() {
+			out, err := exec.Command(curl, "-sS", "--fail", "-H", "Content-Type: application/json", "--data-binary", body, url).Output()
+			if err != nil || len(out) < size {
+				b.Fatalf("%v: %d bytes", err, len(out))
+			}
+		}
+	})
 	b.Run("raw", func(b *testing.B) {
-		body := `{"anthropic_version":"bedrock-2023-05-31","max_tokens":128000,"messages":[{"role":"user","content":"go"}]}`
-		url := srv.URL() + "/model/" + longAnswerModel + "/invoke-with-response-stream"
 		for b.Loop() {
 			resp, err := http.Post(url, "application/json", strings.NewReader(body))
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,14 +281,18 @@ func TestInputTooLongAgainstBedrockSim(t *testing.T) {
 
 // startSim starts the emulator with script and a Bedrock client pointed at it. The AWS SDK
 // reads the process environment, so this test cannot run in parallel.
-func startSim(t testing.TB, script string) (*bedrocksim.Server, *bedrock.Client) {
+func startSim(t testing.TB, script string, log ...io.Writer) (*bedrocksim.Server, *bedrock.Client) {
 	t.Helper()
+	var requests io.Writer // the emulator's request log, when the caller wants it
+	if len(log) > 0 {
+		requests = log[0]
+	}
 	sc, err := bedrocksim.ParseScript([]byte(script), "compact.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	const keyID, secret = "AKIDCOMPACTTEST00001", "compact-test-secret"
-	srv, err := bedrocksim.Start(bedrocksim.Config{Script: sc,
+	srv, err := bedrocksim.Start(bedrocksim.Config{Script: sc, Log: requests,
 		Keys: []bedrocksim.Credential{{AccessKeyID: keyID, SecretAccessKey: secret}}})
 	if err != nil {
 		t.Fatal(err)
