@@ -34,6 +34,7 @@ var explicit = map[string]string{
 	"StartupVersionWithSecrets": "StartupHelloWorld",
 	"StartupReference":          "StartupHelloWorld",
 	"PrintEcho":                 "StartupHelloWorld",
+	"PrintFirstByte":            "StartupHelloWorld",
 }
 
 // targets are the ratios the project promises (issue 17), by name prefix.

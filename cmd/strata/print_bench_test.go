@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/strata-agent/strata/internal/bedrocksim"
 )
@@ -100,4 +102,40 @@ func simEnvList(b *testing.B, url string) []string {
 		"AWS_ACCESS_KEY_ID=" + testKeyID, "AWS_SECRET_ACCESS_KEY=" + testSecret, "AWS_EC2_METADATA_DISABLED=true",
 		"AWS_CONFIG_FILE=" + empty, "AWS_SHARED_CREDENTIALS_FILE=" + empty, "ANTHROPIC_BEDROCK_BASE_URL=" + url,
 		"XDG_STATE_HOME=" + filepath.Join(home, "state")}
+}
+
+// BenchmarkPrintFirstByte is the time from starting `strata -p` to the first byte of its
+// model request arriving at a listener standing in for Bedrock: start-up, settings, AWS
+// configuration and signing, before any answer. The project's target is under 15 ms; its
+// yardstick is BenchmarkStartupHelloWorld.
+func BenchmarkPrintFirstByte(b *testing.B) {
+	bin := buildStrata(b)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ln.Close()
+	env := simEnvList(b, "http://"+ln.Addr().String())
+	var total time.Duration
+	for b.Loop() {
+		cmd := exec.Command(bin, "-p", "hello")
+		cmd.Env = env
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		conn, err := ln.Accept()
+		if err != nil {
+			b.Fatal(err)
+		}
+		one := make([]byte, 1)
+		if _, err := io.ReadFull(conn, one); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+		conn.Close()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "ms-to-first-byte")
 }
