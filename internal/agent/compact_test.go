@@ -388,3 +388,22 @@ func TestRestartedCompactionIsBilled(t *testing.T) {
 		t.Errorf("notices %v: /compact's restart was not shown", notices)
 	}
 }
+
+// After compaction the Read results are gone from the conversation, so the session forgets
+// which ranges the model was shown: a repeated Read returns the content again.
+func TestCompactionForgetsReadViews(t *testing.T) {
+	main := newFake(t, turn{blocks: []llm.ContentBlock{text("first answer")}})
+	small := newFake(t, turn{blocks: []llm.ContentBlock{text("summary")}})
+	s := New(Config{Client: main, Model: "main", Small: small, SmallModel: "small"}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("hello")}); err != nil {
+		t.Fatal(err)
+	}
+	v := tool.View{Offset: 1, Limit: 2000}
+	s.env.RecordView("/p/f.txt", v)
+	if _, err := s.Compact(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if s.env.SameView("/p/f.txt", v) {
+		t.Fatal("a Read view outlived the compaction that removed its result")
+	}
+}
