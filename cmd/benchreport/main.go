@@ -122,9 +122,17 @@ func yardstickOf(r result, all []result) (result, bool) {
 		return result{}, false
 	}
 	parent, self := r.name[:i], r.name[i+1:]
+	if strings.HasSuffix(self, "yardstick") {
+		return result{}, false // a yardstick is not measured against another
+	}
+	for _, o := range all { // a sibling named "…yardstick" comes first
+		if o.pkg == r.pkg && strings.HasPrefix(o.name, parent+"/") && strings.HasSuffix(o.name, "yardstick") {
+			return o, true
+		}
+	}
 	for _, y := range yardsticks {
 		if y == self {
-			return result{}, false // a yardstick is not measured against another
+			return result{}, false
 		}
 		if o, ok := find(parent + "/" + y); ok {
 			return o, true
@@ -174,8 +182,13 @@ func write(w io.Writer, results []result, cpu string) {
 	}
 }
 
+// duration shows ns with three significant digits.
 func duration(ns float64) string {
-	return time.Duration(ns).Round(time.Duration(max(1, ns/1000))).String()
+	unit := 1.0
+	for unit*1000 <= ns {
+		unit *= 10
+	}
+	return time.Duration(ns).Round(time.Duration(unit)).String()
 }
 
 func bytesSize(b float64) string {
