@@ -69,9 +69,18 @@ interop: interop-npm
 interop-npm:
 	packaging/npm/test.sh
 
-# bench: every benchmark, with memory statistics.
+# bench: every benchmark, one package at a time (so they do not compete for the cores), then
+# docs/benchmarks.md with each figure beside its yardstick (cmd/benchreport). The reference
+# CLI's start-up is measured when STRATA_REFERENCE_CLI names its binary or `claude` is on PATH.
 bench:
-	$(GO) test -run XXX -bench . -benchmem $(PKGS)
+	@mkdir -p bin; : > bin/bench.txt
+	@for pkg in $$($(GO) list $(PKGS)); do \
+	  if $(GO) test -list 'Benchmark.*' $$pkg 2>/dev/null | grep -q '^Benchmark'; then \
+	    echo "bench $$pkg"; $(GO) test -run XXX -bench . -benchmem -count 1 $$pkg | tee -a bin/bench.txt || exit 1; \
+	  fi; \
+	done
+	$(GO) run ./cmd/benchreport < bin/bench.txt > docs/benchmarks.md
+	@echo "wrote docs/benchmarks.md"
 
 interop: interop-sim
 

@@ -93,3 +93,22 @@ func BenchmarkPrintEcho(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStartupReference is the reference CLI's `--version`, when it is installed: the
+// binary named by STRATA_REFERENCE_CLI, else `claude` on PATH.
+func BenchmarkStartupReference(b *testing.B) {
+	ref := os.Getenv("STRATA_REFERENCE_CLI")
+	if ref == "" {
+		var err error
+		if ref, err = exec.LookPath("claude"); err != nil {
+			b.Skip("the reference CLI is not installed; set STRATA_REFERENCE_CLI to its binary")
+		}
+	}
+	for b.Loop() {
+		cmd := exec.Command(ref, "--version")
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + b.TempDir(), "DISABLE_AUTOUPDATER=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %s", err, out)
+		}
+	}
+}

@@ -1,11 +1,13 @@
 package agent
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/strata-agent/strata/internal/llm"
@@ -79,4 +81,71 @@ func BenchmarkLongSessionCache(b *testing.B) {
 		share, _ = cacheShare(b)
 	}
 	b.ReportMetric(100*share, "cache-read-%")
+}
+
+// hundredTurns is a 100-turn session that reads 25 files round-robin: most reads repeat a
+// range the conversation already holds, unchanged.
+func hundredTurns(dir string) string {
+	type block map[string]any
+	var turns []map[string]any
+	for i := 0; i < 99; i++ {
+		turns = append(turns, map[string]any{"content": []block{
+			{"type": "text", "text": fmt.Sprintf("Checking part %d again.", i%25+1)},
+			{"type": "tool_use", "name": "Read", "input": map[string]string{"file_path": filepath.Join(dir, fmt.Sprintf("part%02d.txt", i%25+1))}},
+		}})
+	}
+	turns = append(turns, map[string]any{"content": "Done."})
+	b, _ := json.Marshal(map[string]any{"turns": turns})
+	return string(b)
+}
+
+// BenchmarkHundredTurns runs the 100-turn session and reports what each turn adds to the
+// request (bytes of body, averaged over the session) and the share of input read from the
+// prompt cache. The reference CLI was measured at 1.2 KB a turn and 98% (issue 17).
+func BenchmarkHundredTurns(b *testing.B) {
+	var perTurn, share float64
+	for b.Loop() {
+		dir := b.TempDir()
+		for i := 1; i <= 25; i++ {
+			text := fmt.Sprintf("Part %d of the notes.\n%s", i, filler(20))
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("part%02d.txt", i)), []byte(text), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		var log bytes.Buffer
+		_, client := startSim(b, hundredTurns(dir), &log)
+		cfg := client.Config()
+		s := New(Config{Client: client, Model: cfg.Model, System: SystemPrompt(Environment{Cwd: dir, Platform: "linux"}, "", ""),
+			Tools: builtin.Tools(), Cwd: dir, Permissions: &permission.Checker{Mode: permission.ModeBypass}}, nil)
+		res, err := s.Run(context.Background(), []llm.ContentBlock{llm.TextBlock("Check the notes.")})
+		if err != nil || res.NumTurns != 100 {
+			b.Fatalf("%v after %d turns", err, res.NumTurns)
+		}
+		sizes := requestSizes(b, log.Bytes())
+		perTurn = float64(sizes[len(sizes)-1]-sizes[0]) / float64(len(sizes)-1)
+		share = float64(res.Usage.CacheReadInputTokens) / float64(res.Usage.TotalInput())
+	}
+	b.ReportMetric(perTurn, "req-B/turn")
+	b.ReportMetric(100*share, "cache-read-%")
+}
+
+// requestSizes returns the body size of each model request in the emulator's log.
+func requestSizes(t testing.TB, log []byte) []int {
+	var sizes []int
+	for _, line := range bytes.Split(bytes.TrimSpace(log), []byte("\n")) {
+		var rec struct {
+			Operation string          `json:"operation"`
+			Body      json.RawMessage `json:"body"`
+		}
+		if err := json.Unmarshal(line, &rec); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(rec.Operation, "InvokeModel") {
+			sizes = append(sizes, len(rec.Body))
+		}
+	}
+	if len(sizes) < 2 {
+		t.Fatalf("%d model requests logged", len(sizes))
+	}
+	return sizes
 }

@@ -117,6 +117,7 @@ func (s *Session) compact(ctx context.Context, focus string, auto bool) (*Compac
 		return nil, err
 	}
 	s.messages = withSummary(session.SummaryMessage(text), tail)
+	s.env.ForgetViews() // the Read results a repeated Read would point back to are gone
 	c := &Compaction{Auto: auto, Replaced: len(head), Kept: len(tail), InputBefore: s.lastInput, Summary: summary}
 	s.lastInput = 0
 	if auto {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,14 +281,18 @@ func TestInputTooLongAgainstBedrockSim(t *testing.T) {
 
 // startSim starts the emulator with script and a Bedrock client pointed at it. The AWS SDK
 // reads the process environment, so this test cannot run in parallel.
-func startSim(t testing.TB, script string) (*bedrocksim.Server, *bedrock.Client) {
+func startSim(t testing.TB, script string, log ...io.Writer) (*bedrocksim.Server, *bedrock.Client) {
 	t.Helper()
+	var requests io.Writer // the emulator's request log, when the caller wants it
+	if len(log) > 0 {
+		requests = log[0]
+	}
 	sc, err := bedrocksim.ParseScript([]byte(script), "compact.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	const keyID, secret = "AKIDCOMPACTTEST00001", "compact-test-secret"
-	srv, err := bedrocksim.Start(bedrocksim.Config{Script: sc,
+	srv, err := bedrocksim.Start(bedrocksim.Config{Script: sc, Log: requests,
 		Keys: []bedrocksim.Credential{{AccessKeyID: keyID, SecretAccessKey: secret}}})
 	if err != nil {
 		t.Fatal(err)
@@ -381,5 +386,24 @@ func TestRestartedCompactionIsBilled(t *testing.T) {
 	}
 	if len(notices) == 0 || notices[0] != llm.NoticeRestart {
 		t.Errorf("notices %v: /compact's restart was not shown", notices)
+	}
+}
+
+// After compaction the Read results are gone from the conversation, so the session forgets
+// which ranges the model was shown: a repeated Read returns the content again.
+func TestCompactionForgetsReadViews(t *testing.T) {
+	main := newFake(t, turn{blocks: []llm.ContentBlock{text("first answer")}})
+	small := newFake(t, turn{blocks: []llm.ContentBlock{text("summary")}})
+	s := New(Config{Client: main, Model: "main", Small: small, SmallModel: "small"}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("hello")}); err != nil {
+		t.Fatal(err)
+	}
+	v := tool.View{Offset: 1, Limit: 2000}
+	s.env.RecordView("/p/f.txt", v)
+	if _, err := s.Compact(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if s.env.SameView("/p/f.txt", v) {
+		t.Fatal("a Read view outlived the compaction that removed its result")
 	}
 }

@@ -15,7 +15,30 @@ type Accumulator struct {
 	started   bool
 	stopped   bool
 	json      map[int]*strings.Builder // partial tool inputs by block index
+	text      []blockText              // streamed text by block index, joined on demand
 	Metrics   *InvocationMetrics
+}
+
+// blockText collects one block's streamed strings. Appending to a Builder keeps a long
+// answer linear: `b.Text += d.Text` copied the whole answer on every delta.
+type blockText struct {
+	text, thinking, signature strings.Builder
+}
+
+// flush writes what the builders hold into the response's blocks.
+func (a *Accumulator) flush(content []ContentBlock) {
+	for i := range a.text {
+		t := &a.text[i]
+		if t.text.Len() > 0 {
+			content[i].Text = content[i].Text + t.text.String()
+		}
+		if t.thinking.Len() > 0 {
+			content[i].Thinking = content[i].Thinking + t.thinking.String()
+		}
+		if t.signature.Len() > 0 {
+			content[i].Signature = content[i].Signature + t.signature.String()
+		}
+	}
 }
 
 // Add applies one event. It fails on events that do not fit what came before (a delta for a
@@ -30,6 +53,7 @@ func (a *Accumulator) Add(ev Event) error {
 		a.resp.Content = nil
 		a.started, a.stopped = true, false
 		a.json = map[int]*strings.Builder{}
+		a.text = nil
 		a.Metrics = nil
 	case EventContentBlockStart:
 		return a.startBlock(ev)
@@ -63,7 +87,7 @@ func (a *Accumulator) Add(ev Event) error {
 		case a.started: // the provider did not say: count what the attempt reported
 			a.abandoned = a.abandoned.Add(a.resp.Usage)
 		}
-		a.resp, a.started, a.stopped, a.json, a.Metrics = Response{}, false, false, nil, nil
+		a.resp, a.started, a.stopped, a.json, a.text, a.Metrics = Response{}, false, false, nil, nil, nil
 	case EventError:
 		if ev.Error != nil {
 			return fmt.Errorf("llm: stream error %s: %s", ev.Error.Type, ev.Error.Message)
@@ -106,6 +130,7 @@ func (a *Accumulator) startBlock(ev Event) error {
 		a.json[ev.Index] = &strings.Builder{}
 	}
 	a.resp.Content = append(a.resp.Content, b)
+	a.text = append(a.text, blockText{})
 	return nil
 }
 
@@ -114,14 +139,15 @@ func (a *Accumulator) applyDelta(ev Event) error {
 		return fmt.Errorf("llm: delta for unknown content block %d", ev.Index)
 	}
 	b := &a.resp.Content[ev.Index]
+	t := &a.text[ev.Index]
 	d := ev.Delta
 	switch d.Type {
 	case DeltaText:
-		b.Text += d.Text
+		t.text.WriteString(d.Text)
 	case DeltaThinking:
-		b.Thinking += d.Thinking
+		t.thinking.WriteString(d.Thinking)
 	case DeltaSignature:
-		b.Signature += d.Signature
+		t.signature.WriteString(d.Signature)
 	case DeltaInputJSON:
 		sb, ok := a.json[ev.Index]
 		if !ok {
@@ -174,6 +200,7 @@ func (a *Accumulator) Done() bool { return a.stopped }
 func (a *Accumulator) Response() *Response {
 	r := a.resp
 	r.Content = append([]ContentBlock(nil), a.resp.Content...)
+	a.flush(r.Content)
 	return &r
 }
 

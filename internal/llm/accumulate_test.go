@@ -2,6 +2,7 @@ package llm
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -264,5 +265,68 @@ func TestAccumulatorRestartCountsAbandonedUsage(t *testing.T) {
 	}
 	if got := a.Response().Usage; got != (Usage{InputTokens: 30, OutputTokens: 5}) {
 		t.Fatalf("the response's own usage %+v changed", got)
+	}
+}
+
+// longAnswer is a 100k-token answer as a provider streams it: a delta of about three tokens
+// (a dozen bytes) at a time.
+func longAnswer() []Event {
+	const deltas = 100_000 / 3
+	evs := make([]Event, 0, deltas+4)
+	evs = append(evs, Event{Type: EventMessageStart, Message: &Response{ID: "m", Role: "assistant"}},
+		Event{Type: EventContentBlockStart, Index: 0, ContentBlock: &ContentBlock{Type: TypeText}})
+	for i := range deltas {
+		evs = append(evs, Event{Type: EventContentBlockDelta, Index: 0, Delta: &Delta{Type: DeltaText, Text: fmt.Sprintf(" word%05d", i)}})
+	}
+	return append(evs, Event{Type: EventContentBlockStop, Index: 0},
+		Event{Type: EventMessageDelta, Delta: &Delta{StopReason: StopEndTurn}}, Event{Type: EventMessageStop})
+}
+
+// BenchmarkAccumulateLongAnswer builds a 100k-token answer. Its yardstick, "copy", only appends
+// the same deltas to one Builder: the Accumulator should stay within a small factor of it at
+// any size (appending to a string made it quadratic: seconds at this size).
+func BenchmarkAccumulateLongAnswer(b *testing.B) {
+	evs := longAnswer()
+	b.Run("copy", func(b *testing.B) {
+		for b.Loop() {
+			var sb strings.Builder
+			for _, ev := range evs {
+				if ev.Delta != nil {
+					sb.WriteString(ev.Delta.Text)
+				}
+			}
+		}
+	})
+	b.Run("accumulator", func(b *testing.B) {
+		for b.Loop() {
+			var acc Accumulator
+			for _, ev := range evs {
+				if err := acc.Add(ev); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if len(acc.Response().Content[0].Text) < 300_000 {
+				b.Fatal("answer lost")
+			}
+		}
+	})
+}
+
+// A long answer arrives whole, and a second Response call does not repeat it.
+func TestAccumulatorLongAnswerWhole(t *testing.T) {
+	var acc Accumulator
+	var want strings.Builder
+	for _, ev := range longAnswer() {
+		if ev.Delta != nil {
+			want.WriteString(ev.Delta.Text)
+		}
+		if err := acc.Add(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 {
+		if got := acc.Response().Content[0].Text; got != want.String() {
+			t.Fatalf("text of %d bytes, want %d", len(got), want.Len())
+		}
 	}
 }

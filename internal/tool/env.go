@@ -35,7 +35,8 @@ type Env struct {
 	CanReadWalk func() func(path string) bool
 
 	reads map[string]FileStamp
-	jobs  map[string]any // background jobs owned by the bash package, keyed by job id
+	views map[string]View // what Read last showed of each file, while it is in the conversation
+	jobs  map[string]any  // background jobs owned by the bash package, keyed by job id
 }
 
 // Readable reports whether path may be shown to the model (CanRead, or everything).
@@ -54,7 +55,7 @@ func (e *Env) Visibility() func(path string) bool {
 
 // NewEnv returns an Env whose working directory starts at cwd.
 func NewEnv(cwd string) *Env {
-	return &Env{cwd: cwd, reads: map[string]FileStamp{}, jobs: map[string]any{}}
+	return &Env{cwd: cwd, reads: map[string]FileStamp{}, views: map[string]View{}, jobs: map[string]any{}}
 }
 
 // Cwd is the current working directory (Bash's `cd` moves it).
@@ -77,11 +78,44 @@ type FileStamp struct {
 	Size    int64
 }
 
-// RecordRead notes that path (absolute, cleaned) was read or written with this stamp.
+// RecordRead notes that path (absolute, cleaned) was read or written with this stamp. It
+// forgets what Read showed of the file: after a write, that is no longer the content.
 func (e *Env) RecordRead(path string, st FileStamp) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.reads[path] = st
+	delete(e.views, path)
+}
+
+// View is a range of a file Read returned as text, and the file's stamp then.
+type View struct {
+	Stamp         FileStamp
+	Offset, Limit int // as Read applied them: 1-based first line, line count
+}
+
+// RecordView notes that Read returned v of path (absolute, cleaned) to the model.
+func (e *Env) RecordView(path string, v View) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.views[path] = v
+}
+
+// SameView reports whether the model was last shown exactly v of path — same range, file
+// unchanged since — so that the earlier result still holds.
+func (e *Env) SameView(path string, v View) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	old, ok := e.views[path]
+	return ok && old.Offset == v.Offset && old.Limit == v.Limit &&
+		old.Stamp.Size == v.Stamp.Size && old.Stamp.ModTime.Equal(v.Stamp.ModTime)
+}
+
+// ForgetViews drops every recorded View: the session calls it when earlier tool results
+// leave the conversation (compaction), since a Read can then no longer refer to them.
+func (e *Env) ForgetViews() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.views)
 }
 
 // LastRead returns the stamp recorded for path, if any.

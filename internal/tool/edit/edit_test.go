@@ -126,8 +126,8 @@ func TestEditResultShowsChangedLines(t *testing.T) {
 	p := seeded(t, env, "f.txt", b.String())
 	res := run(t, env, Edit(), map[string]any{"file_path": p, "old_string": "line " + strings.Repeat("x", 10) + "\n", "new_string": "ten\n"})
 	want := "Edited " + p + ": replaced 1 occurrence.\nLines 7-13 of the file now read:\n" +
-		"     7\tline xxxxxxx\n     8\tline xxxxxxxx\n     9\tline xxxxxxxxx\n    10\tten\n" +
-		"    11\tline xxxxxxxxxxx\n    12\tline xxxxxxxxxxxx\n    13\tline xxxxxxxxxxxxx\n"
+		"7\tline xxxxxxx\n8\tline xxxxxxxx\n9\tline xxxxxxxxx\n10\tten\n" +
+		"11\tline xxxxxxxxxxx\n12\tline xxxxxxxxxxxx\n13\tline xxxxxxxxxxxxx\n"
 	if res.Text != want {
 		t.Fatalf("got\n%s\nwant\n%s", res.Text, want)
 	}

@@ -58,7 +58,7 @@ func countOverlapping(s, sub string) int {
 	return n
 }
 
-// lineNumberPrefix matches the `cat -n` prefix Read puts before each line.
+// lineNumberPrefix matches the line-number prefix Read puts before each line (padded by older versions).
 var lineNumberPrefix = regexp.MustCompile(`(?m)^ *[0-9]+\t`)
 
 // notFound explains a failed match and, when a looser comparison would have matched, what

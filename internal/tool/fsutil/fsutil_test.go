@@ -185,7 +185,7 @@ func TestTextHelpers(t *testing.T) {
 			t.Errorf("CountLines(%q) = %d, want %d", s, got, want)
 		}
 	}
-	if got := string(AppendNumbered(nil, 42, "x\r")); got != "    42\tx\n" {
+	if got := string(AppendNumbered(nil, 42, "x\r")); got != "42\tx\n" {
 		t.Errorf("AppendNumbered = %q", got)
 	}
 	if got := string(AppendNumbered(nil, 1234567, "y")); got != "1234567\ty\n" {

@@ -15,14 +15,11 @@ func CountLines(s string) int {
 	return n
 }
 
-// AppendNumbered appends one line in `cat -n` style: the 1-based line number right-aligned
-// in six columns, a tab, then the line with any carriage return before its end removed.
+// AppendNumbered appends one line as the 1-based line number, a tab, then the line with any
+// carriage return before its end removed. The number is not padded: `cat -n`'s six columns
+// cost up to five bytes a line on every Read, and a tab already separates it from the text.
 func AppendNumbered(dst []byte, n int, line string) []byte {
-	num := strconv.Itoa(n)
-	for i := len(num); i < 6; i++ {
-		dst = append(dst, ' ')
-	}
-	dst = append(dst, num...)
+	dst = strconv.AppendInt(dst, int64(n), 10)
 	dst = append(dst, '\t')
 	dst = append(dst, strings.TrimSuffix(line, "\r")...)
 	return append(dst, '\n')

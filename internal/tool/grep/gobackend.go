@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"regexp"
@@ -18,10 +19,11 @@ import (
 // a NUL byte are binary and skipped, lines are split on "\n", multiline matches cover every
 // line they touch — so that render gives the same text as with rg.
 func searchGo(ctx context.Context, q *query) (*collector, error) {
-	re, err := compileRegexp(q)
+	re, flags, err := compileRegexp(q)
 	if err != nil {
 		return nil, &inputError{err}
 	}
+	m := newLineMatcher(re, q.pattern, flags)
 	paths := make(chan string)
 	walkErr := make(chan error, 1)
 	go func() {
@@ -36,11 +38,12 @@ func searchGo(ctx context.Context, q *query) (*collector, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var w worker
 			for p := range paths {
 				if ctx.Err() != nil {
 					continue // drain
 				}
-				searchFile(p, re, q, c, &mu)
+				w.searchFile(p, m, q, c, &mu)
 			}
 		}()
 	}
@@ -53,7 +56,7 @@ func searchGo(ctx context.Context, q *query) (*collector, error) {
 
 // compileRegexp applies the flags the way rg does: ^ and $ match at line boundaries, and in
 // multiline mode . also matches a newline.
-func compileRegexp(q *query) (*regexp.Regexp, error) {
+func compileRegexp(q *query) (*regexp.Regexp, string, error) {
 	flags := "m"
 	if q.ignoreCase {
 		flags += "i"
@@ -63,10 +66,10 @@ func compileRegexp(q *query) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile("(?" + flags + ")" + q.pattern)
 	if err != nil {
-		return nil, fmt.Errorf("invalid regular expression %q: %v (this search uses Go's RE2 syntax: no look-around or backreferences)",
+		return nil, "", fmt.Errorf("invalid regular expression %q: %v (this search uses Go's RE2 syntax: no look-around or backreferences)",
 			q.pattern, err)
 	}
-	return re, nil
+	return re, flags, nil
 }
 
 func walkFiles(ctx context.Context, q *query, out chan<- string) error {
@@ -90,24 +93,57 @@ func walkFiles(ctx context.Context, q *query, out chan<- string) error {
 	})
 }
 
+// worker is one searching goroutine's buffers, reused from file to file: the collector
+// copies the lines it keeps, so nothing outlives the file.
+type worker struct {
+	data, fold []byte
+}
+
+// read reads the file at path into w.data.
+func (w *worker) read(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	w.data = w.data[:0]
+	for {
+		if len(w.data) == cap(w.data) {
+			w.data = append(w.data, 0)[:len(w.data)]
+		}
+		n, err := f.Read(w.data[len(w.data):cap(w.data)])
+		w.data = w.data[:len(w.data)+n]
+		if err == io.EOF {
+			return w.data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
 // searchFile finds the matching lines of one file and, in content mode, the context lines
 // around them, then hands them to the collector.
-func searchFile(path string, re *regexp.Regexp, q *query, c *collector, mu *sync.Mutex) {
-	data, err := os.ReadFile(path)
+func (w *worker) searchFile(path string, m *lineMatcher, q *query, c *collector, mu *sync.Mutex) {
+	data, err := w.read(path)
 	if err != nil || bytes.IndexByte(data, 0) >= 0 {
 		return // unreadable or binary
 	}
-	// A line that matches is also a match somewhere in the whole file, so one pass over the
-	// file rules out most files cheaply before the line-by-line search.
-	if !re.Match(data) {
+	// One pass over the whole file rules out most files before any line is looked at.
+	var hay []byte
+	if q.multiline {
+		if !m.re.Match(data) {
+			return
+		}
+	} else if hay = m.haystack(data, &w.fold); !m.mayMatch(hay, data) {
 		return
 	}
 	starts := lineStarts(data)
 	var matched []bool
 	if q.multiline {
-		matched = multilineMatches(data, starts, re)
+		matched = multilineMatches(data, starts, m.re)
 	} else {
-		matched = lineMatches(data, starts, re)
+		matched = m.lines(hay, data, starts)
 	}
 	show := matched
 	if q.wantText() && (q.before > 0 || q.after > 0) {
@@ -143,14 +179,6 @@ func lineAt(data []byte, starts []int, i int) []byte {
 		end = starts[i+1]
 	}
 	return bytes.TrimSuffix(data[starts[i]:end], []byte("\n"))
-}
-
-func lineMatches(data []byte, starts []int, re *regexp.Regexp) []bool {
-	m := make([]bool, len(starts))
-	for i := range starts {
-		m[i] = re.Match(lineAt(data, starts, i))
-	}
-	return m
 }
 
 // multilineMatches marks every line a match touches: from the line of its first byte to the

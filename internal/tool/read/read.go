@@ -78,6 +78,9 @@ func (readTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (to
 	if !fi.Mode().IsRegular() {
 		return tool.Errorf("%s is not a regular file (%s) and cannot be read", path, fi.Mode().Type()), nil
 	}
+	if env.SameView(fsutil.Key(path), view(fi, in)) {
+		return tool.Result{Text: unchanged}, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return openError(path, err)
@@ -122,10 +125,8 @@ func readOpen(ctx context.Context, env *tool.Env, path string, f *os.File, in in
 	if !ranged && fi.Size() > maxFullReadBytes {
 		return tool.Errorf("%s is %s, more than the %s a whole-file Read may return; read it in parts with offset and limit (for example offset=1, limit=%d), or find the relevant lines with Grep first", path, fsutil.HumanSize(fi.Size()), fsutil.HumanSize(maxFullReadBytes), defaultLimit), nil
 	}
-	offset, limit := max(in.Offset, 1), in.Limit
-	if limit == 0 {
-		limit = defaultLimit
-	}
+	v := view(fi, in)
+	offset, limit := v.Offset, v.Limit
 	w, err := readWindow(ctx, io.MultiReader(bytesReader(head), f), offset, limit, fi.Size() <= countRestBytes)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -134,5 +135,19 @@ func readOpen(ctx context.Context, env *tool.Env, path string, f *os.File, in in
 		return tool.Errorf("reading %s failed: %v", path, err), nil
 	}
 	env.RecordRead(fsutil.Key(path), fsutil.StampOf(fi))
+	env.RecordView(fsutil.Key(path), view(fi, in))
 	return tool.Result{Text: render(w, offset)}, nil
+}
+
+// unchanged answers a Read of a range the model already has, unchanged: the reference does
+// the same, and a repeated large Read otherwise costs its whole size again on every turn.
+const unchanged = "[Unchanged since you last read this range of the file: the earlier Read result in this conversation still shows its current content, so use that.]"
+
+// view is the range a Read of fi with in shows, defaults applied.
+func view(fi fs.FileInfo, in input) tool.View {
+	limit := in.Limit
+	if limit == 0 {
+		limit = defaultLimit
+	}
+	return tool.View{Stamp: fsutil.StampOf(fi), Offset: max(in.Offset, 1), Limit: limit}
 }

@@ -46,7 +46,7 @@ func writeFile(t testing.TB, dir, name string, data []byte) string {
 	return p
 }
 
-// numbered builds the expected cat -n text of lines first, first+1, ….
+// numbered builds the expected numbered text of lines first, first+1, ….
 func numbered(first int, lines ...string) string {
 	var b []byte
 	for i, l := range lines {
@@ -252,5 +252,41 @@ func TestReadRefusesHiddenFile(t *testing.T) {
 	res := call(t, env, map[string]any{"file_path": p})
 	if !res.IsError || strings.Contains(res.Text, "TOPSECRET") || !strings.Contains(res.Text, "denied") {
 		t.Fatalf("got %+v", res)
+	}
+}
+
+// TestRereadUnchanged: reading the same range of an unchanged file again gives a short note
+// instead of the content; another range, a changed file, a write through the tools, or the
+// conversation forgetting its results (compaction) each bring the content back.
+func TestRereadUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	env := tool.NewEnv(dir)
+	p := writeFile(t, dir, "f.txt", manyLines(50))
+	full := func(res tool.Result) bool { return strings.Contains(res.Text, "line 10") }
+	if res := call(t, env, map[string]any{"file_path": p}); !full(res) {
+		t.Fatalf("first read: %s", res.Text)
+	}
+	if res := call(t, env, map[string]any{"file_path": p, "offset": 1, "limit": defaultLimit}); res.Text != unchanged {
+		t.Fatalf("same range again (defaults spelled out): %s", res.Text)
+	}
+	if res := call(t, env, map[string]any{"file_path": p, "offset": 5, "limit": 10}); !strings.Contains(res.Text, "line 5") {
+		t.Fatalf("another range: %s", res.Text)
+	}
+	if res := call(t, env, map[string]any{"file_path": p, "offset": 5, "limit": 10}); res.Text != unchanged {
+		t.Fatalf("that range again: %s", res.Text)
+	}
+	writeFile(t, dir, "f.txt", append(manyLines(50), "line 51\n"...))
+	if res := call(t, env, map[string]any{"file_path": p, "offset": 5, "limit": 10}); !strings.Contains(res.Text, "line 5") {
+		t.Fatalf("after a change: %s", res.Text)
+	}
+	if err := fsutil.Record(env, p); err != nil { // what Write and Edit do after writing
+		t.Fatal(err)
+	}
+	if res := call(t, env, map[string]any{"file_path": p, "offset": 5, "limit": 10}); !strings.Contains(res.Text, "line 5") {
+		t.Fatalf("after a write through the tools: %s", res.Text)
+	}
+	env.ForgetViews()
+	if res := call(t, env, map[string]any{"file_path": p, "offset": 5, "limit": 10}); !strings.Contains(res.Text, "line 5") {
+		t.Fatalf("after the results were forgotten: %s", res.Text)
 	}
 }

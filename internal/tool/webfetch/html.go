@@ -116,14 +116,20 @@ func skipPast(src string, from int, end string) int {
 	return len(src)
 }
 
-// skipElement jumps past the closing tag of name, or to the end when there is none.
+// skipElement jumps past the closing tag of name, or to the end when there is none. It
+// looks at each "</" once, so a page of many scripts stays linear.
 func skipElement(src string, from int, name string) int {
-	lower := strings.ToLower(src[from:])
-	j := strings.Index(lower, "</"+name)
-	if j < 0 {
-		return len(src)
+	for i := from; ; {
+		j := strings.Index(src[i:], "</")
+		if j < 0 {
+			return len(src)
+		}
+		at := i + j + 2
+		if at+len(name) <= len(src) && strings.EqualFold(src[at:at+len(name)], name) {
+			return skipPast(src, at, ">")
+		}
+		i = at
 	}
-	return skipPast(src, from+j, ">")
 }
 
 type tag struct {

@@ -1,6 +1,7 @@
 package webfetch
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -56,6 +57,33 @@ func FuzzHTMLToText(f *testing.F) {
 		}
 		if len(out) > 4*len(in)+64 {
 			t.Errorf("output %d bytes for %d bytes of input", len(out), len(in))
+		}
+	})
+}
+
+// scriptPage is a 5 MB page with 5,000 scripts between paragraphs.
+func scriptPage() string {
+	var b strings.Builder
+	for i := 0; b.Len() < 5<<20; i++ {
+		fmt.Fprintf(&b, "<p>Paragraph %d of the page.</p>\n<SCRIPT type=\"module\">var x%d = \"</div>\";%s</Script>\n", i, i, strings.Repeat("x", 1000))
+	}
+	return b.String()
+}
+
+// BenchmarkHTMLToText converts a 5 MB page with thousands of scripts. Its yardstick, "lower",
+// is one linear pass over the same bytes (strings.ToLower).
+func BenchmarkHTMLToText(b *testing.B) {
+	page := scriptPage()
+	b.Run("lower", func(b *testing.B) {
+		for b.Loop() {
+			_ = strings.ToLower(page)
+		}
+	})
+	b.Run("convert", func(b *testing.B) {
+		for b.Loop() {
+			if out := htmlToText(page, nil); strings.Contains(out, "var x") || !strings.Contains(out, "Paragraph 4000 of") {
+				b.Fatalf("scripts kept or text lost: %.200s", out)
+			}
 		}
 	})
 }

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestReportPairsYardsticks: a sub-benchmark is compared with its sibling yardstick, a named
+// benchmark with its explicit one, and a missed target is flagged.
+func TestReportPairsYardsticks(t *testing.T) {
+	in := "pkg: github.com/strata-agent/strata/cmd/strata\ncpu: Test CPU\n" +
+		"BenchmarkStartupHelloWorld-2   100   1000000 ns/op\n" +
+		"BenchmarkStartupVersion-2      100   3000000 ns/op\n" +
+		"BenchmarkPrintLongAnswer/raw-2    1  1000000000 ns/op\n" +
+		"BenchmarkPrintLongAnswer/strata-2 1  1200000000 ns/op  5000 B/op  7 allocs/op\n" +
+		"BenchmarkLonely-2 5 10 ns/op  98.5 cache-read-%\n" +
+		"BenchmarkWalk/lstat-yardstick-2 5 2000 ns/op\nBenchmarkWalk/filter-2 5 3000 ns/op\n"
+	results, cpu, err := parse(strings.NewReader(in))
+	if err != nil || cpu != "Test CPU" || len(results) != 7 {
+		t.Fatalf("parse: %v %q %d", err, cpu, len(results))
+	}
+	var b strings.Builder
+	write(&b, results, cpu)
+	for _, want := range []string{
+		"| StartupVersion | 3ms |  |  |  | StartupHelloWorld (1ms) | 3.00x | ≤ 2x: **missed** |",
+		"| PrintLongAnswer/strata | 1.2s | 4.9 KB | 7 |  | PrintLongAnswer/raw (1s) | 1.20x | ≤ 1.3x: met |",
+		"| Lonely | 10ns |  |  | 98.5 cache-read-% |  |  |  |",
+		"## cmd/strata",
+		"| Walk/filter | 3µs |  |  |  | Walk/lstat-yardstick (2µs) | 1.50x |  |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+}
