@@ -58,6 +58,10 @@ type when struct {
 	hasTool            string
 	model              string
 	modelContains      string
+	systemContains     string
+	// tools, when set, is the exact list of tool names the request must offer, in order.
+	tools    []string
+	toolsSet bool
 }
 
 // Fault kinds.
@@ -329,6 +333,21 @@ func (w *when) decode(n *node, what string) error {
 		"has_tool":             str(&w.hasTool, "has_tool"),
 		"model":                str(&w.model, "model"),
 		"model_contains":       str(&w.modelContains, "model_contains"),
+		"system_contains":      str(&w.systemContains, "system_contains"),
+		"tools": func(v *node) error {
+			if v.kind != kindArray {
+				return errAt(v.off, "%s: tools must be an array of tool names, not %s", what, v.kind)
+			}
+			w.toolsSet, w.tools = true, []string{}
+			for _, e := range v.elems {
+				name, err := nonEmptyString(e, what+": tools")
+				if err != nil {
+					return err
+				}
+				w.tools = append(w.tools, name)
+			}
+			return nil
+		},
 	})
 	if err == nil && len(n.fields) == 0 {
 		err = errAt(n.off, "%s has no condition; leave \"when\" out to match every request", what)

@@ -77,7 +77,19 @@ func (w *when) holds(req *request) bool {
 		contains(req.lastToolResultText(), w.toolResultContains) &&
 		(w.hasTool == "" || slices.Contains(req.toolNames, w.hasTool)) &&
 		(w.model == "" || req.res.requested == w.model) &&
-		contains(req.res.requested, w.modelContains)
+		contains(req.res.requested, w.modelContains) &&
+		contains(req.systemText(), w.systemContains) &&
+		(!w.toolsSet || slices.Equal(req.toolNames, w.tools))
+}
+
+// systemText is the system prompt's text blocks joined.
+func (r *request) systemText() string {
+	var b strings.Builder
+	for _, blk := range r.system {
+		b.WriteString(blk.Text)
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // used counts the turns used up, for the exhaustion message.
