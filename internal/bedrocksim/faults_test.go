@@ -294,7 +294,9 @@ func TestSystemAndToolListConditions(t *testing.T) {
 	]}`)
 	srv := start(t, bedrocksim.Config{Script: sc})
 	rt := runtimeClient(srv, clientOpts{})
-	tool := func(name string) any { return map[string]any{"name": name, "input_schema": map[string]any{"type": "object"}} }
+	tool := func(name string) any {
+		return map[string]any{"name": name, "input_schema": map[string]any{"type": "object"}}
+	}
 	ask := func(extra map[string]any) string {
 		r, err := invoke(rt, sonnet45, body(extra))
 		if err != nil {
