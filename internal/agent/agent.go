@@ -46,6 +46,9 @@ type Config struct {
 	// OnAllowAlways saves a rule the user chose to allow always (the cli writes it to
 	// .claude/settings.local.json); nil keeps it for this session only.
 	OnAllowAlways func(rule string) error
+	// SubAgentTypes are the kinds of sub-agent the Agent tool may start, by name; nil runs
+	// every requested type as a plain copy of this session (no Agent tool of its own).
+	SubAgentTypes map[string]SubAgentType
 	// Hooks runs the user's hooks (A12); nil runs none.
 	Hooks    HookRunner
 	MaxTurns int // 0: no limit
@@ -123,7 +126,9 @@ type Session struct {
 	tools    map[string]tool.Tool
 	// lastInput is the whole input of the latest main-model response, for CompactAt.
 	lastInput int
-	subAgent  bool // a Task sub-agent: no prompt or stop hooks of its own
+	subAgent  bool // an Agent-tool sub-agent: no prompt hooks; its Stop is SubagentStop
+	// agentID and agentType name a sub-agent run for its hooks.
+	agentID, agentType string
 
 	mu       sync.Mutex // guards what concurrent tool calls write: denials, hookStop
 	hookStop string     // why a hook said "continue": false, until the run ends

@@ -35,7 +35,7 @@ func (s *Session) toolStep(ctx context.Context, uses []llm.ContentBlock) ([]llm.
 }
 
 func (s *Session) concurrent(use llm.ContentBlock) bool {
-	t, ok := s.tools[use.Name]
+	t, ok := s.tool(use.Name)
 	return ok && t.ConcurrencySafe()
 }
 
@@ -69,7 +69,7 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	if ctx.Err() != nil {
 		return llm.ToolResultBlock(use.ID, "not run: the user interrupted the turn", true), nil
 	}
-	t, ok := s.tools[use.Name]
+	t, ok := s.tool(use.Name)
 	if !ok {
 		return llm.ToolResultBlock(use.ID, fmt.Sprintf("there is no tool named %q", use.Name), true), nil
 	}
@@ -114,7 +114,7 @@ func (s *Session) redact(res *tool.Result) {
 // Approver. A refusal is recorded in the session's permission_denials and reported to the
 // model with the reason.
 func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock) (bool, string, error) {
-	call := permission.Call{Tool: use.Name, Input: use.Input, Class: t.Class(), Cwd: s.env.Cwd()}
+	call := permission.Call{Tool: t.Name(), Input: use.Input, Class: t.Class(), Cwd: s.env.Cwd()}
 	d, _ := s.preToolUse(ctx, use, s.cfg.Permissions.Check(call))
 	reason := d.Reason
 	switch d.Behavior {
@@ -161,4 +161,14 @@ func resultBlock(id string, r tool.Result) llm.ContentBlock {
 			Type: "base64", MediaType: img.MediaType, Data: base64.StdEncoding.EncodeToString(img.Data)}})
 	}
 	return b
+}
+
+// tool finds a tool by the name a call gives; the Agent tool answers to its old name Task,
+// which models trained on it may still use.
+func (s *Session) tool(name string) (tool.Tool, bool) {
+	t, ok := s.tools[name]
+	if !ok && name == LegacyAgentToolName {
+		t, ok = s.tools[AgentToolName]
+	}
+	return t, ok
 }

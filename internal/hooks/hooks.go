@@ -40,6 +40,11 @@ const (
 	SessionEnd       Event = "SessionEnd"
 	PreCompact       Event = "PreCompact"
 	Notification     Event = "Notification"
+	// SubagentStart fires when a sub-agent starts (matcher: its type); its additional
+	// context reaches the sub-agent. SubagentStop fires when it would end, and may send it
+	// back to work as Stop does for the main agent.
+	SubagentStart Event = "SubagentStart"
+	SubagentStop  Event = "SubagentStop"
 )
 
 // knownEvent reports the events strata fires. Settings may name others (the reference CLI
@@ -47,7 +52,8 @@ const (
 // programs share these files.
 func knownEvent(e Event) bool {
 	switch e {
-	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification:
+	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification,
+		SubagentStart, SubagentStop:
 		return true
 	}
 	return false
@@ -156,7 +162,8 @@ func compileMatcher(m string) (func(string) bool, error) {
 		names := strings.Split(m, "|")
 		return func(t string) bool {
 			for _, n := range names {
-				if n == t {
+				// Task is the Agent tool's old name; matchers written for it still apply.
+				if n == t || n == "Task" && t == "Agent" {
 					return true
 				}
 			}
@@ -175,6 +182,8 @@ func (in Input) matchTarget() (string, bool) {
 	switch in.Event {
 	case PreToolUse, PostToolUse:
 		return in.ToolName, true
+	case SubagentStart, SubagentStop:
+		return in.AgentType, true
 	case SessionStart:
 		return in.Source, true
 	case SessionEnd:

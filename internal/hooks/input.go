@@ -27,6 +27,11 @@ type Input struct {
 	CustomInstructions string // PreCompact: the /compact focus, if any
 	Message            string // Notification: the text shown to the user
 	NotificationType   string // Notification: what it is about (permission_prompt, idle_prompt…)
+
+	AgentID   string // SubagentStart, SubagentStop: this run of the sub-agent
+	AgentType string // SubagentStart, SubagentStop: its kind (general-purpose, Explore, a custom name)
+	// LastAssistantMessage is the sub-agent's final text (SubagentStop).
+	LastAssistantMessage string
 }
 
 // wire is the JSON object a hook reads on stdin, with the reference's field names.
@@ -67,6 +72,12 @@ func (in Input) wire() map[string]any {
 	case PreCompact:
 		m["trigger"] = in.Trigger
 		m["custom_instructions"] = in.CustomInstructions
+	case SubagentStart:
+		m["agent_id"], m["agent_type"] = in.AgentID, in.AgentType
+	case SubagentStop:
+		m["agent_id"], m["agent_type"] = in.AgentID, in.AgentType
+		m["stop_hook_active"] = in.StopHookActive
+		m["last_assistant_message"] = in.LastAssistantMessage
 	case Notification:
 		m["message"] = in.Message
 		if in.NotificationType != "" {

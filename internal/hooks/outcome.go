@@ -44,7 +44,7 @@ func (o *Outcome) addBlock(ev Event, name, stderr string) {
 	case PreToolUse:
 		o.block(stderr)
 		o.decide(permission.Deny, stderr)
-	case PostToolUse, UserPromptSubmit, Stop, PreCompact:
+	case PostToolUse, UserPromptSubmit, Stop, SubagentStop, PreCompact:
 		o.block(stderr)
 	default: // SessionStart, SessionEnd, Notification cannot block: the user sees stderr
 		o.Messages = append(o.Messages, fmt.Sprintf("%s hook %s: %s", ev, name, stderr))
@@ -126,7 +126,7 @@ func (o *Outcome) addAnswer(ev Event, name string, a answer) {
 	case ev == PreToolUse && a.Decision == "block":
 		o.block(a.Reason)
 		o.decide(permission.Deny, a.Reason)
-	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == PreCompact):
+	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == SubagentStop || ev == PreCompact):
 		reason := a.Reason
 		if reason == "" {
 			reason = fmt.Sprintf("blocked by the %s hook %s", ev, name)

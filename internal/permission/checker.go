@@ -43,6 +43,15 @@ func (c *Checker) SetMode(m Mode) {
 	c.Mode = m
 }
 
+// WithMode returns a copy of the checker, rules and directories shared, in mode m: the
+// checker of a sub-agent whose definition sets its own permission mode.
+func (c *Checker) WithMode(m Mode) *Checker {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return &Checker{Mode: m, AllowRules: c.AllowRules, AskRules: c.AskRules, DenyRules: c.DenyRules,
+		Dirs: c.Dirs, Cwd: c.Cwd, Home: c.Home, Protected: c.Protected, GOOS: c.GOOS}
+}
+
 // CurrentMode reads the mode under the lock.
 func (c *Checker) CurrentMode() Mode {
 	c.mu.RLock()
@@ -262,7 +271,7 @@ func (c *Checker) restricts(r Rule, s *subject) verdict {
 		if domainMatches(r.Specifier, s.host) {
 			return yes
 		}
-	case r.Tool == "Task":
+	case r.Tool == "Agent":
 		if r.Specifier == s.in.SubagentType {
 			return yes
 		}

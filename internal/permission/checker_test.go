@@ -141,8 +141,8 @@ func TestOtherToolRules(t *testing.T) {
 		{"mcp server star", Call{Tool: "mcp__gh__create_issue"}, Allow, "mcp__gh__*"},
 		{"mcp tool deny", Call{Tool: "mcp__gh__delete_repo"}, Deny, "mcp__gh__delete_repo"},
 		{"mcp prefix is not a server", Call{Tool: "mcp__docsx__search"}, Ask, ""},
-		{"task", Call{Tool: "Task", Input: input(map[string]string{"subagent_type": "general-purpose"})}, Allow, "Task"},
-		{"task agent deny", Call{Tool: "Task", Input: input(map[string]string{"subagent_type": "deployer"})}, Deny, "Task(deployer)"},
+		{"task", Call{Tool: "Agent", Input: input(map[string]string{"subagent_type": "general-purpose"})}, Allow, "Task"},
+		{"task agent deny", Call{Tool: "Agent", Input: input(map[string]string{"subagent_type": "deployer"})}, Deny, "Task(deployer)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
