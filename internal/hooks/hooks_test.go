@@ -304,7 +304,7 @@ func TestNewChecksSettings(t *testing.T) {
 		t.Errorf("bad matcher: %v", err)
 	}
 	odd := map[string][]settings.HookMatcher{
-		"SubagentStop": {{Hooks: []settings.HookCommand{{Type: "command", Command: "true"}}}},
+		"TeammateIdle": {{Hooks: []settings.HookCommand{{Type: "command", Command: "true"}}}},
 		"PreToolUse":   {{Hooks: []settings.HookCommand{{Type: "http", Command: "x"}}}},
 	}
 	r, err := New(Options{Hooks: odd})
