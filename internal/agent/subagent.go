@@ -137,6 +137,10 @@ func (s *Session) subAgentType(name string) (SubAgentType, error) {
 	return SubAgentType{}, fmt.Errorf("there is no sub-agent type %q; the types are: %s", name, strings.Join(names, ", "))
 }
 
+// SelectTools keeps the tools a sub-agent of typ gets: those it allows, in the parent's
+// order, never the Agent tool.
+func SelectTools(parent []tool.Tool, typ SubAgentType) []tool.Tool { return subAgentTools(parent, typ) }
+
 // subAgentTools keeps the parent's tools the type allows, in the parent's order.
 func subAgentTools(parent []tool.Tool, typ SubAgentType) []tool.Tool {
 	names := func(list []string) map[string]bool {

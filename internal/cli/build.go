@@ -21,6 +21,7 @@ import (
 	"github.com/strata-agent/strata/internal/redact"
 	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/settings"
+	"github.com/strata-agent/strata/internal/subagents"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/builtin"
 )
@@ -46,7 +47,11 @@ type stack struct {
 	approver   permission.Approver     // who answers "ask"; nil in print mode, where nobody can
 	onAlways   func(rule string) error // saves an "allow always" rule; nil in print mode
 	debug      *debugLog               // -d/--debug; nil when off
-	closers    []func() error          // files to close with the stack (the debug log)
+	// agents are the sub-agent definitions; subAgentTypes what each runs with (agents.go).
+	agents        *subagents.Set
+	subAgentTypes map[string]agent.SubAgentType
+	agentSystem   string         // the main session's prompt under --agent; "" otherwise
+	closers       []func() error // files to close with the stack (the debug log)
 	// procs holds the hooks and credential commands still running; close stops them, so
 	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
 	procs proc.Tracker
@@ -121,6 +126,12 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	st.memory = memory.Render(files)
 	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	if err := a.loadAgents(st, opts); err != nil {
+		return nil, err
+	}
+	if st.agentSystem != "" {
+		st.system = st.agentSystem
+	}
 	if opts.Debug {
 		st.debug = &debugLog{w: a.io.ErrOut, redact: st.redactor.String}
 	}
@@ -144,7 +155,8 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		System: st.system, Memory: c.memory, Tools: st.tools, Redact: st.redactor.String,
 		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
-		MaxTurns: maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
+		SubAgentTypes: st.subAgentTypes,
+		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 	}, c.history)
 }

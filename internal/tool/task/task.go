@@ -33,6 +33,7 @@ type Type struct {
 	Name        string
 	Description string
 	Tools       []string // nil: every tool
+	Disallowed  []string
 }
 
 type input struct {
@@ -54,8 +55,11 @@ func New(types ...Type) tool.Tool {
 	b.WriteString("\nThe sub-agent types, with the tools each may use:\n")
 	for _, t := range types {
 		tools := "all tools"
-		if t.Tools != nil {
+		switch {
+		case t.Tools != nil:
 			tools = strings.Join(t.Tools, ", ")
+		case len(t.Disallowed) > 0:
+			tools = "all but " + strings.Join(t.Disallowed, ", ")
 		}
 		fmt.Fprintf(&b, "- %s: %s (Tools: %s)\n", t.Name, strings.ReplaceAll(t.Description, "\n", " "), tools)
 	}
