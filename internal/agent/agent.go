@@ -8,6 +8,7 @@ package agent
 
 import (
 	"encoding/json"
+	"errors"
 	"sync"
 	"time"
 
@@ -160,6 +161,13 @@ func New(cfg Config, history []llm.Message) *Session {
 	filter := cfg.Permissions.ReadFilter()
 	s.env.CanRead, s.env.CanReadWalk = filter.Allows, filter.ForWalk
 	s.env.SubAgents = subAgents{s}
+	s.env.Grant = func(rules []string, source string) error {
+		var errs []error
+		for _, r := range rules {
+			errs = append(errs, cfg.Permissions.Grant(r, source))
+		}
+		return errors.Join(errs...)
+	}
 	if cfg.Small != nil {
 		s.env.Model = asker{s}
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/strata-agent/strata/internal/redact"
 	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/settings"
+	"github.com/strata-agent/strata/internal/skills"
 	"github.com/strata-agent/strata/internal/subagents"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/builtin"
@@ -51,6 +52,7 @@ type stack struct {
 	agents        *subagents.Set
 	subAgentTypes map[string]agent.SubAgentType
 	agentSystem   string         // the main session's prompt under --agent; "" otherwise
+	skills        *skills.Set    // ~/.claude/skills and .claude/skills (skills.go)
 	closers       []func() error // files to close with the stack (the debug log)
 	// procs holds the hooks and credential commands still running; close stops them, so
 	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
@@ -126,6 +128,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	st.memory = memory.Render(files)
 	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	if err := a.loadSkills(st); err != nil {
+		return nil, err
+	}
 	if err := a.loadAgents(st, opts); err != nil {
 		return nil, err
 	}

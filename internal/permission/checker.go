@@ -127,8 +127,13 @@ func (c *Checker) byMode(s *subject) Decision {
 // AllowAlways adds an allow rule for the rest of the session ("allow always for this
 // project"); a rule already there is not added twice. The caller also writes it to
 // .claude/settings.local.json.
-func (c *Checker) AllowAlways(rule string) error {
-	r, err := ParseRule(rule, "allowed for this project")
+func (c *Checker) AllowAlways(rule string) error { return c.Grant(rule, "allowed for this project") }
+
+// Grant adds an allow rule for the rest of the session on behalf of source (a skill's
+// allowed-tools). Deny and ask rules still win over it, and a rule naming a protected path
+// is refused.
+func (c *Checker) Grant(rule, source string) error {
+	r, err := ParseRule(rule, source)
 	if err != nil {
 		return err
 	}
