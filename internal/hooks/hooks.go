@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -93,6 +94,7 @@ type Runner struct {
 
 // matcher is one settings entry: which targets it applies to and its commands.
 type matcher struct {
+	text     string // as written, for Listing
 	match    func(target string) bool
 	commands []settings.HookCommand
 	source   string
@@ -129,10 +131,39 @@ func New(o Options) (*Runner, error) {
 				}
 				cmds = append(cmds, hc)
 			}
-			r.byEvent[ev] = append(r.byEvent[ev], matcher{match: fn, commands: cmds, source: m.Source.Path})
+			r.byEvent[ev] = append(r.byEvent[ev], matcher{text: m.Matcher, match: fn, commands: cmds, source: m.Source.Path})
 		}
 	}
 	return r, nil
+}
+
+// Listed is one configured hook, for /hooks.
+type Listed struct {
+	Event   Event
+	Matcher string
+	Hook    settings.HookCommand
+	Source  string
+}
+
+// Listing lists the hooks that run, by event name and then in settings order.
+func (r *Runner) Listing() []Listed {
+	if r == nil {
+		return nil
+	}
+	events := make([]string, 0, len(r.byEvent))
+	for ev := range r.byEvent {
+		events = append(events, string(ev))
+	}
+	sort.Strings(events)
+	var out []Listed
+	for _, ev := range events {
+		for _, m := range r.byEvent[Event(ev)] {
+			for _, c := range m.commands {
+				out = append(out, Listed{Event: Event(ev), Matcher: m.text, Hook: c, Source: m.source})
+			}
+		}
+	}
+	return out
 }
 
 // Warnings lists the hooks New left out, for the user.

@@ -113,18 +113,27 @@ func LoadDir(root, source string) (out []Skill, problems []error) {
 // $ARGUMENTS and ${CLAUDE_SKILL_DIR} filled in. Without $ARGUMENTS in the body, arguments
 // are appended, so they are never lost.
 func (s Skill) Body(args string) (string, error) {
-	data, err := os.ReadFile(s.Path)
+	body, err := s.Text()
 	if err != nil {
 		return "", err
 	}
-	_, body := frontmatter.Split(data)
-	body = strings.ReplaceAll(body, "${CLAUDE_SKILL_DIR}", s.Dir)
 	if strings.Contains(body, "$ARGUMENTS") {
 		body = strings.ReplaceAll(body, "$ARGUMENTS", args)
 	} else if strings.TrimSpace(args) != "" {
 		body = strings.TrimRight(body, "\n") + "\n\nARGUMENTS: " + args + "\n"
 	}
 	return strings.TrimSpace(body), nil
+}
+
+// Text is the skill's instructions with ${CLAUDE_SKILL_DIR} filled in and $ARGUMENTS left
+// for the caller.
+func (s Skill) Text() (string, error) {
+	data, err := os.ReadFile(s.Path)
+	if err != nil {
+		return "", err
+	}
+	_, body := frontmatter.Split(data)
+	return strings.ReplaceAll(body, "${CLAUDE_SKILL_DIR}", s.Dir), nil
 }
 
 // Set holds the skills of a session by name.

@@ -1,8 +1,8 @@
 package tui
 
 import (
+	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,6 +32,9 @@ func builtinCommands() []command {
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
+		{"agents", "", "the sub-agents the model may start", true, extensionsCmd("agents")},
+		{"skills", "", "the skills the model may load", true, extensionsCmd("skills")},
+		{"hooks", "", "the hooks that run, by event", true, extensionsCmd("hooks")},
 		{"resume", "[id]", "list this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
@@ -55,22 +58,21 @@ func (m *Model) runCommand(text string) tea.Cmd {
 		}
 		return c.run(m, args)
 	}
-	for _, c := range m.customCommands() {
-		if c.name == name {
-			return m.sendPrompt(text, c.expand(args))
+	prompt, model, ok, err := m.host.ExpandCommand(context.Background(), text)
+	switch {
+	case err != nil:
+		m.transcript.Entry(text, "")
+		m.say(m.st.Bad.Render(err.Error()))
+		return nil
+	case ok:
+		if model != "" {
+			m.sess.SetModel(model)
 		}
+		return m.sendPrompt(text, prompt)
 	}
 	m.transcript.Entry(text, "")
 	m.say(m.st.Bad.Render("Unknown command /"+name) + m.st.Dim.Render(" · /help lists the commands"))
 	return nil
-}
-
-func (m *Model) customCommands() []customCommand {
-	user := ""
-	if m.opts.ConfigDir != "" {
-		user = filepath.Join(m.opts.ConfigDir, "commands")
-	}
-	return loadCustomCommands(filepath.Join(m.opts.Cwd, ".claude", "commands"), user)
 }
 
 // commandList is what / completion offers: the built-ins, then the custom commands.
@@ -79,8 +81,8 @@ func (m *Model) commandList() []complete.Command {
 	for _, c := range builtinCommands() {
 		out = append(out, complete.Command{Name: c.name, Args: c.args, Help: c.help})
 	}
-	for _, c := range m.customCommands() {
-		out = append(out, complete.Command{Name: c.name, Args: c.argHint, Help: c.description})
+	for _, c := range m.host.Commands() {
+		out = append(out, complete.Command{Name: c.Name, Args: c.ArgumentHint, Help: c.Description})
 	}
 	return out
 }
@@ -90,10 +92,10 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 	for _, c := range builtinCommands() {
 		out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.args), m.st.Dim.Render(c.help)))
 	}
-	if custom := m.customCommands(); len(custom) > 0 {
-		out = append(out, m.st.Bold.Render("Custom commands")+m.st.Dim.Render(" (.claude/commands, ~/.claude/commands)"))
+	if custom := m.host.Commands(); len(custom) > 0 {
+		out = append(out, m.st.Bold.Render("Custom commands")+m.st.Dim.Render(" (.claude/commands, ~/.claude/commands, skills)"))
 		for _, c := range custom {
-			out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.argHint), m.st.Dim.Render(c.description+" ("+c.scope+")")))
+			out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.Name+" "+c.ArgumentHint), m.st.Dim.Render(c.Description+" ("+c.Scope+")")))
 		}
 	}
 	out = append(out, m.st.Bold.Render("Keys"),
@@ -242,6 +244,23 @@ func (m *Model) cmdPermissions(string) tea.Cmd {
 	out = append(out, m.st.Dim.Render("Rules live in the settings files; \"always\" answers go to .claude/settings.local.json."))
 	m.say(out...)
 	return nil
+}
+
+// extensionsCmd lists one kind of extension the host loaded (/agents, /skills, /hooks).
+func extensionsCmd(kind string) func(*Model, string) tea.Cmd {
+	return func(m *Model, _ string) tea.Cmd {
+		facts := m.host.Extensions(kind)
+		if len(facts) == 0 {
+			m.say(m.st.Dim.Render("No " + kind + " are configured."))
+			return nil
+		}
+		out := []string{m.st.Bold.Render(strings.ToUpper(kind[:1]) + kind[1:])}
+		for _, f := range facts {
+			out = append(out, fmt.Sprintf("  %-22s %s", f.Label, m.st.Dim.Render(f.Value)))
+		}
+		m.say(out...)
+		return nil
+	}
 }
 
 func (m *Model) cmdMCP(string) tea.Cmd {
