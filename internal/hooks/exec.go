@@ -3,7 +3,12 @@ package hooks
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/strata-agent/strata/internal/proc"
@@ -32,6 +37,9 @@ func (r *Runner) runOne(ctx context.Context, hc settings.HookCommand, stdin []by
 	if hc.Timeout > 0 {
 		timeout = time.Duration(hc.Timeout) * time.Second
 	}
+	if hc.Type == "http" {
+		return r.post(ctx, hc, stdin, timeout)
+	}
 	stdout, stderr := proc.NewCapture(maxOutput, 0), proc.NewCapture(maxOutput, 0)
 	pr := proc.Run(ctx, proc.Cmd{
 		Argv:    proc.Shell(r.opts.Shell, hc.Command),
@@ -59,4 +67,53 @@ func label(command string) string {
 		command = command[:maxLen] + "…"
 	}
 	return fmt.Sprintf("%q", command)
+}
+
+// post runs an http hook: the event is POSTed as JSON; a 2xx answer's body is read like a
+// command hook's stdout, anything else is an error shown to the user that blocks nothing.
+// Header values may name environment variables ($VAR) of the hooks' environment.
+func (r *Runner) post(ctx context.Context, hc settings.HookCommand, body []byte, timeout time.Duration) result {
+	res := result{command: hc.URL, exitCode: -1, timeout: timeout}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hc.URL, bytes.NewReader(body))
+	if err != nil {
+		res.startErr = err
+		return res
+	}
+	req.Header.Set("Content-Type", "application/json")
+	env := envMap(r.env)
+	for k, v := range hc.Headers {
+		req.Header.Set(k, os.Expand(v, func(name string) string { return env[name] }))
+	}
+	resp, err := r.opts.HTTP.Do(req)
+	if err != nil {
+		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			res.timedOut = true
+		case ctx.Err() != nil:
+			res.interrupted = true
+		default:
+			res.startErr = errors.New(strings.ReplaceAll(err.Error(), hc.URL, "the url"))
+		}
+		return res
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxOutput))
+	if resp.StatusCode/100 != 2 {
+		res.startErr = fmt.Errorf("HTTP %s: %s", resp.Status, strings.TrimSpace(string(data)))
+		return res
+	}
+	res.exitCode, res.stdout = 0, data
+	return res
+}
+
+func envMap(env []string) map[string]string {
+	m := make(map[string]string, len(env))
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
 }

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
@@ -81,6 +82,16 @@ type Options struct {
 	Shell   string        // runs `Shell -c command`; "" means /bin/sh
 	// Procs, when set, tracks running hooks so that they can be stopped when strata exits.
 	Procs *proc.Tracker
+
+	// DisableAll (disableAllHooks outside managed settings) turns off every hook but the
+	// managed ones; DisableManaged (disableAllHooks in managed settings) those too.
+	// ManagedOnly (allowManagedHooksOnly, managed settings) keeps only managed hooks.
+	DisableAll, DisableManaged, ManagedOnly bool
+	// AllowedHTTPURLs (allowedHttpHookUrls), when not nil, are the URL patterns (* matches
+	// anything) http hooks may post to; others are left out with a warning.
+	AllowedHTTPURLs []string
+	// HTTP posts http hooks; nil means a client that does not follow redirects.
+	HTTP *http.Client
 }
 
 // Runner runs hooks. It is safe for concurrent use; a nil Runner runs nothing.
@@ -112,6 +123,10 @@ func New(o Options) (*Runner, error) {
 	}
 	r := &Runner{opts: o, byEvent: map[Event][]matcher{}}
 	r.env = append(withoutVar(redact.ScrubEnv(o.Env, o.PassEnv), "CLAUDE_PROJECT_DIR"), "CLAUDE_PROJECT_DIR="+o.ProjectDir)
+	if o.HTTP == nil {
+		o.HTTP = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		r.opts.HTTP = o.HTTP
+	}
 	for name, ms := range o.Hooks {
 		ev := Event(name)
 		if !knownEvent(ev) {
@@ -119,14 +134,17 @@ func New(o Options) (*Runner, error) {
 			continue
 		}
 		for _, m := range ms {
+			if !o.keeps(m.Source.Scope) {
+				continue
+			}
 			fn, err := compileMatcher(m.Matcher)
 			if err != nil {
 				return nil, fmt.Errorf("%s: hooks.%s: matcher %q is not a valid pattern: %v", m.Source.Path, name, m.Matcher, err)
 			}
 			var cmds []settings.HookCommand
 			for _, hc := range m.Hooks {
-				if hc.Type != "command" && hc.Type != "" {
-					r.warnings = append(r.warnings, fmt.Sprintf("%s: a %s hook of type %q is ignored: strata runs command hooks only", m.Source.Path, name, hc.Type))
+				if w := o.refuse(hc); w != "" {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s: a %s hook %s", m.Source.Path, name, w))
 					continue
 				}
 				cmds = append(cmds, hc)
@@ -135,6 +153,43 @@ func New(o Options) (*Runner, error) {
 		}
 	}
 	return r, nil
+}
+
+// keeps says whether hooks from a settings layer run under the hook policy.
+func (o Options) keeps(scope settings.Scope) bool {
+	if scope == settings.ScopeManaged {
+		return !o.DisableManaged
+	}
+	return !o.DisableAll && !o.DisableManaged && !o.ManagedOnly
+}
+
+// refuse says why a hook is left out, or "".
+func (o Options) refuse(hc settings.HookCommand) string {
+	switch hc.Type {
+	case "", "command":
+		return ""
+	case "http":
+		if hc.URL == "" {
+			return "of type http has no url and is ignored"
+		}
+		if o.AllowedHTTPURLs != nil && !urlAllowed(hc.URL, o.AllowedHTTPURLs) {
+			return fmt.Sprintf("posting to %s is ignored: allowedHttpHookUrls does not list it", hc.URL)
+		}
+		return ""
+	}
+	return fmt.Sprintf("of type %q is ignored: strata runs command and http hooks", hc.Type)
+}
+
+// urlAllowed matches a URL against allowedHttpHookUrls patterns, where * stands for any
+// run of characters.
+func urlAllowed(u string, patterns []string) bool {
+	for _, p := range patterns {
+		re := "^" + strings.ReplaceAll(regexp.QuoteMeta(p), `\*`, ".*") + "$"
+		if ok, _ := regexp.MatchString(re, u); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Listed is one configured hook, for /hooks.
@@ -237,8 +292,9 @@ func (r *Runner) commandsFor(in Input) []settings.HookCommand {
 			continue
 		}
 		for _, c := range m.commands {
-			if !seen[c.Command] {
-				seen[c.Command] = true
+			key := c.Type + "\x00" + c.Command + "\x00" + c.URL
+			if !seen[key] {
+				seen[key] = true
 				out = append(out, c)
 			}
 		}

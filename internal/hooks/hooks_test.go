@@ -331,3 +331,38 @@ func TestInterruptedHook(t *testing.T) {
 		t.Fatalf("messages: %q", got.Messages)
 	}
 }
+
+func TestPolicyAndHTTPURLs(t *testing.T) {
+	managed := settings.Source{Scope: settings.ScopeManaged, Path: "/etc/managed.json"}
+	user := settings.Source{Scope: settings.ScopeUser, Path: "/home/u/.claude/settings.json"}
+	hooks := map[string][]settings.HookMatcher{"Stop": {
+		{Hooks: []settings.HookCommand{{Type: "command", Command: "managed"}}, Source: managed},
+		{Hooks: []settings.HookCommand{{Type: "command", Command: "user"}}, Source: user},
+		{Hooks: []settings.HookCommand{{Type: "http", URL: "https://hooks.example.com/a"}}, Source: user},
+		{Hooks: []settings.HookCommand{{Type: "http", URL: "https://evil.example.net/a"}}, Source: user},
+	}}
+	count := func(o Options) int {
+		o.Hooks = hooks
+		r, err := New(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(r.Listing())
+	}
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want int
+	}{
+		{"no policy", Options{}, 4},
+		{"disableAllHooks in user settings", Options{DisableAll: true}, 1},
+		{"disableAllHooks in managed settings", Options{DisableAll: true, DisableManaged: true}, 0},
+		{"allowManagedHooksOnly", Options{ManagedOnly: true}, 1},
+		{"allowedHttpHookUrls", Options{AllowedHTTPURLs: []string{"https://hooks.example.com/*"}}, 3},
+		{"allowedHttpHookUrls empty", Options{AllowedHTTPURLs: []string{}}, 2},
+	} {
+		if got := count(tc.o); got != tc.want {
+			t.Errorf("%s: %d hooks, want %d", tc.name, got, tc.want)
+		}
+	}
+}
