@@ -95,6 +95,16 @@ func (s *Session) postToolUse(ctx context.Context, use llm.ContentBlock, res *to
 	if s.cfg.Hooks == nil {
 		return
 	}
+	if res.IsError {
+		// A failed call has its own event, as in the reference; its hooks may add context.
+		out := s.hook(ctx, hooks.Input{Event: hooks.PostToolUseFailure, ToolName: canonicalToolName(use.Name), ToolUseID: use.ID,
+			ToolInput: use.Input, Error: res.Text})
+		s.noteStop(out)
+		if len(out.Context) > 0 {
+			res.Text += "\n\n" + strings.Join(out.Context, "\n")
+		}
+		return
+	}
 	response, _ := json.Marshal(struct {
 		Output  string `json:"output"`
 		IsError bool   `json:"is_error"`

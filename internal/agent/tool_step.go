@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
@@ -121,6 +122,19 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 	case permission.Allow:
 		return true, "", nil
 	case permission.Ask:
+		// PermissionRequest hooks may answer before anyone is asked.
+		out := s.hook(ctx, hooks.Input{Event: hooks.PermissionRequest, ToolName: t.Name(), ToolUseID: use.ID, ToolInput: use.Input})
+		s.noteStop(out)
+		if out.Decision == permission.Allow && !d.Protected {
+			return true, "", nil
+		}
+		if out.Decision == permission.Deny {
+			reason = "A PermissionRequest hook refused this call"
+			if out.DecisionReason != "" {
+				reason += ": " + out.DecisionReason
+			}
+			break
+		}
 		req := permission.Request{Call: call, Summary: Summarize(use), Reason: d.Reason,
 			Suggestion: s.cfg.Permissions.SuggestRule(call), Suggestions: s.cfg.Permissions.SuggestRules(call)}
 		ans, err := s.cfg.Approver.Approve(ctx, req)

@@ -1,6 +1,9 @@
-// Package hooks runs the user's hook commands (AGENT.md A12) at fixed points of a session:
-// PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact and
-// Notification. Hooks come from every settings file, already concatenated by settings.
+// Package hooks runs the user's hooks (AGENT.md A12) at fixed points of a session:
+// PreToolUse, PermissionRequest, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop,
+// SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact and Notification. Hooks
+// come from every settings file, already concatenated by settings, filtered by the hook
+// policy (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls). A hook is a command
+// or an http endpoint the event is POSTed to.
 //
 // Each matching command runs with `sh -c` in the project directory, reads a JSON
 // description of the event on stdin, and gets the scrubbed environment of tool subprocesses
@@ -47,6 +50,11 @@ const (
 	// back to work as Stop does for the main agent.
 	SubagentStart Event = "SubagentStart"
 	SubagentStop  Event = "SubagentStop"
+	// PostToolUseFailure replaces PostToolUse for a call that failed (matcher: the tool).
+	PostToolUseFailure Event = "PostToolUseFailure"
+	// PermissionRequest fires before the user is asked about a call (matcher: the tool);
+	// its decision may answer for the user.
+	PermissionRequest Event = "PermissionRequest"
 )
 
 // knownEvent reports the events strata fires. Settings may name others (the reference CLI
@@ -55,7 +63,7 @@ const (
 func knownEvent(e Event) bool {
 	switch e {
 	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification,
-		SubagentStart, SubagentStop:
+		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest:
 		return true
 	}
 	return false
@@ -266,7 +274,7 @@ func compileMatcher(m string) (func(string) bool, error) {
 // matchTarget is what an event's matchers compare with; "" for events without matchers.
 func (in Input) matchTarget() (string, bool) {
 	switch in.Event {
-	case PreToolUse, PostToolUse:
+	case PreToolUse, PostToolUse, PostToolUseFailure, PermissionRequest:
 		return in.ToolName, true
 	case SubagentStart, SubagentStop:
 		return in.AgentType, true

@@ -16,6 +16,7 @@ type Input struct {
 	ToolUseID    string
 	ToolInput    json.RawMessage
 	ToolResponse json.RawMessage // PostToolUse only
+	Error        string          // PostToolUseFailure: what the tool reported
 
 	Prompt string // UserPromptSubmit
 
@@ -60,6 +61,15 @@ func (in Input) wire() map[string]any {
 		}
 		if in.Event == PostToolUse {
 			m["tool_response"] = raw(in.ToolResponse)
+		}
+	case PostToolUseFailure, PermissionRequest:
+		m["tool_name"] = in.ToolName
+		m["tool_input"] = raw(in.ToolInput)
+		if in.ToolUseID != "" {
+			m["tool_use_id"] = in.ToolUseID
+		}
+		if in.Event == PostToolUseFailure {
+			m["error"] = in.Error
 		}
 	case UserPromptSubmit:
 		m["prompt"] = in.Prompt
