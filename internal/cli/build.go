@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -122,7 +123,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.startHooks(st, childEnv, passEnv); err != nil {
 		return nil, err
 	}
-	files, err := memory.Load(a.env.Cwd, configDir(a.env), a.env.Home)
+	files, err := memory.LoadWith(a.memoryOptions(st.settings))
 	if err != nil {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
 	}
@@ -379,3 +380,17 @@ func (st *stack) cost(model string, u llm.Usage) (float64, bool) {
 }
 
 var errNoPrompt = errors.New("no prompt: give it as an argument (strata -p \"…\") or on stdin")
+
+// memoryOptions says where the memory files are: the managed CLAUDE.md beside the managed
+// settings, and claudeMdExcludes from the settings (a malformed value is ignored, as a
+// missing one is).
+func (a *app) memoryOptions(s *settings.Settings) memory.Options {
+	o := memory.Options{Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home,
+		ManagedDir: filepath.Dir(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, "").ManagedPath)}
+	if s != nil {
+		if raw, ok := s.Extra["claudeMdExcludes"]; ok {
+			_ = json.Unmarshal(raw, &o.Excludes)
+		}
+	}
+	return o
+}
