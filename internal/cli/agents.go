@@ -31,7 +31,18 @@ func (a *app) loadAgents(st *stack, opts *Options) error {
 	for _, p := range append(p1, p2...) {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", p)
 	}
-	st.agents = subagents.NewSet(subagents.Builtins(), user, project, flagDefs)
+	var fromPlugins []subagents.Definition
+	for _, pl := range st.plugins {
+		list, problems := subagents.LoadDir(pl.Path("agents"), subagents.SourcePlugin)
+		for _, p := range problems {
+			fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", p)
+		}
+		for _, d := range list {
+			d.Name = pl.Namespaced(d.Name)
+			fromPlugins = append(fromPlugins, d)
+		}
+	}
+	st.agents = subagents.NewSet(subagents.Builtins(), fromPlugins, user, project, flagDefs)
 	sub := a.env.Getenv("CLAUDE_CODE_SUBAGENT_MODEL")
 	st.subAgentTypes = map[string]agent.SubAgentType{}
 	var offered []task.Type

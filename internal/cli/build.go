@@ -18,6 +18,7 @@ import (
 	"github.com/strata-agent/strata/internal/memory"
 	"github.com/strata-agent/strata/internal/models"
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/plugins"
 	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
 	"github.com/strata-agent/strata/internal/session"
@@ -52,9 +53,10 @@ type stack struct {
 	// agents are the sub-agent definitions; subAgentTypes what each runs with (agents.go).
 	agents        *subagents.Set
 	subAgentTypes map[string]agent.SubAgentType
-	agentSystem   string         // the main session's prompt under --agent; "" otherwise
-	skills        *skills.Set    // ~/.claude/skills and .claude/skills (skills.go)
-	closers       []func() error // files to close with the stack (the debug log)
+	agentSystem   string           // the main session's prompt under --agent; "" otherwise
+	skills        *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
+	plugins       []plugins.Plugin // --plugin-dir
+	closers       []func() error   // files to close with the stack (the debug log)
 	// procs holds the hooks and credential commands still running; close stops them, so
 	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
 	procs proc.Tracker
@@ -129,6 +131,13 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	st.memory = memory.Render(files)
 	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	for _, d := range opts.PluginDirs {
+		p, err := plugins.Load(d)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		st.plugins = append(st.plugins, p)
+	}
 	if err := a.loadSkills(st); err != nil {
 		return nil, err
 	}

@@ -41,7 +41,18 @@ func (a *app) customCommands(st *stack) []commands.Command {
 		}
 		fromSkills = append(fromSkills, c)
 	}
-	return commands.Merge(fromSkills, user, project)
+	var fromPlugins []commands.Command
+	for _, pl := range st.plugins {
+		list, problems := commands.LoadDir(pl.Path("commands"), commands.ScopePlugin)
+		for _, p := range problems {
+			fmt.Fprintln(a.io.ErrOut, "strata: warning: command skipped:", p)
+		}
+		for _, c := range list {
+			c.Name = pl.Namespaced(c.Name)
+			fromPlugins = append(fromPlugins, c)
+		}
+	}
+	return commands.Merge(fromPlugins, fromSkills, user, project)
 }
 
 // expandCommand expands "/name args" when it names a custom command. The command's model,

@@ -19,7 +19,18 @@ func (a *app) loadSkills(st *stack) error {
 	for _, p := range append(p1, p2...) {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning: skill skipped:", p)
 	}
-	st.skills = skills.NewSet(project, user)
+	var fromPlugins []skills.Skill
+	for _, pl := range st.plugins {
+		list, problems := skills.LoadDir(pl.Path("skills"), skills.SourcePlugin)
+		for _, p := range problems {
+			fmt.Fprintln(a.io.ErrOut, "strata: warning: skill skipped:", p)
+		}
+		for _, s := range list {
+			s.Name = pl.Namespaced(s.Name)
+			fromPlugins = append(fromPlugins, s)
+		}
+	}
+	st.skills = skills.NewSet(fromPlugins, project, user)
 	offered, grants := false, false
 	for _, s := range st.skills.All() {
 		offered = offered || s.ModelInvocable

@@ -26,7 +26,8 @@ import (
 const (
 	ScopeUser    = "user"
 	ScopeProject = "project"
-	ScopeSkill   = "skill" // a user-invocable skill, offered as /name
+	ScopeSkill   = "skill"  // a user-invocable skill, offered as /name
+	ScopePlugin  = "plugin" // from a --plugin-dir, as /plugin:name
 )
 
 // Command is one custom command.
