@@ -37,6 +37,9 @@ func (s *Session) hook(ctx context.Context, in hooks.Input) hooks.Outcome {
 	in.Cwd = s.env.Cwd()
 	in.PermissionMode = string(s.cfg.Permissions.CurrentMode())
 	in.SessionID, in.TranscriptPath = s.cfg.SessionID, s.cfg.TranscriptPath
+	if s.cfg.Small != nil {
+		in.Ask = asker{s}.Ask // prompt hooks: their tokens are the session's cost
+	}
 	out := s.cfg.Hooks.Run(ctx, in)
 	for _, m := range out.Messages {
 		s.warn(m) // failures and timeouts of hooks, and their systemMessage, are for the user

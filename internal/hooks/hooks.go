@@ -184,8 +184,13 @@ func (o Options) refuse(hc settings.HookCommand) string {
 			return fmt.Sprintf("posting to %s is ignored: allowedHttpHookUrls does not list it", hc.URL)
 		}
 		return ""
+	case "prompt":
+		if strings.TrimSpace(hc.Prompt) == "" {
+			return "of type prompt has no prompt and is ignored"
+		}
+		return ""
 	}
-	return fmt.Sprintf("of type %q is ignored: strata runs command and http hooks", hc.Type)
+	return fmt.Sprintf("of type %q is ignored: strata runs command, http and prompt hooks", hc.Type)
 }
 
 // urlAllowed matches a URL against allowedHttpHookUrls patterns, where * stands for any
@@ -300,7 +305,7 @@ func (r *Runner) commandsFor(in Input) []settings.HookCommand {
 			continue
 		}
 		for _, c := range m.commands {
-			key := c.Type + "\x00" + c.Command + "\x00" + c.URL
+			key := c.Type + "\x00" + c.Command + "\x00" + c.URL + "\x00" + c.Prompt
 			if !seen[key] {
 				seen[key] = true
 				out = append(out, c)
@@ -339,7 +344,7 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = r.runOne(ctx, c, stdin)
+			results[i] = r.runOne(ctx, c, stdin, in.Ask)
 		}()
 	}
 	wg.Wait()

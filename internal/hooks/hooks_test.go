@@ -366,3 +366,36 @@ func TestPolicyAndHTTPURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestPromptHook(t *testing.T) {
+	r, err := New(Options{Hooks: map[string][]settings.HookMatcher{"PreToolUse": {{Matcher: "Bash",
+		Hooks: []settings.HookCommand{{Type: "prompt", Prompt: "Is this safe? $ARGUMENTS"}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		answer    string
+		block     bool
+		messageOK bool
+	}{
+		{`{"ok": true}`, false, false},
+		{"Sure.\n{\"ok\": false, \"reason\": \"rm is not safe\"}", true, false},
+		{"I cannot tell", false, true},
+	} {
+		var asked string
+		ask := func(_ context.Context, system, prompt string) (string, error) {
+			asked = prompt
+			return tc.answer, nil
+		}
+		out := r.Run(context.Background(), Input{Event: PreToolUse, ToolName: "Bash", ToolInput: json.RawMessage(`{"command":"rm -rf x"}`), Ask: ask})
+		if !strings.Contains(asked, `"command":"rm -rf x"`) {
+			t.Errorf("the event was not in the prompt: %q", asked)
+		}
+		if out.Block != tc.block || (tc.block && out.Reason != "rm is not safe") || (len(out.Messages) > 0) != tc.messageOK {
+			t.Errorf("answer %q: %+v", tc.answer, out)
+		}
+	}
+	if out := r.Run(context.Background(), Input{Event: PreToolUse, ToolName: "Bash"}); out.Block || len(out.Messages) != 1 {
+		t.Errorf("without a model: %+v", out)
+	}
+}

@@ -1,6 +1,9 @@
 package hooks
 
-import "encoding/json"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Input describes one event for the hooks. Fields that do not belong to the event are left
 // empty and are not sent.
@@ -33,6 +36,10 @@ type Input struct {
 	AgentType string // SubagentStart, SubagentStop: its kind (general-purpose, Explore, a custom name)
 	// LastAssistantMessage is the sub-agent's final text (SubagentStop).
 	LastAssistantMessage string
+
+	// Ask answers prompt hooks with the small/fast model, counted in the session's cost;
+	// nil where no session runs (prompt hooks are then reported and skipped).
+	Ask func(ctx context.Context, system, prompt string) (string, error)
 }
 
 // wire is the JSON object a hook reads on stdin, with the reference's field names.
