@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -43,13 +44,15 @@ func (c *Checker) SetMode(m Mode) {
 	c.Mode = m
 }
 
-// WithMode returns a copy of the checker, rules and directories shared, in mode m: the
+// WithMode returns a copy of the checker in mode m: the
 // checker of a sub-agent whose definition sets its own permission mode.
 func (c *Checker) WithMode(m Mode) *Checker {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return &Checker{Mode: m, AllowRules: c.AllowRules, AskRules: c.AskRules, DenyRules: c.DenyRules,
-		Dirs: c.Dirs, Cwd: c.Cwd, Home: c.Home, Protected: c.Protected, GOOS: c.GOOS}
+	// The rule lists are copied: a rule granted to the copy must not land in the original's
+	// backing array.
+	return &Checker{Mode: m, AllowRules: slices.Clone(c.AllowRules), AskRules: slices.Clone(c.AskRules),
+		DenyRules: slices.Clone(c.DenyRules), Dirs: c.Dirs, Cwd: c.Cwd, Home: c.Home, Protected: c.Protected, GOOS: c.GOOS}
 }
 
 // CurrentMode reads the mode under the lock.

@@ -310,3 +310,24 @@ func TestSetModeWhileChecking(t *testing.T) {
 		t.Fatalf("after SetMode(acceptEdits): %s", got)
 	}
 }
+
+// A copy's mode and granted rules stay its own (sub-agents, a command's allowed-tools), and
+// granting refuses rules that name protected paths.
+func TestWithModeAndGrant(t *testing.T) {
+	dir := t.TempDir()
+	base := &Checker{Mode: ModeDefault, Dirs: []string{dir}, AllowRules: make([]Rule, 0, 8)}
+	cp := base.WithMode(ModePlan)
+	if err := cp.Grant("Bash(git status:*)", "skill x"); err != nil {
+		t.Fatal(err)
+	}
+	call := Call{Tool: "Bash", Input: input(map[string]string{"command": "git status"}), Class: ClassExecute, Cwd: dir}
+	if base.CurrentMode() != ModeDefault || len(base.AllowRules) != 0 || base.Check(call).Behavior != Ask {
+		t.Errorf("the copy changed the original: mode %s, rules %v", base.CurrentMode(), base.AllowRules)
+	}
+	if d := cp.WithMode(ModeDefault).Check(call); d.Behavior != Allow {
+		t.Errorf("granted rule not applied: %+v", d)
+	}
+	if err := base.Grant("Edit(.git/**)", "skill x"); err == nil {
+		t.Error("a rule naming a protected path was granted")
+	}
+}
