@@ -58,21 +58,38 @@ func (m *Model) runCommand(text string) tea.Cmd {
 		}
 		return c.run(m, args)
 	}
-	prompt, model, ok, err := m.host.ExpandCommand(context.Background(), text)
-	switch {
-	case err != nil:
-		m.transcript.Entry(text, "")
-		m.say(m.st.Bad.Render(err.Error()))
-		return nil
-	case ok:
-		if model != "" {
-			m.sess.SetModel(model)
+	for _, c := range m.host.Commands() {
+		if c.Name == name {
+			// Expanding may run the command's !`…` lines: off the UI's goroutine.
+			host := m.host
+			return func() tea.Msg {
+				prompt, model, _, err := host.ExpandCommand(context.Background(), text)
+				return expandedMsg{text: text, prompt: prompt, model: model, err: err}
+			}
 		}
-		return m.sendPrompt(text, prompt)
 	}
 	m.transcript.Entry(text, "")
 	m.say(m.st.Bad.Render("Unknown command /"+name) + m.st.Dim.Render(" · /help lists the commands"))
 	return nil
+}
+
+// expandedMsg carries a custom command's expansion back to the UI.
+type expandedMsg struct {
+	text, prompt, model string
+	err                 error
+}
+
+// onExpanded sends an expanded custom command, or says why it could not be expanded.
+func (m *Model) onExpanded(msg expandedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.transcript.Entry(msg.text, "")
+		m.say(m.st.Bad.Render(msg.err.Error()))
+		return nil
+	}
+	if msg.model != "" {
+		m.sess.SetModel(msg.model)
+	}
+	return m.sendPrompt(msg.text, msg.prompt)
 }
 
 // commandList is what / completion offers: the built-ins, then the custom commands.
