@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -361,5 +362,30 @@ func TestPermissionRequestAndFailureHooks(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "post-ran")); err == nil {
 		t.Error("PostToolUse ran for a failed call")
+	}
+}
+
+// A turn that ends on an error runs the StopFailure hooks (with the error) and not Stop.
+func TestStopFailureHook(t *testing.T) {
+	dir := t.TempDir()
+	client := newFake(t, turn{err: errors.New("the model is not available in this region")})
+	r, err := hooks.New(hooks.Options{ProjectDir: dir, Env: []string{"PATH=" + os.Getenv("PATH")},
+		Hooks: map[string][]settings.HookMatcher{
+			"StopFailure": {{Hooks: []settings.HookCommand{{Type: "command", Command: `cat > failure.json`}}}},
+			"Stop":        {{Hooks: []settings.HookCommand{{Type: "command", Command: `touch stop-ran`}}}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Client: client, Model: "m", Cwd: dir, Permissions: bypass(), Hooks: r}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("hi")}); err == nil {
+		t.Fatal("the run did not fail")
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "failure.json"))
+	if !strings.Contains(string(got), `"hook_event_name":"StopFailure"`) || !strings.Contains(string(got), "not available in this region") {
+		t.Errorf("StopFailure input = %s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stop-ran")); err == nil {
+		t.Error("Stop ran after a failed turn")
 	}
 }

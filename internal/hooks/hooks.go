@@ -1,6 +1,7 @@
 // Package hooks runs the user's hooks (AGENT.md A12) at fixed points of a session:
 // PreToolUse, PermissionRequest, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop,
-// SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact and Notification. Hooks
+// StopFailure, SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact, PostCompact
+// and Notification. Hooks
 // come from every settings file, already concatenated by settings, filtered by the hook
 // policy (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls). A hook is a command
 // or an http endpoint the event is POSTed to.
@@ -55,6 +56,11 @@ const (
 	// PermissionRequest fires before the user is asked about a call (matcher: the tool);
 	// its decision may answer for the user.
 	PermissionRequest Event = "PermissionRequest"
+	// PostCompact follows a compaction (matcher: manual or auto) with its summary.
+	PostCompact Event = "PostCompact"
+	// StopFailure fires instead of Stop when the turn ends on an error (the model could not
+	// be reached, the stream broke); its hooks cannot change that.
+	StopFailure Event = "StopFailure"
 )
 
 // knownEvent reports the events strata fires. Settings may name others (the reference CLI
@@ -63,7 +69,7 @@ const (
 func knownEvent(e Event) bool {
 	switch e {
 	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification,
-		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest:
+		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest, PostCompact, StopFailure:
 		return true
 	}
 	return false
@@ -287,7 +293,7 @@ func (in Input) matchTarget() (string, bool) {
 		return in.Source, true
 	case SessionEnd:
 		return in.Reason, true
-	case PreCompact:
+	case PreCompact, PostCompact:
 		return in.Trigger, true
 	case Notification:
 		return in.NotificationType, true

@@ -19,7 +19,7 @@ type Input struct {
 	ToolUseID    string
 	ToolInput    json.RawMessage
 	ToolResponse json.RawMessage // PostToolUse only
-	Error        string          // PostToolUseFailure: what the tool reported
+	Error        string          // PostToolUseFailure: what the tool reported; StopFailure: why the turn failed
 
 	Prompt string // UserPromptSubmit
 
@@ -29,6 +29,7 @@ type Input struct {
 	Reason             string // SessionEnd: clear, logout, prompt_input_exit or other
 	Trigger            string // PreCompact: manual or auto
 	CustomInstructions string // PreCompact: the /compact focus, if any
+	CompactSummary     string // PostCompact: the summary that replaced the history
 	Message            string // Notification: the text shown to the user
 	NotificationType   string // Notification: what it is about (permission_prompt, idle_prompt…)
 
@@ -89,6 +90,11 @@ func (in Input) wire() map[string]any {
 	case PreCompact:
 		m["trigger"] = in.Trigger
 		m["custom_instructions"] = in.CustomInstructions
+	case PostCompact:
+		m["trigger"] = in.Trigger
+		m["compact_summary"] = in.CompactSummary
+	case StopFailure:
+		m["error"] = in.Error
 	case SubagentStart:
 		m["agent_id"], m["agent_type"] = in.AgentID, in.AgentType
 	case SubagentStop:
