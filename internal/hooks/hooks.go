@@ -1,10 +1,10 @@
 // Package hooks runs the user's hooks (AGENT.md A12) at fixed points of a session:
 // PreToolUse, PermissionRequest, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop,
 // StopFailure, SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact, PostCompact
-// and Notification. Hooks
-// come from every settings file, already concatenated by settings, filtered by the hook
-// policy (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls). A hook is a command
-// or an http endpoint the event is POSTed to.
+// and Notification. Hooks come from every settings file, already concatenated by settings,
+// filtered by the hook policy (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls).
+// A hook is a command, an http endpoint the event is POSTed to, or a prompt the small model
+// answers about the event.
 //
 // Each matching command runs with `sh -c` in the project directory, reads a JSON
 // description of the event on stdin, and gets the scrubbed environment of tool subprocesses
