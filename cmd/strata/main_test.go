@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,7 +45,7 @@ func TestScript(t *testing.T) {
 			}
 			return setupEnv(env)
 		},
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"sim": simCmd},
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"sim": simCmd, "hooksrv": hookServerCmd},
 		RequireExplicitExec: true,
 		Condition:           condition,
 	})
@@ -135,6 +137,34 @@ func simCmd(ts *testscript.TestScript, neg bool, args []string) {
 			fmt.Fprintf(os.Stderr, "bedrocksim exited %d: %s\n", code, stderr.String())
 		}
 	})
+}
+
+// hookServerCmd starts an HTTP server for http hooks for the rest of the script:
+// `hooksrv answer.json` answers every POST with that file's contents (status 200), appends
+// each request body as a line to $WORK/hooksrv.log, and sets $HOOK_URL. It listens on
+// 127.0.0.1 only and stops with the script.
+func hookServerCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: hooksrv answer.json")
+	}
+	answer, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	logPath := ts.MkAbs("hooksrv.log")
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		f, err := os.OpenFile(logPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err == nil {
+			fmt.Fprintf(f, "%s %s auth=%s\n", r.Method, body, r.Header.Get("Authorization"))
+			f.Close()
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(answer) //nolint:errcheck // the client's problem
+	}))
+	ts.Setenv("HOOK_URL", srv.URL+"/hook")
+	ts.Defer(srv.Close)
 }
 
 // expandScript writes a copy of a scripted-model file with $WORK replaced by the script's

@@ -8,6 +8,7 @@ package agent
 
 import (
 	"encoding/json"
+	"errors"
 	"sync"
 	"time"
 
@@ -46,6 +47,9 @@ type Config struct {
 	// OnAllowAlways saves a rule the user chose to allow always (the cli writes it to
 	// .claude/settings.local.json); nil keeps it for this session only.
 	OnAllowAlways func(rule string) error
+	// SubAgentTypes are the kinds of sub-agent the Agent tool may start, by name; nil runs
+	// every requested type as a plain copy of this session (no Agent tool of its own).
+	SubAgentTypes map[string]SubAgentType
 	// Hooks runs the user's hooks (A12); nil runs none.
 	Hooks    HookRunner
 	MaxTurns int // 0: no limit
@@ -123,7 +127,9 @@ type Session struct {
 	tools    map[string]tool.Tool
 	// lastInput is the whole input of the latest main-model response, for CompactAt.
 	lastInput int
-	subAgent  bool // a Task sub-agent: no prompt or stop hooks of its own
+	subAgent  bool // an Agent-tool sub-agent: no prompt hooks; its Stop is SubagentStop
+	// agentID and agentType name a sub-agent run for its hooks.
+	agentID, agentType string
 
 	mu       sync.Mutex // guards what concurrent tool calls write: denials, hookStop
 	hookStop string     // why a hook said "continue": false, until the run ends
@@ -155,6 +161,13 @@ func New(cfg Config, history []llm.Message) *Session {
 	filter := cfg.Permissions.ReadFilter()
 	s.env.CanRead, s.env.CanReadWalk = filter.Allows, filter.ForWalk
 	s.env.SubAgents = subAgents{s}
+	s.env.Grant = func(rules []string, source string) error {
+		var errs []error
+		for _, r := range rules {
+			errs = append(errs, cfg.Permissions.Grant(r, source))
+		}
+		return errors.Join(errs...)
+	}
 	if cfg.Small != nil {
 		s.env.Model = asker{s}
 	}

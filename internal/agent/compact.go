@@ -120,6 +120,7 @@ func (s *Session) compact(ctx context.Context, focus string, auto bool) (*Compac
 	s.env.ForgetViews() // the Read results a repeated Read would point back to are gone
 	c := &Compaction{Auto: auto, Replaced: len(head), Kept: len(tail), InputBefore: s.lastInput, Summary: summary}
 	s.lastInput = 0
+	s.hook(ctx, hooks.Input{Event: hooks.PostCompact, Trigger: trigger, CompactSummary: text})
 	if auto {
 		s.warn(describeAutoCompaction(c))
 	}

@@ -26,12 +26,20 @@ const maxStopContinuations = 8
 // hook runs the hooks of one event with the session's place and mode filled in. Sub-agents
 // run tool hooks like the main session but not its prompt and stop hooks.
 func (s *Session) hook(ctx context.Context, in hooks.Input) hooks.Outcome {
-	if s.cfg.Hooks == nil || s.subAgent && (in.Event == hooks.UserPromptSubmit || in.Event == hooks.Stop) {
+	if s.cfg.Hooks == nil || s.subAgent && in.Event == hooks.UserPromptSubmit {
 		return hooks.Outcome{}
+	}
+	if s.subAgent && in.Event == hooks.Stop {
+		// A sub-agent's end is its own event, and the Stop hooks are the main agent's.
+		in.Event, in.AgentID, in.AgentType = hooks.SubagentStop, s.agentID, s.agentType
+		in.LastAssistantMessage = lastAssistantText(s.messages)
 	}
 	in.Cwd = s.env.Cwd()
 	in.PermissionMode = string(s.cfg.Permissions.CurrentMode())
 	in.SessionID, in.TranscriptPath = s.cfg.SessionID, s.cfg.TranscriptPath
+	if s.cfg.Small != nil {
+		in.Ask = asker{s}.Ask // prompt hooks: their tokens are the session's cost
+	}
 	out := s.cfg.Hooks.Run(ctx, in)
 	for _, m := range out.Messages {
 		s.warn(m) // failures and timeouts of hooks, and their systemMessage, are for the user
@@ -69,7 +77,7 @@ func (s *Session) submitPrompt(ctx context.Context, prompt []llm.ContentBlock) (
 // writes a protected path: a hook may come from the repository); a hook's ask asks even
 // when rules allow.
 func (s *Session) preToolUse(ctx context.Context, use llm.ContentBlock, d permission.Decision) (permission.Decision, hooks.Outcome) {
-	out := s.hook(ctx, hooks.Input{Event: hooks.PreToolUse, ToolName: use.Name, ToolUseID: use.ID, ToolInput: use.Input})
+	out := s.hook(ctx, hooks.Input{Event: hooks.PreToolUse, ToolName: canonicalToolName(use.Name), ToolUseID: use.ID, ToolInput: use.Input})
 	s.noteStop(out)
 	switch {
 	case out.Block:
@@ -90,11 +98,21 @@ func (s *Session) postToolUse(ctx context.Context, use llm.ContentBlock, res *to
 	if s.cfg.Hooks == nil {
 		return
 	}
+	if res.IsError {
+		// A failed call has its own event, as in the reference; its hooks may add context.
+		out := s.hook(ctx, hooks.Input{Event: hooks.PostToolUseFailure, ToolName: canonicalToolName(use.Name), ToolUseID: use.ID,
+			ToolInput: use.Input, Error: res.Text})
+		s.noteStop(out)
+		if len(out.Context) > 0 {
+			res.Text += "\n\n" + strings.Join(out.Context, "\n")
+		}
+		return
+	}
 	response, _ := json.Marshal(struct {
 		Output  string `json:"output"`
 		IsError bool   `json:"is_error"`
 	}{res.Text, res.IsError})
-	out := s.hook(ctx, hooks.Input{Event: hooks.PostToolUse, ToolName: use.Name, ToolUseID: use.ID, ToolInput: use.Input, ToolResponse: response})
+	out := s.hook(ctx, hooks.Input{Event: hooks.PostToolUse, ToolName: canonicalToolName(use.Name), ToolUseID: use.ID, ToolInput: use.Input, ToolResponse: response})
 	s.noteStop(out)
 	if out.Block {
 		res.Text += "\n\nA PostToolUse hook reported: " + out.Reason
@@ -167,4 +185,23 @@ func (s *Session) allowAlways(req permission.Request, ans permission.Answer) {
 			s.warn(fmt.Sprintf("%s is allowed for this session, but saving it failed: %v", rule, err))
 		}
 	}
+}
+
+// lastAssistantText is the text of the latest assistant message.
+func lastAssistantText(msgs []llm.Message) string {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == llm.RoleAssistant {
+			return msgs[i].Text()
+		}
+	}
+	return ""
+}
+
+// canonicalToolName is the name hooks are told: the Agent tool's, when a call used its old
+// name.
+func canonicalToolName(name string) string {
+	if name == LegacyAgentToolName {
+		return AgentToolName
+	}
+	return name
 }

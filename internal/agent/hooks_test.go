@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -322,5 +323,69 @@ func TestHooksGetTheSessionOfTheirConfig(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), `"session_id":"22222222-2222-2222-2222-222222222222"`) ||
 		!strings.Contains(string(data), `"transcript_path":"/state/22.jsonl"`) {
 		t.Fatalf("hook input %s, %v", data, err)
+	}
+}
+
+// A PermissionRequest hook answers for the user (print mode, where nobody could), and a call
+// that fails fires PostToolUseFailure instead of PostToolUse.
+func TestPermissionRequestAndFailureHooks(t *testing.T) {
+	dir := t.TempDir()
+	bash := &fakeTool{name: "Bash", result: tool.Result{Text: "no such file", IsError: true}}
+	client := newFake(t,
+		turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"cat nope"}`)}},
+		turn{blocks: []llm.ContentBlock{text("it failed")}},
+	)
+	r, err := hooks.New(hooks.Options{ProjectDir: dir, Env: []string{"PATH=" + os.Getenv("PATH")},
+		Hooks: map[string][]settings.HookMatcher{
+			"PermissionRequest": {{Matcher: "Bash", Hooks: []settings.HookCommand{{Type: "command",
+				Command: `cat > asked.json; echo '{"hookSpecificOutput":{"hookEventName":"PermissionRequest","decision":{"behavior":"allow"}}}'`}}}},
+			"PostToolUseFailure": {{Hooks: []settings.HookCommand{{Type: "command", Command: `cat > failed.json; echo "check the path" `}}}},
+			"PostToolUse":        {{Hooks: []settings.HookCommand{{Type: "command", Command: `touch post-ran`}}}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Client: client, Model: "m", Tools: []tool.Tool{bash}, Cwd: dir,
+		Permissions: &permission.Checker{Mode: permission.ModeDefault, Dirs: []string{dir}}, Hooks: r}, nil)
+	res, err := s.Run(context.Background(), []llm.ContentBlock{text("read it")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bash.calls.Load() != 1 || len(res.Denials) != 0 {
+		t.Fatalf("the hook's allow did not run the call: %d calls, denials %v", bash.calls.Load(), res.Denials)
+	}
+	asked, _ := os.ReadFile(filepath.Join(dir, "asked.json"))
+	failed, _ := os.ReadFile(filepath.Join(dir, "failed.json"))
+	if !strings.Contains(string(asked), `"hook_event_name":"PermissionRequest"`) ||
+		!strings.Contains(string(failed), `"error":"no such file"`) {
+		t.Errorf("hook inputs: %s / %s", asked, failed)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "post-ran")); err == nil {
+		t.Error("PostToolUse ran for a failed call")
+	}
+}
+
+// A turn that ends on an error runs the StopFailure hooks (with the error) and not Stop.
+func TestStopFailureHook(t *testing.T) {
+	dir := t.TempDir()
+	client := newFake(t, turn{err: errors.New("the model is not available in this region")})
+	r, err := hooks.New(hooks.Options{ProjectDir: dir, Env: []string{"PATH=" + os.Getenv("PATH")},
+		Hooks: map[string][]settings.HookMatcher{
+			"StopFailure": {{Hooks: []settings.HookCommand{{Type: "command", Command: `cat > failure.json`}}}},
+			"Stop":        {{Hooks: []settings.HookCommand{{Type: "command", Command: `touch stop-ran`}}}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Client: client, Model: "m", Cwd: dir, Permissions: bypass(), Hooks: r}, nil)
+	if _, err := s.Run(context.Background(), []llm.ContentBlock{text("hi")}); err == nil {
+		t.Fatal("the run did not fail")
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "failure.json"))
+	if !strings.Contains(string(got), `"hook_event_name":"StopFailure"`) || !strings.Contains(string(got), "not available in this region") {
+		t.Errorf("StopFailure input = %s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stop-ran")); err == nil {
+		t.Error("Stop ran after a failed turn")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
 )
 
@@ -37,6 +38,10 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		resp, err := s.modelStep(ctx)
 		res.NumTurns++
 		if err != nil {
+			if ctx.Err() == nil && !s.subAgent {
+				// The hooks' context is not the turn's: the turn is over, they still run.
+				s.hook(context.WithoutCancel(ctx), hooks.Input{Event: hooks.StopFailure, Error: err.Error()})
+			}
 			return finish(err)
 		}
 		res.Text = resp.Message().Text()

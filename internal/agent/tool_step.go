@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
@@ -35,7 +36,7 @@ func (s *Session) toolStep(ctx context.Context, uses []llm.ContentBlock) ([]llm.
 }
 
 func (s *Session) concurrent(use llm.ContentBlock) bool {
-	t, ok := s.tools[use.Name]
+	t, ok := s.tool(use.Name)
 	return ok && t.ConcurrencySafe()
 }
 
@@ -69,7 +70,7 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	if ctx.Err() != nil {
 		return llm.ToolResultBlock(use.ID, "not run: the user interrupted the turn", true), nil
 	}
-	t, ok := s.tools[use.Name]
+	t, ok := s.tool(use.Name)
 	if !ok {
 		return llm.ToolResultBlock(use.ID, fmt.Sprintf("there is no tool named %q", use.Name), true), nil
 	}
@@ -114,13 +115,26 @@ func (s *Session) redact(res *tool.Result) {
 // Approver. A refusal is recorded in the session's permission_denials and reported to the
 // model with the reason.
 func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock) (bool, string, error) {
-	call := permission.Call{Tool: use.Name, Input: use.Input, Class: t.Class(), Cwd: s.env.Cwd()}
+	call := permission.Call{Tool: t.Name(), Input: use.Input, Class: t.Class(), Cwd: s.env.Cwd()}
 	d, _ := s.preToolUse(ctx, use, s.cfg.Permissions.Check(call))
 	reason := d.Reason
 	switch d.Behavior {
 	case permission.Allow:
 		return true, "", nil
 	case permission.Ask:
+		// PermissionRequest hooks may answer before anyone is asked.
+		out := s.hook(ctx, hooks.Input{Event: hooks.PermissionRequest, ToolName: t.Name(), ToolUseID: use.ID, ToolInput: use.Input})
+		s.noteStop(out)
+		if out.Decision == permission.Allow && !d.Protected {
+			return true, "", nil
+		}
+		if out.Decision == permission.Deny {
+			reason = "A PermissionRequest hook refused this call"
+			if out.DecisionReason != "" {
+				reason += ": " + out.DecisionReason
+			}
+			break
+		}
 		req := permission.Request{Call: call, Summary: Summarize(use), Reason: d.Reason,
 			Suggestion: s.cfg.Permissions.SuggestRule(call), Suggestions: s.cfg.Permissions.SuggestRules(call)}
 		ans, err := s.cfg.Approver.Approve(ctx, req)
@@ -161,4 +175,14 @@ func resultBlock(id string, r tool.Result) llm.ContentBlock {
 			Type: "base64", MediaType: img.MediaType, Data: base64.StdEncoding.EncodeToString(img.Data)}})
 	}
 	return b
+}
+
+// tool finds a tool by the name a call gives; the Agent tool answers to its old name Task,
+// which models trained on it may still use.
+func (s *Session) tool(name string) (tool.Tool, bool) {
+	t, ok := s.tools[name]
+	if !ok && name == LegacyAgentToolName {
+		t, ok = s.tools[AgentToolName]
+	}
+	return t, ok
 }

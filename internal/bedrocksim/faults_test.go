@@ -283,3 +283,37 @@ func TestUsageOverrideAndLatency(t *testing.T) {
 		t.Errorf("metrics = %+v", m)
 	}
 }
+
+// TestSystemAndToolListConditions routes requests by their system prompt and by the exact
+// list of tools they offer, as the sub-agent tests do.
+func TestSystemAndToolListConditions(t *testing.T) {
+	sc := mustScript(t, `{"turns": [
+	  {"when": {"system_contains": "reviewer", "tools": ["Read", "Grep"]}, "content": "reviewer with its tools"},
+	  {"when": {"tools": []}, "content": "no tools"},
+	  {"repeat": true, "content": "other"}
+	]}`)
+	srv := start(t, bedrocksim.Config{Script: sc})
+	rt := runtimeClient(srv, clientOpts{})
+	tool := func(name string) any {
+		return map[string]any{"name": name, "input_schema": map[string]any{"type": "object"}}
+	}
+	ask := func(extra map[string]any) string {
+		r, err := invoke(rt, sonnet45, body(extra))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return textOf(r)
+	}
+	if got := ask(map[string]any{"system": "you are the reviewer", "tools": []any{tool("Grep"), tool("Read")}}); got != "other" {
+		t.Errorf("tools in another order matched: %q", got)
+	}
+	if got := ask(map[string]any{"system": "you are a writer", "tools": []any{tool("Read"), tool("Grep")}}); got != "other" {
+		t.Errorf("another system prompt matched: %q", got)
+	}
+	if got := ask(map[string]any{"system": "you are the reviewer", "tools": []any{tool("Read"), tool("Grep")}}); got != "reviewer with its tools" {
+		t.Errorf("matching request got %q", got)
+	}
+	if got := ask(nil); got != "no tools" {
+		t.Errorf("request without tools got %q", got)
+	}
+}

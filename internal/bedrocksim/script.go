@@ -61,6 +61,9 @@ type when struct {
 	operation          string // InvokeModel or InvokeModelWithResponseStream
 	hasTools           *bool  // the request offers tools (true) or none (false)
 	systemContains     string
+	// tools, when set, is the exact list of tool names the request must offer, in order.
+	tools    []string
+	toolsSet bool
 }
 
 // Fault kinds.
@@ -353,6 +356,20 @@ func (w *when) decode(n *node, what string) error {
 			b, err := wantBool(v, what+": has_tools")
 			w.hasTools = &b
 			return err
+		},
+		"tools": func(v *node) error {
+			if v.kind != kindArray {
+				return errAt(v.off, "%s: tools must be an array of tool names, not %s", what, v.kind)
+			}
+			w.toolsSet, w.tools = true, []string{}
+			for _, e := range v.elems {
+				name, err := nonEmptyString(e, what+": tools")
+				if err != nil {
+					return err
+				}
+				w.tools = append(w.tools, name)
+			}
+			return nil
 		},
 	})
 	if err == nil && len(n.fields) == 0 {

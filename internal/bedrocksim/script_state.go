@@ -80,7 +80,8 @@ func (w *when) holds(req *request) bool {
 		contains(req.res.requested, w.modelContains) &&
 		contains(req.systemText(), w.systemContains) &&
 		(w.operation == "" || req.op == w.operation) &&
-		(w.hasTools == nil || *w.hasTools == (len(req.toolNames) > 0))
+		(w.hasTools == nil || *w.hasTools == (len(req.toolNames) > 0)) &&
+		(!w.toolsSet || slices.Equal(req.toolNames, w.tools))
 }
 
 // used counts the turns used up, for the exhaustion message.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -17,10 +18,13 @@ import (
 	"github.com/strata-agent/strata/internal/memory"
 	"github.com/strata-agent/strata/internal/models"
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/plugins"
 	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
 	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/settings"
+	"github.com/strata-agent/strata/internal/skills"
+	"github.com/strata-agent/strata/internal/subagents"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/builtin"
 )
@@ -46,7 +50,13 @@ type stack struct {
 	approver   permission.Approver     // who answers "ask"; nil in print mode, where nobody can
 	onAlways   func(rule string) error // saves an "allow always" rule; nil in print mode
 	debug      *debugLog               // -d/--debug; nil when off
-	closers    []func() error          // files to close with the stack (the debug log)
+	// agents are the sub-agent definitions; subAgentTypes what each runs with (agents.go).
+	agents        *subagents.Set
+	subAgentTypes map[string]agent.SubAgentType
+	agentSystem   string           // the main session's prompt under --agent; "" otherwise
+	skills        *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
+	plugins       []plugins.Plugin // --plugin-dir
+	closers       []func() error   // files to close with the stack (the debug log)
 	// procs holds the hooks and credential commands still running; close stops them, so
 	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
 	procs proc.Tracker
@@ -115,12 +125,28 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.startHooks(st, childEnv, passEnv); err != nil {
 		return nil, err
 	}
-	files, err := memory.Load(a.env.Cwd, configDir(a.env), a.env.Home)
+	files, err := memory.LoadWith(a.memoryOptions(st.settings))
 	if err != nil {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
 	}
 	st.memory = memory.Render(files)
 	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	for _, d := range opts.PluginDirs {
+		p, err := plugins.Load(d)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		st.plugins = append(st.plugins, p)
+	}
+	if err := a.loadSkills(st); err != nil {
+		return nil, err
+	}
+	if err := a.loadAgents(st, opts); err != nil {
+		return nil, err
+	}
+	if st.agentSystem != "" {
+		st.system = st.agentSystem
+	}
 	if opts.Debug {
 		st.debug = &debugLog{w: a.io.ErrOut, redact: st.redactor.String}
 	}
@@ -144,7 +170,8 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		System: st.system, Memory: c.memory, Tools: st.tools, Redact: st.redactor.String,
 		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
-		MaxTurns: maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
+		SubAgentTypes: st.subAgentTypes,
+		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 	}, c.history)
 }
@@ -364,3 +391,17 @@ func (st *stack) cost(model string, u llm.Usage) (float64, bool) {
 }
 
 var errNoPrompt = errors.New("no prompt: give it as an argument (strata -p \"…\") or on stdin")
+
+// memoryOptions says where the memory files are: the managed CLAUDE.md beside the managed
+// settings, and claudeMdExcludes from the settings (a malformed value is ignored, as a
+// missing one is).
+func (a *app) memoryOptions(s *settings.Settings) memory.Options {
+	o := memory.Options{Cwd: a.env.Cwd, ConfigDir: configDir(a.env), Home: a.env.Home,
+		ManagedDir: filepath.Dir(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, "").ManagedPath)}
+	if s != nil {
+		if raw, ok := s.Extra["claudeMdExcludes"]; ok {
+			_ = json.Unmarshal(raw, &o.Excludes)
+		}
+	}
+	return o
+}

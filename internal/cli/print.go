@@ -52,6 +52,15 @@ func runPrint(a *app, opts *Options) error {
 	if opts.InputFormat == "stream-json" {
 		return runStreamInput(a, sess, printer)
 	}
+	// A custom command sends its expansion, as in the UI.
+	if expanded, model, ok, err := a.expandCommand(a.ctx, st, a.env.Cwd, strings.TrimSpace(prompt)); err != nil {
+		return err
+	} else if ok {
+		prompt = expanded
+		if model != "" {
+			sess.SetModel(model)
+		}
+	}
 	return finishRun(a, printer, sess, []llm.ContentBlock{llm.TextBlock(prompt)})
 }
 

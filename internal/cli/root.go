@@ -48,6 +48,9 @@ type Options struct {
 	MCPConfig       []string
 	Debug           bool
 	Prompt          string
+	Agents          string // --agents: JSON of sub-agent definitions (internal/subagents)
+	Agent           string // --agent: run the main session as this sub-agent
+	PluginDirs      []string
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -95,6 +98,9 @@ func addRootFlags(cmd *cobra.Command, opts *Options) {
 	f.StringSliceVar(&opts.DisallowedTools, "disallowedTools", nil, "rules of tool calls to refuse")
 	f.StringVar(&opts.AppendSystem, "append-system-prompt", "", "text added to the end of the system prompt")
 	f.StringVar(&opts.SystemPrompt, "system-prompt", "", "replace strata's system prompt with this text")
+	f.StringVar(&opts.Agents, "agents", "", `sub-agents as JSON: {"name": {"description": "…", "prompt": "…", "tools": ["Read"]}}`)
+	f.StringArrayVar(&opts.PluginDirs, "plugin-dir", nil, "load a plugin's commands, agents and skills from this folder (repeatable)")
+	f.StringVar(&opts.Agent, "agent", "", "run the main session as this agent (its prompt, tools and model)")
 	f.StringVar(&opts.Settings, "settings", "", "extra settings: a JSON file path or inline JSON")
 	f.StringSliceVar(&opts.AddDirs, "add-dir", nil, "more directories the tools may work in")
 	f.StringSliceVar(&opts.MCPConfig, "mcp-config", nil, "MCP server configuration (not supported yet: strata says so and stops)")

@@ -77,8 +77,12 @@ func ruleBase(src settings.Source, cwd string) string {
 func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
 	// No session ID here: the runner outlives conversations (/clear, /resume), so every
 	// input names the conversation it is for.
-	r, err := hooks.New(hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd,
-		Procs: &st.procs})
+	o := hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd,
+		Procs: &st.procs}
+	if err := hookPolicy(st.settings, &o); err != nil {
+		return err
+	}
+	r, err := hooks.New(o)
 	if err != nil {
 		return fmt.Errorf("reading hooks: %w", err)
 	}
@@ -121,4 +125,40 @@ func (st *stack) sessionEnd(ctx context.Context, tr *session.Transcript, reason 
 	for _, m := range out.Messages {
 		w(m)
 	}
+}
+
+// hookPolicy reads disableAllHooks, allowManagedHooksOnly and allowedHttpHookUrls. Each
+// comes from the highest settings file that sets it; disableAllHooks outside managed
+// settings cannot turn managed hooks off, and allowManagedHooksOnly counts only there.
+func hookPolicy(s *settings.Settings, o *hooks.Options) error {
+	read := func(key string, v any) (settings.Source, bool, error) {
+		raw, ok := s.Extra[key]
+		if !ok {
+			return settings.Source{}, false, nil
+		}
+		src := s.ExtraSource[key]
+		if err := json.Unmarshal(raw, v); err != nil {
+			return src, false, &llm.Error{Kind: llm.ErrConfig, Message: fmt.Sprintf("%s: %s: %v", src.Path, key, err)}
+		}
+		return src, true, nil
+	}
+	var disable, managedOnly bool
+	if src, ok, err := read("disableAllHooks", &disable); err != nil {
+		return err
+	} else if ok && disable {
+		o.DisableAll = true
+		o.DisableManaged = src.Scope == settings.ScopeManaged
+	}
+	if src, ok, err := read("allowManagedHooksOnly", &managedOnly); err != nil {
+		return err
+	} else if ok && managedOnly && src.Scope == settings.ScopeManaged {
+		o.ManagedOnly = true
+	}
+	var urls []string
+	if _, ok, err := read("allowedHttpHookUrls", &urls); err != nil {
+		return err
+	} else if ok {
+		o.AllowedHTTPURLs = append([]string{}, urls...)
+	}
+	return nil
 }

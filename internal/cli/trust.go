@@ -185,7 +185,14 @@ func projectCommands(s *settings.Settings) []string {
 				name += " (" + m.Matcher + ")"
 			}
 			for _, h := range m.Hooks {
-				out = append(out, name+": "+h.Command)
+				switch h.Type {
+				case "http":
+					out = append(out, name+": POST to "+h.URL)
+				case "prompt":
+					out = append(out, name+": ask the model: "+h.Prompt)
+				default:
+					out = append(out, name+": "+h.Command)
+				}
 			}
 		}
 	}

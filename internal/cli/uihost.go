@@ -94,7 +94,7 @@ func (h *host) AddNote(note string) error {
 
 // MemoryFiles lists the memory files a session of this directory reads (/memory).
 func (h *host) MemoryFiles() ([]tui.MemoryFile, error) {
-	files, err := memory.Load(h.a.env.Cwd, configDir(h.a.env), h.a.env.Home)
+	files, err := memory.LoadWith(h.a.memoryOptions(h.st.settings))
 	out := make([]tui.MemoryFile, len(files))
 	for i, f := range files {
 		out[i] = tui.MemoryFile{Path: f.Path, Scope: f.Scope, Lines: lineCount(f.Content)}

@@ -21,6 +21,9 @@ type Deps struct {
 	Settings bedrock.SettingsView
 	// SettingsFiles are the settings files that were read, for the settings line.
 	SettingsFiles []string
+	// IgnoredSettings are the settings keys strata reads but does not act on, each as
+	// "key (file)": a Claude Code user learns here what has no effect.
+	IgnoredSettings []string
 	// SettingsErr is why the settings could not be read; the other checks then run on the
 	// environment alone.
 	SettingsErr error

@@ -50,6 +50,9 @@ func (r *run) settings() {
 				"The checks below use the environment alone.")
 	case len(r.d.SettingsFiles) == 0:
 		c.set(StatusOK, "no settings files; using the environment only", "")
+	case len(r.d.IgnoredSettings) > 0:
+		c.set(StatusWarn, "read "+strings.Join(r.d.SettingsFiles, ", ")+"; strata does not act on "+strings.Join(r.d.IgnoredSettings, ", "),
+			"These keys work in Claude Code but have no effect in strata yet; the rest of the file applies.")
 	default:
 		c.set(StatusOK, "read "+strings.Join(r.d.SettingsFiles, ", "), "")
 	}

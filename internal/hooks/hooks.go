@@ -1,6 +1,10 @@
-// Package hooks runs the user's hook commands (AGENT.md A12) at fixed points of a session:
-// PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact and
-// Notification. Hooks come from every settings file, already concatenated by settings.
+// Package hooks runs the user's hooks (AGENT.md A12) at fixed points of a session:
+// PreToolUse, PermissionRequest, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop,
+// StopFailure, SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact, PostCompact
+// and Notification. Hooks come from every settings file, already concatenated by settings,
+// filtered by the hook policy (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls).
+// A hook is a command, an http endpoint the event is POSTed to, or a prompt the small model
+// answers about the event.
 //
 // Each matching command runs with `sh -c` in the project directory, reads a JSON
 // description of the event on stdin, and gets the scrubbed environment of tool subprocesses
@@ -16,7 +20,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +46,21 @@ const (
 	SessionEnd       Event = "SessionEnd"
 	PreCompact       Event = "PreCompact"
 	Notification     Event = "Notification"
+	// SubagentStart fires when a sub-agent starts (matcher: its type); its additional
+	// context reaches the sub-agent. SubagentStop fires when it would end, and may send it
+	// back to work as Stop does for the main agent.
+	SubagentStart Event = "SubagentStart"
+	SubagentStop  Event = "SubagentStop"
+	// PostToolUseFailure replaces PostToolUse for a call that failed (matcher: the tool).
+	PostToolUseFailure Event = "PostToolUseFailure"
+	// PermissionRequest fires before the user is asked about a call (matcher: the tool);
+	// its decision may answer for the user.
+	PermissionRequest Event = "PermissionRequest"
+	// PostCompact follows a compaction (matcher: manual or auto) with its summary.
+	PostCompact Event = "PostCompact"
+	// StopFailure fires instead of Stop when the turn ends on an error (the model could not
+	// be reached, the stream broke); its hooks cannot change that.
+	StopFailure Event = "StopFailure"
 )
 
 // knownEvent reports the events strata fires. Settings may name others (the reference CLI
@@ -47,7 +68,8 @@ const (
 // programs share these files.
 func knownEvent(e Event) bool {
 	switch e {
-	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification:
+	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification,
+		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest, PostCompact, StopFailure:
 		return true
 	}
 	return false
@@ -74,6 +96,16 @@ type Options struct {
 	Shell   string        // runs `Shell -c command`; "" means /bin/sh
 	// Procs, when set, tracks running hooks so that they can be stopped when strata exits.
 	Procs *proc.Tracker
+
+	// DisableAll (disableAllHooks outside managed settings) turns off every hook but the
+	// managed ones; DisableManaged (disableAllHooks in managed settings) those too.
+	// ManagedOnly (allowManagedHooksOnly, managed settings) keeps only managed hooks.
+	DisableAll, DisableManaged, ManagedOnly bool
+	// AllowedHTTPURLs (allowedHttpHookUrls), when not nil, are the URL patterns (* matches
+	// anything) http hooks may post to; others are left out with a warning.
+	AllowedHTTPURLs []string
+	// HTTP posts http hooks; nil means a client that does not follow redirects.
+	HTTP *http.Client
 }
 
 // Runner runs hooks. It is safe for concurrent use; a nil Runner runs nothing.
@@ -87,6 +119,7 @@ type Runner struct {
 
 // matcher is one settings entry: which targets it applies to and its commands.
 type matcher struct {
+	text     string // as written, for Listing
 	match    func(target string) bool
 	commands []settings.HookCommand
 	source   string
@@ -104,6 +137,10 @@ func New(o Options) (*Runner, error) {
 	}
 	r := &Runner{opts: o, byEvent: map[Event][]matcher{}}
 	r.env = append(withoutVar(redact.ScrubEnv(o.Env, o.PassEnv), "CLAUDE_PROJECT_DIR"), "CLAUDE_PROJECT_DIR="+o.ProjectDir)
+	if o.HTTP == nil {
+		o.HTTP = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		r.opts.HTTP = o.HTTP
+	}
 	for name, ms := range o.Hooks {
 		ev := Event(name)
 		if !knownEvent(ev) {
@@ -111,22 +148,96 @@ func New(o Options) (*Runner, error) {
 			continue
 		}
 		for _, m := range ms {
+			if !o.keeps(m.Source.Scope) {
+				continue
+			}
 			fn, err := compileMatcher(m.Matcher)
 			if err != nil {
 				return nil, fmt.Errorf("%s: hooks.%s: matcher %q is not a valid pattern: %v", m.Source.Path, name, m.Matcher, err)
 			}
 			var cmds []settings.HookCommand
 			for _, hc := range m.Hooks {
-				if hc.Type != "command" && hc.Type != "" {
-					r.warnings = append(r.warnings, fmt.Sprintf("%s: a %s hook of type %q is ignored: strata runs command hooks only", m.Source.Path, name, hc.Type))
+				if w := o.refuse(hc); w != "" {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s: a %s hook %s", m.Source.Path, name, w))
 					continue
 				}
 				cmds = append(cmds, hc)
 			}
-			r.byEvent[ev] = append(r.byEvent[ev], matcher{match: fn, commands: cmds, source: m.Source.Path})
+			r.byEvent[ev] = append(r.byEvent[ev], matcher{text: m.Matcher, match: fn, commands: cmds, source: m.Source.Path})
 		}
 	}
 	return r, nil
+}
+
+// keeps says whether hooks from a settings layer run under the hook policy.
+func (o Options) keeps(scope settings.Scope) bool {
+	if scope == settings.ScopeManaged {
+		return !o.DisableManaged
+	}
+	return !o.DisableAll && !o.DisableManaged && !o.ManagedOnly
+}
+
+// refuse says why a hook is left out, or "".
+func (o Options) refuse(hc settings.HookCommand) string {
+	switch hc.Type {
+	case "", "command":
+		return ""
+	case "http":
+		if hc.URL == "" {
+			return "of type http has no url and is ignored"
+		}
+		if o.AllowedHTTPURLs != nil && !urlAllowed(hc.URL, o.AllowedHTTPURLs) {
+			return fmt.Sprintf("posting to %s is ignored: allowedHttpHookUrls does not list it", hc.URL)
+		}
+		return ""
+	case "prompt":
+		if strings.TrimSpace(hc.Prompt) == "" {
+			return "of type prompt has no prompt and is ignored"
+		}
+		return ""
+	}
+	return fmt.Sprintf("of type %q is ignored: strata runs command, http and prompt hooks", hc.Type)
+}
+
+// urlAllowed matches a URL against allowedHttpHookUrls patterns, where * stands for any
+// run of characters.
+func urlAllowed(u string, patterns []string) bool {
+	for _, p := range patterns {
+		re := "^" + strings.ReplaceAll(regexp.QuoteMeta(p), `\*`, ".*") + "$"
+		if ok, _ := regexp.MatchString(re, u); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Listed is one configured hook, for /hooks.
+type Listed struct {
+	Event   Event
+	Matcher string
+	Hook    settings.HookCommand
+	Source  string
+}
+
+// Listing lists the hooks that run, by event name and then in settings order.
+func (r *Runner) Listing() []Listed {
+	if r == nil {
+		return nil
+	}
+	events := make([]string, 0, len(r.byEvent))
+	for ev := range r.byEvent {
+		events = append(events, string(ev))
+	}
+	sort.Strings(events)
+	var out []Listed
+	for _, ev := range events {
+		for _, m := range r.byEvent[Event(ev)] {
+			for _, c := range m.commands {
+				out = append(out, Listed{Event: Event(ev), Matcher: m.text, Hook: c, Source: m.source})
+			}
+		}
+	}
+	return out
 }
 
 // Warnings lists the hooks New left out, for the user.
@@ -156,7 +267,8 @@ func compileMatcher(m string) (func(string) bool, error) {
 		names := strings.Split(m, "|")
 		return func(t string) bool {
 			for _, n := range names {
-				if n == t {
+				// Task is the Agent tool's old name; matchers written for it still apply.
+				if n == t || n == "Task" && t == "Agent" {
 					return true
 				}
 			}
@@ -173,13 +285,15 @@ func compileMatcher(m string) (func(string) bool, error) {
 // matchTarget is what an event's matchers compare with; "" for events without matchers.
 func (in Input) matchTarget() (string, bool) {
 	switch in.Event {
-	case PreToolUse, PostToolUse:
+	case PreToolUse, PostToolUse, PostToolUseFailure, PermissionRequest:
 		return in.ToolName, true
+	case SubagentStart, SubagentStop:
+		return in.AgentType, true
 	case SessionStart:
 		return in.Source, true
 	case SessionEnd:
 		return in.Reason, true
-	case PreCompact:
+	case PreCompact, PostCompact:
 		return in.Trigger, true
 	case Notification:
 		return in.NotificationType, true
@@ -197,8 +311,9 @@ func (r *Runner) commandsFor(in Input) []settings.HookCommand {
 			continue
 		}
 		for _, c := range m.commands {
-			if !seen[c.Command] {
-				seen[c.Command] = true
+			key := c.Type + "\x00" + c.Command + "\x00" + c.URL + "\x00" + c.Prompt
+			if !seen[key] {
+				seen[key] = true
 				out = append(out, c)
 			}
 		}
@@ -235,7 +350,7 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = r.runOne(ctx, c, stdin)
+			results[i] = r.runOne(ctx, c, stdin, in.Ask)
 		}()
 	}
 	wg.Wait()

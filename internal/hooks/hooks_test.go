@@ -304,7 +304,7 @@ func TestNewChecksSettings(t *testing.T) {
 		t.Errorf("bad matcher: %v", err)
 	}
 	odd := map[string][]settings.HookMatcher{
-		"SubagentStop": {{Hooks: []settings.HookCommand{{Type: "command", Command: "true"}}}},
+		"TeammateIdle": {{Hooks: []settings.HookCommand{{Type: "command", Command: "true"}}}},
 		"PreToolUse":   {{Hooks: []settings.HookCommand{{Type: "http", Command: "x"}}}},
 	}
 	r, err := New(Options{Hooks: odd})
@@ -329,5 +329,73 @@ func TestInterruptedHook(t *testing.T) {
 	got := r.Run(ctx, Input{Event: Stop})
 	if len(got.Messages) != 1 || !strings.Contains(got.Messages[0], "interrupted") {
 		t.Fatalf("messages: %q", got.Messages)
+	}
+}
+
+func TestPolicyAndHTTPURLs(t *testing.T) {
+	managed := settings.Source{Scope: settings.ScopeManaged, Path: "/etc/managed.json"}
+	user := settings.Source{Scope: settings.ScopeUser, Path: "/home/u/.claude/settings.json"}
+	hooks := map[string][]settings.HookMatcher{"Stop": {
+		{Hooks: []settings.HookCommand{{Type: "command", Command: "managed"}}, Source: managed},
+		{Hooks: []settings.HookCommand{{Type: "command", Command: "user"}}, Source: user},
+		{Hooks: []settings.HookCommand{{Type: "http", URL: "https://hooks.example.com/a"}}, Source: user},
+		{Hooks: []settings.HookCommand{{Type: "http", URL: "https://evil.example.net/a"}}, Source: user},
+	}}
+	count := func(o Options) int {
+		o.Hooks = hooks
+		r, err := New(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(r.Listing())
+	}
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want int
+	}{
+		{"no policy", Options{}, 4},
+		{"disableAllHooks in user settings", Options{DisableAll: true}, 1},
+		{"disableAllHooks in managed settings", Options{DisableAll: true, DisableManaged: true}, 0},
+		{"allowManagedHooksOnly", Options{ManagedOnly: true}, 1},
+		{"allowedHttpHookUrls", Options{AllowedHTTPURLs: []string{"https://hooks.example.com/*"}}, 3},
+		{"allowedHttpHookUrls empty", Options{AllowedHTTPURLs: []string{}}, 2},
+	} {
+		if got := count(tc.o); got != tc.want {
+			t.Errorf("%s: %d hooks, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestPromptHook(t *testing.T) {
+	r, err := New(Options{Hooks: map[string][]settings.HookMatcher{"PreToolUse": {{Matcher: "Bash",
+		Hooks: []settings.HookCommand{{Type: "prompt", Prompt: "Is this safe? $ARGUMENTS"}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		answer    string
+		block     bool
+		messageOK bool
+	}{
+		{`{"ok": true}`, false, false},
+		{"Sure.\n{\"ok\": false, \"reason\": \"rm is not safe\"}", true, false},
+		{"I cannot tell", false, true},
+	} {
+		var asked string
+		ask := func(_ context.Context, system, prompt string) (string, error) {
+			asked = prompt
+			return tc.answer, nil
+		}
+		out := r.Run(context.Background(), Input{Event: PreToolUse, ToolName: "Bash", ToolInput: json.RawMessage(`{"command":"rm -rf x"}`), Ask: ask})
+		if !strings.Contains(asked, `"command":"rm -rf x"`) {
+			t.Errorf("the event was not in the prompt: %q", asked)
+		}
+		if out.Block != tc.block || (tc.block && out.Reason != "rm is not safe") || (len(out.Messages) > 0) != tc.messageOK {
+			t.Errorf("answer %q: %+v", tc.answer, out)
+		}
+	}
+	if out := r.Run(context.Background(), Input{Event: PreToolUse, ToolName: "Bash"}); out.Block || len(out.Messages) != 1 {
+		t.Errorf("without a model: %+v", out)
 	}
 }

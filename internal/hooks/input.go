@@ -1,6 +1,9 @@
 package hooks
 
-import "encoding/json"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Input describes one event for the hooks. Fields that do not belong to the event are left
 // empty and are not sent.
@@ -16,6 +19,7 @@ type Input struct {
 	ToolUseID    string
 	ToolInput    json.RawMessage
 	ToolResponse json.RawMessage // PostToolUse only
+	Error        string          // PostToolUseFailure: what the tool reported; StopFailure: why the turn failed
 
 	Prompt string // UserPromptSubmit
 
@@ -25,8 +29,18 @@ type Input struct {
 	Reason             string // SessionEnd: clear, logout, prompt_input_exit or other
 	Trigger            string // PreCompact: manual or auto
 	CustomInstructions string // PreCompact: the /compact focus, if any
+	CompactSummary     string // PostCompact: the summary that replaced the history
 	Message            string // Notification: the text shown to the user
 	NotificationType   string // Notification: what it is about (permission_prompt, idle_prompt…)
+
+	AgentID   string // SubagentStart, SubagentStop: this run of the sub-agent
+	AgentType string // SubagentStart, SubagentStop: its kind (general-purpose, Explore, a custom name)
+	// LastAssistantMessage is the sub-agent's final text (SubagentStop).
+	LastAssistantMessage string
+
+	// Ask answers prompt hooks with the small/fast model, counted in the session's cost;
+	// nil where no session runs (prompt hooks are then reported and skipped).
+	Ask func(ctx context.Context, system, prompt string) (string, error)
 }
 
 // wire is the JSON object a hook reads on stdin, with the reference's field names.
@@ -56,6 +70,15 @@ func (in Input) wire() map[string]any {
 		if in.Event == PostToolUse {
 			m["tool_response"] = raw(in.ToolResponse)
 		}
+	case PostToolUseFailure, PermissionRequest:
+		m["tool_name"] = in.ToolName
+		m["tool_input"] = raw(in.ToolInput)
+		if in.ToolUseID != "" {
+			m["tool_use_id"] = in.ToolUseID
+		}
+		if in.Event == PostToolUseFailure {
+			m["error"] = in.Error
+		}
 	case UserPromptSubmit:
 		m["prompt"] = in.Prompt
 	case Stop:
@@ -67,6 +90,17 @@ func (in Input) wire() map[string]any {
 	case PreCompact:
 		m["trigger"] = in.Trigger
 		m["custom_instructions"] = in.CustomInstructions
+	case PostCompact:
+		m["trigger"] = in.Trigger
+		m["compact_summary"] = in.CompactSummary
+	case StopFailure:
+		m["error"] = in.Error
+	case SubagentStart:
+		m["agent_id"], m["agent_type"] = in.AgentID, in.AgentType
+	case SubagentStop:
+		m["agent_id"], m["agent_type"] = in.AgentID, in.AgentType
+		m["stop_hook_active"] = in.StopHookActive
+		m["last_assistant_message"] = in.LastAssistantMessage
 	case Notification:
 		m["message"] = in.Message
 		if in.NotificationType != "" {

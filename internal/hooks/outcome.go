@@ -41,10 +41,10 @@ func (o *Outcome) addBlock(ev Event, name, stderr string) {
 		stderr = fmt.Sprintf("blocked by the %s hook %s", ev, name)
 	}
 	switch ev {
-	case PreToolUse:
+	case PreToolUse, PermissionRequest:
 		o.block(stderr)
 		o.decide(permission.Deny, stderr)
-	case PostToolUse, UserPromptSubmit, Stop, PreCompact:
+	case PostToolUse, UserPromptSubmit, Stop, SubagentStop, PreCompact:
 		o.block(stderr)
 	default: // SessionStart, SessionEnd, Notification cannot block: the user sees stderr
 		o.Messages = append(o.Messages, fmt.Sprintf("%s hook %s: %s", ev, name, stderr))
@@ -87,6 +87,11 @@ type answer struct {
 		PermissionDecision       string `json:"permissionDecision"`
 		PermissionDecisionReason string `json:"permissionDecisionReason"`
 		AdditionalContext        string `json:"additionalContext"`
+		// Decision is PermissionRequest's answer: {"behavior": "allow"|"deny", "message": …}.
+		Decision *struct {
+			Behavior string `json:"behavior"`
+			Message  string `json:"message"`
+		} `json:"decision"`
 	} `json:"hookSpecificOutput"`
 }
 
@@ -126,7 +131,7 @@ func (o *Outcome) addAnswer(ev Event, name string, a answer) {
 	case ev == PreToolUse && a.Decision == "block":
 		o.block(a.Reason)
 		o.decide(permission.Deny, a.Reason)
-	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == PreCompact):
+	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == SubagentStop || ev == PreCompact):
 		reason := a.Reason
 		if reason == "" {
 			reason = fmt.Sprintf("blocked by the %s hook %s", ev, name)
@@ -135,6 +140,14 @@ func (o *Outcome) addAnswer(ev Event, name string, a answer) {
 	}
 	if s := a.SpecificOutput; s != nil {
 		o.addSpecific(ev, name, s.PermissionDecision, s.PermissionDecisionReason, s.AdditionalContext)
+		if d := s.Decision; d != nil && ev == PermissionRequest {
+			switch b := permission.Behavior(d.Behavior); b {
+			case permission.Allow, permission.Deny:
+				o.decide(b, d.Message)
+			default:
+				o.Messages = append(o.Messages, fmt.Sprintf("PermissionRequest hook %s answered behavior %q; want allow or deny", name, d.Behavior))
+			}
+		}
 	}
 }
 

@@ -10,6 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/strata-agent/strata/internal/frontmatter"
 )
 
 // Scopes of a memory file.
@@ -17,6 +21,7 @@ const (
 	ScopeUser    = "user"    // <configDir>/CLAUDE.md: the user's own, for every project
 	ScopeProject = "project" // CLAUDE.md: shared with the project
 	ScopeLocal   = "local"   // CLAUDE.local.md: the user's, for this project only
+	ScopeManaged = "managed" // the organisation's, beside managed-settings.json
 )
 
 // MaxImportDepth is how many @path hops are followed from a discovered file.
@@ -33,7 +38,10 @@ type File struct {
 }
 
 // candidate is a file discovery may find.
-type candidate struct{ path, scope string }
+type candidate struct {
+	path, scope string
+	rule        bool // a rules/ file: its front matter says where it applies
+}
 
 // Load reads the memory files for a session in cwd, in the order they should be read: the
 // user's (<configDir>/CLAUDE.md) first, then CLAUDE.md and CLAUDE.local.md from the farthest
@@ -42,14 +50,34 @@ type candidate struct{ path, scope string }
 // are skipped; files that exist but cannot be read are reported in the error, and Load still
 // returns all the others.
 func Load(cwd, configDir, home string) ([]File, error) {
-	abs, err := filepath.Abs(cwd)
+	return LoadWith(Options{Cwd: cwd, ConfigDir: configDir, Home: home})
+}
+
+// Options say where memory files are and which to leave out.
+type Options struct {
+	Cwd, ConfigDir, Home string
+	// ManagedDir holds the organisation's CLAUDE.md, read first; "" for none.
+	ManagedDir string
+	// Excludes are claudeMdExcludes: glob patterns (** allowed) of absolute paths of memory
+	// files to skip. The managed file cannot be excluded.
+	Excludes []string
+}
+
+// LoadWith is Load with every option: also the managed CLAUDE.md, .claude/CLAUDE.md beside
+// each CLAUDE.md, and rules (<configDir>/rules/*.md, .claude/rules/**/*.md), minus the
+// excluded files.
+func LoadWith(o Options) ([]File, error) {
+	abs, err := filepath.Abs(o.Cwd)
 	if err != nil {
-		return nil, fmt.Errorf("memory: working directory %q: %w", cwd, err)
+		return nil, fmt.Errorf("memory: working directory %q: %w", o.Cwd, err)
 	}
-	l := &loader{home: home, seen: map[string]bool{}}
+	l := &loader{home: o.Home, seen: map[string]bool{}}
 	var files []File
 	var errs []error
-	for _, c := range candidates(abs, configDir) {
+	for _, c := range allCandidates(abs, o) {
+		if c.scope != ScopeManaged && excluded(c.path, o.Excludes) || l.seen[l.key(c.path)] {
+			continue // excluded, or already read (~/.claude/CLAUDE.md is also home's .claude/CLAUDE.md)
+		}
 		data, err := os.ReadFile(c.path)
 		if errors.Is(err, fs.ErrNotExist) || isDir(c.path) {
 			continue
@@ -60,12 +88,74 @@ func Load(cwd, configDir, home string) ([]File, error) {
 		}
 		l.seen[l.key(c.path)] = true
 		f := File{Path: c.path, Scope: c.scope}
-		f.Content = l.expand(c.path, string(data), 0, &f.Missing)
+		text := string(data)
+		if c.rule {
+			text = ruleText(text)
+		}
+		f.Content = l.expand(c.path, text, 0, &f.Missing)
 		if strings.TrimSpace(f.Content) != "" {
 			files = append(files, f)
 		}
 	}
 	return files, errors.Join(errs...)
+}
+
+// allCandidates lists every place of Options in reading order: managed, the user's file and
+// rules, then each directory from the farthest down (CLAUDE.md, .claude/CLAUDE.md,
+// CLAUDE.local.md), then the project's rules.
+func allCandidates(cwd string, o Options) []candidate {
+	var out []candidate
+	if o.ManagedDir != "" {
+		out = append(out, candidate{path: filepath.Join(o.ManagedDir, "CLAUDE.md"), scope: ScopeManaged})
+	}
+	base := candidates(cwd, o.ConfigDir)
+	if o.ConfigDir != "" {
+		out = append(out, base[0])
+		out = append(out, rules(filepath.Join(o.ConfigDir, "rules"), ScopeUser)...)
+		base = base[1:]
+	}
+	for _, c := range base {
+		out = append(out, c)
+		if c.scope == ScopeProject {
+			out = append(out, candidate{path: filepath.Join(filepath.Dir(c.path), ".claude", "CLAUDE.md"), scope: ScopeProject})
+		}
+	}
+	return append(out, rules(filepath.Join(cwd, ".claude", "rules"), ScopeProject)...)
+}
+
+// rules lists the .md files under dir, sorted, as rule candidates.
+func rules(dir, scope string) []candidate {
+	var out []candidate
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+			out = append(out, candidate{path: path, scope: scope, rule: true})
+		}
+		return nil
+	})
+	return out
+}
+
+// ruleText is a rule file's text: a rule with `paths` front matter applies to matching files
+// only, which the model is told; the front matter itself is not sent.
+func ruleText(text string) string {
+	var meta struct {
+		Paths frontmatter.List `yaml:"paths"`
+	}
+	body, err := frontmatter.Parse([]byte(text), &meta)
+	if err != nil || len(meta.Paths) == 0 {
+		return body
+	}
+	return fmt.Sprintf("(This rule applies when working with files matching: %s.)\n\n%s", strings.Join(meta.Paths, ", "), body)
+}
+
+// excluded reports whether claudeMdExcludes leaves path out.
+func excluded(path string, patterns []string) bool {
+	for _, p := range patterns {
+		if ok, _ := doublestar.Match(filepath.ToSlash(p), filepath.ToSlash(path)); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // candidates lists where memory files may be, in reading order.
@@ -76,12 +166,12 @@ func candidates(cwd, configDir string) []candidate {
 	}
 	var out []candidate
 	if configDir != "" {
-		out = append(out, candidate{filepath.Join(configDir, "CLAUDE.md"), ScopeUser})
+		out = append(out, candidate{path: filepath.Join(configDir, "CLAUDE.md"), scope: ScopeUser})
 	}
 	for i := len(dirs) - 1; i >= 0; i-- {
 		out = append(out,
-			candidate{filepath.Join(dirs[i], "CLAUDE.md"), ScopeProject},
-			candidate{filepath.Join(dirs[i], "CLAUDE.local.md"), ScopeLocal})
+			candidate{path: filepath.Join(dirs[i], "CLAUDE.md"), scope: ScopeProject},
+			candidate{path: filepath.Join(dirs[i], "CLAUDE.local.md"), scope: ScopeLocal})
 	}
 	return out
 }
@@ -108,6 +198,8 @@ func Render(files []File) string {
 
 func describeScope(scope string) string {
 	switch scope {
+	case ScopeManaged:
+		return "the organisation's instructions"
 	case ScopeUser:
 		return "the user's instructions for every project"
 	case ScopeLocal:

@@ -229,3 +229,41 @@ func FuzzSplitLines(f *testing.F) {
 		}
 	})
 }
+
+func TestRulesDotClaudeManagedAndExcludes(t *testing.T) {
+	root := t.TempDir()
+	put := func(rel, text string) {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("managed/CLAUDE.md", "org rule")
+	put("conf/CLAUDE.md", "user file")
+	put("conf/rules/style.md", "user style rule")
+	put("proj/CLAUDE.md", "project file")
+	put("proj/.claude/CLAUDE.md", "dot-claude file")
+	put("proj/.claude/rules/go/tests.md", "---\npaths: \"**/*_test.go\"\n---\nTable tests please.")
+	put("proj/.claude/rules/secret.md", "excluded rule")
+	files, err := LoadWith(Options{Cwd: filepath.Join(root, "proj"), ConfigDir: filepath.Join(root, "conf"), Home: root,
+		ManagedDir: filepath.Join(root, "managed"), Excludes: []string{filepath.Join(root, "proj/.claude/rules/secret.md"), filepath.Join(root, "managed/*")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		got = append(got, strings.TrimPrefix(f.Path, root+"/")+" "+f.Scope)
+	}
+	want := []string{"managed/CLAUDE.md managed", "conf/CLAUDE.md user", "conf/rules/style.md user", "proj/CLAUDE.md project",
+		"proj/.claude/CLAUDE.md project", "proj/.claude/rules/go/tests.md project"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("files:\n got %q\nwant %q", got, want)
+	}
+	if last := files[len(files)-1].Content; last != "(This rule applies when working with files matching: **/*_test.go.)\n\nTable tests please." {
+		t.Errorf("rule text %q", last)
+	}
+}

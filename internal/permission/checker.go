@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -41,6 +42,17 @@ func (c *Checker) SetMode(m Mode) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.Mode = m
+}
+
+// WithMode returns a copy of the checker in mode m: the
+// checker of a sub-agent whose definition sets its own permission mode.
+func (c *Checker) WithMode(m Mode) *Checker {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	// The rule lists are copied: a rule granted to the copy must not land in the original's
+	// backing array.
+	return &Checker{Mode: m, AllowRules: slices.Clone(c.AllowRules), AskRules: slices.Clone(c.AskRules),
+		DenyRules: slices.Clone(c.DenyRules), Dirs: c.Dirs, Cwd: c.Cwd, Home: c.Home, Protected: c.Protected, GOOS: c.GOOS}
 }
 
 // CurrentMode reads the mode under the lock.
@@ -118,8 +130,13 @@ func (c *Checker) byMode(s *subject) Decision {
 // AllowAlways adds an allow rule for the rest of the session ("allow always for this
 // project"); a rule already there is not added twice. The caller also writes it to
 // .claude/settings.local.json.
-func (c *Checker) AllowAlways(rule string) error {
-	r, err := ParseRule(rule, "allowed for this project")
+func (c *Checker) AllowAlways(rule string) error { return c.Grant(rule, "allowed for this project") }
+
+// Grant adds an allow rule for the rest of the session on behalf of source (a skill's
+// allowed-tools). Deny and ask rules still win over it, and a rule naming a protected path
+// is refused.
+func (c *Checker) Grant(rule, source string) error {
+	r, err := ParseRule(rule, source)
 	if err != nil {
 		return err
 	}
@@ -262,7 +279,7 @@ func (c *Checker) restricts(r Rule, s *subject) verdict {
 		if domainMatches(r.Specifier, s.host) {
 			return yes
 		}
-	case r.Tool == "Task":
+	case r.Tool == "Agent":
 		if r.Specifier == s.in.SubagentType {
 			return yes
 		}

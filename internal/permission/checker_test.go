@@ -141,8 +141,8 @@ func TestOtherToolRules(t *testing.T) {
 		{"mcp server star", Call{Tool: "mcp__gh__create_issue"}, Allow, "mcp__gh__*"},
 		{"mcp tool deny", Call{Tool: "mcp__gh__delete_repo"}, Deny, "mcp__gh__delete_repo"},
 		{"mcp prefix is not a server", Call{Tool: "mcp__docsx__search"}, Ask, ""},
-		{"task", Call{Tool: "Task", Input: input(map[string]string{"subagent_type": "general-purpose"})}, Allow, "Task"},
-		{"task agent deny", Call{Tool: "Task", Input: input(map[string]string{"subagent_type": "deployer"})}, Deny, "Task(deployer)"},
+		{"task", Call{Tool: "Agent", Input: input(map[string]string{"subagent_type": "general-purpose"})}, Allow, "Task"},
+		{"task agent deny", Call{Tool: "Agent", Input: input(map[string]string{"subagent_type": "deployer"})}, Deny, "Task(deployer)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -308,5 +308,26 @@ func TestSetModeWhileChecking(t *testing.T) {
 	c.SetMode(ModeAcceptEdits)
 	if got := c.Check(edit).Behavior; got != Allow || c.CurrentMode() != ModeAcceptEdits {
 		t.Fatalf("after SetMode(acceptEdits): %s", got)
+	}
+}
+
+// A copy's mode and granted rules stay its own (sub-agents, a command's allowed-tools), and
+// granting refuses rules that name protected paths.
+func TestWithModeAndGrant(t *testing.T) {
+	dir := t.TempDir()
+	base := &Checker{Mode: ModeDefault, Dirs: []string{dir}, AllowRules: make([]Rule, 0, 8)}
+	cp := base.WithMode(ModePlan)
+	if err := cp.Grant("Bash(git status:*)", "skill x"); err != nil {
+		t.Fatal(err)
+	}
+	call := Call{Tool: "Bash", Input: input(map[string]string{"command": "git status"}), Class: ClassExecute, Cwd: dir}
+	if base.CurrentMode() != ModeDefault || len(base.AllowRules) != 0 || base.Check(call).Behavior != Ask {
+		t.Errorf("the copy changed the original: mode %s, rules %v", base.CurrentMode(), base.AllowRules)
+	}
+	if d := cp.WithMode(ModeDefault).Check(call); d.Behavior != Allow {
+		t.Errorf("granted rule not applied: %+v", d)
+	}
+	if err := base.Grant("Edit(.git/**)", "skill x"); err == nil {
+		t.Error("a rule naming a protected path was granted")
 	}
 }

@@ -38,6 +38,9 @@ func ParseRule(text, source string) (Rule, error) {
 		}
 		r.Tool, r.Specifier = text[:open], text[open+1:len(text)-1]
 	}
+	if r.Tool == "Task" {
+		r.Tool = "Agent" // the Agent tool's old name: rules written for it still apply
+	}
 	if !validToolName(r.Tool) {
 		return Rule{}, ruleError(source, text, errors.New("expected Tool or Tool(specifier)"))
 	}

@@ -248,6 +248,16 @@ func decodeHookCommand(n *node, path string) (HookCommand, *typeError) {
 			if s, err = optString(m.val, path+".command"); s != nil {
 				hc.Command = *s
 			}
+		case "url":
+			if s, err = optString(m.val, path+".url"); s != nil {
+				hc.URL = *s
+			}
+		case "prompt":
+			if s, err = optString(m.val, path+".prompt"); s != nil {
+				hc.Prompt = *s
+			}
+		case "headers":
+			hc.Headers, err = stringMap(m.val, path+".headers")
 		case "timeout":
 			var t *int
 			if t, err = optWholeNumber(m.val, path+".timeout"); t != nil {
@@ -308,6 +318,27 @@ func stringArray(n *node, path string) ([]string, *typeError) {
 			return nil, wrongType(e, fmt.Sprintf("%s[%d]", path, i), "a string")
 		}
 		out = append(out, e.text)
+	}
+	return out, nil
+}
+
+// stringMap reads an object of strings (an http hook's headers).
+func stringMap(n *node, path string) (map[string]string, *typeError) {
+	if n.kind == kindNull {
+		return nil, nil
+	}
+	if n.kind != kindObject {
+		return nil, wrongType(n, path, "an object of strings")
+	}
+	out := map[string]string{}
+	for _, m := range n.members {
+		s, err := optString(m.val, path+"."+m.key)
+		if err != nil {
+			return nil, err
+		}
+		if s != nil {
+			out[m.key] = *s
+		}
 	}
 	return out, nil
 }

@@ -134,8 +134,8 @@ func TestMergeListsAndHooks(t *testing.T) {
 		t.Errorf("ask %v, dirs %v", s.Permissions.Ask, s.Permissions.AdditionalDirectories)
 	}
 	wantPre := []HookMatcher{
-		{Matcher: "Bash", Hooks: []HookCommand{{"command", "u", 5}}, Source: user},
-		{Matcher: "Edit", Hooks: []HookCommand{{"command", "p", 0}}, Source: proj},
+		{Matcher: "Bash", Hooks: []HookCommand{{Type: "command", Command: "u", Timeout: 5}}, Source: user},
+		{Matcher: "Edit", Hooks: []HookCommand{{Type: "command", Command: "p"}}, Source: proj},
 	}
 	if !reflect.DeepEqual(s.Hooks["PreToolUse"], wantPre) || len(s.Hooks["Stop"]) != 1 || s.Hooks["Stop"][0].Hooks[0].Command != "s" {
 		t.Errorf("hooks = %+v", s.Hooks)

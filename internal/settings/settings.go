@@ -61,6 +61,11 @@ type Permissions struct {
 type HookCommand struct {
 	Type, Command string
 	Timeout       int // seconds; 0 means the hook runner's default
+	// URL and Headers are an http hook's: the event is POSTed there as JSON.
+	URL     string
+	Headers map[string]string
+	// Prompt is a prompt hook's question for the small model.
+	Prompt string
 }
 
 // HookMatcher is one `{"matcher": …, "hooks": […]}` entry of an event.

@@ -21,6 +21,10 @@ type Env struct {
 	Model Asker
 	// SubAgents runs a sub-agent with its own context (Task). May be nil.
 	SubAgents SubAgentRunner
+	// Grant adds permission allow rules for the rest of the session (a skill's
+	// allowed-tools), each checked by the permission package; source names who asked. May
+	// be nil: nothing is granted.
+	Grant func(rules []string, source string) error
 	// Todos receives the list written by TodoWrite. May be nil.
 	Todos func([]Todo)
 	// Now is the clock, replaceable in tests. Nil means time.Now.

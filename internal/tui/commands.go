@@ -1,8 +1,8 @@
 package tui
 
 import (
+	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,6 +32,9 @@ func builtinCommands() []command {
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
+		{"agents", "", "the sub-agents the model may start", true, extensionsCmd("agents")},
+		{"skills", "", "the skills the model may load", true, extensionsCmd("skills")},
+		{"hooks", "", "the hooks that run, by event", true, extensionsCmd("hooks")},
 		{"resume", "[id]", "list this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
@@ -55,9 +58,14 @@ func (m *Model) runCommand(text string) tea.Cmd {
 		}
 		return c.run(m, args)
 	}
-	for _, c := range m.customCommands() {
-		if c.name == name {
-			return m.sendPrompt(text, c.expand(args))
+	for _, c := range m.host.Commands() {
+		if c.Name == name {
+			// Expanding may run the command's !`…` lines: off the UI's goroutine.
+			host := m.host
+			return func() tea.Msg {
+				prompt, model, _, err := host.ExpandCommand(context.Background(), text)
+				return expandedMsg{text: text, prompt: prompt, model: model, err: err}
+			}
 		}
 	}
 	m.transcript.Entry(text, "")
@@ -65,12 +73,23 @@ func (m *Model) runCommand(text string) tea.Cmd {
 	return nil
 }
 
-func (m *Model) customCommands() []customCommand {
-	user := ""
-	if m.opts.ConfigDir != "" {
-		user = filepath.Join(m.opts.ConfigDir, "commands")
+// expandedMsg carries a custom command's expansion back to the UI.
+type expandedMsg struct {
+	text, prompt, model string
+	err                 error
+}
+
+// onExpanded sends an expanded custom command, or says why it could not be expanded.
+func (m *Model) onExpanded(msg expandedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.transcript.Entry(msg.text, "")
+		m.say(m.st.Bad.Render(msg.err.Error()))
+		return nil
 	}
-	return loadCustomCommands(filepath.Join(m.opts.Cwd, ".claude", "commands"), user)
+	if msg.model != "" {
+		m.sess.SetModel(msg.model)
+	}
+	return m.sendPrompt(msg.text, msg.prompt)
 }
 
 // commandList is what / completion offers: the built-ins, then the custom commands.
@@ -79,8 +98,8 @@ func (m *Model) commandList() []complete.Command {
 	for _, c := range builtinCommands() {
 		out = append(out, complete.Command{Name: c.name, Args: c.args, Help: c.help})
 	}
-	for _, c := range m.customCommands() {
-		out = append(out, complete.Command{Name: c.name, Args: c.argHint, Help: c.description})
+	for _, c := range m.host.Commands() {
+		out = append(out, complete.Command{Name: c.Name, Args: c.ArgumentHint, Help: c.Description})
 	}
 	return out
 }
@@ -90,10 +109,10 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 	for _, c := range builtinCommands() {
 		out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.args), m.st.Dim.Render(c.help)))
 	}
-	if custom := m.customCommands(); len(custom) > 0 {
-		out = append(out, m.st.Bold.Render("Custom commands")+m.st.Dim.Render(" (.claude/commands, ~/.claude/commands)"))
+	if custom := m.host.Commands(); len(custom) > 0 {
+		out = append(out, m.st.Bold.Render("Custom commands")+m.st.Dim.Render(" (.claude/commands, ~/.claude/commands, skills)"))
 		for _, c := range custom {
-			out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.name+" "+c.argHint), m.st.Dim.Render(c.description+" ("+c.scope+")")))
+			out = append(out, fmt.Sprintf("  %-22s %s", "/"+strings.TrimSpace(c.Name+" "+c.ArgumentHint), m.st.Dim.Render(c.Description+" ("+c.Scope+")")))
 		}
 	}
 	out = append(out, m.st.Bold.Render("Keys"),
@@ -242,6 +261,23 @@ func (m *Model) cmdPermissions(string) tea.Cmd {
 	out = append(out, m.st.Dim.Render("Rules live in the settings files; \"always\" answers go to .claude/settings.local.json."))
 	m.say(out...)
 	return nil
+}
+
+// extensionsCmd lists one kind of extension the host loaded (/agents, /skills, /hooks).
+func extensionsCmd(kind string) func(*Model, string) tea.Cmd {
+	return func(m *Model, _ string) tea.Cmd {
+		facts := m.host.Extensions(kind)
+		if len(facts) == 0 {
+			m.say(m.st.Dim.Render("No " + kind + " are configured."))
+			return nil
+		}
+		out := []string{m.st.Bold.Render(strings.ToUpper(kind[:1]) + kind[1:])}
+		for _, f := range facts {
+			out = append(out, fmt.Sprintf("  %-22s %s", f.Label, m.st.Dim.Render(f.Value)))
+		}
+		m.say(out...)
+		return nil
+	}
 }
 
 func (m *Model) cmdMCP(string) tea.Cmd {

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/commands"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tool"
@@ -129,7 +131,35 @@ type fakeHost struct {
 	shell    func(ctx context.Context, command string) ShellResult // runs !commands; nil echoes
 	commands []string                                              // the !commands run
 	allowed  []string                                              // rules allowed always through the host
+	// cwd and configDir are where the custom commands are read from, as the real host does.
+	cwd, configDir string
+	extensions     map[string][]Fact
 }
+
+func (h *fakeHost) customs() []commands.Command {
+	user, _ := commands.LoadDir(filepath.Join(h.configDir, "commands"), commands.ScopeUser)
+	project, _ := commands.LoadDir(filepath.Join(h.cwd, ".claude", "commands"), commands.ScopeProject)
+	return commands.Merge(user, project)
+}
+
+func (h *fakeHost) Commands() []CommandInfo {
+	var out []CommandInfo
+	for _, c := range h.customs() {
+		out = append(out, CommandInfo{Name: c.Name, ArgumentHint: c.ArgumentHint, Description: c.Description, Scope: c.Scope})
+	}
+	return out
+}
+
+func (h *fakeHost) ExpandCommand(ctx context.Context, text string) (string, string, bool, error) {
+	c, args, ok := commands.Find(h.customs(), text)
+	if !ok {
+		return "", "", false, nil
+	}
+	prompt, err := c.Expand(ctx, args, nil)
+	return prompt, c.Model, true, err
+}
+
+func (h *fakeHost) Extensions(kind string) []Fact { return h.extensions[kind] }
 
 func (h *fakeHost) Status() []Fact {
 	return []Fact{{"Provider", "Amazon Bedrock"}, {"Region", "us-east-1 (from AWS_REGION)"},
@@ -243,6 +273,7 @@ func newHarness(t *testing.T, configure func(o *Options)) *harness {
 	if configure != nil {
 		configure(&opts)
 	}
+	h.host.cwd, h.host.configDir = opts.Cwd, opts.ConfigDir
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() {
 		cancel()

@@ -29,21 +29,3 @@ func TestApproveEndsWithItsContext(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
-
-func TestParseAndExpandCustomCommands(t *testing.T) {
-	tests := []struct {
-		file, args, want, desc string
-	}{
-		{"Fix issue $ARGUMENTS now.", "#12", "Fix issue #12 now.", "Fix issue $ARGUMENTS now."},
-		{"---\ndescription: \"Quote it\"\n---\nSay $1, then $2.", "a b c", "Say a, then b.", "Quote it"},
-		{"# Tidy up\nTidy the code.", "", "# Tidy up\nTidy the code.", "Tidy up"},
-		{"Plain.", "extra words", "Plain.\n\nARGUMENTS: extra words", "Plain."},
-		{"---\r\nargument-hint: <x>\r\n---\r\nBody $2.", "one", "Body .", "Body $2."},
-	}
-	for _, tt := range tests {
-		c := parseCommand(tt.file)
-		if got := c.expand(tt.args); got != tt.want || c.description != tt.desc {
-			t.Errorf("%q with %q: %q (description %q), want %q (%q)", tt.file, tt.args, got, c.description, tt.want, tt.desc)
-		}
-	}
-}

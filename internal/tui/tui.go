@@ -123,6 +123,22 @@ type Host interface {
 	// .claude/settings.local.json: the "always" answer for a command line of several
 	// commands, one rule each. (A single rule travels with the permission.Answer.)
 	AllowAlways(rules []string) error
+	// Commands lists the custom commands (.claude/commands, ~/.claude/commands) and the
+	// skills the user may invoke as /name, for / completion and /help.
+	Commands() []CommandInfo
+	// ExpandCommand turns "/name args" into the prompt it stands for (arguments, !`…`
+	// output, @files), with the model the command asks for ("" keeps the session's); ok is
+	// false when text names no custom command.
+	ExpandCommand(ctx context.Context, text string) (prompt, model string, ok bool, err error)
+	// Extensions lists what /agents, /skills and /hooks show: kind is "agents", "skills"
+	// or "hooks".
+	Extensions(kind string) []Fact
+}
+
+// CommandInfo describes a custom command or user-invocable skill.
+type CommandInfo struct {
+	Name, ArgumentHint, Description string
+	Scope                           string // project, user or skill
 }
 
 // Options are the UI's dependencies and settings.

@@ -25,7 +25,7 @@ func TestToolsAreWellFormed(t *testing.T) {
 			t.Errorf("%s: input schema is not a JSON object schema: %v", name, err)
 		}
 	}
-	for _, want := range []string{"Read", "Write", "Edit", "MultiEdit", "Bash", "Glob", "Grep", "LS", "TodoWrite", "WebFetch", "Task"} {
+	for _, want := range []string{"Read", "Write", "Edit", "MultiEdit", "Bash", "Glob", "Grep", "LS", "TodoWrite", "WebFetch", "Agent"} {
 		if !seen[want] {
 			t.Errorf("built-in tool %s missing (A6)", want)
 		}

@@ -1,12 +1,14 @@
-// Package task is the Task tool: it hands a self-contained job to a sub-agent that works
-// with its own context and returns only its final report, keeping long searches out of the
-// main conversation. The sub-agent itself is run by the agent through Env.SubAgents.
+// Package task is the Agent tool (formerly named Task): it hands a self-contained job to a
+// sub-agent that works with its own context and returns only its final report, keeping long
+// searches out of the main conversation. The sub-agent itself is run by the agent through
+// Env.SubAgents; the kinds offered are listed in the tool's description.
 package task
 
 import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/strata-agent/strata/internal/permission"
@@ -20,8 +22,19 @@ var schema []byte
 //go:embed description.md
 var description string
 
+// Name is the tool's wire name, as the reference 2.1.197 sends it.
+const Name = "Agent"
+
 // DefaultSubagentType is used when the call names no sub-agent type.
 const DefaultSubagentType = "general-purpose"
+
+// Type is one kind of sub-agent the model may pick.
+type Type struct {
+	Name        string
+	Description string
+	Tools       []string // nil: every tool
+	Disallowed  []string
+}
 
 type input struct {
 	Description  string `json:"description"`
@@ -29,13 +42,32 @@ type input struct {
 	SubagentType string `json:"subagent_type"`
 }
 
-type taskTool struct{}
+type taskTool struct{ desc string }
 
-// New returns the Task tool.
-func New() tool.Tool { return taskTool{} }
+// New returns the Agent tool offering the given kinds of sub-agent (none: only
+// general-purpose, undescribed).
+func New(types ...Type) tool.Tool {
+	if len(types) == 0 {
+		return taskTool{desc: description}
+	}
+	var b strings.Builder
+	b.WriteString(description)
+	b.WriteString("\nThe sub-agent types, with the tools each may use:\n")
+	for _, t := range types {
+		tools := "all tools"
+		switch {
+		case t.Tools != nil:
+			tools = strings.Join(t.Tools, ", ")
+		case len(t.Disallowed) > 0:
+			tools = "all but " + strings.Join(t.Disallowed, ", ")
+		}
+		fmt.Fprintf(&b, "- %s: %s (Tools: %s)\n", t.Name, strings.ReplaceAll(t.Description, "\n", " "), tools)
+	}
+	return taskTool{desc: b.String()}
+}
 
-func (taskTool) Name() string                 { return "Task" }
-func (taskTool) Description() string          { return description }
+func (taskTool) Name() string                 { return Name }
+func (t taskTool) Description() string        { return t.desc }
 func (taskTool) InputSchema() json.RawMessage { return schema }
 
 // ConcurrencySafe is true so several sub-agents of one turn can run side by side, as the
@@ -49,7 +81,7 @@ func (taskTool) Class() permission.Class { return permission.ClassExecute }
 
 func (taskTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (tool.Result, error) {
 	var in input
-	if err := fsutil.DecodeInput("Task", raw, &in); err != nil {
+	if err := fsutil.DecodeInput(Name, raw, &in); err != nil {
 		return tool.Errorf("%v", err), nil
 	}
 	if strings.TrimSpace(in.Prompt) == "" {

@@ -14,7 +14,7 @@ func TestSchemaMatchesInput(t *testing.T) {
 	if err := fsutil.CheckSchema(schema, input{}); err != nil {
 		t.Fatal(err)
 	}
-	if New().Name() != "Task" || New().Description() == "" {
+	if New().Name() != Name || New().Description() == "" {
 		t.Fatal("tool metadata incomplete")
 	}
 }

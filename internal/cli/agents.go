@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/models"
+	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/subagents"
+	"github.com/strata-agent/strata/internal/tool"
+	"github.com/strata-agent/strata/internal/tool/task"
+)
+
+// loadAgents reads the sub-agent definitions (built-ins, ~/.claude/agents, .claude/agents,
+// --agents) and turns them into what the session runs: the Agent tool's description and
+// each type's prompt, tools and model. A broken definition file is reported and skipped;
+// broken --agents JSON stops strata, as a bad flag does.
+func (a *app) loadAgents(st *stack, opts *Options) error {
+	var flagDefs []subagents.Definition
+	if opts.Agents != "" {
+		var err error
+		if flagDefs, err = subagents.ParseJSON(opts.Agents); err != nil {
+			return usageError{err}
+		}
+	}
+	user, p1 := subagents.LoadDir(filepath.Join(configDir(a.env), "agents"), subagents.SourceUser)
+	project, p2 := subagents.LoadDir(filepath.Join(a.env.Cwd, ".claude", "agents"), subagents.SourceProject)
+	for _, p := range append(p1, p2...) {
+		fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", p)
+	}
+	var fromPlugins []subagents.Definition
+	for _, pl := range st.plugins {
+		list, problems := subagents.LoadDir(pl.Path("agents"), subagents.SourcePlugin)
+		for _, p := range problems {
+			fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", p)
+		}
+		for _, d := range list {
+			d.Name = pl.Namespaced(d.Name)
+			fromPlugins = append(fromPlugins, d)
+		}
+	}
+	st.agents = subagents.NewSet(subagents.Builtins(), fromPlugins, user, project, flagDefs)
+	sub := a.env.Getenv("CLAUDE_CODE_SUBAGENT_MODEL")
+	st.subAgentTypes = map[string]agent.SubAgentType{}
+	var offered []task.Type
+	for _, d := range st.agents.All() {
+		typ, err := st.subAgentType(d, sub)
+		if err != nil {
+			fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", err)
+			continue
+		}
+		st.subAgentTypes[d.Name] = typ
+		offered = append(offered, task.Type{Name: d.Name, Description: d.Description, Tools: d.Tools, Disallowed: d.DisallowedTools})
+	}
+	for i, t := range st.tools {
+		if t.Name() == task.Name {
+			st.tools[i] = task.New(offered...)
+		}
+	}
+	if opts.Agent != "" {
+		return st.runAs(opts)
+	}
+	return nil
+}
+
+// subAgentType is what a definition runs with. CLAUDE_CODE_SUBAGENT_MODEL, when set, is
+// every sub-agent's model.
+func (st *stack) subAgentType(d subagents.Definition, envModel string) (agent.SubAgentType, error) {
+	typ := agent.SubAgentType{Name: d.Name, Description: d.Description, Tools: d.Tools, DisallowedTools: d.DisallowedTools,
+		System: agent.SystemPrompt(environment(st.cwd, "", st.checker.Dirs[1:]), d.Prompt, "")}
+	if d.PermissionMode != "" {
+		m, err := permission.ParseMode(d.PermissionMode)
+		if err != nil {
+			return typ, fmt.Errorf("%s: permissionMode: %w", where(d), err)
+		}
+		typ.PermissionMode = m
+	}
+	model := d.Model
+	if envModel != "" {
+		model = envModel
+	}
+	switch strings.ToLower(strings.TrimSpace(model)) {
+	case "", subagents.ModelInherit:
+	case subagents.ModelSmall:
+		typ.Small = true
+	default:
+		typ.Model = st.resolveModel(model)
+	}
+	return typ, nil
+}
+
+// resolveModel turns an alias into a model ID for the session's region; IDs pass as given.
+func (st *stack) resolveModel(name string) string {
+	if id, ok := models.ResolveAlias(name, st.bedrock.Region, time.Now()); ok {
+		return id
+	}
+	return strings.TrimSpace(name)
+}
+
+// runAs makes the main session the --agent: its prompt (with --append-system-prompt), its
+// tools and its model, unless --model names another.
+func (st *stack) runAs(opts *Options) error {
+	typ, ok := st.subAgentTypes[opts.Agent]
+	if !ok {
+		return usageError{fmt.Errorf("--agent %q: no such agent; see /agents for the list", opts.Agent)}
+	}
+	d, _ := st.agents.Lookup(opts.Agent)
+	st.agentSystem = agent.SystemPrompt(environment(st.cwd, st.bedrock.Model, st.checker.Dirs[1:]), d.Prompt, opts.AppendSystem)
+	st.tools = keepTools(st.tools, d.Tools, d.DisallowedTools)
+	if opts.Model == "" && typ.Model != "" {
+		st.bedrock.Model = typ.Model
+	}
+	if typ.PermissionMode != "" && st.mode != permission.ModeBypass {
+		st.checker.SetMode(typ.PermissionMode)
+		st.mode = typ.PermissionMode
+	}
+	return nil
+}
+
+// keepTools is the main session's tool list under --agent: the same selection a sub-agent
+// of that kind gets, but the Agent tool stays unless the definition leaves it out.
+func keepTools(all []tool.Tool, allow, deny []string) []tool.Tool {
+	picked := agent.SelectTools(all, agent.SubAgentType{Tools: allow, DisallowedTools: deny})
+	if !allowsAgent(allow, deny) {
+		return picked
+	}
+	for _, t := range all {
+		if t.Name() == task.Name {
+			return append([]tool.Tool{t}, picked...)
+		}
+	}
+	return picked
+}
+
+func allowsAgent(allow, deny []string) bool {
+	named := func(list []string) bool {
+		for _, n := range list {
+			if n == task.Name || n == agent.LegacyAgentToolName || strings.HasPrefix(n, task.Name+"(") || n == "*" {
+				return true
+			}
+		}
+		return false
+	}
+	return (allow == nil || named(allow)) && !named(deny)
+}
+
+func where(d subagents.Definition) string {
+	if d.Path != "" {
+		return d.Path
+	}
+	return "agent " + d.Name
+}
