@@ -87,6 +87,8 @@ type Result struct {
 	CostUSD     float64
 	Denials     []Denial
 	Err         error // the error that ended the run, for SubtypeError
+	StopReason  string                // the last model response's stop_reason
+	ModelUsage  map[string]ModelUsage // usage and cost per model, for modelUsage
 }
 
 // Result subtypes (A5).

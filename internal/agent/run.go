@@ -19,6 +19,7 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		res.Duration = s.cfg.Now().Sub(start)
 		res.APIDuration = s.apiTime
 		res.Usage, res.CostUSD = s.totals()
+		res.ModelUsage = s.Usage()
 		res.Denials = s.denials
 		if err != nil {
 			res.Subtype, res.IsError, res.Err = SubtypeError, true, err
@@ -39,7 +40,7 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		if err != nil {
 			return finish(err)
 		}
-		res.Text = resp.Message().Text()
+		res.Text, res.StopReason = resp.Message().Text(), resp.StopReason
 		uses := resp.Message().ToolUses()
 		if len(uses) == 0 {
 			goOn, err := s.stopHook(ctx, continued, s.cfg.MaxTurns == 0 || res.NumTurns < s.cfg.MaxTurns)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -50,6 +51,7 @@ type stack struct {
 	// procs holds the hooks and credential commands still running; close stops them, so
 	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
 	procs proc.Tracker
+	warn  io.Writer // where configuration warnings go (stderr)
 }
 
 // close releases what the stack holds open.
@@ -66,7 +68,7 @@ func (st *stack) close() {
 // build assembles a session from the configuration. Failures are configuration errors the
 // user can fix, and say how.
 func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
-	st := &stack{}
+	st := &stack{warn: a.io.ErrOut}
 	defer func() {
 		if err != nil {
 			st.close() // a transcript already opened is closed, background jobs stopped
@@ -78,7 +80,11 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	// strataPassEnv names them.
 	startEnv := a.env.Environ()
 
-	s, err := settings.Load(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, opts.Settings))
+	sopts := settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, opts.Settings)
+	if sopts.Sources, err = opts.settingScopes(); err != nil {
+		return nil, usageError{err}
+	}
+	s, err := settings.Load(sopts)
 	if err != nil {
 		return nil, fmt.Errorf("reading settings: %w", err)
 	}
@@ -108,7 +114,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, err
 	}
 	st.cwd, st.childEnv = a.env.Cwd, childEnv
-	st.tools = builtin.Tools()
+	if st.tools, err = selectTools(builtin.Tools(), opts.Tools); err != nil {
+		return nil, usageError{err}
+	}
 	if err := a.openTranscript(st, opts); err != nil {
 		return nil, err
 	}
@@ -189,9 +197,16 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 // to strata's settings files ask like every protected path.
 func (st *stack) permissions(opts *Options, cwd, home string, getenv func(string) string) error {
 	p := st.settings.Permissions
-	mode, err := permission.ParseMode(firstNonEmpty(opts.PermissionMode, p.DefaultMode))
+	mode, err := permission.ParseMode(opts.PermissionMode)
 	if err != nil {
 		return usageError{err}
+	}
+	if opts.PermissionMode == "" {
+		// A mode Claude Code knows but strata does not run (auto) must not stop strata.
+		if mode, err = permission.ParseMode(p.DefaultMode); err != nil {
+			fmt.Fprintf(st.warn, "strata: warning: settings defaultMode: %v; using default\n", err)
+			mode = permission.ModeDefault
+		}
 	}
 	if opts.SkipPerms {
 		mode = permission.ModeBypass

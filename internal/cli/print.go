@@ -18,6 +18,9 @@ const maxPipedInput = 10 << 20
 // runPrint answers without a UI (A1, A5): the prompt from the arguments and piped stdin, or
 // user turns as JSON lines with --input-format stream-json.
 func runPrint(a *app, opts *Options) error {
+	if opts.InputFormat == "stream-json" {
+		return runSDK(a, opts)
+	}
 	var prompt string
 	if opts.InputFormat == "text" {
 		var err error

@@ -48,6 +48,7 @@ type Options struct {
 	MCPConfig       []string
 	Debug           bool
 	Prompt          string
+	SDKOptions      // the Agent SDK's flags (sdkflags.go)
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -107,6 +108,7 @@ func addRootFlags(cmd *cobra.Command, opts *Options) {
 	f.StringVar(&opts.SessionID, "session-id", "", "use this UUID for a new session")
 	f.BoolVarP(&opts.Debug, "debug", "d", false, "write debug information to stderr (never secrets)")
 	f.BoolP("version", "v", false, "print the version and exit")
+	addSDKFlags(f, &opts.SDKOptions)
 }
 
 func runRoot(a *app, opts *Options) error {
@@ -116,7 +118,7 @@ func runRoot(a *app, opts *Options) error {
 	if opts.Resume == resumeList {
 		return listSessions(a, a.io.Out)
 	}
-	if !opts.Print {
+	if !opts.Print && opts.InputFormat != "stream-json" { // the Agent SDK never passes -p
 		return runInteractive(a, opts)
 	}
 	return runPrint(a, opts)
@@ -154,7 +156,7 @@ func validate(opts *Options) error {
 	if opts.SessionID != "" && !looksLikeSessionID(opts.SessionID) {
 		return fmt.Errorf("--session-id must be a UUID, not %q", opts.SessionID)
 	}
-	return nil
+	return validateSDK(&opts.SDKOptions)
 }
 
 // looksLikeSessionID reports whether s has the shape of a session UUID.
