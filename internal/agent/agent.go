@@ -65,6 +65,9 @@ type Config struct {
 	// CompactAt is the input size, in tokens, at which the conversation is summarised before
 	// the next request (compact.go); nil or a result of 0 turns automatic compaction off.
 	CompactAt func(model string) int
+	// RequireStructured: the turn must end with a StructuredOutput call (--json-schema); the
+	// model is reminded when it ends without one, a few times, then the run fails.
+	RequireStructured bool
 }
 
 // Recorder stores the conversation as it happens (the session transcript).
@@ -86,9 +89,10 @@ type Result struct {
 	Usage       llm.Usage // summed over every model call of the session
 	CostUSD     float64
 	Denials     []Denial
-	Err         error // the error that ended the run, for SubtypeError
+	Err         error                 // the error that ended the run, for SubtypeError
 	StopReason  string                // the last model response's stop_reason
 	ModelUsage  map[string]ModelUsage // usage and cost per model, for modelUsage
+	Structured  json.RawMessage       // the StructuredOutput answer, with Config.RequireStructured
 }
 
 // Result subtypes (A5).
@@ -96,6 +100,8 @@ const (
 	SubtypeSuccess  = "success"
 	SubtypeMaxTurns = "error_max_turns"
 	SubtypeError    = "error_during_execution"
+	// SubtypeStructuredRetries: the model kept ending its turn without a valid structured answer.
+	SubtypeStructuredRetries = "error_max_structured_output_retries"
 )
 
 // Denial is a tool call that permissions refused, as listed in permission_denials.
@@ -129,6 +135,8 @@ type Session struct {
 
 	mu       sync.Mutex // guards what concurrent tool calls write: denials, hookStop
 	hookStop string     // why a hook said "continue": false, until the run ends
+	// structured is the StructuredOutput answer of the current run, set by the tool step.
+	structured json.RawMessage
 }
 
 // New starts a session, continuing history when it is not empty (resume).

@@ -34,7 +34,8 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 	if err := s.appendUser(s.firstTurn(prompt)); err != nil {
 		return finish(err)
 	}
-	for continued := 0; ; {
+	s.structured = nil
+	for continued, retries := 0, 0; ; {
 		resp, err := s.modelStep(ctx)
 		res.NumTurns++
 		if err != nil {
@@ -42,6 +43,18 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		}
 		res.Text, res.StopReason = resp.Message().Text(), resp.StopReason
 		uses := resp.Message().ToolUses()
+		if len(uses) == 0 && s.cfg.RequireStructured {
+			if retries >= maxStructuredRetries {
+				res.Subtype, res.IsError = SubtypeStructuredRetries, true
+				r, _ := finish(nil)
+				return r, nil
+			}
+			retries++
+			if err := s.appendUser(llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock(structuredReminder)}}); err != nil {
+				return finish(err)
+			}
+			continue
+		}
 		if len(uses) == 0 {
 			goOn, err := s.stopHook(ctx, continued, s.cfg.MaxTurns == 0 || res.NumTurns < s.cfg.MaxTurns)
 			if err != nil || !goOn {
@@ -75,6 +88,9 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		if ctx.Err() != nil {
 			return finish(ctx.Err())
 		}
+		if res.Structured = s.structured; res.Structured != nil {
+			return finish(nil) // a valid structured answer ends the turn
+		}
 		if why := s.takeHookStop(); why != "" {
 			s.warn(why)
 			return finish(nil)
@@ -97,6 +113,11 @@ func (s *Session) firstTurn(prompt []llm.ContentBlock) llm.Message {
 	}
 	return llm.Message{Role: llm.RoleUser, Content: content}
 }
+
+// maxStructuredRetries is how often the model is reminded to answer with StructuredOutput.
+const maxStructuredRetries = 3
+
+const structuredReminder = "Your turn is not over: give the final answer by calling the StructuredOutput tool."
 
 const memoryPreamble = "These are the project's instruction files (CLAUDE.md). Follow them; they override " +
 	"your defaults where they conflict.\n\n"

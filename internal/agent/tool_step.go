@@ -101,6 +101,11 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	if err == nil {
 		s.postToolUse(ctx, use, &res)
 	}
+	if res.Structured != nil && !res.IsError {
+		s.mu.Lock()
+		s.structured = res.Structured
+		s.mu.Unlock()
+	}
 	s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
 	return resultBlock(use.ID, res), nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ import (
 	"github.com/strata-agent/strata/internal/settings"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/builtin"
+	"github.com/strata-agent/strata/internal/tool/structured"
 )
 
 // stack is everything one session runs on, built in the order B20 requires: settings, their
@@ -52,6 +54,8 @@ type stack struct {
 	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
 	procs proc.Tracker
 	warn  io.Writer // where configuration warnings go (stderr)
+	// answer is the StructuredOutput tool when the caller gave a JSON schema; nil otherwise.
+	answer *structured.Tool
 }
 
 // close releases what the stack holds open.
@@ -129,6 +133,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	st.memory = memory.Render(files)
 	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	if err := st.useSchema(opts.JSONSchema); err != nil {
+		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
+	}
 	if opts.Debug {
 		st.debug = &debugLog{w: a.io.ErrOut, redact: st.redactor.String}
 	}
@@ -146,10 +153,15 @@ type conversation struct {
 // newSession starts an agent session on c, reporting to sink. Everything the session
 // accumulates (tool state, usage, denials) is its own; the caller closes it.
 func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int) *agent.Session {
+	tools, system := st.tools, st.system
+	if st.answer != nil {
+		tools = append(append([]tool.Tool(nil), tools...), st.answer)
+		system += "\n" + structured.Instruction + "\n"
+	}
 	return agent.New(agent.Config{
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
-		System: st.system, Memory: c.memory, Tools: st.tools, Redact: st.redactor.String,
+		System: system, Memory: c.memory, Tools: tools, Redact: st.redactor.String, RequireStructured: st.answer != nil,
 		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		MaxTurns: maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
@@ -377,3 +389,17 @@ func (st *stack) cost(model string, u llm.Usage) (float64, bool) {
 }
 
 var errNoPrompt = errors.New("no prompt: give it as an argument (strata -p \"…\") or on stdin")
+
+// useSchema offers the StructuredOutput tool for schema (--json-schema, or the Agent SDK's
+// initialize); "" leaves things as they are.
+func (st *stack) useSchema(schema string) error {
+	if strings.TrimSpace(schema) == "" || schema == "null" {
+		return nil
+	}
+	t, err := structured.New(json.RawMessage(schema))
+	if err != nil {
+		return err
+	}
+	st.answer = t
+	return nil
+}

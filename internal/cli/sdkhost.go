@@ -30,7 +30,6 @@ type sdkHost struct {
 	mu     sync.Mutex
 	cancel context.CancelFunc // ends the running turn; nil between turns
 	model  string             // set_model's choice, applied at the next turn
-	schema json.RawMessage    // initialize.jsonSchema (structured output)
 }
 
 // runSDK is print mode with stream-json input: it answers user turns until stdin ends.
@@ -254,9 +253,9 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 			}
 		}
 	}
-	h.mu.Lock()
-	h.schema = in.JSONSchema
-	h.mu.Unlock()
+	if err := st.useSchema(string(in.JSONSchema)); err != nil {
+		return nil, fmt.Errorf("initialize: jsonSchema: %w", err)
+	}
 	return h.initializeAnswer(), nil
 }
 

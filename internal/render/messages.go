@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"strconv"
@@ -118,6 +119,7 @@ type result struct {
 	Denials        []agent.Denial        `json:"permission_denials"`
 	TerminalReason string                `json:"terminal_reason"`
 	Errors         []string              `json:"errors,omitempty"`
+	Structured     json.RawMessage       `json:"structured_output,omitempty"`
 	UUID           string                `json:"uuid"`
 }
 
@@ -138,7 +140,7 @@ const contextWindow = 200000
 func resultObject(res *agent.Result, sessionID string) result {
 	r := result{Type: "result", Subtype: res.Subtype, IsError: res.IsError, SessionID: sessionID,
 		NumTurns: res.NumTurns, DurationMS: res.Duration.Milliseconds(), DurationAPIMS: res.APIDuration.Milliseconds(),
-		TotalCostUSD: math.Round(res.CostUSD*1e6) / 1e6, Usage: res.Usage, Denials: res.Denials,
+		TotalCostUSD: math.Round(res.CostUSD*1e6) / 1e6, Usage: res.Usage, Denials: res.Denials, Structured: res.Structured,
 		ModelUsage: map[string]modelUsage{}, TerminalReason: terminalReason(res), UUID: uuid.NewString()}
 	if r.Denials == nil {
 		r.Denials = []agent.Denial{}
@@ -155,6 +157,8 @@ func resultObject(res *agent.Result, sessionID string) result {
 	case res.Subtype == agent.SubtypeSuccess:
 		text := res.Text
 		r.Result = &text
+	case res.Subtype == agent.SubtypeStructuredRetries:
+		r.Errors = []string{"The model ended its turn without a valid structured answer"}
 	case res.Subtype == agent.SubtypeMaxTurns:
 		r.Errors = []string{"Reached maximum number of turns (" + strconv.Itoa(res.NumTurns) + ")"}
 	case res.Err != nil:

@@ -164,9 +164,10 @@ test('interrupt during a long Bash call, then a follow-up turn', async () => {
 });
 
 test('resume by session ID', async () => {
-  const first = await collect(sdk.query({ prompt: 'case-resume-first remember a word', options: options() }));
+  const opts = options(); // sessions belong to their directory, as in the reference
+  const first = await collect(sdk.query({ prompt: 'case-resume-first remember a word', options: opts }));
   const id = resultOf(first).session_id;
-  const second = await collect(sdk.query({ prompt: 'case-resume-second what was it?', options: options({ resume: id }) }));
+  const second = await collect(sdk.query({ prompt: 'case-resume-second what was it?', options: { ...opts, resume: id } }));
   const res = resultOf(second);
   assert.equal(res.session_id, id);
   assert.equal(res.result, 'RESUMED-DONE');
