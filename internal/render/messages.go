@@ -82,7 +82,9 @@ type initMessage struct {
 	Skills            []string    `json:"skills"`
 	Plugins           []any       `json:"plugins"`
 	AnalyticsDisabled bool        `json:"analytics_disabled"`
+	FeedbackDisabled  bool        `json:"product_feedback_disabled"`
 	UUID              string      `json:"uuid"`
+	MemoryPaths       struct{}    `json:"memory_paths"` // strata keeps no automatic memory
 	FastModeState     string      `json:"fast_mode_state"`
 }
 
@@ -90,7 +92,7 @@ func initLine(in Init, tools []string, servers []MCPServer) initMessage {
 	m := initMessage{Type: "system", Subtype: "init", Cwd: in.Cwd, SessionID: in.SessionID, Tools: tools,
 		MCPServers: servers, Model: in.Model, PermissionMode: in.PermissionMode, SlashCommands: []string{},
 		APIKeySource: in.APIKeySource, Version: in.Version, OutputStyle: in.OutputStyle, Agents: []string{"general-purpose"},
-		Skills: []string{}, Plugins: []any{}, AnalyticsDisabled: true, UUID: uuid.NewString(), FastModeState: "off"}
+		Skills: []string{}, Plugins: []any{}, AnalyticsDisabled: true, FeedbackDisabled: true, UUID: uuid.NewString(), FastModeState: "off"}
 	if m.APIKeySource == "" {
 		m.APIKeySource = "none"
 	}
@@ -106,7 +108,7 @@ type result struct {
 	Type           string                `json:"type"`
 	Subtype        string                `json:"subtype"`
 	IsError        bool                  `json:"is_error"`
-	APIErrorStatus *int                  `json:"api_error_status"`
+	APIErrorStatus any                   `json:"api_error_status,omitempty"` // null or a status on success subtypes only
 	DurationMS     int64                 `json:"duration_ms"`
 	DurationAPIMS  int64                 `json:"duration_api_ms"`
 	NumTurns       int                   `json:"num_turns"`
@@ -118,6 +120,7 @@ type result struct {
 	ModelUsage     map[string]modelUsage `json:"modelUsage"`
 	Denials        []agent.Denial        `json:"permission_denials"`
 	TerminalReason string                `json:"terminal_reason"`
+	FastModeState  string                `json:"fast_mode_state,omitempty"` // success subtypes only
 	Errors         []string              `json:"errors,omitempty"`
 	Structured     json.RawMessage       `json:"structured_output,omitempty"`
 	UUID           string                `json:"uuid"`
@@ -153,21 +156,33 @@ func resultObject(res *agent.Result, sessionID string) result {
 			CacheReadInputTokens: u.Usage.CacheReadInputTokens, CacheCreationInputTokens: u.Usage.CacheCreationInputTokens,
 			CostUSD: math.Round(u.CostUSD*1e6) / 1e6, ContextWindow: contextWindow}
 	}
+	status := httpStatus(res.Err)
 	switch {
 	case res.Subtype == agent.SubtypeSuccess:
-		text := res.Text
-		r.Result = &text
+		r.success(res.Text, nil)
+	case status != nil:
+		// A failed model request is reported as the reference does: a "success" subtype
+		// marked is_error, with the API's status and message.
+		r.Subtype = agent.SubtypeSuccess
+		r.success("API Error: "+res.Err.Error(), *status)
 	case res.Subtype == agent.SubtypeStructuredRetries:
 		r.Errors = []string{"The model ended its turn without a valid structured answer"}
 	case res.Subtype == agent.SubtypeMaxTurns:
 		r.Errors = []string{"Reached maximum number of turns (" + strconv.Itoa(res.NumTurns) + ")"}
 	case res.Err != nil:
 		r.Errors = []string{res.Err.Error()}
-		r.APIErrorStatus = httpStatus(res.Err)
 	default:
 		r.Errors = []string{"the turn ended with an error"}
 	}
 	return r
+}
+
+// success fills the fields only success subtypes have.
+func (r *result) success(text string, status any) {
+	r.Result, r.APIErrorStatus, r.FastModeState = &text, status, "off"
+	if status == nil {
+		r.APIErrorStatus = json.RawMessage("null")
+	}
 }
 
 func terminalReason(res *agent.Result) string {
