@@ -50,7 +50,7 @@ func runPrint(a *app, opts *Options) error {
 	sess := st.newSession(conv, printer.Event, opts.MaxTurns)
 	defer sess.Close()
 	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
-		Tools: toolNames(st), PermissionMode: string(st.mode)})
+		Tools: toolNames(st), PermissionMode: string(st.mode), Version: Version})
 
 	if opts.InputFormat == "stream-json" {
 		return runStreamInput(a, sess, printer)

@@ -45,10 +45,11 @@ type Conn struct {
 	inline  map[string]bool // subtypes answered before the next line is read
 	turns   chan UserTurn
 
-	wmu     sync.Mutex
-	mu      sync.Mutex
-	pending map[string]chan reply         // strata's requests awaiting the SDK's answer
-	running map[string]context.CancelFunc // the SDK's requests being handled
+	wmu      sync.Mutex
+	mu       sync.Mutex
+	pending  map[string]chan reply         // strata's requests awaiting the SDK's answer
+	running  map[string]context.CancelFunc // the SDK's requests being handled
+	handlers sync.WaitGroup                // the running handlers, waited for at end of input
 }
 
 type reply struct {
@@ -87,11 +88,11 @@ type inbound struct {
 }
 
 // Serve reads r until it ends, dispatching every line. It returns nil at end of input and an
-// error for a line that is not a JSON object (the SDK never writes one). Running handlers
-// are cancelled when it returns; Turns is closed.
+// error for a line that is not a JSON object (the SDK never writes one). Before it returns,
+// the handlers still running finish and answer; then Turns is closed.
 func (c *Conn) Serve(ctx context.Context, r io.Reader) error {
 	defer close(c.turns)
-	defer c.cancelRunning()
+	defer c.handlers.Wait()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	for n := 1; sc.Scan(); n++ {
@@ -129,6 +130,7 @@ func (c *Conn) dispatch(ctx context.Context, in inbound) error {
 	case "control_cancel_request":
 		c.mu.Lock()
 		cancel := c.running[in.RequestID]
+		delete(c.running, in.RequestID) // marks it cancelled: its handler does not answer
 		c.mu.Unlock()
 		if cancel != nil {
 			cancel()
@@ -159,27 +161,19 @@ func (c *Conn) serveRequest(ctx context.Context, id string, raw json.RawMessage)
 	c.mu.Lock()
 	c.running[id] = cancel
 	c.mu.Unlock()
+	c.handlers.Add(1)
 	go func() {
-		defer func() {
-			c.mu.Lock()
-			delete(c.running, id)
-			c.mu.Unlock()
-			cancel()
-		}()
+		defer c.handlers.Done()
+		defer cancel()
 		v, err := c.handler(rctx, head.Subtype, raw)
-		if rctx.Err() != nil && ctx.Err() == nil && err != nil {
-			return // cancelled by the SDK: it expects no answer
+		c.mu.Lock()
+		_, live := c.running[id]
+		delete(c.running, id)
+		c.mu.Unlock()
+		if live { // a request the SDK cancelled expects no answer
+			c.respond(id, v, err)
 		}
-		c.respond(id, v, err)
 	}()
-}
-
-func (c *Conn) cancelRunning() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, cancel := range c.running {
-		cancel()
-	}
 }
 
 // respond writes the control_response for the SDK's request id.
