@@ -68,6 +68,13 @@ type Config struct {
 	// RequireStructured: the turn must end with a StructuredOutput call (--json-schema); the
 	// model is reminded when it ends without one, a few times, then the run fails.
 	RequireStructured bool
+	// Thinking, Effort and Betas go into every main-model request as asked (--thinking,
+	// --max-thinking-tokens, --effort, --betas); the provider keeps what the model takes.
+	Thinking *llm.Thinking
+	Effort   string
+	Betas    []string
+	// MaxBudgetUSD ends a run once the session's cost reaches it (0: no limit).
+	MaxBudgetUSD float64
 }
 
 // Recorder stores the conversation as it happens (the session transcript).
@@ -102,6 +109,8 @@ const (
 	SubtypeError    = "error_during_execution"
 	// SubtypeStructuredRetries: the model kept ending its turn without a valid structured answer.
 	SubtypeStructuredRetries = "error_max_structured_output_retries"
+	// SubtypeMaxBudget: the session's cost reached Config.MaxBudgetUSD.
+	SubtypeMaxBudget = "error_max_budget_usd"
 )
 
 // Denial is a tool call that permissions refused, as listed in permission_denials.

@@ -42,6 +42,14 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 			return finish(err)
 		}
 		res.Text, res.StopReason = resp.Message().Text(), resp.StopReason
+		if s.overBudget() {
+			if err := s.skipCalls(resp.Message().ToolUses(), "not run: the session reached its cost limit (--max-budget-usd)"); err != nil {
+				return finish(err)
+			}
+			res.Subtype, res.IsError = SubtypeMaxBudget, true
+			r, _ := finish(nil)
+			return r, nil
+		}
 		uses := resp.Message().ToolUses()
 		if len(uses) == 0 && s.cfg.RequireStructured {
 			if retries >= maxStructuredRetries {
@@ -96,6 +104,29 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 			return finish(nil)
 		}
 	}
+}
+
+// skipCalls answers calls that will not run, so the history stays valid for a later resume.
+func (s *Session) skipCalls(uses []llm.ContentBlock, why string) error {
+	if len(uses) == 0 {
+		return nil
+	}
+	msg := llm.Message{Role: llm.RoleUser, Content: skippedResults(uses, why)}
+	if err := s.appendUser(msg); err != nil {
+		return err
+	}
+	s.emit(Event{Kind: EventUser, User: &msg})
+	return nil
+}
+
+// overBudget reports whether the session's cost has reached Config.MaxBudgetUSD. The
+// answer just received stays in the history; its tool calls are not run.
+func (s *Session) overBudget() bool {
+	if s.cfg.MaxBudgetUSD <= 0 {
+		return false
+	}
+	_, usd := s.totals()
+	return usd >= s.cfg.MaxBudgetUSD
 }
 
 // observe attaches the session's notice observer (retries, refreshes) to ctx, so the people

@@ -56,6 +56,8 @@ type stack struct {
 	warn  io.Writer // where configuration warnings go (stderr)
 	// answer is the StructuredOutput tool when the caller gave a JSON schema; nil otherwise.
 	answer *structured.Tool
+	// request is what the Agent SDK's flags ask of every model request (sdkflags.go).
+	request requestOptions
 }
 
 // close releases what the stack holds open.
@@ -133,6 +135,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	st.memory = memory.Render(files)
 	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	st.request = requestFlags(&opts.SDKOptions)
 	if err := st.useSchema(opts.JSONSchema); err != nil {
 		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
 	}
@@ -166,6 +169,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		MaxTurns: maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
+		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,
 	}, c.history)
 }
 

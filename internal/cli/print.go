@@ -67,8 +67,8 @@ func finishRun(a *app, printer *render.Printer, sess *agent.Session, prompt []ll
 	if runErr != nil {
 		return runErr
 	}
-	if res.Subtype == agent.SubtypeMaxTurns {
-		return silentError{fmt.Errorf("stopped at the turn limit")}
+	if res.IsError { // turn or budget limit, no structured answer: reported by the printer
+		return silentError{fmt.Errorf("the run ended with %s", res.Subtype)}
 	}
 	return nil
 }

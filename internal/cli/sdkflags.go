@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/settings"
 	"github.com/strata-agent/strata/internal/tool"
 )
@@ -182,4 +183,28 @@ func selectTools(all []tool.Tool, flag optionalString) ([]tool.Tool, error) {
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// requestOptions are the model-request settings of the SDK's flags.
+type requestOptions struct {
+	thinking *llm.Thinking
+	effort   string
+	betas    []string
+	budget   float64
+}
+
+// requestFlags reads --thinking, --max-thinking-tokens, --effort, --betas and
+// --max-budget-usd. A budget for thinking turns it on with that budget; "enabled" without
+// one is adaptive thinking, as the SDK means it.
+func requestFlags(o *SDKOptions) requestOptions {
+	r := requestOptions{effort: o.Effort, betas: o.Betas, budget: o.MaxBudgetUSD}
+	switch {
+	case o.Thinking == "disabled":
+		r.thinking = &llm.Thinking{Type: "disabled"}
+	case o.MaxThinkingTokens > 0:
+		r.thinking = &llm.Thinking{Type: "enabled", BudgetTokens: o.MaxThinkingTokens}
+	case o.Thinking != "":
+		r.thinking = &llm.Thinking{Type: "adaptive"}
+	}
+	return r
 }

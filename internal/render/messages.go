@@ -167,6 +167,8 @@ func resultObject(res *agent.Result, sessionID string) result {
 		r.success("API Error: "+res.Err.Error(), *status)
 	case res.Subtype == agent.SubtypeStructuredRetries:
 		r.Errors = []string{"The model ended its turn without a valid structured answer"}
+	case res.Subtype == agent.SubtypeMaxBudget:
+		r.Errors = []string{"Reached maximum budget"}
 	case res.Subtype == agent.SubtypeMaxTurns:
 		r.Errors = []string{"Reached maximum number of turns (" + strconv.Itoa(res.NumTurns) + ")"}
 	case res.Err != nil:
@@ -189,6 +191,8 @@ func terminalReason(res *agent.Result) string {
 	switch {
 	case res.Subtype == agent.SubtypeMaxTurns:
 		return "max_turns"
+	case res.Subtype == agent.SubtypeMaxBudget:
+		return "max_budget"
 	case agent.IsCanceled(res.Err):
 		return "aborted_tools"
 	case res.Err != nil:

@@ -214,8 +214,13 @@ func (p *Printer) Finish(res *agent.Result) error {
 		if res.Text != "" && res.Err == nil {
 			p.write(strings.TrimRight(res.Text, "\n") + "\n")
 		}
-		if res.Subtype == agent.SubtypeMaxTurns {
+		switch res.Subtype {
+		case agent.SubtypeMaxTurns:
 			p.stderr("strata: stopped after %d turns (--max-turns)\n", res.NumTurns)
+		case agent.SubtypeMaxBudget:
+			p.stderr("strata: stopped at the cost limit (--max-budget-usd)\n")
+		case agent.SubtypeStructuredRetries:
+			p.stderr("strata: the model gave no valid structured answer (--json-schema)\n")
 		}
 	default:
 		p.line(resultObject(res, p.opts.SessionID))
