@@ -139,8 +139,12 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := st.useSchema(opts.JSONSchema); err != nil {
 		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
 	}
-	if opts.Debug {
-		st.debug = &debugLog{w: a.io.ErrOut, redact: st.redactor.String}
+	if opts.Debug || opts.DebugFile != "" {
+		w, err := st.debugWriter(a.io.ErrOut, opts.DebugFile)
+		if err != nil {
+			return nil, err
+		}
+		st.debug = &debugLog{w: w, redact: st.redactor.String}
 	}
 	return st, nil
 }
@@ -320,13 +324,53 @@ func (a *app) openTranscript(st *stack, opts *Options) error {
 		}
 		id = latest
 	}
-	var err error
-	if id != "" {
-		st.transcript, st.history, err = store.Resume(id, a.env.Cwd, st.redactor)
-	} else {
-		st.transcript, err = store.Create(opts.SessionID, a.env.Cwd, st.redactor)
+	newStore, err := a.newSessionStore(st, store, opts)
+	if err != nil {
+		return err
 	}
-	return err
+	if id == "" {
+		st.transcript, err = newStore.Create(opts.SessionID, a.env.Cwd, st.redactor)
+		return err
+	}
+	if st.transcript, st.history, err = store.Resume(id, a.env.Cwd, st.redactor); err != nil || !opts.ForkSession {
+		return err
+	}
+	// --fork-session: the conversation goes on under a new ID; the old transcript stays as it was.
+	_ = st.transcript.Close()
+	if st.transcript, err = newStore.Create(opts.SessionID, a.env.Cwd, st.redactor); err != nil {
+		return err
+	}
+	return copyHistory(st.transcript, st.history, st.bedrock.Model)
+}
+
+// newSessionStore is where new transcripts go: the session store, or with
+// --no-session-persistence a private folder removed when strata ends.
+func (a *app) newSessionStore(st *stack, store session.Store, opts *Options) (session.Store, error) {
+	if !opts.NoSessionPersistence {
+		return store, nil
+	}
+	dir, err := os.MkdirTemp("", "strata-session-")
+	if err != nil {
+		return store, fmt.Errorf("--no-session-persistence: %w", err)
+	}
+	st.closers = append(st.closers, func() error { return os.RemoveAll(dir) })
+	return session.Store{Dir: dir}, nil
+}
+
+// copyHistory writes a resumed conversation into a fork's new transcript.
+func copyHistory(tr *session.Transcript, history []llm.Message, model string) error {
+	for _, m := range history {
+		var err error
+		if m.Role == llm.RoleAssistant {
+			err = tr.AppendAssistant(&llm.Response{Type: "message", Role: m.Role, Model: model, Content: m.Content}, model)
+		} else {
+			err = tr.AppendUser(m)
+		}
+		if err != nil {
+			return fmt.Errorf("--fork-session: writing the new transcript: %w", err)
+		}
+	}
+	return nil
 }
 
 func configDir(env Env) string {
@@ -406,4 +450,17 @@ func (st *stack) useSchema(schema string) error {
 	}
 	st.answer = t
 	return nil
+}
+
+// debugWriter is where -d/--debug writes: stderr, or the --debug-file (private, appended).
+func (st *stack) debugWriter(stderr io.Writer, path string) (io.Writer, error) {
+	if path == "" {
+		return stderr, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("--debug-file: %w", err)
+	}
+	st.closers = append(st.closers, f.Close)
+	return f, nil
 }

@@ -133,3 +133,49 @@ func TestAgentSDKControlChannel(t *testing.T) {
 		t.Errorf("bogus answer %v", r)
 	}
 }
+
+func sessionIDOf(t *testing.T, stdout string) string {
+	t.Helper()
+	var r struct {
+		SessionID string `json:"session_id"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil || r.SessionID == "" {
+		t.Fatalf("no session_id in %q (%v)", stdout, err)
+	}
+	return r.SessionID
+}
+
+func TestForkSessionAndNoPersistence(t *testing.T) {
+	env, _ := simEnv(t)
+	code, stdout, stderr := run(t, env, "", "-p", "--output-format", "json", "first words")
+	if code != ExitOK {
+		t.Fatalf("code %d, %s", code, stderr)
+	}
+	first := sessionIDOf(t, stdout)
+	_, stdout, _ = run(t, env, "", "-p", "--output-format", "json", "--resume", first, "--fork-session", "second words")
+	fork := sessionIDOf(t, stdout)
+	if fork == first {
+		t.Fatal("--fork-session kept the session ID")
+	}
+	// The fork can itself be resumed: its transcript holds the conversation.
+	_, stdout, _ = run(t, env, "", "-p", "--resume", fork, "third")
+	if !strings.Contains(stdout, "third") {
+		t.Fatalf("resuming the fork: %q", stdout)
+	}
+	_, stdout, _ = run(t, env, "", "-p", "--output-format", "json", "--no-session-persistence", "gone")
+	gone := sessionIDOf(t, stdout)
+	if code, _, stderr := run(t, env, "", "-p", "--resume", gone, "again"); code == ExitOK {
+		t.Fatalf("a session kept only while strata ran was resumed: %s", stderr)
+	}
+}
+
+func TestDebugFileTakesTheDebugLog(t *testing.T) {
+	env, _ := simEnv(t)
+	path := filepath.Join(t.TempDir(), "debug.log")
+	if code, _, stderr := run(t, env, "", "-p", "--debug-file", path, "hello"); code != ExitOK || strings.Contains(stderr, "strata: debug:") {
+		t.Fatalf("code %d, stderr %q", code, stderr)
+	}
+	if b, err := os.ReadFile(path); err != nil || len(b) == 0 {
+		t.Fatalf("debug file: %v, %d bytes", err, len(b))
+	}
+}
