@@ -204,7 +204,7 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
 	}
 	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor,
-		CommandEnv: a.env.Environ(), Procs: &st.procs})
+		CommandEnv: a.env.Environ(), Procs: &st.procs, AppID: appID(a.env.Getenv)})
 	if err != nil {
 		return err
 	}
@@ -463,4 +463,20 @@ func (st *stack) debugWriter(stderr io.Writer, path string) (io.Writer, error) {
 	}
 	st.closers = append(st.closers, f.Close)
 	return f, nil
+}
+
+// appID names strata and how it was started in the User-Agent of its requests: the Agent SDK
+// sets CLAUDE_CODE_ENTRYPOINT (sdk-ts, sdk-py), as it does for the reference.
+func appID(getenv func(string) string) string {
+	entry := getenv("CLAUDE_CODE_ENTRYPOINT")
+	if entry == "" {
+		entry = "cli"
+	}
+	clean := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '_'
+	}, entry)
+	return "strata-" + clean
 }

@@ -179,3 +179,12 @@ func TestDebugFileTakesTheDebugLog(t *testing.T) {
 		t.Fatalf("debug file: %v, %d bytes", err, len(b))
 	}
 }
+
+func TestAppIDNamesTheEntryPoint(t *testing.T) {
+	get := func(v string) func(string) string { return func(string) string { return v } }
+	for in, want := range map[string]string{"": "strata-cli", "sdk-ts": "strata-sdk-ts", "a b/c": "strata-a_b_c"} {
+		if got := appID(get(in)); got != want {
+			t.Errorf("appID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
