@@ -171,6 +171,8 @@ func resultObject(res *agent.Result, sessionID string) result {
 		r.Errors = []string{"Reached maximum budget"}
 	case res.Subtype == agent.SubtypeMaxTurns:
 		r.Errors = []string{"Reached maximum number of turns (" + strconv.Itoa(res.NumTurns) + ")"}
+	case agent.IsCanceled(res.Err):
+		r.Errors = []string{"Interrupted by the user"}
 	case res.Err != nil:
 		r.Errors = []string{res.Err.Error()}
 	default:

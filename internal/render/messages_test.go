@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -123,5 +124,13 @@ func TestToolResultOfARefusedCallSaysError(t *testing.T) {
 	})
 	if objs[0]["tool_use_result"] != "Error: DENIED" {
 		t.Fatalf("tool_use_result = %v", objs[0]["tool_use_result"])
+	}
+}
+
+func TestInterruptedTurnResult(t *testing.T) {
+	res := &agent.Result{Subtype: agent.SubtypeError, IsError: true, Err: context.Canceled}
+	o := streamLines(t, func(p *Printer) { _ = p.Finish(res) })[0]
+	if errs := o["errors"].([]any); o["terminal_reason"] != "aborted_tools" || len(errs) != 1 || errs[0] != "Interrupted by the user" {
+		t.Fatalf("result = %v", o)
 	}
 }
