@@ -141,7 +141,10 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 			if ans.Always {
 				s.allowAlways(req, ans)
 			}
-			return true, "", ans.UpdatedInput, nil
+			if ans.UpdatedInput != "" {
+				return true, "", json.RawMessage(ans.UpdatedInput), nil
+			}
+			return true, "", nil, nil
 		}
 		reason = "The user did not allow this " + use.Name + " call."
 		if ans.Reason != "" {

@@ -301,7 +301,7 @@ func (s sdkApprover) Approve(ctx context.Context, req permission.Request) (permi
 		return permission.Answer{Reason: err.Error()}, nil
 	}
 	if ans.Behavior == "allow" {
-		return permission.Answer{Allow: true, UpdatedInput: ans.UpdatedInput}, nil
+		return permission.Answer{Allow: true, UpdatedInput: string(ans.UpdatedInput)}, nil
 	}
 	if ans.Interrupt {
 		defer s.h.interrupt()

@@ -155,9 +155,9 @@ type Answer struct {
 	Always bool   // remember for this project (with Rule, else the Request's Suggestion)
 	Rule   string // the rule to remember when the person edited the suggestion
 	Reason string // why not, passed to the model
-	// UpdatedInput, when set, is the input the call runs with instead of the model's (an
-	// Agent SDK host may rewrite a call it allows).
-	UpdatedInput json.RawMessage
+	// UpdatedInput, when not "", is the JSON input the call runs with instead of the model's
+	// (an Agent SDK host may rewrite a call it allows). A string keeps Answer comparable.
+	UpdatedInput string
 }
 
 // Approver asks a person. Print mode has none that can answer: see DenyApprover.
