@@ -288,7 +288,7 @@ func (s sdkApprover) Approve(ctx context.Context, req permission.Request) (permi
 	}
 	body, err := s.h.conn.Request(ctx, map[string]any{"subtype": "can_use_tool", "tool_name": req.Call.Tool,
 		"display_name": req.Call.Tool, "input": input, "description": req.Summary,
-		"permission_suggestions": []any{}, "tool_use_id": req.ToolUseID})
+		"permission_suggestions": suggestions(req), "tool_use_id": req.ToolUseID})
 	var remote *sdkproto.RemoteError
 	switch {
 	case errors.As(err, &remote):
@@ -317,4 +317,29 @@ func joinNonEmpty(a, b string) string {
 		return a
 	}
 	return a + "\n\n" + b
+}
+
+// suggestions are the rules "allow always" would save, in the SDK's PermissionUpdate shape,
+// so a canUseTool callback can offer them.
+func suggestions(req permission.Request) []any {
+	texts := req.Suggestions
+	if req.Suggestion != "" {
+		texts = []string{req.Suggestion}
+	}
+	var rules []any
+	for _, t := range texts {
+		r, err := permission.ParseRule(t, "suggestion")
+		if err != nil {
+			continue
+		}
+		rule := map[string]any{"toolName": r.Tool}
+		if r.Specifier != "" {
+			rule["ruleContent"] = r.Specifier
+		}
+		rules = append(rules, rule)
+	}
+	if len(rules) == 0 {
+		return []any{}
+	}
+	return []any{map[string]any{"type": "addRules", "rules": rules, "behavior": "allow", "destination": "localSettings"}}
 }

@@ -81,8 +81,8 @@ test('plain query with a custom system prompt that reaches the request', async (
 test('canUseTool allows a Bash call', async () => {
   const seen = [];
   const opts = options({
-    canUseTool: async (name, input, { toolUseID }) => {
-      seen.push({ name, input, toolUseID });
+    canUseTool: async (name, input, { toolUseID, suggestions }) => {
+      seen.push({ name, input, toolUseID, suggestions });
       return { behavior: 'allow', updatedInput: input };
     },
   });
@@ -90,6 +90,7 @@ test('canUseTool allows a Bash call', async () => {
   assert.equal(seen.length, 1);
   assert.equal(seen[0].name, 'Bash');
   assert.match(seen[0].toolUseID, /^toolu_/);
+  assert.ok(Array.isArray(seen[0].suggestions), 'permission suggestions reach canUseTool');
   assert.ok(existsSync(join(opts.cwd, 'allow.txt')), 'the allowed command ran');
   const toolResult = msgs.find((m) => m.type === 'user' && m.tool_use_result !== undefined);
   assert.ok(toolResult.timestamp);
