@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm interop-sim cross release-snapshot
+.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm interop-sim interop-sdk cross release-snapshot
 
 build:
 	$(GO) build -o bin/strata ./cmd/strata
@@ -88,6 +88,24 @@ interop: interop-sim
 # JavaScript v3 (default HTTP/2 handler) and boto3 (when installed) against bedrocksim.
 interop-sim:
 	testdata/interop/run.sh
+
+interop: interop-sdk
+
+NPM_CACHE  ?= $${XDG_CACHE_HOME:-$$HOME/.cache}/strata-npm
+SDK_VERSION := 0.3.197
+
+# interop-sdk: the Claude Agent SDK paired with the CLI 2.1.197 drives the built strata
+# against bedrocksim (interop/sdk/sdk.test.mjs, node's built-in test runner).
+interop-sdk: build
+	@dir="$(NPM_CACHE)/claude-agent-sdk-$(SDK_VERSION)"; \
+	if [ ! -f "$$dir/node_modules/@anthropic-ai/claude-agent-sdk/sdk.mjs" ]; then \
+	  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then echo "interop-sdk: skipped: node and npm are not installed"; exit 0; fi; \
+	  if ! timeout 60 npm view @anthropic-ai/claude-agent-sdk@$(SDK_VERSION) version >/dev/null 2>&1; then echo "interop-sdk: skipped: npm does not answer"; exit 0; fi; \
+	  mkdir -p "$$dir" && cd "$$dir" && timeout 300 npm install --no-audit --no-fund --ignore-scripts --no-save \
+	    @anthropic-ai/claude-agent-sdk@$(SDK_VERSION) >/dev/null && cd $(CURDIR) || exit 1; \
+	fi; \
+	SDK_DIR="$$dir" STRATA_BIN=$(CURDIR)/bin/strata BEDROCKSIM_BIN=$(CURDIR)/bin/bedrocksim \
+	  node --test --test-timeout 60000 interop/sdk/
 
 # demo: strata fixes a bug in a small project against the local Bedrock emulator.
 demo:

@@ -69,6 +69,16 @@ type Config struct {
 	// CompactAt is the input size, in tokens, at which the conversation is summarised before
 	// the next request (compact.go); nil or a result of 0 turns automatic compaction off.
 	CompactAt func(model string) int
+	// RequireStructured: the turn must end with a StructuredOutput call (--json-schema); the
+	// model is reminded when it ends without one, a few times, then the run fails.
+	RequireStructured bool
+	// Thinking, Effort and Betas go into every main-model request as asked (--thinking,
+	// --max-thinking-tokens, --effort, --betas); the provider keeps what the model takes.
+	Thinking *llm.Thinking
+	Effort   string
+	Betas    []string
+	// MaxBudgetUSD ends a run once the session's cost reaches it (0: no limit).
+	MaxBudgetUSD float64
 }
 
 // Recorder stores the conversation as it happens (the session transcript).
@@ -90,7 +100,10 @@ type Result struct {
 	Usage       llm.Usage // summed over every model call of the session
 	CostUSD     float64
 	Denials     []Denial
-	Err         error // the error that ended the run, for SubtypeError
+	Err         error                 // the error that ended the run, for SubtypeError
+	StopReason  string                // the last model response's stop_reason
+	ModelUsage  map[string]ModelUsage // usage and cost per model, for modelUsage
+	Structured  json.RawMessage       // the StructuredOutput answer, with Config.RequireStructured
 }
 
 // Result subtypes (A5).
@@ -98,6 +111,10 @@ const (
 	SubtypeSuccess  = "success"
 	SubtypeMaxTurns = "error_max_turns"
 	SubtypeError    = "error_during_execution"
+	// SubtypeStructuredRetries: the model kept ending its turn without a valid structured answer.
+	SubtypeStructuredRetries = "error_max_structured_output_retries"
+	// SubtypeMaxBudget: the session's cost reached Config.MaxBudgetUSD.
+	SubtypeMaxBudget = "error_max_budget_usd"
 )
 
 // Denial is a tool call that permissions refused, as listed in permission_denials.
@@ -133,6 +150,8 @@ type Session struct {
 
 	mu       sync.Mutex // guards what concurrent tool calls write: denials, hookStop
 	hookStop string     // why a hook said "continue": false, until the run ends
+	// structured is the StructuredOutput answer of the current run, set by the tool step.
+	structured json.RawMessage
 }
 
 // New starts a session, continuing history when it is not empty (resume).

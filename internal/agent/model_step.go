@@ -147,6 +147,11 @@ func (s *Session) buildRequest(maxTokens int) *llm.Request {
 		MaxTokens: maxTokens,
 		Messages:  append([]llm.Message(nil), s.messages...),
 		Tools:     s.toolDefs(),
+		Thinking:  s.cfg.Thinking,
+		Betas:     s.cfg.Betas,
+	}
+	if s.cfg.Effort != "" {
+		req.OutputConfig = &llm.OutputConfig{Effort: s.cfg.Effort}
 	}
 	if s.cfg.System != "" {
 		req.System = []llm.ContentBlock{llm.TextBlock(s.cfg.System)}

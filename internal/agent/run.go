@@ -20,6 +20,7 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		res.Duration = s.cfg.Now().Sub(start)
 		res.APIDuration = s.apiTime
 		res.Usage, res.CostUSD = s.totals()
+		res.ModelUsage = s.Usage()
 		res.Denials = s.denials
 		if err != nil {
 			res.Subtype, res.IsError, res.Err = SubtypeError, true, err
@@ -34,7 +35,8 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 	if err := s.appendUser(s.firstTurn(prompt)); err != nil {
 		return finish(err)
 	}
-	for continued := 0; ; {
+	s.structured = nil
+	for continued, retries := 0, 0; ; {
 		resp, err := s.modelStep(ctx)
 		res.NumTurns++
 		if err != nil {
@@ -44,8 +46,28 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 			}
 			return finish(err)
 		}
-		res.Text = resp.Message().Text()
+		res.Text, res.StopReason = resp.Message().Text(), resp.StopReason
+		if s.overBudget() {
+			if err := s.skipCalls(resp.Message().ToolUses(), "not run: the session reached its cost limit (--max-budget-usd)"); err != nil {
+				return finish(err)
+			}
+			res.Subtype, res.IsError = SubtypeMaxBudget, true
+			r, _ := finish(nil)
+			return r, nil
+		}
 		uses := resp.Message().ToolUses()
+		if len(uses) == 0 && s.cfg.RequireStructured {
+			if retries >= maxStructuredRetries {
+				res.Subtype, res.IsError = SubtypeStructuredRetries, true
+				r, _ := finish(nil)
+				return r, nil
+			}
+			retries++
+			if err := s.appendUser(llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock(structuredReminder)}}); err != nil {
+				return finish(err)
+			}
+			continue
+		}
 		if len(uses) == 0 {
 			goOn, err := s.stopHook(ctx, continued, s.cfg.MaxTurns == 0 || res.NumTurns < s.cfg.MaxTurns)
 			if err != nil || !goOn {
@@ -79,11 +101,37 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 		if ctx.Err() != nil {
 			return finish(ctx.Err())
 		}
+		if res.Structured = s.structured; res.Structured != nil {
+			return finish(nil) // a valid structured answer ends the turn
+		}
 		if why := s.takeHookStop(); why != "" {
 			s.warn(why)
 			return finish(nil)
 		}
 	}
+}
+
+// skipCalls answers calls that will not run, so the history stays valid for a later resume.
+func (s *Session) skipCalls(uses []llm.ContentBlock, why string) error {
+	if len(uses) == 0 {
+		return nil
+	}
+	msg := llm.Message{Role: llm.RoleUser, Content: skippedResults(uses, why)}
+	if err := s.appendUser(msg); err != nil {
+		return err
+	}
+	s.emit(Event{Kind: EventUser, User: &msg})
+	return nil
+}
+
+// overBudget reports whether the session's cost has reached Config.MaxBudgetUSD. The
+// answer just received stays in the history; its tool calls are not run.
+func (s *Session) overBudget() bool {
+	if s.cfg.MaxBudgetUSD <= 0 {
+		return false
+	}
+	_, usd := s.totals()
+	return usd >= s.cfg.MaxBudgetUSD
 }
 
 // observe attaches the session's notice observer (retries, refreshes) to ctx, so the people
@@ -101,6 +149,11 @@ func (s *Session) firstTurn(prompt []llm.ContentBlock) llm.Message {
 	}
 	return llm.Message{Role: llm.RoleUser, Content: content}
 }
+
+// maxStructuredRetries is how often the model is reminded to answer with StructuredOutput.
+const maxStructuredRetries = 3
+
+const structuredReminder = "Your turn is not over: give the final answer by calling the StructuredOutput tool."
 
 const memoryPreamble = "These are the project's instruction files (CLAUDE.md). Follow them; they override " +
 	"your defaults where they conflict.\n\n"

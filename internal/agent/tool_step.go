@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -74,10 +75,14 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	if !ok {
 		return llm.ToolResultBlock(use.ID, fmt.Sprintf("there is no tool named %q", use.Name), true), nil
 	}
-	if allowed, reason, err := s.permit(ctx, t, use); err != nil {
+	allowed, reason, updated, err := s.permit(ctx, t, use)
+	switch {
+	case err != nil:
 		return llm.ToolResultBlock(use.ID, "not run: "+err.Error(), true), err
-	} else if !allowed {
+	case !allowed:
 		return llm.ToolResultBlock(use.ID, reason, true), nil
+	case updated != nil:
+		use.Input = updated
 	}
 	s.emit(Event{Kind: EventToolStart, ToolUse: &use})
 	res, err := t.Run(ctx, s.env, use.Input)
@@ -97,6 +102,11 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	if err == nil {
 		s.postToolUse(ctx, use, &res)
 	}
+	if res.Structured != nil && !res.IsError {
+		s.mu.Lock()
+		s.structured = res.Structured
+		s.mu.Unlock()
+	}
 	s.emit(Event{Kind: EventToolResult, ToolUse: &use, Result: &res})
 	return resultBlock(use.ID, res), nil
 }
@@ -114,19 +124,19 @@ func (s *Session) redact(res *tool.Result) {
 // permit applies the PreToolUse hooks, the permission rules and, when they say ask, the
 // Approver. A refusal is recorded in the session's permission_denials and reported to the
 // model with the reason.
-func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock) (bool, string, error) {
+func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock) (bool, string, json.RawMessage, error) {
 	call := permission.Call{Tool: t.Name(), Input: use.Input, Class: t.Class(), Cwd: s.env.Cwd()}
 	d, _ := s.preToolUse(ctx, use, s.cfg.Permissions.Check(call))
 	reason := d.Reason
 	switch d.Behavior {
 	case permission.Allow:
-		return true, "", nil
+		return true, "", nil, nil
 	case permission.Ask:
 		// PermissionRequest hooks may answer before anyone is asked.
 		out := s.hook(ctx, hooks.Input{Event: hooks.PermissionRequest, ToolName: t.Name(), ToolUseID: use.ID, ToolInput: use.Input})
 		s.noteStop(out)
 		if out.Decision == permission.Allow && !d.Protected {
-			return true, "", nil
+			return true, "", nil, nil
 		}
 		if out.Decision == permission.Deny {
 			reason = "A PermissionRequest hook refused this call"
@@ -135,17 +145,20 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 			}
 			break
 		}
-		req := permission.Request{Call: call, Summary: Summarize(use), Reason: d.Reason,
+		req := permission.Request{Call: call, Summary: Summarize(use), Reason: d.Reason, ToolUseID: use.ID,
 			Suggestion: s.cfg.Permissions.SuggestRule(call), Suggestions: s.cfg.Permissions.SuggestRules(call)}
 		ans, err := s.cfg.Approver.Approve(ctx, req)
 		if err != nil {
-			return false, "", fmt.Errorf("asking for permission: %w", err)
+			return false, "", nil, fmt.Errorf("asking for permission: %w", err)
 		}
 		if ans.Allow {
 			if ans.Always {
 				s.allowAlways(req, ans)
 			}
-			return true, "", nil
+			if ans.UpdatedInput != "" {
+				return true, "", json.RawMessage(ans.UpdatedInput), nil
+			}
+			return true, "", nil, nil
 		}
 		reason = "The user did not allow this " + use.Name + " call."
 		if ans.Reason != "" {
@@ -159,7 +172,7 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 	s.denials = append(s.denials, Denial{ToolName: use.Name, ToolUseID: use.ID, ToolInput: use.Input})
 	s.mu.Unlock()
 	s.emit(Event{Kind: EventDenied, ToolUse: &use, Reason: reason})
-	return false, reason, nil
+	return false, reason, nil, nil
 }
 
 // resultBlock converts a tool's result into the tool_result block the model reads. Bedrock

@@ -40,6 +40,9 @@ type Options struct {
 	// Redactor receives every secret the client handles, so the rest of strata can scrub
 	// them too; nil gives the client a private one.
 	Redactor *redact.Redactor
+	// AppID names the program in every request's User-Agent (app/AppID), as the reference
+	// names itself and its entry point (CLAUDE_CODE_ENTRYPOINT); "" adds nothing.
+	AppID string
 	// BackoffBase and BackoffMax shape the retry waits (about BackoffBase, doubling per
 	// attempt, at most BackoffMax); zero gives 500 ms and 20 s.
 	BackoffBase, BackoffMax time.Duration

@@ -44,6 +44,9 @@ func (s *shared) buildState(ctx context.Context) (*awsState, error) {
 		config.WithRegion(cfg.Region),
 		config.WithCredentialsCacheOptions(func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = expiryWindow }),
 	}
+	if s.opts.AppID != "" {
+		opts = append(opts, config.WithAppID(s.opts.AppID))
+	}
 	if cfg.CredentialExport != "" && s.signs() {
 		p := &exportProvider{command: cfg.CredentialExport, source: cfg.CredentialExportSource,
 			timeout: cfg.ExportTimeout, run: s.opts.RunCommand, secrets: s.secrets, failed: &s.exportFailed}

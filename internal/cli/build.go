@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -27,6 +28,7 @@ import (
 	"github.com/strata-agent/strata/internal/subagents"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/builtin"
+	"github.com/strata-agent/strata/internal/tool/structured"
 )
 
 // stack is everything one session runs on, built in the order B20 requires: settings, their
@@ -60,6 +62,11 @@ type stack struct {
 	// procs holds the hooks and credential commands still running; close stops them, so
 	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
 	procs proc.Tracker
+	warn  io.Writer // where configuration warnings go (stderr)
+	// answer is the StructuredOutput tool when the caller gave a JSON schema; nil otherwise.
+	answer *structured.Tool
+	// request is what the Agent SDK's flags ask of every model request (sdkflags.go).
+	request requestOptions
 }
 
 // close releases what the stack holds open.
@@ -76,7 +83,7 @@ func (st *stack) close() {
 // build assembles a session from the configuration. Failures are configuration errors the
 // user can fix, and say how.
 func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
-	st := &stack{}
+	st := &stack{warn: a.io.ErrOut}
 	defer func() {
 		if err != nil {
 			st.close() // a transcript already opened is closed, background jobs stopped
@@ -88,7 +95,11 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	// strataPassEnv names them.
 	startEnv := a.env.Environ()
 
-	s, err := settings.Load(settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, opts.Settings))
+	sopts := settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, opts.Settings)
+	if sopts.Sources, err = opts.settingScopes(); err != nil {
+		return nil, usageError{err}
+	}
+	s, err := settings.Load(sopts)
 	if err != nil {
 		return nil, fmt.Errorf("reading settings: %w", err)
 	}
@@ -118,7 +129,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, err
 	}
 	st.cwd, st.childEnv = a.env.Cwd, childEnv
-	st.tools = builtin.Tools()
+	if st.tools, err = selectTools(builtin.Tools(), opts.Tools); err != nil {
+		return nil, usageError{err}
+	}
 	if err := a.openTranscript(st, opts); err != nil {
 		return nil, err
 	}
@@ -147,8 +160,16 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if st.agentSystem != "" {
 		st.system = st.agentSystem
 	}
-	if opts.Debug {
-		st.debug = &debugLog{w: a.io.ErrOut, redact: st.redactor.String}
+	st.request = requestFlags(&opts.SDKOptions)
+	if err := st.useSchema(opts.JSONSchema); err != nil {
+		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
+	}
+	if opts.Debug || opts.DebugFile != "" {
+		w, err := st.debugWriter(a.io.ErrOut, opts.DebugFile)
+		if err != nil {
+			return nil, err
+		}
+		st.debug = &debugLog{w: w, redact: st.redactor.String}
 	}
 	return st, nil
 }
@@ -164,15 +185,21 @@ type conversation struct {
 // newSession starts an agent session on c, reporting to sink. Everything the session
 // accumulates (tool state, usage, denials) is its own; the caller closes it.
 func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int) *agent.Session {
+	tools, system := st.tools, st.system
+	if st.answer != nil {
+		tools = append(append([]tool.Tool(nil), tools...), st.answer)
+		system += "\n" + structured.Instruction + "\n"
+	}
 	return agent.New(agent.Config{
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
-		System: st.system, Memory: c.memory, Tools: st.tools, Redact: st.redactor.String,
+		System: system, Memory: c.memory, Tools: tools, Redact: st.redactor.String, RequireStructured: st.answer != nil,
 		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		SubAgentTypes: st.subAgentTypes,
 		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
+		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,
 	}, c.history)
 }
 
@@ -203,7 +230,7 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
 	}
 	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor,
-		CommandEnv: a.env.Environ(), Procs: &st.procs})
+		CommandEnv: a.env.Environ(), Procs: &st.procs, AppID: appID(a.env.Getenv)})
 	if err != nil {
 		return err
 	}
@@ -216,9 +243,16 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 // to strata's settings files ask like every protected path.
 func (st *stack) permissions(opts *Options, cwd, home string, getenv func(string) string) error {
 	p := st.settings.Permissions
-	mode, err := permission.ParseMode(firstNonEmpty(opts.PermissionMode, p.DefaultMode))
+	mode, err := permission.ParseMode(opts.PermissionMode)
 	if err != nil {
 		return usageError{err}
+	}
+	if opts.PermissionMode == "" {
+		// A mode Claude Code knows but strata does not run (auto) must not stop strata.
+		if mode, err = permission.ParseMode(p.DefaultMode); err != nil {
+			fmt.Fprintf(st.warn, "strata: warning: settings defaultMode: %v; using default\n", err)
+			mode = permission.ModeDefault
+		}
 	}
 	if opts.SkipPerms {
 		mode = permission.ModeBypass
@@ -318,13 +352,53 @@ func (a *app) openTranscript(st *stack, opts *Options) error {
 		}
 		id = latest
 	}
-	var err error
-	if id != "" {
-		st.transcript, st.history, err = store.Resume(id, a.env.Cwd, st.redactor)
-	} else {
-		st.transcript, err = store.Create(opts.SessionID, a.env.Cwd, st.redactor)
+	newStore, err := a.newSessionStore(st, store, opts)
+	if err != nil {
+		return err
 	}
-	return err
+	if id == "" {
+		st.transcript, err = newStore.Create(opts.SessionID, a.env.Cwd, st.redactor)
+		return err
+	}
+	if st.transcript, st.history, err = store.Resume(id, a.env.Cwd, st.redactor); err != nil || !opts.ForkSession {
+		return err
+	}
+	// --fork-session: the conversation goes on under a new ID; the old transcript stays as it was.
+	_ = st.transcript.Close()
+	if st.transcript, err = newStore.Create(opts.SessionID, a.env.Cwd, st.redactor); err != nil {
+		return err
+	}
+	return copyHistory(st.transcript, st.history, st.bedrock.Model)
+}
+
+// newSessionStore is where new transcripts go: the session store, or with
+// --no-session-persistence a private folder removed when strata ends.
+func (a *app) newSessionStore(st *stack, store session.Store, opts *Options) (session.Store, error) {
+	if !opts.NoSessionPersistence {
+		return store, nil
+	}
+	dir, err := os.MkdirTemp("", "strata-session-")
+	if err != nil {
+		return store, fmt.Errorf("--no-session-persistence: %w", err)
+	}
+	st.closers = append(st.closers, func() error { return os.RemoveAll(dir) })
+	return session.Store{Dir: dir}, nil
+}
+
+// copyHistory writes a resumed conversation into a fork's new transcript.
+func copyHistory(tr *session.Transcript, history []llm.Message, model string) error {
+	for _, m := range history {
+		var err error
+		if m.Role == llm.RoleAssistant {
+			err = tr.AppendAssistant(&llm.Response{Type: "message", Role: m.Role, Model: model, Content: m.Content}, model)
+		} else {
+			err = tr.AppendUser(m)
+		}
+		if err != nil {
+			return fmt.Errorf("--fork-session: writing the new transcript: %w", err)
+		}
+	}
+	return nil
 }
 
 func configDir(env Env) string {
@@ -404,4 +478,47 @@ func (a *app) memoryOptions(s *settings.Settings) memory.Options {
 		}
 	}
 	return o
+}
+
+// useSchema offers the StructuredOutput tool for schema (--json-schema, or the Agent SDK's
+// initialize); "" leaves things as they are.
+func (st *stack) useSchema(schema string) error {
+	if strings.TrimSpace(schema) == "" || schema == "null" {
+		return nil
+	}
+	t, err := structured.New(json.RawMessage(schema))
+	if err != nil {
+		return err
+	}
+	st.answer = t
+	return nil
+}
+
+// debugWriter is where -d/--debug writes: stderr, or the --debug-file (private, appended).
+func (st *stack) debugWriter(stderr io.Writer, path string) (io.Writer, error) {
+	if path == "" {
+		return stderr, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("--debug-file: %w", err)
+	}
+	st.closers = append(st.closers, f.Close)
+	return f, nil
+}
+
+// appID names strata and how it was started in the User-Agent of its requests: the Agent SDK
+// sets CLAUDE_CODE_ENTRYPOINT (sdk-ts, sdk-py), as it does for the reference.
+func appID(getenv func(string) string) string {
+	entry := getenv("CLAUDE_CODE_ENTRYPOINT")
+	if entry == "" {
+		entry = "cli"
+	}
+	clean := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '_'
+	}, entry)
+	return "strata-" + clean
 }

@@ -37,7 +37,7 @@ func Main() int {
 // Run is Main with every dependency passed in.
 func Run(ctx context.Context, args []string, io *iostreams.IOStreams, env Env) int {
 	root := newRootCmd(&app{ctx: ctx, io: io, env: env})
-	root.SetArgs(resumeArgs(args))
+	root.SetArgs(foldRuleArgs(resumeArgs(args)))
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)

@@ -18,6 +18,9 @@ const maxPipedInput = 10 << 20
 // runPrint answers without a UI (A1, A5): the prompt from the arguments and piped stdin, or
 // user turns as JSON lines with --input-format stream-json.
 func runPrint(a *app, opts *Options) error {
+	if opts.InputFormat == "stream-json" {
+		return runSDK(a, opts)
+	}
 	var prompt string
 	if opts.InputFormat == "text" {
 		var err error
@@ -47,7 +50,7 @@ func runPrint(a *app, opts *Options) error {
 	sess := st.newSession(conv, printer.Event, opts.MaxTurns)
 	defer sess.Close()
 	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
-		Tools: toolNames(st), PermissionMode: string(st.mode)})
+		Tools: toolNames(st), PermissionMode: string(st.mode), Version: thisBuild().Version})
 
 	if opts.InputFormat == "stream-json" {
 		return runStreamInput(a, sess, printer)
@@ -73,8 +76,8 @@ func finishRun(a *app, printer *render.Printer, sess *agent.Session, prompt []ll
 	if runErr != nil {
 		return runErr
 	}
-	if res.Subtype == agent.SubtypeMaxTurns {
-		return silentError{fmt.Errorf("stopped at the turn limit")}
+	if res.IsError { // turn or budget limit, no structured answer: reported by the printer
+		return silentError{fmt.Errorf("the run ended with %s", res.Subtype)}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -51,6 +52,7 @@ type Options struct {
 	Agents          string // --agents: JSON of sub-agent definitions (internal/subagents)
 	Agent           string // --agent: run the main session as this sub-agent
 	PluginDirs      []string
+	SDKOptions      // the Agent SDK's flags (sdkflags.go)
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -100,6 +102,7 @@ func addRootFlags(cmd *cobra.Command, opts *Options) {
 	f.StringVar(&opts.SystemPrompt, "system-prompt", "", "replace strata's system prompt with this text")
 	f.StringVar(&opts.Agents, "agents", "", `sub-agents as JSON: {"name": {"description": "…", "prompt": "…", "tools": ["Read"]}}`)
 	f.StringArrayVar(&opts.PluginDirs, "plugin-dir", nil, "load a plugin's commands, agents and skills from this folder (repeatable)")
+	f.StringArrayVar(&opts.PluginDirs, "plugin-dir-no-mcp", nil, "like --plugin-dir (a plugin's MCP servers are not loaded either way)")
 	f.StringVar(&opts.Agent, "agent", "", "run the main session as this agent (its prompt, tools and model)")
 	f.StringVar(&opts.Settings, "settings", "", "extra settings: a JSON file path or inline JSON")
 	f.StringSliceVar(&opts.AddDirs, "add-dir", nil, "more directories the tools may work in")
@@ -110,6 +113,7 @@ func addRootFlags(cmd *cobra.Command, opts *Options) {
 	f.StringVar(&opts.SessionID, "session-id", "", "use this UUID for a new session")
 	f.BoolVarP(&opts.Debug, "debug", "d", false, "write debug information to stderr (never secrets)")
 	f.BoolP("version", "v", false, "print the version and exit")
+	addSDKFlags(f, &opts.SDKOptions)
 }
 
 func runRoot(a *app, opts *Options) error {
@@ -123,7 +127,7 @@ func runRoot(a *app, opts *Options) error {
 		}
 		return listSessions(a, a.io.Out)
 	}
-	if !opts.Print {
+	if !opts.Print && opts.InputFormat != "stream-json" { // the Agent SDK never passes -p
 		return runInteractive(a, opts)
 	}
 	return runPrint(a, opts)
@@ -161,7 +165,10 @@ func validate(opts *Options) error {
 	if opts.SessionID != "" && !looksLikeSessionID(opts.SessionID) {
 		return fmt.Errorf("--session-id must be a UUID, not %q", opts.SessionID)
 	}
-	return nil
+	if opts.Agents != "" && !json.Valid([]byte(opts.Agents)) {
+		return fmt.Errorf("--agents is not valid JSON")
+	}
+	return validateSDK(&opts.SDKOptions)
 }
 
 // looksLikeSessionID reports whether s has the shape of a session UUID.

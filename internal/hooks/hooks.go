@@ -114,15 +114,17 @@ type Runner struct {
 	env      []string
 	byEvent  map[Event][]matcher
 	warnings []string
+	call     Callback   // runs callback hooks (AddCallbacks); nil when there are none
 	mu       sync.Mutex // serialises writes to opts.Stderr
 }
 
 // matcher is one settings entry: which targets it applies to and its commands.
 type matcher struct {
-	text     string // as written, for Listing
-	match    func(target string) bool
-	commands []settings.HookCommand
-	source   string
+	text      string // as written, for Listing
+	match     func(target string) bool
+	commands  []settings.HookCommand
+	callbacks []callbackHook // hooks the SDK host runs (AddCallbacks)
+	source    string
 }
 
 // New checks the hooks and prepares a Runner. A matcher that is not a valid pattern is an
@@ -327,8 +329,8 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 	if r == nil {
 		return Outcome{}
 	}
-	cmds := r.commandsFor(in)
-	if len(cmds) == 0 {
+	cmds, cbs := r.commandsFor(in), r.callbacksFor(in)
+	if len(cmds) == 0 && len(cbs) == 0 {
 		return Outcome{}
 	}
 	if in.SessionID == "" {
@@ -344,13 +346,20 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 	if err != nil {
 		return Outcome{Messages: []string{fmt.Sprintf("%s hooks not run: encoding their input: %v", in.Event, err)}}
 	}
-	results := make([]result, len(cmds))
+	results := make([]result, len(cmds)+len(cbs))
 	var wg sync.WaitGroup
 	for i, c := range cmds {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			results[i] = r.runOne(ctx, c, stdin, in.Ask)
+		}()
+	}
+	for i, cb := range cbs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[len(cmds)+i] = r.runCallback(ctx, cb, in, stdin)
 		}()
 	}
 	wg.Wait()

@@ -67,6 +67,17 @@ func (c *Checker) CurrentMode() Mode {
 // the mode decides. A Bash rule with a specifier allows a command line only if it allows
 // every simple command in it; deny and ask rules match if any simple command matches.
 func (c *Checker) Check(call Call) Decision {
+	d := c.check(call)
+	if d.Behavior == Ask && c.CurrentMode() == ModeDontAsk {
+		return Decision{Behavior: Deny, Rule: d.Rule, Reason: dontAskReason}
+	}
+	return d
+}
+
+// dontAskReason tells the model why dontAsk mode refused a call.
+const dontAskReason = "Permission mode dontAsk refuses calls that would need permission; only calls the rules allow run."
+
+func (c *Checker) check(call Call) Decision {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	s := c.subject(call)

@@ -331,3 +331,22 @@ func TestWithModeAndGrant(t *testing.T) {
 		t.Error("a rule naming a protected path was granted")
 	}
 }
+
+func TestDontAskModeRefusesWhatWouldAsk(t *testing.T) {
+	c := &Checker{Mode: ModeDontAsk, Dirs: []string{"/w"}, Cwd: "/w"}
+	r, err := ParseRule("Bash(ls:*)", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.AllowRules = []Rule{r}
+	if d := c.Check(Call{Tool: "Bash", Input: []byte(`{"command":"ls -l"}`), Class: ClassExecute, Cwd: "/w"}); d.Behavior != Allow {
+		t.Fatalf("an allowed call: %+v", d)
+	}
+	d := c.Check(Call{Tool: "Bash", Input: []byte(`{"command":"rm -rf build"}`), Class: ClassExecute, Cwd: "/w"})
+	if d.Behavior != Deny || !strings.Contains(d.Reason, "dontAsk") {
+		t.Fatalf("a call that would ask: %+v", d)
+	}
+	if _, err := ParseMode("auto"); err == nil || !strings.Contains(err.Error(), "classifier") {
+		t.Fatalf("ParseMode(auto) = %v", err)
+	}
+}

@@ -49,17 +49,23 @@ const (
 	ModeAcceptEdits Mode = "acceptEdits"
 	ModePlan        Mode = "plan"
 	ModeBypass      Mode = "bypassPermissions"
+	// ModeDontAsk refuses every call that would ask: only what rules allow runs.
+	ModeDontAsk Mode = "dontAsk"
+	// ModeAuto is the reference's classifier-approved mode; strata refuses it (ParseMode).
+	ModeAuto Mode = "auto"
 )
 
 // ParseMode checks a mode name from a flag or settings.
 func ParseMode(s string) (Mode, error) {
 	switch m := Mode(s); m {
-	case ModeDefault, ModeAcceptEdits, ModePlan, ModeBypass:
+	case ModeDefault, ModeAcceptEdits, ModePlan, ModeBypass, ModeDontAsk:
 		return m, nil
 	case "":
 		return ModeDefault, nil
+	case ModeAuto:
+		return "", fmt.Errorf("permission mode auto lets a classifier model approve calls; strata has no such classifier: use default, acceptEdits, dontAsk or plan")
 	}
-	return "", fmt.Errorf("unknown permission mode %q (want default, acceptEdits, plan or bypassPermissions)", s)
+	return "", fmt.Errorf("unknown permission mode %q (want default, acceptEdits, plan, dontAsk or bypassPermissions)", s)
 }
 
 // Behavior is what a rule or a check says about a call.
@@ -133,6 +139,8 @@ type Request struct {
 	Call    Call
 	Summary string // one line describing the call for a person
 	Reason  string // why strata asks (the Decision's reason), "" when nothing special
+	// ToolUseID is the model's ID of the call, for hosts that track calls (the Agent SDK).
+	ToolUseID string
 	// Suggestion is the rule "allow always" would save (SuggestRule); "" when the call
 	// cannot be remembered safely, and then only "allow once" makes sense.
 	Suggestion string
@@ -147,6 +155,9 @@ type Answer struct {
 	Always bool   // remember for this project (with Rule, else the Request's Suggestion)
 	Rule   string // the rule to remember when the person edited the suggestion
 	Reason string // why not, passed to the model
+	// UpdatedInput, when not "", is the JSON input the call runs with instead of the model's
+	// (an Agent SDK host may rewrite a call it allows). A string keeps Answer comparable.
+	UpdatedInput string
 }
 
 // Approver asks a person. Print mode has none that can answer: see DenyApprover.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/google/uuid"
+
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
 )
@@ -32,6 +34,9 @@ type Init struct {
 	Tools          []string
 	MCPServers     []MCPServer
 	PermissionMode string
+	APIKeySource   string // "none": Bedrock credentials come from AWS, not an API key
+	Version        string // strata's version, in the place of claude_code_version
+	OutputStyle    string // "" is "default"
 }
 
 // MCPServer is one entry of the init event's mcp_servers.
@@ -90,16 +95,7 @@ func (p *Printer) Start(in Init) {
 	if servers == nil {
 		servers = []MCPServer{}
 	}
-	p.line(struct {
-		Type           string      `json:"type"`
-		Subtype        string      `json:"subtype"`
-		SessionID      string      `json:"session_id"`
-		Cwd            string      `json:"cwd"`
-		Model          string      `json:"model"`
-		Tools          []string    `json:"tools"`
-		MCPServers     []MCPServer `json:"mcp_servers"`
-		PermissionMode string      `json:"permissionMode"`
-	}{"system", "init", in.SessionID, in.Cwd, in.Model, tools, servers, in.PermissionMode})
+	p.line(initLine(in, tools, servers))
 }
 
 // Event reports one agent event.
@@ -113,15 +109,15 @@ func (p *Printer) Event(ev agent.Event) {
 		p.notice(ev.Notice)
 	case agent.EventStream:
 		if p.opts.Format == FormatStreamJSON && p.opts.IncludePartial {
-			p.line(envelope{Type: "stream_event", Event: ev.Stream, SessionID: p.opts.SessionID})
+			p.line(message{Type: "stream_event", Event: ev.Stream, SessionID: p.opts.SessionID, UUID: uuid.NewString()})
 		}
 	case agent.EventAssistant:
 		if p.opts.Format == FormatStreamJSON {
-			p.line(envelope{Type: "assistant", Message: ev.Assistant, SessionID: p.opts.SessionID})
+			p.line(message{Type: "assistant", Message: ev.Assistant, SessionID: p.opts.SessionID, UUID: uuid.NewString()})
 		}
 	case agent.EventUser:
 		if p.opts.Format == FormatStreamJSON {
-			p.line(envelope{Type: "user", Message: ev.User, SessionID: p.opts.SessionID})
+			p.line(userLine(ev.User, p.opts.SessionID))
 		}
 	case agent.EventDenied:
 		if p.opts.Format != FormatStreamJSON {
@@ -144,11 +140,14 @@ func (p *Printer) notice(n *llm.Notice) {
 				Attempt      int    `json:"attempt"`
 				MaxRetries   int    `json:"max_retries"`
 				RetryDelayMS int64  `json:"retry_delay_ms"`
+				ErrorStatus  *int   `json:"error_status"`
 				Error        string `json:"error"`
 				SessionID    string `json:"session_id"`
-			}{"system", "api_retry", n.Attempt, maxRetries(n), n.Delay.Milliseconds(), errText, p.opts.SessionID})
+				UUID         string `json:"uuid"`
+			}{"system", "api_retry", n.Attempt, maxRetries(n), n.Delay.Milliseconds(), httpStatus(n.Err), errText,
+				p.opts.SessionID, uuid.NewString()})
 		case llm.NoticeWarning, llm.NoticeRefresh:
-			p.line(envelope{Type: "system", Subtype: "notice", Text: n.Text, SessionID: p.opts.SessionID})
+			p.line(envelope{Type: "system", Subtype: "notice", Text: n.Text, SessionID: p.opts.SessionID, UUID: uuid.NewString()})
 		}
 		if n.Kind != llm.NoticeRefreshOutput {
 			return
@@ -215,8 +214,13 @@ func (p *Printer) Finish(res *agent.Result) error {
 		if res.Text != "" && res.Err == nil {
 			p.write(strings.TrimRight(res.Text, "\n") + "\n")
 		}
-		if res.Subtype == agent.SubtypeMaxTurns {
+		switch res.Subtype {
+		case agent.SubtypeMaxTurns:
 			p.stderr("strata: stopped after %d turns (--max-turns)\n", res.NumTurns)
+		case agent.SubtypeMaxBudget:
+			p.stderr("strata: stopped at the cost limit (--max-budget-usd)\n")
+		case agent.SubtypeStructuredRetries:
+			p.stderr("strata: the model gave no valid structured answer (--json-schema)\n")
 		}
 	default:
 		p.line(resultObject(res, p.opts.SessionID))
@@ -234,35 +238,7 @@ type envelope struct {
 	Event     *llm.Event `json:"event,omitempty"`
 	Text      string     `json:"text,omitempty"`
 	SessionID string     `json:"session_id"`
-}
-
-// result is the A5 result object, field for field, in the reference's order.
-type result struct {
-	Type          string         `json:"type"`
-	Subtype       string         `json:"subtype"`
-	IsError       bool           `json:"is_error"`
-	Result        string         `json:"result"`
-	SessionID     string         `json:"session_id"`
-	NumTurns      int            `json:"num_turns"`
-	DurationMS    int64          `json:"duration_ms"`
-	DurationAPIMS int64          `json:"duration_api_ms"`
-	TotalCostUSD  float64        `json:"total_cost_usd"`
-	Usage         llm.Usage      `json:"usage"`
-	Denials       []agent.Denial `json:"permission_denials"`
-}
-
-func resultObject(res *agent.Result, sessionID string) result {
-	r := result{Type: "result", Subtype: res.Subtype, IsError: res.IsError, Result: res.Text,
-		SessionID: sessionID, NumTurns: res.NumTurns, DurationMS: res.Duration.Milliseconds(),
-		DurationAPIMS: res.APIDuration.Milliseconds(), TotalCostUSD: math.Round(res.CostUSD*1e6) / 1e6,
-		Usage: res.Usage, Denials: res.Denials}
-	if r.Denials == nil {
-		r.Denials = []agent.Denial{}
-	}
-	if res.Err != nil {
-		r.Result = res.Err.Error()
-	}
-	return r
+	UUID      string     `json:"uuid"`
 }
 
 // line writes v as one JSON line. Like the reference, it does not escape <, > and & as

@@ -40,8 +40,7 @@ func TestJSONResultHasExactlyTheA5Fields(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &obj); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
 	}
-	want := []string{"duration_api_ms", "duration_ms", "is_error", "num_turns", "permission_denials", "result",
-		"session_id", "subtype", "total_cost_usd", "type", "usage"}
+	want := goldenKeys["result/success"]
 	if got := keys(obj); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("keys = %v", got)
 	}
@@ -102,7 +101,7 @@ func TestStreamJSONSequence(t *testing.T) {
 		t.Fatalf("sequence = %v", kinds)
 	}
 	init := objs[0]
-	if strings.Join(keys(init), ",") != "cwd,mcp_servers,model,permissionMode,session_id,subtype,tools,type" {
+	if strings.Join(keys(init), ",") != strings.Join(goldenKeys["system/init"], ",") {
 		t.Errorf("init keys = %v", keys(init))
 	}
 	retry := objs[2]
@@ -147,8 +146,12 @@ func TestErrorResult(t *testing.T) {
 	}
 	var obj map[string]any
 	_ = json.Unmarshal(out.Bytes(), &obj)
-	if obj["subtype"] != "error_during_execution" || obj["is_error"] != true || obj["result"] != "access denied to model X" {
+	errs, _ := obj["errors"].([]any)
+	if obj["subtype"] != "error_during_execution" || obj["is_error"] != true || len(errs) != 1 || errs[0] != "access denied to model X" {
 		t.Fatalf("obj = %v", obj)
+	}
+	if _, ok := obj["result"]; ok {
+		t.Fatalf("an error subtype has a result field: %v", obj)
 	}
 }
 

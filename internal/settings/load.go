@@ -62,7 +62,7 @@ type candidate struct {
 func (o Options) candidates() []candidate {
 	var out []candidate
 	add := func(scope Scope, path string) {
-		if path != "" {
+		if path != "" && o.reads(scope) {
 			out = append(out, candidate{src: Source{scope, filepath.Clean(path)}})
 		}
 	}
@@ -82,6 +82,19 @@ func (o Options) candidates() []candidate {
 	}
 	add(ScopeManaged, o.ManagedPath)
 	return out
+}
+
+// reads reports whether the layer scope is read under Sources.
+func (o Options) reads(scope Scope) bool {
+	if o.Sources == nil || scope == ScopeFlag || scope == ScopeManaged {
+		return true
+	}
+	for _, s := range o.Sources {
+		if s == scope {
+			return true
+		}
+	}
+	return false
 }
 
 // Load reads, validates and merges the settings layers named by o. Missing files are skipped

@@ -112,6 +112,9 @@ type Options struct {
 	ProjectDir  string // holds .claude/settings.json and .claude/settings.local.json
 	Flag        string // the --settings value: a file path, or inline JSON when it starts with {
 	ManagedPath string // the managed-settings.json path
+	// Sources, when not nil, names the only file layers read of user, project and local
+	// (--setting-sources; empty reads none of them). The flag and managed layers are always read.
+	Sources []Scope
 }
 
 // DefaultOptions builds the usual Options: CLAUDE_CONFIG_DIR (else home/.claude) for the user

@@ -34,7 +34,7 @@ func TestDefaultOptions(t *testing.T) {
 				return ""
 			}
 			tt.want.ManagedPath = managedPath(runtime.GOOS)
-			if got := DefaultOptions(getenv, home, cwd, tt.flag); got != tt.want {
+			if got := DefaultOptions(getenv, home, cwd, tt.flag); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v\nwant %+v", got, tt.want)
 			}
 			if !reflect.DeepEqual(asked, []string{"CLAUDE_CONFIG_DIR"}) {

@@ -46,6 +46,9 @@ type Result struct {
 	// Display is an optional richer rendering for people (a unified diff for Edit/Write); it is
 	// never sent to the model. Empty means "show Text".
 	Display string
+	// Structured, when set, is the turn's structured answer (StructuredOutput): the turn
+	// ends after this call and the result carries it.
+	Structured json.RawMessage
 }
 
 // Image is a picture returned by a tool, sent as an image content block.
