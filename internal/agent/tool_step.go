@@ -35,7 +35,7 @@ func (s *Session) toolStep(ctx context.Context, uses []llm.ContentBlock) ([]llm.
 }
 
 func (s *Session) concurrent(use llm.ContentBlock) bool {
-	t, ok := s.tools[use.Name]
+	t, ok := s.tool(use.Name)
 	return ok && t.ConcurrencySafe()
 }
 
@@ -69,7 +69,7 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	if ctx.Err() != nil {
 		return llm.ToolResultBlock(use.ID, "not run: the user interrupted the turn", true), nil
 	}
-	t, ok := s.tools[use.Name]
+	t, ok := s.tool(use.Name)
 	if !ok {
 		return llm.ToolResultBlock(use.ID, fmt.Sprintf("there is no tool named %q", use.Name), true), nil
 	}
