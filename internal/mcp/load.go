@@ -57,6 +57,9 @@ type Loaded struct {
 	// Skipped holds the servers that will not start, with their state (pending, disabled,
 	// blocked) and why.
 	Skipped map[string]Skip
+	// Warnings are files that could not be read (a broken ~/.claude.json or .mcp.json): their
+	// servers are left out, and strata starts anyway.
+	Warnings []error
 }
 
 // Skip is why a configured server does not start.
@@ -67,17 +70,26 @@ type Skip struct {
 
 // Load reads every source. A later scope replaces an earlier server of the same name, in the
 // reference's order: project, user, local, then --mcp-config. A file that is missing is
-// skipped; one that is broken is an error naming it (a --mcp-config value is the user's
-// own, so a mistake there stops strata; the caller decides for the others).
+// skipped; a broken --mcp-config value is an error (the user typed it), a broken file
+// elsewhere a warning. The approvals the reference keeps in ~/.claude.json for the project
+// add to approval.
 func Load(src Sources, approval Approval, policy Policy) (*Loaded, error) {
+	ld := &Loaded{Skipped: map[string]Skip{}}
 	var lists [][]Server
 	if !src.Strict {
 		for _, read := range []func(Sources) ([]Server, error){readProject, readUser, readLocal} {
 			l, err := read(src)
 			if err != nil {
-				return nil, err
+				ld.Warnings = append(ld.Warnings, err)
+				continue
 			}
 			lists = append(lists, l)
+		}
+		if c, err := readClaudeJSON(src.ClaudeJSON); err == nil && src.ProjectDir != "" {
+			p := c.Projects[src.ProjectDir]
+			approval.EnableAll = approval.EnableAll || p.EnableAll
+			approval.Enabled = append(slices.Clone(approval.Enabled), p.Enabled...)
+			approval.Disabled = append(slices.Clone(approval.Disabled), p.Disabled...)
 		}
 	}
 	for _, f := range src.Flags {
@@ -87,7 +99,6 @@ func Load(src Sources, approval Approval, policy Policy) (*Loaded, error) {
 		}
 		lists = append(lists, l)
 	}
-	ld := &Loaded{Skipped: map[string]Skip{}}
 	byName := map[string]int{}
 	for _, l := range lists {
 		for _, s := range l {
@@ -176,6 +187,9 @@ type claudeJSON struct {
 	MCPServers map[string]json.RawMessage `json:"mcpServers"`
 	Projects   map[string]struct {
 		MCPServers map[string]json.RawMessage `json:"mcpServers"`
+		EnableAll  bool                       `json:"enableAllProjectMcpServers"`
+		Enabled    []string                   `json:"enabledMcpjsonServers"`
+		Disabled   []string                   `json:"disabledMcpjsonServers"`
 	} `json:"projects"`
 }
 

@@ -66,6 +66,7 @@ type server struct {
 	// resources: the server offers resources (ListMcpResourcesTool, ReadMcpResourceTool).
 	resources bool
 	log       io.WriteCloser
+	spec      Server // the configuration, for a server approved later
 	done      chan struct{} // closed when the current connection attempt has finished
 	gen       int           // counts connection attempts, so a stale one does not report
 }
@@ -98,7 +99,7 @@ func New(ld *Loaded, opts Options) *Manager {
 		return m
 	}
 	for _, s := range ld.Servers {
-		sv := &server{name: s.Name, scope: s.Scope, source: s.Source, config: s.Config, done: make(chan struct{})}
+		sv := &server{name: s.Name, scope: s.Scope, source: s.Source, config: s.Config, spec: s, done: make(chan struct{})}
 		if skip, ok := ld.Skipped[s.Name]; ok {
 			sv.state, sv.reason = skip.State, skip.Reason
 			close(sv.done)
@@ -373,16 +374,29 @@ func (m *Manager) Close() {
 	wg.Wait()
 }
 
-// session returns a connected server's session, or an error saying why there is none.
-func (m *Manager) session(name string) (*sdk.ClientSession, error) {
+// session returns a connected server's session, or an error saying why there is none. A
+// server still starting is waited for (at most MCP_TIMEOUT, or until ctx ends): only a call
+// to that server waits, never the prompt.
+func (m *Manager) session(ctx context.Context, name string) (*sdk.ClientSession, error) {
+	m.mu.Lock()
+	sv, ok := m.servers[name]
+	var done chan struct{}
+	if ok && sv.state == StateConnecting {
+		done = sv.done
+	}
+	m.mu.Unlock()
+	if done != nil {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("MCP server %q is still starting", name)
+		}
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	sv, ok := m.servers[name]
 	switch {
 	case !ok:
 		return nil, fmt.Errorf("there is no MCP server named %q", name)
-	case sv.state == StateConnecting:
-		return nil, fmt.Errorf("MCP server %q is still starting; try again shortly", name)
 	case sv.session == nil:
 		return nil, fmt.Errorf("MCP server %q is not connected (%s: %s)", name, sv.state, sv.reason)
 	}
@@ -397,4 +411,27 @@ func (m *Manager) markDead(name string, cs *sdk.ClientSession, why string) {
 		m.disconnectLocked(sv)
 		sv.state, sv.reason = StateFailed, why+" (/mcp reconnects it)"
 	}
+}
+
+// Approve starts a project server that was waiting for approval (the user said yes in the
+// UI). It is not remembered: the settings' enabledMcpjsonServers does that.
+func (m *Manager) Approve(name string) error {
+	m.mu.Lock()
+	sv, ok := m.servers[name]
+	if !ok || sv.state != StatePending {
+		m.mu.Unlock()
+		return fmt.Errorf("MCP server %q is not waiting for approval", name)
+	}
+	m.mu.Unlock()
+	return m.reconnectPending(sv)
+}
+
+func (m *Manager) reconnectPending(sv *server) error {
+	m.mu.Lock()
+	err := m.prepare(sv, sv.spec)
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return m.Reconnect(sv.name)
 }

@@ -46,7 +46,7 @@ func (l listResources) Run(ctx context.Context, _ *tool.Env, input json.RawMessa
 		if in.Server != "" && st.Name != in.Server || st.State != StateConnected {
 			continue
 		}
-		cs, err := l.m.session(st.Name)
+		cs, err := l.m.session(ctx, st.Name)
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue
@@ -63,7 +63,7 @@ func (l listResources) Run(ctx context.Context, _ *tool.Env, input json.RawMessa
 		}
 	}
 	if in.Server != "" && len(out) == 0 && len(problems) == 0 {
-		if _, err := l.m.session(in.Server); err != nil {
+		if _, err := l.m.session(ctx, in.Server); err != nil {
 			return tool.Errorf("%v", err), nil
 		}
 	}
@@ -99,7 +99,7 @@ func (r readResource) Run(ctx context.Context, _ *tool.Env, input json.RawMessag
 	if err := json.Unmarshal(orEmpty(input), &in); err != nil || in.Server == "" || in.URI == "" {
 		return tool.Errorf("give server and uri"), nil
 	}
-	cs, err := r.m.session(in.Server)
+	cs, err := r.m.session(ctx, in.Server)
 	if err != nil {
 		return tool.Errorf("%v", err), nil
 	}

@@ -118,7 +118,7 @@ func (t *mcpTool) ConcurrencySafe() bool {
 func (t *mcpTool) Class() permission.Class { return permission.ClassExecute }
 
 func (t *mcpTool) Run(ctx context.Context, _ *tool.Env, input json.RawMessage) (tool.Result, error) {
-	cs, err := t.m.session(t.server)
+	cs, err := t.m.session(ctx, t.server)
 	if err != nil {
 		return tool.Errorf("%v", err), nil
 	}

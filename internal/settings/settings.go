@@ -90,6 +90,9 @@ type Settings struct {
 	EnableAllProjectMcpServers *bool
 	EnabledMcpjsonServers      []string
 	DisabledMcpjsonServers     []string
+	// MCPApprovalFrom lists the files that set any of the three keys above, so a caller
+	// can refuse approvals a repository ships for its own servers.
+	MCPApprovalFrom []Source
 	StatusLine                 json.RawMessage
 	StatusLineSource           Source
 

@@ -244,9 +244,8 @@ func (m *Model) cmdPermissions(string) tea.Cmd {
 	return nil
 }
 
-func (m *Model) cmdMCP(string) tea.Cmd {
-	m.say("strata does not run MCP servers yet: servers in .mcp.json or --mcp-config are not started, " +
-		"and their tools are not offered to the model.")
+func (m *Model) cmdMCP(args string) tea.Cmd {
+	m.say(m.host.MCP(strings.TrimSpace(args))...)
 	return nil
 }
 

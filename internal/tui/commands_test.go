@@ -49,7 +49,7 @@ func TestSlashCommands(t *testing.T) {
 		}},
 		{"/memory", []string{"No memory files yet"}, nil},
 		{"/permissions", []string{"Mode: default", "Allow:", "Bash(go test:*) (.claude/settings.json)", "Ask: none", "Deny:", "WebFetch (--disallowedTools)", "settings.local.json"}, nil},
-		{"/mcp", []string{"does not run MCP servers yet"}, nil},
+		{"/mcp reconnect fs", []string{"MCP servers (fake host): reconnect fs"}, nil},
 		{"/resume", []string{"No saved sessions"}, nil},
 		{"/login", []string{"Disabled in Bedrock mode: authentication comes from your AWS credentials."}, nil},
 		{"/logout", []string{"Disabled in Bedrock mode: authentication comes from your AWS credentials."}, nil},

@@ -211,6 +211,10 @@ func (h *fakeHost) AllowAlways(rules []string) error {
 	return nil
 }
 
+func (h *fakeHost) MCP(args string) []string {
+	return []string{"MCP servers (fake host): " + args}
+}
+
 // harness drives a Model as Bubble Tea would, but in the test's goroutine: messages are
 // applied one at a time in the order they arrive, so a test can stop right after the one
 // that made a condition true and look at the screen.

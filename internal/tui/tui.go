@@ -123,6 +123,10 @@ type Host interface {
 	// .claude/settings.local.json: the "always" answer for a command line of several
 	// commands, one rule each. (A single rule travels with the permission.Answer.)
 	AllowAlways(rules []string) error
+	// MCP answers /mcp: with no argument the servers and their state, one line each;
+	// "reconnect NAME" connects a server again; "approve NAME" starts a project server
+	// from .mcp.json for this session.
+	MCP(args string) []string
 }
 
 // Options are the UI's dependencies and settings.
