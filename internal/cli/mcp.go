@@ -30,7 +30,7 @@ func claudeJSONPath(env Env) string {
 // broken files are warned about and skipped.
 func (a *app) loadMCP(s *settings.Settings, opts *Options) (*mcp.Loaded, error) {
 	src := mcp.Sources{ProjectDir: a.env.Cwd, ClaudeJSON: claudeJSONPath(a.env), Flags: opts.MCPConfig, Strict: opts.StrictMCP}
-	ld, err := mcp.Load(src, a.mcpApproval(s), mcpPolicy(s))
+	ld, err := mcp.Load(src, a.mcpApproval(s, opts.Settings), mcpPolicy(s))
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -41,18 +41,29 @@ func (a *app) loadMCP(s *settings.Settings, opts *Options) (*mcp.Loaded, error) 
 }
 
 // mcpApproval is what the settings say about .mcp.json servers. A repository could approve
-// its own servers in its .claude/settings*.json, so those files count only in a folder the
-// user trusts; refusals count always.
-func (a *app) mcpApproval(s *settings.Settings) mcp.Approval {
-	ap := mcp.Approval{Enabled: s.EnabledMcpjsonServers, Disabled: s.DisabledMcpjsonServers}
-	ap.EnableAll = s.EnableAllProjectMcpServers != nil && *s.EnableAllProjectMcpServers
+// its own servers in its .claude/settings*.json, so in a folder the user has not trusted the
+// approvals come from the other files only (refusals from every file still count).
+func (a *app) mcpApproval(s *settings.Settings, flag string) mcp.Approval {
+	ap := approvalOf(s)
 	for _, src := range s.MCPApprovalFrom {
 		if (src.Scope == settings.ScopeProject || src.Scope == settings.ScopeLocal) && !a.folderTrusted() {
-			ap.EnableAll, ap.Enabled = false, nil
+			o := settings.DefaultOptions(a.env.Getenv, a.env.Home, a.env.Cwd, flag)
+			o.ProjectDir = ""
+			outside, err := settings.Load(o)
+			if err != nil {
+				return mcp.Approval{Disabled: ap.Disabled}
+			}
+			ap.EnableAll, ap.Enabled = approvalOf(outside).EnableAll, outside.EnabledMcpjsonServers
+			fmt.Fprintln(a.io.ErrOut, "strata: this folder is not trusted, so its own settings do not approve its .mcp.json servers")
 			break
 		}
 	}
 	return ap
+}
+
+func approvalOf(s *settings.Settings) mcp.Approval {
+	return mcp.Approval{Enabled: s.EnabledMcpjsonServers, Disabled: s.DisabledMcpjsonServers,
+		EnableAll: s.EnableAllProjectMcpServers != nil && *s.EnableAllProjectMcpServers}
 }
 
 // mcpPolicy reads allowedMcpServers and deniedMcpServers from the managed settings only.

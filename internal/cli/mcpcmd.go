@@ -237,10 +237,10 @@ func (f *mcpAddFlags) entry(target string, args []string) (json.RawMessage, erro
 func newMCPAddJSONCmd(a *app) *cobra.Command {
 	var scope string
 	cmd := &cobra.Command{
-		Use:   "add-json <name> <json>",
-		Short: "Add a server from its JSON configuration",
+		Use:     "add-json <name> <json>",
+		Short:   "Add a server from its JSON configuration",
 		Example: `  strata mcp add-json weather '{"type":"stdio","command":"/path/to/weather","args":["--api-key","abc"]}'`,
-		Args:  cobra.ExactArgs(2),
+		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := mcp.ParseScope(scope)
 			if err != nil {

@@ -66,7 +66,7 @@ type server struct {
 	// resources: the server offers resources (ListMcpResourcesTool, ReadMcpResourceTool).
 	resources bool
 	log       io.WriteCloser
-	spec      Server // the configuration, for a server approved later
+	spec      Server        // the configuration, for a server approved later
 	done      chan struct{} // closed when the current connection attempt has finished
 	gen       int           // counts connection attempts, so a stale one does not report
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
@@ -37,6 +38,7 @@ func stdioDialer(c Config, dir string, env []string, stderr io.Writer, procs *pr
 		if err != nil {
 			return nil, nil, fmt.Errorf("starting %s: %w", c.Command, err)
 		}
+		spoke := &watchReader{r: outR}
 		go func() {
 			r := p.Wait()
 			outW.CloseWithError(fmt.Errorf("the server process ended (%v)", exitText(r))) // pending calls fail now
@@ -44,18 +46,36 @@ func stdioDialer(c Config, dir string, env []string, stderr io.Writer, procs *pr
 		var once sync.Once
 		stop := func() {
 			once.Do(func() {
-				inW.Close() // the server sees EOF on stdin and may exit by itself
-				select {
-				case <-p.Exited():
-				case <-time.After(stdioGrace):
+				inW.Close()           // the server sees EOF on stdin and may exit by itself
+				if spoke.any.Load() { // one that never said a word is not waited for
+					select {
+					case <-p.Exited():
+					case <-time.After(stdioGrace):
+					}
 				}
 				p.Kill()
 				outR.Close()
 			})
 		}
-		return &sdk.IOTransport{Reader: outR, Writer: inW}, stop, nil
+		return &sdk.IOTransport{Reader: spoke, Writer: inW}, stop, nil
 	}
 }
+
+// watchReader notes whether anything was read.
+type watchReader struct {
+	r   *io.PipeReader
+	any atomic.Bool
+}
+
+func (w *watchReader) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if n > 0 {
+		w.any.Store(true)
+	}
+	return n, err
+}
+
+func (w *watchReader) Close() error { return w.r.Close() }
 
 func exitText(r proc.Result) string {
 	if err := r.Err(); err != nil {
