@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: build test check unit e2e fuzz bench lint demo clean interop
+.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-mcp
 
 build:
 	$(GO) build -o bin/strata ./cmd/strata
@@ -38,8 +38,12 @@ fuzz:
 # interop: strata and bedrocksim against programs nobody here wrote (the reference CLI, the Agent SDK,
 # the AWS SDK for JavaScript, the MCP reference servers), installed from npm into a cache outside the
 # repository. Each interop-* target adds itself below and skips, with a message, when npm does not answer.
-interop:
+interop: interop-mcp
 	@echo "interop: done"
+
+# interop-mcp: the MCP reference servers (server-everything, server-filesystem) from npm.
+interop-mcp:
+	GO=$(GO) ./testdata/interop/mcp.sh
 
 # bench: every benchmark, with memory statistics.
 bench:
