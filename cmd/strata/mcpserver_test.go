@@ -27,7 +27,11 @@ func mcpServerMain() int {
 	}
 	sdk.AddTool(s, &sdk.Tool{Name: "echo", Description: "says the text back"},
 		func(_ context.Context, _ *sdk.CallToolRequest, in echoIn) (*sdk.CallToolResult, any, error) {
-			return &sdk.CallToolResult{Content: []sdk.Content{&sdk.TextContent{Text: "echo: " + in.Text + " " + os.Getenv("GREETING")}}}, nil, nil
+			secrets := "aws-secret-hidden" // stdio servers get the scrubbed environment (B15)
+			if os.Getenv("AWS_SECRET_ACCESS_KEY") != "" || os.Getenv("AWS_ACCESS_KEY_ID") != "" {
+				secrets = "aws-secret-visible"
+			}
+			return &sdk.CallToolResult{Content: []sdk.Content{&sdk.TextContent{Text: "echo: " + in.Text + " " + os.Getenv("GREETING") + " " + secrets}}}, nil, nil
 		})
 	sdk.AddTool(s, &sdk.Tool{Name: "crash", Description: "the server dies during the call"},
 		func(context.Context, *sdk.CallToolRequest, struct{}) (*sdk.CallToolResult, any, error) {

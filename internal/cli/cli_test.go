@@ -53,7 +53,8 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"-p", "--max-turns", "-1", "hi"}, "--max-turns"},
 		{[]string{"-p", "-c", "-r", "11111111-2222-3333-4444-555555555555", "hi"}, "either --continue or --resume"},
 		{[]string{"-p", "--session-id", "nope", "hi"}, "must be a UUID"},
-		{[]string{"-p", "--mcp-config", "servers.json", "hi"}, "does not run MCP servers yet"},
+		{[]string{"-p", "--strict-mcp-config", "hi"}, "--strict-mcp-config needs --mcp-config"},
+		{[]string{"-p", "plugin", "install", "x"}, `"plugin" is a Claude Code subcommand that strata does not have`},
 		{[]string{"-p"}, "no prompt"},
 		{[]string{"hello"}, "use print mode"},
 	}
