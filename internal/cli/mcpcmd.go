@@ -28,7 +28,7 @@ the project scope in .mcp.json, which is shared through the repository.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newMCPListCmd(a), newMCPGetCmd(a), newMCPAddCmd(a), newMCPAddJSONCmd(a), newMCPRemoveCmd(a))
+	cmd.AddCommand(newMCPListCmd(a), newMCPGetCmd(a), newMCPAddCmd(a), newMCPAddJSONCmd(a), newMCPRemoveCmd(a), newMCPServeCmd(a))
 	return cmd
 }
 
