@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -234,4 +235,12 @@ func (h *host) MCP(args string) []string {
 		out = append(out, "  "+statusLine(s))
 	}
 	return append(out, "/mcp reconnect NAME connects a server again; /mcp approve NAME starts a project server for this session.")
+}
+
+// MCPPrompt fetches a server's prompt for /mcp__server__prompt in the UI.
+func (h *host) MCPPrompt(ctx context.Context, command, args string) (string, error) {
+	if h.st.mcp == nil {
+		return "", fmt.Errorf("no MCP servers are configured, so there is no /%s", command)
+	}
+	return h.st.mcp.Prompt(ctx, command, args)
 }

@@ -107,6 +107,12 @@ func TestStdioServer(t *testing.T) {
 	if res := call(t, m, ListResourcesName, `{}`); !strings.Contains(res.Text, `"uri": "test://notes"`) {
 		t.Errorf("list resources = %+v", res)
 	}
+	if p, err := m.Prompt(context.Background(), "mcp__t__review", "the parser changes"); err != nil || p != "Please review the parser changes" {
+		t.Errorf("prompt = %q, %v", p, err)
+	}
+	if _, err := m.Prompt(context.Background(), "mcp__t__review", ""); err == nil || !strings.Contains(err.Error(), `"what"`) {
+		t.Errorf("prompt without its argument: %v", err)
+	}
 }
 
 // TestStdioServerCrashMidCall: the process dies while a call runs; the call answers with an

@@ -74,6 +74,11 @@ func testServer(mode string) *sdk.Server {
 			return &sdk.CallToolResult{Content: []sdk.Content{&sdk.ImageContent{MIMEType: "image/png", Data: []byte("\x89PNG")},
 				&sdk.TextContent{Text: string(big)}}}, nil, nil
 		})
+	s.AddPrompt(&sdk.Prompt{Name: "review", Description: "asks for a review", Arguments: []*sdk.PromptArgument{{Name: "what", Required: true}}},
+		func(_ context.Context, req *sdk.GetPromptRequest) (*sdk.GetPromptResult, error) {
+			return &sdk.GetPromptResult{Messages: []*sdk.PromptMessage{{Role: "user",
+				Content: &sdk.TextContent{Text: "Please review " + req.Params.Arguments["what"]}}}}, nil
+		})
 	s.AddResource(&sdk.Resource{URI: "test://notes", Name: "notes", MIMEType: "text/plain"},
 		func(context.Context, *sdk.ReadResourceRequest) (*sdk.ReadResourceResult, error) {
 			return &sdk.ReadResourceResult{Contents: []*sdk.ResourceContents{{URI: "test://notes", MIMEType: "text/plain", Text: "remember the milk"}}}, nil

@@ -60,6 +60,15 @@ func (m *Model) runCommand(text string) tea.Cmd {
 			return m.sendPrompt(text, c.expand(args))
 		}
 	}
+	if strings.HasPrefix(name, "mcp__") && !m.work.running() {
+		ctx, tick := m.startBusy("Fetching the MCP prompt")
+		host := m.host
+		m.spawn(func() tea.Msg {
+			prompt, err := host.MCPPrompt(ctx, name, args)
+			return mcpPromptMsg{shown: text, prompt: prompt, err: err}
+		})
+		return tick
+	}
 	m.transcript.Entry(text, "")
 	m.say(m.st.Bad.Render("Unknown command /"+name) + m.st.Dim.Render(" · /help lists the commands"))
 	return nil
@@ -185,6 +194,17 @@ func (m *Model) cmdDoctor(string) tea.Cmd {
 	host := m.host
 	m.spawn(func() tea.Msg { return doctorDoneMsg{lines: host.Doctor(ctx)} })
 	return tick
+}
+
+// onMCPPrompt sends a server's prompt (/mcp__server__prompt) as the user's turn.
+func (m *Model) onMCPPrompt(msg mcpPromptMsg) tea.Cmd {
+	m.endBusy()
+	if msg.err != nil {
+		m.transcript.Entry(msg.shown, "")
+		m.say(m.st.Bad.Render(msg.err.Error()))
+		return nil
+	}
+	return m.sendPrompt(msg.shown, msg.prompt)
 }
 
 func (m *Model) onDoctorDone(msg doctorDoneMsg) {

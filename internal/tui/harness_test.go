@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -213,6 +214,13 @@ func (h *fakeHost) AllowAlways(rules []string) error {
 
 func (h *fakeHost) MCP(args string) []string {
 	return []string{"MCP servers (fake host): " + args}
+}
+
+func (h *fakeHost) MCPPrompt(_ context.Context, command, args string) (string, error) {
+	if command != "mcp__srv__review" {
+		return "", fmt.Errorf("no MCP prompt /%s", command)
+	}
+	return "Review this: " + args, nil
 }
 
 // harness drives a Model as Bubble Tea would, but in the test's goroutine: messages are

@@ -150,6 +150,8 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 		m.onShellDone(msg)
 	case doctorDoneMsg:
 		m.onDoctorDone(msg)
+	case mcpPromptMsg:
+		return m.onMCPPrompt(msg)
 	}
 	return nil
 }

@@ -127,6 +127,9 @@ type Host interface {
 	// "reconnect NAME" connects a server again; "approve NAME" starts a project server
 	// from .mcp.json for this session.
 	MCP(args string) []string
+	// MCPPrompt fetches an MCP server's prompt for /mcp__server__prompt ARGS (the words fill
+	// the prompt's arguments in order) and returns its text. Called off the UI goroutine.
+	MCPPrompt(ctx context.Context, command, args string) (string, error)
 }
 
 // Options are the UI's dependencies and settings.
