@@ -54,6 +54,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"-p", "-c", "-r", "11111111-2222-3333-4444-555555555555", "hi"}, "either --continue or --resume"},
 		{[]string{"-p", "--session-id", "nope", "hi"}, "must be a UUID"},
 		{[]string{"-p", "--strict-mcp-config", "hi"}, "--strict-mcp-config needs --mcp-config"},
+		{[]string{"-p", "mcp", "add", "x", "y"}, "strata mcp is a command of its own, not a prompt"},
 		{[]string{"-p", "plugin", "install", "x"}, `"plugin" is a Claude Code subcommand that strata does not have`},
 		{[]string{"-p"}, "no prompt"},
 		{[]string{"hello"}, "use print mode"},

@@ -28,6 +28,15 @@ the project scope in .mcp.json, which is shared through the repository.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
+	// `strata -p mcp add …` reaches here with -p: say what happened instead of "unknown flag".
+	cmd.PersistentFlags().BoolP("print", "p", false, "")
+	_ = cmd.PersistentFlags().MarkHidden("print")
+	cmd.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if p, _ := c.Flags().GetBool("print"); p {
+			return usageError{fmt.Errorf("strata mcp is a command of its own, not a prompt: run it without -p (nothing was sent to the model)")}
+		}
+		return nil
+	}
 	cmd.AddCommand(newMCPListCmd(a), newMCPGetCmd(a), newMCPAddCmd(a), newMCPAddJSONCmd(a), newMCPRemoveCmd(a), newMCPServeCmd(a))
 	return cmd
 }
