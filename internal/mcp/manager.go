@@ -121,7 +121,7 @@ func (m *Manager) prepare(sv *server, s Server) error {
 		return err
 	}
 	if c.Type != TypeStdio {
-		sv.dial = httpDialer(s.Name, c, m.opts.Env, m.opts.Procs)
+		sv.dial = httpDialer(m.ctx, s.Name, c, m.opts.Env, m.opts.Procs)
 		return nil
 	}
 	env := append([]string(nil), m.opts.Env...)

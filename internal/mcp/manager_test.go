@@ -3,11 +3,16 @@ package mcp
 import (
 	"context"
 	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/tool"
@@ -289,4 +294,29 @@ func noneLeft(procs *proc.Tracker) bool {
 		time.Sleep(10 * time.Millisecond)
 	}
 	return procs.Len() == 0
+}
+
+// TestSSEServer: the older HTTP+SSE transport, with a header.
+func TestSSEServer(t *testing.T) {
+	srv := testServer("sse")
+	h := sdk.NewSSEHandler(func(*http.Request) *sdk.Server { return srv }, nil)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Key") != "k" {
+			http.Error(w, "Unauthorized", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})}}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	m := startManager(t, Options{}, Server{Name: "old", Scope: ScopeDynamic, Source: "test",
+		Config: Config{Type: TypeSSE, URL: ts.URL, Headers: map[string]string{"X-Key": "k"}}})
+	waitAll(t, m)
+	if res := call(t, m, "mcp__old__echo", `{"text":"sse"}`); res.Text != "echo: sse" {
+		t.Fatalf("echo over SSE = %+v (status %+v)", res, m.Statuses())
+	}
 }

@@ -86,7 +86,7 @@ func exitText(r proc.Result) string {
 
 // httpDialer connects over streamable HTTP or SSE with the configured headers; headersHelper,
 // when set, is run at every connection and its JSON object of headers is added.
-func httpDialer(name string, c Config, env []string, procs *proc.Tracker) Dialer {
+func httpDialer(life context.Context, name string, c Config, env []string, procs *proc.Tracker) Dialer {
 	return func(ctx context.Context) (sdk.Transport, func(), error) {
 		headers := maps.Clone(c.Headers)
 		if c.HeadersHelper != "" {
@@ -101,9 +101,41 @@ func httpDialer(name string, c Config, env []string, procs *proc.Tracker) Dialer
 		}
 		client := &http.Client{Transport: headerTransport{headers: headers, base: http.DefaultTransport}}
 		if c.Type == TypeSSE {
-			return &sdk.SSEClientTransport{Endpoint: c.URL, HTTPClient: client}, nil, nil
+			// The SSE stream is opened by Connect with its context; it must outlive the
+			// connection attempt's timeout, so it gets the Manager's life (life) instead.
+			return lifeTransport{Transport: &sdk.SSEClientTransport{Endpoint: c.URL, HTTPClient: client}, life: life}, nil, nil
 		}
 		return &sdk.StreamableClientTransport{Endpoint: c.URL, HTTPClient: client, MaxRetries: 2}, nil, nil
+	}
+}
+
+// lifeTransport connects with the context life, while still giving up when the attempt's
+// own context ends.
+type lifeTransport struct {
+	sdk.Transport
+	life context.Context
+}
+
+func (l lifeTransport) Connect(ctx context.Context) (sdk.Connection, error) {
+	type result struct {
+		c   sdk.Connection
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		c, err := l.Transport.Connect(l.life)
+		ch <- result{c, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.c, r.err
+	case <-ctx.Done():
+		go func() {
+			if r := <-ch; r.c != nil {
+				_ = r.c.Close()
+			}
+		}()
+		return nil, ctx.Err()
 	}
 }
 
