@@ -244,3 +244,22 @@ func (h *host) MCPPrompt(ctx context.Context, command, args string) (string, err
 	}
 	return h.st.mcp.Prompt(ctx, command, args)
 }
+
+// pendingMCP is the UI's start-up line about .mcp.json servers that wait for approval.
+func pendingMCP(m *mcp.Manager) []string {
+	if m == nil {
+		return nil
+	}
+	var names []string
+	for _, s := range m.Statuses() {
+		if s.State == mcp.StatePending {
+			names = append(names, s.Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("this project's .mcp.json has MCP servers waiting for approval: %s. "+
+		"/mcp approve NAME starts one for this session; \"enabledMcpjsonServers\" in your settings approves it for good.",
+		strings.Join(names, ", "))}
+}
