@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm interop-sim interop-sdk cross release-snapshot
+.PHONY: build test check unit e2e fuzz bench lint demo clean interop interop-npm interop-sim interop-sdk interop-mcp cross release-snapshot
 
 build:
 	$(GO) build -o bin/strata ./cmd/strata
@@ -60,7 +60,7 @@ release-snapshot:
 # interop: strata and bedrocksim against programs nobody here wrote (the reference CLI, the Agent SDK,
 # the AWS SDK for JavaScript, the MCP reference servers), installed from npm into a cache outside the
 # repository. Each interop-* target adds itself below and skips, with a message, when npm does not answer.
-interop:
+interop: interop-mcp
 	@echo "interop: done"
 
 # interop-npm: the npm package (launcher + this platform's binary) installs offline from local
@@ -68,6 +68,10 @@ interop:
 interop: interop-npm
 interop-npm:
 	packaging/npm/test.sh
+
+# interop-mcp: the MCP reference servers (server-everything, server-filesystem) from npm.
+interop-mcp:
+	GO=$(GO) ./testdata/interop/mcp.sh
 
 # bench: every benchmark, one package at a time (so they do not compete for the cores), then
 # docs/benchmarks.md with each figure beside its yardstick (cmd/benchreport). The reference

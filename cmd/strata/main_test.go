@@ -31,6 +31,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"strata":     func() { os.Exit(cli.Main()) },
 		"bedrocksim": func() { os.Exit(bedrocksim.RunCommand(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"mcpserver":  func() { os.Exit(mcpServerMain()) },
 	})
 }
 

@@ -31,6 +31,9 @@ type Config struct {
 	Memory string // CLAUDE.md content for the first user message (A9); "" for none
 
 	Tools []tool.Tool
+	// More offers tools that come and go during the session (MCP servers connecting in the
+	// background); asked at every model step, after Tools. nil offers none.
+	More ToolSource
 	// Cwd, Environ and Todos are where the session's tools start: the working directory,
 	// the whole environment of subprocesses (already scrubbed of secrets) and who receives
 	// TodoWrite lists. The session builds its own tool.Env from them, so nothing one
@@ -79,6 +82,15 @@ type Config struct {
 	Betas    []string
 	// MaxBudgetUSD ends a run once the session's cost reaches it (0: no limit).
 	MaxBudgetUSD float64
+}
+
+// ToolSource is a changing set of tools (internal/mcp's Manager).
+type ToolSource interface {
+	// Tools lists the tools on offer now.
+	Tools() []tool.Tool
+	// Tool finds one by name, also one no longer listed (a server that died answers its
+	// calls with an error instead of leaving the model with "no such tool").
+	Tool(name string) (tool.Tool, bool)
 }
 
 // Recorder stores the conversation as it happens (the session transcript).
@@ -191,6 +203,35 @@ func New(cfg Config, history []llm.Message) *Session {
 		s.env.Model = asker{s}
 	}
 	return s
+}
+
+// tool finds a tool by the name a call gives: a fixed one first (the Agent tool also answers
+// to its old name Task, which models trained on it may still use), then one of cfg.More.
+func (s *Session) tool(name string) (tool.Tool, bool) {
+	if t, ok := s.tools[name]; ok {
+		return t, true
+	}
+	if t, ok := s.tools[AgentToolName]; ok && name == LegacyAgentToolName {
+		return t, true
+	}
+	if s.cfg.More != nil {
+		return s.cfg.More.Tool(name)
+	}
+	return nil, false
+}
+
+// allTools is the fixed tools and then those cfg.More offers now, without duplicate names.
+func (s *Session) allTools() []tool.Tool {
+	if s.cfg.More == nil {
+		return s.cfg.Tools
+	}
+	out := append([]tool.Tool(nil), s.cfg.Tools...)
+	for _, t := range s.cfg.More.Tools() {
+		if _, fixed := s.tools[t.Name()]; !fixed {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Close stops what the session's tools left running (background jobs). The session must not

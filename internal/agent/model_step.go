@@ -160,8 +160,9 @@ func (s *Session) buildRequest(maxTokens int) *llm.Request {
 }
 
 func (s *Session) toolDefs() []llm.Tool {
-	defs := make([]llm.Tool, 0, len(s.cfg.Tools))
-	for _, t := range s.cfg.Tools {
+	all := s.allTools()
+	defs := make([]llm.Tool, 0, len(all))
+	for _, t := range all {
 		defs = append(defs, llm.Tool{Name: t.Name(), Description: t.Description(), InputSchema: t.InputSchema()})
 	}
 	return defs

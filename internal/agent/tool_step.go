@@ -189,13 +189,3 @@ func resultBlock(id string, r tool.Result) llm.ContentBlock {
 	}
 	return b
 }
-
-// tool finds a tool by the name a call gives; the Agent tool answers to its old name Task,
-// which models trained on it may still use.
-func (s *Session) tool(name string) (tool.Tool, bool) {
-	t, ok := s.tools[name]
-	if !ok && name == LegacyAgentToolName {
-		t, ok = s.tools[AgentToolName]
-	}
-	return t, ok
-}

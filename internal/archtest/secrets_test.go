@@ -30,7 +30,8 @@ var refRules = []refRule{
 			case "os.StartProcess", "syscall.ForkExec", "syscall.StartProcess", "syscall.Exec",
 				"golang.org/x/sys/unix.Exec", "golang.org/x/sys/windows.CreateProcess",
 				"golang.org/x/sys/windows.CreateProcessAsUser",
-				"charm.land/bubbletea/v2.ExecProcess", "charm.land/bubbletea/v2.Exec":
+				"charm.land/bubbletea/v2.ExecProcess", "charm.land/bubbletea/v2.Exec",
+				"github.com/modelcontextprotocol/go-sdk/mcp.CommandTransport":
 				return true
 			}
 			return false
@@ -214,6 +215,7 @@ var thirdPartyStarters = map[string]string{
 	"github.com/charmbracelet/colorprofile":                 "`tmux info` inside tmux, when Lip Gloss initialises and Bubble Tea starts",
 	"charm.land/bubbletea/v2":                               "tea.Exec and tea.ExecProcess, which strata never calls (TestReferenceRules)",
 	"github.com/atotto/clipboard":                           "xclip, xsel or wl-paste, when the input box's Ctrl+V paste binding reads the clipboard",
+	"github.com/modelcontextprotocol/go-sdk/mcp":            "CommandTransport, which strata never uses (TestReferenceRules): internal/mcp starts stdio servers with internal/proc",
 }
 
 // TestThirdPartyProcessStartersAreKnown: the libraries that import os/exec are exactly the

@@ -16,6 +16,7 @@ import (
 	"github.com/strata-agent/strata/internal/bedrock"
 	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/mcp"
 	"github.com/strata-agent/strata/internal/memory"
 	"github.com/strata-agent/strata/internal/models"
 	"github.com/strata-agent/strata/internal/permission"
@@ -59,6 +60,8 @@ type stack struct {
 	skills        *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
 	plugins       []plugins.Plugin // --plugin-dir
 	closers       []func() error   // files to close with the stack (the debug log)
+	// mcp holds the MCP servers' connections; nil when none were loaded (A13).
+	mcp *mcp.Manager
 	// procs holds the hooks and credential commands still running; close stops them, so
 	// that strata's exit (Ctrl-C included) leaves none of their process groups behind.
 	procs proc.Tracker
@@ -73,6 +76,9 @@ type stack struct {
 func (st *stack) close() {
 	if st.transcript != nil {
 		_ = st.transcript.Close()
+	}
+	if st.mcp != nil {
+		st.mcp.Close() // servers see their stdin close first, then their groups are stopped
 	}
 	st.procs.KillAll()
 	for _, c := range st.closers {
@@ -135,6 +141,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.openTranscript(st, opts); err != nil {
 		return nil, err
 	}
+	if err := a.startMCP(st, opts); err != nil {
+		return nil, err
+	}
 	if err := a.startHooks(st, childEnv, passEnv); err != nil {
 		return nil, err
 	}
@@ -193,7 +202,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 	return agent.New(agent.Config{
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
-		System: system, Memory: c.memory, Tools: tools, Redact: st.redactor.String, RequireStructured: st.answer != nil,
+		System: system, Memory: c.memory, Tools: tools, More: st.toolSource(), Redact: st.redactor.String, RequireStructured: st.answer != nil,
 		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		SubAgentTypes: st.subAgentTypes,
@@ -201,6 +210,14 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,
 	}, c.history)
+}
+
+// toolSource offers the MCP servers' tools; nil (not a nil *Manager) when there is none.
+func (st *stack) toolSource() agent.ToolSource {
+	if st.mcp == nil {
+		return nil
+	}
+	return st.mcp
 }
 
 // connect loads the Bedrock configuration and builds the client. It makes no request.

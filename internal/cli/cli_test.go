@@ -55,7 +55,9 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"-p", "--session-id", "nope", "hi"}, "must be a UUID"},
 		{[]string{"-r", "-p", "hi"}, "--resume needs a session ID"},
 		{[]string{"-p", "hi", "-r"}, "--resume needs a session ID"},
-		{[]string{"-p", "--mcp-config", "servers.json", "hi"}, "does not run MCP servers yet"},
+		{[]string{"-p", "--strict-mcp-config", "hi"}, "--strict-mcp-config needs --mcp-config"},
+		{[]string{"-p", "mcp", "add", "x", "y"}, "strata mcp is a command of its own, not a prompt"},
+		{[]string{"-p", "plugin", "install", "x"}, `"plugin" is a Claude Code subcommand that strata does not have`},
 		{[]string{"-p"}, "no prompt"},
 		{[]string{"hello"}, "use print mode"},
 	}

@@ -45,7 +45,7 @@ func runInteractive(a *app, opts *Options) error {
 		return err
 	}
 	defer st.close()
-	warnings := startupWarnings(startup.stop())
+	warnings := append(startupWarnings(startup.stop()), pendingMCP(st.mcp)...)
 	if st.debug != nil {
 		path, err := st.debugToFile(a.env)
 		if err != nil {

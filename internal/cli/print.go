@@ -50,7 +50,7 @@ func runPrint(a *app, opts *Options) error {
 	sess := st.newSession(conv, printer.Event, opts.MaxTurns)
 	defer sess.Close()
 	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
-		Tools: toolNames(st), PermissionMode: string(st.mode), Version: thisBuild().Version})
+		Tools: toolNames(st), PermissionMode: string(st.mode), Version: thisBuild().Version, MCPServers: initServers(st.mcp)})
 
 	if opts.InputFormat == "stream-json" {
 		return runStreamInput(a, sess, printer)
@@ -142,6 +142,11 @@ func toolNames(st *stack) []string {
 	names := make([]string, len(st.tools))
 	for i, t := range st.tools {
 		names[i] = t.Name()
+	}
+	if st.mcp != nil {
+		for _, t := range st.mcp.Tools() { // those connected by now
+			names = append(names, t.Name())
+		}
 	}
 	return names
 }

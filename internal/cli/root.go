@@ -23,6 +23,13 @@ type app struct {
 	trusted bool
 }
 
+// referenceOnly are the reference CLI's subcommands strata does not have. Given as the first
+// argument they are a command meant for the other program, never a prompt: sending
+// `config set …` or `plugin install …` to the model would cost tokens and might act.
+var referenceOnly = map[string]bool{"config": true, "plugin": true, "plugins": true, "agents": true, "auth": true,
+	"auto-mode": true, "gateway": true, "install": true, "update": true, "upgrade": true, "project": true,
+	"setup-token": true, "ultrareview": true, "migrate-installer": true}
+
 // resumeList is the value -r takes when it is given without a session ID.
 const resumeList = "list"
 
@@ -47,6 +54,7 @@ type Options struct {
 	Resume          string
 	SessionID       string
 	MCPConfig       []string
+	StrictMCP       bool
 	Debug           bool
 	Prompt          string
 	Agents          string // --agents: JSON of sub-agent definitions (internal/subagents)
@@ -73,6 +81,10 @@ usual AWS chain, CLAUDE_CODE_USE_BEDROCK and AWS_REGION, and ~/.claude/settings.
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 && referenceOnly[args[0]] {
+				return usageError{fmt.Errorf("%q is a Claude Code subcommand that strata does not have; nothing was sent to the model "+
+					"(to ask the model about it, write the prompt as one quoted argument)", args[0])}
+			}
 			opts.Prompt = strings.Join(args, " ")
 			return runRoot(a, opts)
 		},
@@ -80,7 +92,7 @@ usual AWS chain, CLAUDE_CODE_USE_BEDROCK and AWS_REGION, and ~/.claude/settings.
 	cmd.SetVersionTemplate("{{.Version}}\n")
 	addRootFlags(cmd, opts)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	cmd.AddCommand(newSessionsCmd(a), newDemoCmd(a), newDoctorCmd(a))
+	cmd.AddCommand(newSessionsCmd(a), newDemoCmd(a), newDoctorCmd(a), newMCPCmd(a))
 	return cmd
 }
 
@@ -106,7 +118,9 @@ func addRootFlags(cmd *cobra.Command, opts *Options) {
 	f.StringVar(&opts.Agent, "agent", "", "run the main session as this agent (its prompt, tools and model)")
 	f.StringVar(&opts.Settings, "settings", "", "extra settings: a JSON file path or inline JSON")
 	f.StringSliceVar(&opts.AddDirs, "add-dir", nil, "more directories the tools may work in")
-	f.StringSliceVar(&opts.MCPConfig, "mcp-config", nil, "MCP server configuration (not supported yet: strata says so and stops)")
+	// One value per argument, never split on commas: inline JSON has commas.
+	f.StringArrayVar(&opts.MCPConfig, "mcp-config", nil, "MCP servers from a JSON file or inline JSON ({\"mcpServers\": {…}}); repeatable")
+	f.BoolVar(&opts.StrictMCP, "strict-mcp-config", false, "use only the servers of --mcp-config, none from .mcp.json or ~/.claude.json")
 	f.BoolVarP(&opts.Continue, "continue", "c", false, "continue the latest session in this directory, strata's or Claude Code's")
 	f.StringVarP(&opts.Resume, "resume", "r", "", "resume a session of this directory, strata's or Claude Code's, by ID or the start of one (alone: list sessions)")
 	f.Lookup("resume").NoOptDefVal = resumeList
@@ -157,10 +171,8 @@ func validate(opts *Options) error {
 	if opts.Continue && opts.Resume != "" {
 		return fmt.Errorf("use either --continue or --resume, not both")
 	}
-	if len(opts.MCPConfig) > 0 {
-		// Accepted by name so the reference's command lines get a clear answer, not
-		// "unknown flag"; running servers the user relies on is not something to fake.
-		return fmt.Errorf("--mcp-config: strata does not run MCP servers yet; run without it")
+	if opts.StrictMCP && len(opts.MCPConfig) == 0 {
+		return fmt.Errorf("--strict-mcp-config needs --mcp-config")
 	}
 	if opts.SessionID != "" && !looksLikeSessionID(opts.SessionID) {
 		return fmt.Errorf("--session-id must be a UUID, not %q", opts.SessionID)

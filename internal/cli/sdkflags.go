@@ -32,7 +32,6 @@ type SDKOptions struct {
 	ResumeSessionAt      string
 	NoSessionPersistence bool
 	IncludeHookEvents    bool
-	StrictMCPConfig      bool
 	AllowDangerousSkip   bool
 	DebugFile            string
 }
@@ -65,7 +64,6 @@ func addSDKFlags(f *pflag.FlagSet, o *SDKOptions) {
 	f.StringVar(&o.ResumeSessionAt, "resume-session-at", "", "with --resume: accepted for the Agent SDK; the whole session is resumed")
 	f.BoolVar(&o.NoSessionPersistence, "no-session-persistence", false, "keep this session's transcript only while strata runs (it cannot be resumed later)")
 	f.BoolVar(&o.IncludeHookEvents, "include-hook-events", false, "accepted for the Agent SDK")
-	f.BoolVar(&o.StrictMCPConfig, "strict-mcp-config", false, "use only the MCP servers of --mcp-config")
 	f.BoolVar(&o.AllowDangerousSkip, "allow-dangerously-skip-permissions", false, "allow switching to bypassPermissions later in the session")
 	f.StringVar(&o.DebugFile, "debug-file", "", "write debug information to this file instead of stderr (implies --debug)")
 }

@@ -143,6 +143,9 @@ func TestMergeListsAndHooks(t *testing.T) {
 	if !reflect.DeepEqual(s.EnabledMcpjsonServers, []string{"x", "y"}) || !reflect.DeepEqual(s.DisabledMcpjsonServers, []string{"z"}) {
 		t.Errorf("mcp lists %v %v", s.EnabledMcpjsonServers, s.DisabledMcpjsonServers)
 	}
+	if len(s.MCPApprovalFrom) == 0 {
+		t.Errorf("no file recorded as setting MCP approvals")
+	}
 	if s.IncludeCoAuthoredBy == nil || !*s.IncludeCoAuthoredBy || s.CleanupPeriodDays == nil || *s.CleanupPeriodDays != 30 ||
 		s.EnableAllProjectMcpServers == nil || !*s.EnableAllProjectMcpServers {
 		t.Errorf("scalars: %v %v %v", s.IncludeCoAuthoredBy, s.CleanupPeriodDays, s.EnableAllProjectMcpServers)

@@ -34,6 +34,9 @@ func (m *merger) add(l *layer) {
 	if l.enableAllProject != nil {
 		s.EnableAllProjectMcpServers = l.enableAllProject
 	}
+	if l.enableAllProject != nil || len(l.enabledMcpjson) > 0 || len(l.disabledMcpjson) > 0 {
+		s.MCPApprovalFrom = append(s.MCPApprovalFrom, l.src)
+	}
 	m.addStrings(&s.EnabledMcpjsonServers, l.enabledMcpjson)
 	m.addStrings(&s.DisabledMcpjsonServers, l.disabledMcpjson)
 	if l.statusLine != nil {

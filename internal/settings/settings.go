@@ -95,8 +95,11 @@ type Settings struct {
 	EnableAllProjectMcpServers *bool
 	EnabledMcpjsonServers      []string
 	DisabledMcpjsonServers     []string
-	StatusLine                 json.RawMessage
-	StatusLineSource           Source
+	// MCPApprovalFrom lists the files that set any of the three keys above, so a caller
+	// can refuse approvals a repository ships for its own servers.
+	MCPApprovalFrom  []Source
+	StatusLine       json.RawMessage
+	StatusLineSource Source
 
 	// Extra holds the top-level keys strata does not know, verbatim, from the highest file
 	// that has each; ExtraSource says which file that was. strata ignores them.

@@ -68,6 +68,15 @@ func (m *Model) runCommand(text string) tea.Cmd {
 			}
 		}
 	}
+	if strings.HasPrefix(name, "mcp__") && !m.work.running() {
+		ctx, tick := m.startBusy("Fetching the MCP prompt")
+		host := m.host
+		m.spawn(func() tea.Msg {
+			prompt, err := host.MCPPrompt(ctx, name, args)
+			return mcpPromptMsg{shown: text, prompt: prompt, err: err}
+		})
+		return tick
+	}
 	m.transcript.Entry(text, "")
 	m.say(m.st.Bad.Render("Unknown command /"+name) + m.st.Dim.Render(" · /help lists the commands"))
 	return nil
@@ -206,6 +215,17 @@ func (m *Model) cmdDoctor(string) tea.Cmd {
 	return tick
 }
 
+// onMCPPrompt sends a server's prompt (/mcp__server__prompt) as the user's turn.
+func (m *Model) onMCPPrompt(msg mcpPromptMsg) tea.Cmd {
+	m.endBusy()
+	if msg.err != nil {
+		m.transcript.Entry(msg.shown, "")
+		m.say(m.st.Bad.Render(msg.err.Error()))
+		return nil
+	}
+	return m.sendPrompt(msg.shown, msg.prompt)
+}
+
 func (m *Model) onDoctorDone(msg doctorDoneMsg) {
 	m.endBusy()
 	m.say(append(msg.lines, m.st.Dim.Render("(strata doctor also probes the prompt cache; strata doctor --iam-policy prints the IAM policy)"))...)
@@ -280,9 +300,8 @@ func extensionsCmd(kind string) func(*Model, string) tea.Cmd {
 	}
 }
 
-func (m *Model) cmdMCP(string) tea.Cmd {
-	m.say("strata does not run MCP servers yet: servers in .mcp.json or --mcp-config are not started, " +
-		"and their tools are not offered to the model.")
+func (m *Model) cmdMCP(args string) tea.Cmd {
+	m.say(m.host.MCP(strings.TrimSpace(args))...)
 	return nil
 }
 

@@ -49,7 +49,13 @@ func TestSlashCommands(t *testing.T) {
 		}},
 		{"/memory", []string{"No memory files yet"}, nil},
 		{"/permissions", []string{"Mode: default", "Allow:", "Bash(go test:*) (.claude/settings.json)", "Ask: none", "Deny:", "WebFetch (--disallowedTools)", "settings.local.json"}, nil},
-		{"/mcp", []string{"does not run MCP servers yet"}, nil},
+		{"/mcp reconnect fs", []string{"MCP servers (fake host): reconnect fs"}, nil},
+		{"/mcp__srv__review the diff", []string{"/mcp__srv__review the diff"}, func(t *testing.T, h *harness) {
+			if p := h.sess.promptTexts(); len(p) != 1 || p[0] != "Review this: the diff" {
+				t.Errorf("prompts %q", p)
+			}
+		}},
+		{"/mcp__nope__x", []string{"no MCP prompt /mcp__nope__x"}, nil},
 		{"/resume", []string{"No saved sessions"}, nil},
 		{"/login", []string{"Disabled in Bedrock mode: authentication comes from your AWS credentials."}, nil},
 		{"/logout", []string{"Disabled in Bedrock mode: authentication comes from your AWS credentials."}, nil},

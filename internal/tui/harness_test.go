@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -239,6 +240,17 @@ func (h *fakeHost) AllowAlways(rules []string) error {
 	defer h.mu.Unlock()
 	h.allowed = append(h.allowed, rules...)
 	return nil
+}
+
+func (h *fakeHost) MCP(args string) []string {
+	return []string{"MCP servers (fake host): " + args}
+}
+
+func (h *fakeHost) MCPPrompt(_ context.Context, command, args string) (string, error) {
+	if command != "mcp__srv__review" {
+		return "", fmt.Errorf("no MCP prompt /%s", command)
+	}
+	return "Review this: " + args, nil
 }
 
 // harness drives a Model as Bubble Tea would, but in the test's goroutine: messages are

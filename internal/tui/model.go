@@ -152,6 +152,8 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 		m.onDoctorDone(msg)
 	case expandedMsg:
 		return m.onExpanded(msg)
+	case mcpPromptMsg:
+		return m.onMCPPrompt(msg)
 	}
 	return nil
 }

@@ -26,6 +26,11 @@ type (
 		res     ShellResult
 	}
 	doctorDoneMsg struct{ lines []string }
+	// mcpPromptMsg carries an MCP server's prompt, fetched for /mcp__server__prompt.
+	mcpPromptMsg struct {
+		shown, prompt string
+		err           error
+	}
 )
 
 // Limits of what a !command shows and tells the model.

@@ -133,6 +133,13 @@ type Host interface {
 	// Extensions lists what /agents, /skills and /hooks show: kind is "agents", "skills"
 	// or "hooks".
 	Extensions(kind string) []Fact
+	// MCP answers /mcp: with no argument the servers and their state, one line each;
+	// "reconnect NAME" connects a server again; "approve NAME" starts a project server
+	// from .mcp.json for this session.
+	MCP(args string) []string
+	// MCPPrompt fetches an MCP server's prompt for /mcp__server__prompt ARGS (the words fill
+	// the prompt's arguments in order) and returns its text. Called off the UI goroutine.
+	MCPPrompt(ctx context.Context, command, args string) (string, error)
 }
 
 // CommandInfo describes a custom command or user-invocable skill.
