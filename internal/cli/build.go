@@ -19,6 +19,7 @@ import (
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
+	"github.com/strata-agent/strata/internal/sandbox"
 	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/settings"
 	"github.com/strata-agent/strata/internal/tool"
@@ -32,6 +33,7 @@ type stack struct {
 	bedrock    *bedrock.Config
 	client     *bedrock.Client
 	checker    *permission.Checker
+	sandbox    *sandbox.Sandbox // Bash's OS sandbox; always set, maybe off
 	hooks      *hooks.Runner
 	cwd        string            // where strata started: every conversation's tools start here
 	childEnv   []string          // the whole environment of tool subprocesses, scrubbed (B15)
@@ -107,6 +109,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := st.permissions(opts, a.env.Cwd, a.env.Home, a.env.Getenv); err != nil {
 		return nil, err
 	}
+	if err := a.setupSandbox(ctx, st); err != nil {
+		return nil, err
+	}
 	st.cwd, st.childEnv = a.env.Cwd, childEnv
 	st.tools = builtin.Tools()
 	if err := a.openTranscript(st, opts); err != nil {
@@ -142,7 +147,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
 		System: st.system, Memory: c.memory, Tools: st.tools, Redact: st.redactor.String,
-		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, ReleaseEnv: builtin.Shutdown,
+		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, Sandbox: st.sandbox, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		MaxTurns: maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,

@@ -153,6 +153,9 @@ var sandboxSigns = []string{
 // Explain returns a note for the model when the output of a failed sandboxed command looks
 // like the sandbox stopped it, saying what it may do next; "" otherwise.
 func (s *Sandbox) Explain(output string) string {
+	if s == nil {
+		return ""
+	}
 	hit := ""
 	for _, sign := range sandboxSigns {
 		if strings.Contains(output, sign) {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -69,6 +70,9 @@ func (s *Sandbox) SetOn(on bool) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if on && !s.status.Available && s.status.Reason == "" { // not probed yet: it was off at start
+		s.status = Probe(context.Background())
+	}
 	s.on = on
 	return nil
 }
@@ -177,6 +181,16 @@ func (s *Sandbox) ensure() (base string, err error) {
 	}
 	s.proxy = p
 	return s.base, nil
+}
+
+// TempDir is the commands' private temporary directory (their TMPDIR), writable inside the
+// sandbox and seen at the same path outside.
+func (s *Sandbox) TempDir() (string, error) {
+	base, err := s.ensure()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(base, "tmp"), nil
 }
 
 // wrapper is the proc.Wrapper of sandboxed commands.
