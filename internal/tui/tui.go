@@ -123,6 +123,9 @@ type Host interface {
 	// .claude/settings.local.json: the "always" answer for a command line of several
 	// commands, one rule each. (A single rule travels with the permission.Answer.)
 	AllowAlways(rules []string) error
+	// Sandbox shows the Bash sandbox's state (action ""), or turns it "on" or "off" for the
+	// rest of the session and then shows it (/sandbox).
+	Sandbox(action string) (string, error)
 }
 
 // Options are the UI's dependencies and settings.
