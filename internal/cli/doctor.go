@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/strata-agent/strata/internal/sandbox"
 
 	"github.com/spf13/cobra"
 
@@ -112,6 +115,10 @@ func (a *app) doctorDeps(noProbe bool) (doctor.Deps, *redact.Redactor) {
 	}
 	for _, file := range s.Files {
 		d.SettingsFiles = append(d.SettingsFiles, file.Path)
+	}
+	d.Sandbox = func(ctx context.Context) (bool, sandbox.Status) {
+		cfg, _ := sandbox.FromSettings(s.Sandbox, a.env.Home, a.env.Cwd)
+		return cfg.Enabled, sandbox.Probe(ctx)
 	}
 	return d, redactor
 }
