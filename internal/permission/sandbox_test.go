@@ -9,7 +9,7 @@ import (
 type fakeBox struct{ auto bool }
 
 func (f fakeBox) AutoAllow(_ string, outside bool) bool { return f.auto && !outside }
-func (f fakeBox) AsksOutside(outside bool) bool          { return outside }
+func (f fakeBox) AsksOutside(outside bool) bool         { return outside }
 
 func TestSandboxDecisions(t *testing.T) {
 	bash := func(in map[string]any) Call {
