@@ -52,7 +52,11 @@ func (s *Sandbox) bwrapArgv(base string, argv []string, dir string) []string {
 		}
 	}
 	sock := filepath.Join(base, "proxy.sock")
-	a = append(a, "--bind", sock, sock, "--chdir", dir, "--", "/bin/sh", "-c", bridgeScript, "sh", s.status.Socat, sock)
+	a = append(a, "--bind", sock, sock)
+	if dir != "" {
+		a = append(a, "--chdir", dir)
+	}
+	a = append(a, "--", "/bin/sh", "-c", bridgeScript, "sh", s.status.Socat, sock)
 	return append(a, argv...)
 }
 
