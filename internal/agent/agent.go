@@ -14,6 +14,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/sandbox"
 	"github.com/strata-agent/strata/internal/tool"
 )
 
@@ -42,6 +43,8 @@ type Config struct {
 	Cwd     string
 	Environ []string
 	Todos   func([]tool.Todo)
+	// Sandbox confines Bash commands (shared by the sessions of one strata); nil: rules only.
+	Sandbox *sandbox.Sandbox
 	// ReleaseEnv stops what tools left running in a session's Env (background Bash jobs)
 	// when the session or a sub-agent is closed; nil does nothing.
 	ReleaseEnv  func(*tool.Env)
@@ -186,7 +189,7 @@ func New(cfg Config, history []llm.Message) *Session {
 		s.tools[t.Name()] = t
 	}
 	s.env = tool.NewEnv(cfg.Cwd)
-	s.env.Environ, s.env.Todos, s.env.Now = cfg.Environ, cfg.Todos, cfg.Now
+	s.env.Environ, s.env.Todos, s.env.Now, s.env.Sandbox = cfg.Environ, cfg.Todos, cfg.Now, cfg.Sandbox
 	// Searches and listings hide what the Read rules keep from the model: one decision, the
 	// checker's, for every tool that reads.
 	filter := cfg.Permissions.ReadFilter()

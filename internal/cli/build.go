@@ -23,6 +23,7 @@ import (
 	"github.com/strata-agent/strata/internal/plugins"
 	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
+	"github.com/strata-agent/strata/internal/sandbox"
 	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/settings"
 	"github.com/strata-agent/strata/internal/skills"
@@ -39,6 +40,7 @@ type stack struct {
 	bedrock    *bedrock.Config
 	client     *bedrock.Client
 	checker    *permission.Checker
+	sandbox    *sandbox.Sandbox // Bash's OS sandbox; always set, maybe off
 	hooks      *hooks.Runner
 	cwd        string            // where strata started: every conversation's tools start here
 	childEnv   []string          // the whole environment of tool subprocesses, scrubbed (B15)
@@ -134,6 +136,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := st.permissions(opts, a.env.Cwd, a.env.Home, a.env.Getenv); err != nil {
 		return nil, err
 	}
+	if err := a.setupSandbox(ctx, st); err != nil {
+		return nil, err
+	}
 	st.cwd, st.childEnv = a.env.Cwd, childEnv
 	if st.tools, err = selectTools(builtin.Tools(), opts.Tools); err != nil {
 		return nil, usageError{err}
@@ -203,7 +208,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
 		System: system, Memory: c.memory, Tools: tools, More: st.toolSource(), Redact: st.redactor.String, RequireStructured: st.answer != nil,
-		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, ReleaseEnv: builtin.Shutdown,
+		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, Sandbox: st.sandbox, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		SubAgentTypes: st.subAgentTypes,
 		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),

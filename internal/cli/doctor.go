@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/strata-agent/strata/internal/sandbox"
 
 	"github.com/spf13/cobra"
 
@@ -123,6 +126,10 @@ func (a *app) doctorDeps(noProbe bool) (doctor.Deps, *redact.Redactor) {
 		d.SettingsFiles = append(d.SettingsFiles, file.Path)
 	}
 	d.IgnoredSettings = ignoredSettings(s)
+	d.Sandbox = func(ctx context.Context) (bool, sandbox.Status) {
+		cfg, _ := sandbox.FromSettings(s.Sandbox, a.env.Home, a.env.Cwd)
+		return cfg.Enabled, sandbox.Probe(ctx)
+	}
 	return d, redactor
 }
 

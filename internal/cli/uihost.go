@@ -155,3 +155,13 @@ func (h *host) AllowAlways(rules []string) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Sandbox shows the Bash sandbox, or switches it for the rest of the session.
+func (h *host) Sandbox(action string) (string, error) {
+	if action != "" {
+		if err := h.st.sandbox.SetOn(action == "on"); err != nil {
+			return "", err
+		}
+	}
+	return h.st.sandbox.Summary(), nil
+}

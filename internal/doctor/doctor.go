@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strata-agent/strata/internal/sandbox"
+
 	"github.com/strata-agent/strata/internal/bedrock"
 	"github.com/strata-agent/strata/internal/proc"
 )
@@ -34,6 +36,9 @@ type Deps struct {
 	LookPath func(file string) (string, error)
 	// Now is the clock for expiries; nil means time.Now.
 	Now func() time.Time
+	// Sandbox, when set, checks the Bash sandbox: whether the settings enable it and whether
+	// it can run here (sandbox.Probe). Nil leaves the check out.
+	Sandbox func(ctx context.Context) (enabled bool, st sandbox.Status)
 	// NoProbe skips the prompt-cache probe, the one check that costs more than a few tokens.
 	NoProbe bool
 	// Timeout bounds the whole run; zero means DefaultTimeout.

@@ -42,6 +42,7 @@ func (s Status) Symbol() string {
 // Check IDs, stable for scripts reading --json.
 const (
 	CheckSettings         = "settings"
+	CheckSandbox          = "sandbox"
 	CheckBedrock          = "bedrock"
 	CheckRegion           = "region"
 	CheckEndpoint         = "endpoint"

@@ -20,6 +20,27 @@ func (r *run) static() {
 	r.region()
 	r.endpoint()
 	r.otherConfig()
+	r.sandbox()
+}
+
+// sandbox reports the Bash sandbox: on and working, on but unable to run here (a failure —
+// the user believes commands are confined and they are not), or off.
+func (r *run) sandbox() {
+	if r.d.Sandbox == nil {
+		return
+	}
+	c := r.slot(CheckSandbox, "Bash sandbox")
+	enabled, st := r.d.Sandbox(context.Background())
+	switch {
+	case enabled && st.Available:
+		c.set(StatusOK, "on: bubblewrap, network through strata's proxy", "")
+	case enabled:
+		c.set(StatusFail, "sandbox.enabled is set, but "+st.Reason+"; commands run unsandboxed", st.Fix)
+	case st.Available:
+		c.set(StatusOK, "off (sandbox.enabled is not set); it would work here — /sandbox on turns it on", "")
+	default:
+		c.set(StatusOK, "off (sandbox.enabled is not set); it could not run here: "+st.Reason, "")
+	}
 }
 
 // explain splits an error into its message and fix.

@@ -30,6 +30,10 @@ type Checker struct {
 	// Protected are files and directories, absolute, whose writes always ask like the
 	// built-in protected paths (protect.go): strata's own settings files wherever they are.
 	Protected []string
+	// Sandbox, when set, is the session's Bash sandbox: a command it confines is allowed
+	// without asking (autoAllowBashIfSandboxed), and a call asking to leave it
+	// (dangerouslyDisableSandbox) always asks.
+	Sandbox BashSandbox
 	// GOOS is the operating system whose file system the paths name; "" is runtime.GOOS.
 	// On darwin and windows names are compared ignoring case, as their file systems do.
 	GOOS string
@@ -112,10 +116,34 @@ func (c *Checker) check(call Call) Decision {
 			return Decision{Behavior: Ask, MaybeDenied: true, Reason: why}
 		}
 	}
+	if d, ok := c.bySandbox(s); ok {
+		return d
+	}
 	if texts, ok := c.allowedBy(s); ok {
 		return Decision{Behavior: Allow, Rule: strings.Join(texts, ", ")}
 	}
 	return c.byMode(s)
+}
+
+// BashSandbox is what the checker needs of internal/sandbox.
+type BashSandbox interface {
+	AutoAllow(command string, outside bool) bool
+	AsksOutside(outside bool) bool
+}
+
+// bySandbox decides a Bash call the sandbox settles: leaving the sandbox asks (except in
+// bypassPermissions mode), and a sandboxed command is allowed when autoAllowBashIfSandboxed.
+func (c *Checker) bySandbox(s *subject) (Decision, bool) {
+	if c.Sandbox == nil || s.call.Tool != "Bash" {
+		return Decision{}, false
+	}
+	switch {
+	case c.Sandbox.AsksOutside(s.in.DisableSandbox) && c.Mode != ModeBypass:
+		return Decision{Behavior: Ask, Reason: "This command asks to run outside the sandbox (dangerouslyDisableSandbox)."}, true
+	case c.Sandbox.AutoAllow(s.in.Command, s.in.DisableSandbox):
+		return Decision{Behavior: Allow, Reason: "Auto-allowed: the command runs in the sandbox (autoAllowBashIfSandboxed)."}, true
+	}
+	return Decision{}, false
 }
 
 // planReason tells the model why nothing but reading works.
@@ -209,6 +237,8 @@ type toolInput struct {
 	Pattern      string `json:"pattern"`
 	URL          string `json:"url"`
 	SubagentType string `json:"subagent_type"`
+	// DisableSandbox is Bash's dangerouslyDisableSandbox.
+	DisableSandbox bool `json:"dangerouslyDisableSandbox"`
 }
 
 func (c *Checker) cwd(call Call) string {

@@ -222,3 +222,14 @@ func quoteWord(w string) string {
 	}
 	return q
 }
+
+// CommandCoveredBy reports whether every simple command in a command line matches one of
+// the rules, with the strictness of Bash allow rules (a substitution or other hazard covers
+// nothing). sandbox.excludedCommands are matched this way, so that `docker ps; curl x` does
+// not leave the sandbox because `docker` may.
+func CommandCoveredBy(command string, rules []Rule) bool {
+	c := &Checker{AllowRules: rules}
+	line := parseCommand(command, 0)
+	_, ok := c.bashAllowedBy(&subject{line: &line})
+	return ok
+}

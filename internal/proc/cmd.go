@@ -38,6 +38,15 @@ type Cmd struct {
 	// Tracker, when set, holds the group while its leader runs, so that Tracker.KillAll can
 	// stop it when strata exits.
 	Tracker *Tracker
+	// Wrapper, when set, rewrites the command just before it starts: the Bash sandbox runs
+	// commands inside bubblewrap this way, so that starting processes stays proc's alone.
+	Wrapper Wrapper
+}
+
+// Wrapper rewrites a command's argv and environment (the sandbox's launcher in front of
+// the command). An error means the command must not run at all.
+type Wrapper interface {
+	Wrap(argv, env []string, dir string) (newArgv, newEnv []string, err error)
 }
 
 // Shell returns the argv that runs line with shell: `shell -c line`.
@@ -140,6 +149,13 @@ func Start(ctx context.Context, c Cmd) (*Process, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if c.Wrapper != nil {
+		argv, env, err := c.Wrapper.Wrap(c.Argv, c.Env, c.Dir)
+		if err != nil {
+			return nil, err
+		}
+		c.Argv, c.Env = argv, env
 	}
 	cmd := exec.Command(c.Argv[0], c.Argv[1:]...)
 	cmd.Dir = c.Dir

@@ -25,6 +25,7 @@ type layer struct {
 	enabledMcpjson      []string
 	disabledMcpjson     []string
 	statusLine          json.RawMessage
+	sandbox             json.RawMessage
 	extra               map[string]json.RawMessage
 }
 
@@ -73,7 +74,7 @@ func isKnownKey(key string) bool {
 	switch key {
 	case "env", "model", "awsAuthRefresh", "awsCredentialExport", "permissions", "hooks",
 		"cleanupPeriodDays", "includeCoAuthoredBy", "enableAllProjectMcpServers",
-		"enabledMcpjsonServers", "disabledMcpjsonServers", "statusLine":
+		"enabledMcpjsonServers", "disabledMcpjsonServers", "statusLine", "sandbox":
 		return true
 	}
 	return false
@@ -109,6 +110,11 @@ func (d *decoder) decodeKey(l *layer, m member) *typeError {
 			return wrongType(v, "statusLine", "an object")
 		}
 		l.statusLine = d.raw(v)
+	case "sandbox":
+		if v.kind != kindObject {
+			return wrongType(v, "sandbox", "an object")
+		}
+		l.sandbox = d.raw(v) // internal/sandbox reads it, forgiving what it does not know
 	default:
 		l.extra[m.key] = d.raw(v)
 	}

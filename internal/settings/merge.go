@@ -42,6 +42,9 @@ func (m *merger) add(l *layer) {
 	if l.statusLine != nil {
 		s.StatusLine, s.StatusLineSource = l.statusLine, l.src
 	}
+	if l.sandbox != nil {
+		s.Sandbox = append(s.Sandbox, RawSetting{Raw: l.sandbox, Source: l.src})
+	}
 	for k, v := range l.extra {
 		s.Extra[k] = v
 		s.ExtraSource[k] = l.src

@@ -100,6 +100,9 @@ type Settings struct {
 	MCPApprovalFrom  []Source
 	StatusLine       json.RawMessage
 	StatusLineSource Source
+	// Sandbox holds each file's `sandbox` object, lowest precedence first; internal/sandbox
+	// merges them (managed settings can force the sandbox on).
+	Sandbox []RawSetting
 
 	// Extra holds the top-level keys strata does not know, verbatim, from the highest file
 	// that has each; ExtraSource says which file that was. strata ignores them.
@@ -107,6 +110,12 @@ type Settings struct {
 	ExtraSource map[string]Source
 
 	Files []Source // the files actually loaded, lowest precedence first
+}
+
+// RawSetting is one file's value of a key another package interprets.
+type RawSetting struct {
+	Raw    json.RawMessage
+	Source Source
 }
 
 // Options says where the settings files are. Empty fields skip their layer.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/strata-agent/strata/internal/sandbox"
 )
 
 // Env is the state one session's tools share. It is safe for concurrent use: read-only tools
@@ -17,6 +19,9 @@ type Env struct {
 	// Environ is the environment given to subprocesses (Bash, background jobs), already
 	// scrubbed of secrets by the caller. Nil means an empty environment, never os.Environ().
 	Environ []string
+	// Sandbox confines Bash commands and background jobs (internal/sandbox). Nil runs them
+	// with permission rules only.
+	Sandbox *sandbox.Sandbox
 	// Model answers one-shot questions with the small/fast model (WebFetch). May be nil.
 	Model Asker
 	// SubAgents runs a sub-agent with its own context (Task). May be nil.

@@ -31,6 +31,7 @@ func builtinCommands() []command {
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
+		{"sandbox", "[on|off]", "show the Bash sandbox, or turn it on or off for this session", true, (*Model).cmdSandbox},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
 		{"agents", "", "the sub-agents the model may start", true, extensionsCmd("agents")},
 		{"skills", "", "the skills the model may load", true, extensionsCmd("skills")},
@@ -280,6 +281,22 @@ func (m *Model) cmdPermissions(string) tea.Cmd {
 	}
 	out = append(out, m.st.Dim.Render("Rules live in the settings files; \"always\" answers go to .claude/settings.local.json."))
 	m.say(out...)
+	return nil
+}
+
+func (m *Model) cmdSandbox(args string) tea.Cmd {
+	switch args {
+	case "", "on", "off":
+	default:
+		m.say(m.st.Bad.Render("usage: /sandbox [on|off]"))
+		return nil
+	}
+	text, err := m.host.Sandbox(args)
+	if err != nil {
+		m.say(m.st.Bad.Render(err.Error()))
+		return nil
+	}
+	m.say(strings.Split(text, "\n")...)
 	return nil
 }
 

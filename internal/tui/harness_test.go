@@ -235,6 +235,13 @@ func (h *fakeHost) AddNote(note string) error {
 
 func (h *fakeHost) MemoryFiles() ([]MemoryFile, error) { return h.memory, nil }
 
+func (h *fakeHost) Sandbox(action string) (string, error) {
+	if action == "off" {
+		return "", errors.New("the sandbox is required by managed settings and cannot be turned off")
+	}
+	return "Sandbox: off", nil
+}
+
 func (h *fakeHost) AllowAlways(rules []string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()

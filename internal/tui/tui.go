@@ -140,6 +140,9 @@ type Host interface {
 	// MCPPrompt fetches an MCP server's prompt for /mcp__server__prompt ARGS (the words fill
 	// the prompt's arguments in order) and returns its text. Called off the UI goroutine.
 	MCPPrompt(ctx context.Context, command, args string) (string, error)
+	// Sandbox shows the Bash sandbox's state (action ""), or turns it "on" or "off" for the
+	// rest of the session and then shows it (/sandbox).
+	Sandbox(action string) (string, error)
 }
 
 // CommandInfo describes a custom command or user-invocable skill.

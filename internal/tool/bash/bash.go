@@ -53,6 +53,8 @@ type input struct {
 	Timeout         *int   `json:"timeout,omitempty"`
 	Description     string `json:"description,omitempty"`
 	RunInBackground bool   `json:"run_in_background,omitempty"`
+	// DisableSandbox asks to run outside the sandbox; the permission check asks the user.
+	DisableSandbox bool `json:"dangerouslyDisableSandbox,omitempty"`
 }
 
 type bashTool struct {
@@ -97,10 +99,12 @@ func (b *bashTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) 
 	}
 	dir, dirNote := workDir(env)
 	note += dirNote
+	box := env.Sandbox.For(in.Command, in.DisableSandbox)
+	note += box.Note
 	if in.RunInBackground {
-		return startJob(env, b.bashPath, dir, in, note)
+		return startJob(env, b.bashPath, dir, in, note, box.Wrapper)
 	}
-	return b.runForeground(ctx, env, dir, in.Command, timeout, note)
+	return b.runForeground(ctx, env, dir, in.Command, timeout, note, box.Wrapper)
 }
 
 // timeoutOf reads the timeout input: default when absent, clamped (with a note) when above
@@ -137,8 +141,15 @@ func workDir(env *tool.Env) (string, string) {
 }
 
 func (b *bashTool) runForeground(ctx context.Context, env *tool.Env, dir, command string,
-	timeout time.Duration, note string) (tool.Result, error) {
-	cwdFile, err := os.CreateTemp("", "strata-cwd-*")
+	timeout time.Duration, note string, box proc.Wrapper) (tool.Result, error) {
+	tmp := "" // the system's; a sandboxed command can write only to the sandbox's
+	if box != nil {
+		var err error
+		if tmp, err = env.Sandbox.TempDir(); err != nil {
+			return tool.Result{}, err
+		}
+	}
+	cwdFile, err := os.CreateTemp(tmp, "strata-cwd-*")
 	if err != nil {
 		return tool.Result{}, fmt.Errorf("creating a temporary file to learn the working directory: %w", err)
 	}
@@ -146,12 +157,20 @@ func (b *bashTool) runForeground(ctx context.Context, env *tool.Env, dir, comman
 	defer os.Remove(cwdFile.Name())
 
 	out := proc.NewCapture(outputHead, outputTail)
-	res := proc.Run(ctx, bashCmd(b.bashPath, dir, env.Environ, out, timeout, cwdScript(cwdFile.Name()), command))
+	c := bashCmd(b.bashPath, dir, env.Environ, out, timeout, cwdScript(cwdFile.Name()), command)
+	c.Wrapper = box
+	res := proc.Run(ctx, c)
 	if res.StartErr != nil {
 		return tool.Result{}, fmt.Errorf("starting bash in %s: %w", dir, res.StartErr)
 	}
 	updateCwd(env, cwdFile.Name())
-	return result(res, out, note, timeout), nil
+	r := result(res, out, note, timeout)
+	if box != nil && r.IsError {
+		if why := env.Sandbox.Explain(out.String()); why != "" {
+			r.Text += "\n" + why
+		}
+	}
+	return r, nil
 }
 
 // bashCmd runs `bash -c script bash params...` in dir with environ as the whole environment

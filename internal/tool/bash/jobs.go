@@ -101,10 +101,12 @@ func newJobID() string {
 // startJob starts a background command and returns its id at once. The job does not move
 // the session's working directory and has no timeout: it runs until it ends, KillShell
 // stops it, or Shutdown does at the end of the session.
-func startJob(env *tool.Env, bashPath, dir string, in input, note string) (tool.Result, error) {
+func startJob(env *tool.Env, bashPath, dir string, in input, note string, box proc.Wrapper) (tool.Result, error) {
 	j := &job{id: newJobID(), command: in.Command, started: env.Time()}
+	c := bashCmd(bashPath, dir, env.Environ, j, 0, in.Command)
+	c.Wrapper = box
 	// No context: the job outlives the call that started it.
-	p, err := proc.Start(context.Background(), bashCmd(bashPath, dir, env.Environ, j, 0, in.Command))
+	p, err := proc.Start(context.Background(), c)
 	if err != nil {
 		return tool.Result{}, fmt.Errorf("starting bash in %s: %w", dir, err)
 	}
