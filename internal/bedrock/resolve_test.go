@@ -91,10 +91,10 @@ func TestDefaultModelFallback(t *testing.T) {
 		{"explicit ID denied", []string{"ANTHROPIC_MODEL", "us." + baseS45}, false, bedrocksim.Config{Denied: []string{baseS45}},
 			[]string{"InvokeModelWithResponseStream us." + baseS45 + " Forbidden", "InvokeModelWithResponseStream us." + baseS45 + " Forbidden"},
 			nil, []string{"denied access to model us." + baseS45, "Model access"}},
-		{"alias denied", []string{"ANTHROPIC_MODEL", "sonnet"}, false, bedrocksim.Config{Denied: []string{baseS55}},
-			[]string{"InvokeModelWithResponseStream us." + baseS55 + " Forbidden", list,
-				"InvokeModelWithResponseStream us." + baseS55 + " Forbidden"},
-			nil, []string{"denied access to model us." + baseS55}},
+		{"alias denied", []string{"ANTHROPIC_MODEL", "sonnet"}, false, bedrocksim.Config{Denied: []string{baseS45}},
+			[]string{"InvokeModelWithResponseStream us." + baseS45 + " Forbidden", list,
+				"InvokeModelWithResponseStream us." + baseS45 + " Forbidden"},
+			nil, []string{"denied access to model us." + baseS45}},
 		{"every candidate denied", nil, false, bedrocksim.Config{Denied: []string{baseS45, baseS55, baseS5, baseS46}},
 			nil, nil, []string{"denied access to model us." + baseS45, "also tried us." + baseS55 + ", us." + baseS5 + ", us." + baseS46}},
 	}
@@ -362,7 +362,7 @@ func TestLoadConfigStatedBase(t *testing.T) {
 	tests := []struct{ value, want, warning string }{
 		{"anthropic.claude-opus-4-5-20251101-v1:0", baseO45, ""},
 		{"us." + baseS45, baseS45, ""},
-		{"haiku", baseH55, ""},
+		{"haiku", "anthropic.claude-haiku-4-5-20251001-v1:0", ""}, // the reference's haiku alias
 		{"gpt-5", "", "is not a Claude model strata knows"},
 	}
 	for _, tt := range tests {

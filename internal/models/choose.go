@@ -15,37 +15,60 @@ func roleFamily(r Role) string {
 	return FamilySonnet
 }
 
-// Default is the model ID strata uses for role when nothing is configured: the first active
-// entry of the role's default list (catalog.go) that has a profile for the region's geography
-// or a global one, as a profile ID. In us-east-1 today that is
-// us.anthropic.claude-sonnet-4-5-20250929-v1:0 (main) and
-// us.anthropic.claude-haiku-4-5-20251001-v1:0 (small/fast). It is "" only if every model of
-// the role's family is retired.
+// Default is the model ID strata uses for role when nothing is configured (see
+// Resolver.Default), with nothing pinned.
 func Default(role Role, region string, now time.Time) string {
-	ids := Fallbacks(role, region, now)
+	return Resolver{Region: region, Now: now}.Default(role)
+}
+
+// Fallbacks is Resolver.Fallbacks with nothing pinned.
+func Fallbacks(role Role, region string, now time.Time) []string {
+	return Resolver{Region: region, Now: now}.Fallbacks(role)
+}
+
+// Default is the model ID for role when nothing is configured: what the role's alias is pinned
+// to (ANTHROPIC_DEFAULT_SONNET_MODEL for the main model, …_HAIKU_… for small/fast, as the
+// reference does), else the first of Fallbacks. In us-east-1 today that is
+// us.anthropic.claude-sonnet-4-5-20250929-v1:0 (main) and
+// us.anthropic.claude-haiku-4-5-20251001-v1:0 (small/fast), the same models the aliases sonnet
+// and haiku give, so `--model sonnet` does not change the default. It is "" only if every
+// model of the role's family is retired.
+func (r Resolver) Default(role Role) string {
+	if pin := strings.TrimSpace(r.Pins[roleFamily(role)]); pin != "" {
+		return pin
+	}
+	ids := r.Fallbacks(role)
 	if len(ids) == 0 {
 		return ""
 	}
 	return ids[0]
 }
 
-// Fallbacks is the ordered list of IDs to try for role in region, the default first. Models
-// reachable from the region (a profile for its geography, or a global one outside GovCloud,
-// where only us-gov profiles route) come first as profile IDs, in the order of the role's
-// default list followed by the rest of the family, newest first. Active models that are not
-// reachable follow as base IDs, so that Bedrock's "needs an inference profile" answer can lead
-// to a profile found at run time. Retired models never appear.
-func Fallbacks(role Role, region string, now time.Time) []string {
-	geo := GeoPrefix(region)
-	var reachable, rest []string
-	for _, m := range roleCandidates(role, now) {
-		if id, ok := profileFor(m, geo); ok {
+// Fallbacks is the ordered list of IDs to try for role in the region, the default first.
+// Models with a profile serving the region come first, as the narrowest such profile, in the
+// order of the role's default list followed by the rest of the family, newest first. When no
+// small/fast model is reachable (GovCloud, where the catalog knows no Haiku profile), the
+// reachable main models follow: a dearer model that answers beats a cheap one that cannot.
+// Active models that are not reachable come last as base IDs, so that Bedrock's "needs an
+// inference profile" answer can lead to a profile found at run time. Retired models never
+// appear.
+func (r Resolver) Fallbacks(role Role) []string {
+	reachable, rest := r.split(role)
+	if len(reachable) == 0 && role == RoleSmallFast {
+		reachable, _ = r.split(RoleMain)
+	}
+	return append(reachable, rest...)
+}
+
+func (r Resolver) split(role Role) (reachable, rest []string) {
+	for _, m := range roleCandidates(role, r.now()) {
+		if id, ok := r.profile(m); ok {
 			reachable = append(reachable, id)
 		} else {
 			rest = append(rest, m.BaseID)
 		}
 	}
-	return append(reachable, rest...)
+	return reachable, rest
 }
 
 // roleCandidates is the role's default list followed by the rest of its family, newest first,
@@ -80,40 +103,11 @@ func newestFirst(family string, now time.Time) []Model {
 	return out
 }
 
-// profileFor is m's profile ID for geo when it can be reached from there: through a profile of
-// that geography, or else through global (except from GovCloud, where global does not route).
-func profileFor(m Model, geo string) (string, bool) {
-	switch {
-	case m.HasGeo(geo):
-		return m.ProfileID(geo), true
-	case geo != "us-gov" && m.HasGeo("global"):
-		return m.ProfileID("global"), true
-	}
-	return "", false
-}
-
-// ResolveAlias turns "sonnet", "opus" or "haiku" (any case, surrounding spaces ignored) into
-// the newest active model of that family reachable from region, as a profile ID for the
-// region's geography or else global. When no active model of the family is reachable, it
-// gives the newest one's base ID. Any other name reports false.
+// ResolveAlias resolves an alias (see Resolver.Alias) with nothing pinned. Any other name
+// reports false.
 func ResolveAlias(name, region string, now time.Time) (string, bool) {
-	family := strings.ToLower(strings.TrimSpace(name))
-	switch family {
-	case FamilySonnet, FamilyOpus, FamilyHaiku:
-	default:
-		return "", false
-	}
-	models := newestFirst(family, now)
-	geo := GeoPrefix(region)
-	for _, m := range models {
-		if id, ok := profileFor(m, geo); ok {
-			return id, true
-		}
-	}
-	if len(models) > 0 {
-		return models[0].BaseID, true
-	}
-	return "", false
+	id, _, ok := Resolver{Region: region, Now: now}.Alias(name)
+	return id, ok
 }
 
 // Successor is the model to suggest instead of m (for "m is retired, use X" warnings): the

@@ -112,8 +112,11 @@ func TestDefault(t *testing.T) {
 		{RoleMain, "ca-central-1", today, "global." + sonnet45},
 		{RoleMain, "us-gov-west-1", today, "us-gov." + sonnet45},
 		// GovCloud has no Haiku profile in the catalog and global does not route there: the
-		// first active candidate's base ID, for the profile discovery at run time.
-		{RoleSmallFast, "us-gov-west-1", today, haiku45},
+		// main model's us-gov. profile, which answers, rather than a base ID that cannot.
+		{RoleSmallFast, "us-gov-west-1", today, "us-gov." + sonnet45},
+		{RoleMain, "ap-southeast-2", today, "au." + sonnet45},
+		{RoleMain, "ap-northeast-1", today, "jp." + sonnet45},
+		{RoleSmallFast, "ap-southeast-2", today, "au." + haiku45},
 	}
 	for _, tt := range tests {
 		if got := Default(tt.role, tt.region, tt.now); got != tt.want {
@@ -159,7 +162,11 @@ func TestDefaultsNeverRetired(t *testing.T) {
 			for _, region := range []string{"us-east-1", "eu-west-1", "ap-south-1", "us-gov-west-1", "sa-east-1"} {
 				id := Default(role, region, d)
 				m, ok := Lookup(id)
-				if !ok || m.IsRetired(d) || m.Family != roleFamily(role) {
+				family := roleFamily(role)
+				if region == "us-gov-west-1" {
+					family = m.Family // small/fast borrows the main model there (Fallbacks)
+				}
+				if !ok || m.IsRetired(d) || m.Family != family {
 					t.Fatalf("Default(%v, %s, %s) = %q: not an active %s model", role, region, d.Format(time.DateOnly), id, roleFamily(role))
 				}
 			}
@@ -178,18 +185,19 @@ func TestResolveAlias(t *testing.T) {
 		want         string
 		ok           bool
 	}{
-		{"sonnet", "us-east-1", today, "us.anthropic.claude-sonnet-5-5", true},
-		{" Opus ", "us-west-2", today, "us.anthropic.claude-opus-5-5", true},
-		{"HAIKU", "us-east-1", today, "us.anthropic.claude-haiku-5-5", true},
-		{"sonnet", "eu-west-1", today, "global.anthropic.claude-sonnet-5-5", true}, // no eu. profile known
-		{"opus", "eu-west-1", today, "eu.anthropic.claude-opus-5-5", true},
-		{"opus", "ap-southeast-2", today, "global.anthropic.claude-opus-5-5", true},
-		{"haiku", "ap-southeast-2", today, "global." + haiku45, true}, // 5.5 has neither apac nor global
+		{"sonnet", "us-east-1", today, "us." + sonnet45, true},
+		{" Opus ", "us-west-2", today, "us.anthropic.claude-opus-4-6-v1", true},
+		{"HAIKU", "us-east-1", today, "us." + haiku45, true},
+		{"fable", "us-east-1", today, "us.anthropic.claude-fable-5", true},
+		{"opusplan", "eu-west-1", today, "eu." + sonnet45, true},
+		{"best", "us-east-1", today, "us.anthropic.claude-opus-4-6-v1", true},
+		{"sonnet[1m]", "us-east-1", today, "us." + sonnet45 + "[1m]", true},
+		{"opus[1M]", "ap-northeast-1", today, "jp.anthropic.claude-opus-4-6-v1[1m]", true},
+		{"haiku[1m]", "us-east-1", today, "us." + haiku45, true}, // no 1M window: suffix dropped
+		{"opus", "ap-southeast-2", today, "au.anthropic.claude-opus-4-6-v1", true},
+		{"fable", "ap-southeast-2", today, "global.anthropic.claude-fable-5", true},
 		{"sonnet", "us-gov-west-1", today, "us-gov." + sonnet45, true},
-		{"opus", "us-gov-west-1", today, "anthropic.claude-opus-5-5", true},
-		// Opus 4.1 retires in 2027-01; the alias never pointed at it, so nothing changes.
-		{"opus", "us-east-1", time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), "us.anthropic.claude-opus-5-5", true},
-		{"fable", "us-east-1", today, "", false},
+		{"opus", "us-gov-west-1", today, "us-gov.anthropic.claude-opus-4-6-v1", true},
 		{"sonnet-4-5", "us-east-1", today, "", false},
 		{"", "us-east-1", today, "", false},
 		{"us." + sonnet45, "us-east-1", today, "", false},
