@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -48,12 +49,23 @@ type Store struct {
 	Now func() time.Time
 }
 
-// DefaultDir is $XDG_STATE_HOME/strata/projects, or ~/.local/state/strata/projects when
-// XDG_STATE_HOME is unset or not absolute (the XDG specification says to ignore relative
-// paths there).
+// DefaultDir is strata's own state directory's projects folder: $XDG_STATE_HOME/strata/projects,
+// or, when XDG_STATE_HOME is unset or not absolute (the XDG specification says to ignore
+// relative paths there), ~/.local/state/strata/projects — on Windows
+// %LOCALAPPDATA%\strata\projects, where Windows programs keep per-user state.
 func DefaultDir(getenv func(string) string, home string) string {
+	return defaultDir(runtime.GOOS, getenv, home)
+}
+
+func defaultDir(goos string, getenv func(string) string, home string) string {
 	state := getenv("XDG_STATE_HOME")
-	if state == "" || !filepath.IsAbs(state) {
+	switch {
+	case state != "" && filepath.IsAbs(state):
+	case goos == "windows" && filepath.IsAbs(getenv("LOCALAPPDATA")):
+		state = getenv("LOCALAPPDATA")
+	case goos == "windows":
+		state = filepath.Join(home, "AppData", "Local")
+	default:
 		state = filepath.Join(home, ".local", "state")
 	}
 	return filepath.Join(state, "strata", "projects")
