@@ -86,25 +86,27 @@ func TestCrash(t *testing.T) {
 	defer srv.Close()
 
 	// One whole session first: how long it takes bounds where the kills land.
-	whole := newCrashWorld(t, bin, srv.URL())
+	whole := newCrashWorld(t, bin, srv)
 	start := time.Now()
 	if out, err := whole.strata("-p", "--allowedTools", "Bash", "CRASH-RUN").CombinedOutput(); err != nil ||
 		!strings.Contains(string(out), "CRASH-DONE") {
 		t.Fatalf("the uninterrupted session failed: %v\n%s", err, out)
 	}
 	span := time.Since(start)
+	// Runs go on until crashRuns sessions were really killed (one that ended before its kill
+	// is checked too, but not counted), with a bound in case the sessions get much faster.
 	tally := map[string]int{}
-	for i := range *crashRuns {
-		w := newCrashWorld(t, bin, srv.URL())
-		at := time.Duration(rng.Int64N(int64(span + span/10)))
+	for i := 0; tally["killed"] < *crashRuns && i < 3**crashRuns && !t.Failed(); i++ {
+		w := newCrashWorld(t, bin, srv)
+		at := time.Duration(rng.Int64N(int64(span)))
 		what := w.crashAt(t, at)
 		tally[what]++
-		w.checkResumes(t, i, at, what)
-		if t.Failed() {
-			break
-		}
+		tally[w.checkResumes(t, i, at, what)]++
 	}
-	t.Logf("seed %d: %d kills over a %v session: %v", seed, *crashRuns, span.Round(time.Millisecond), tally)
+	t.Logf("seed %d: over a %v session: %v", seed, span.Round(time.Millisecond), tally)
+	if tally["killed"] < *crashRuns && !t.Failed() {
+		t.Errorf("only %d of %d sessions were killed before they ended", tally["killed"], *crashRuns)
+	}
 }
 
 // buildStrata builds the real binary once for the suite.
@@ -121,11 +123,12 @@ func buildStrata(t *testing.T) string {
 type crashWorld struct {
 	bin, home, config, project string
 	env                        []string
+	srv                        *bedrocksim.Server
 }
 
-func newCrashWorld(t *testing.T, bin, url string) *crashWorld {
-	home := t.TempDir()
-	w := &crashWorld{bin: bin, home: home, config: filepath.Join(home, ".claude"), project: filepath.Join(home, "project")}
+func newCrashWorld(t *testing.T, bin string, srv *bedrocksim.Server) *crashWorld {
+	home, url := t.TempDir(), srv.URL()
+	w := &crashWorld{bin: bin, srv: srv, home: home, config: filepath.Join(home, ".claude"), project: filepath.Join(home, "project")}
 	if err := os.MkdirAll(w.project, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -170,8 +173,9 @@ func (w *crashWorld) crashAt(t *testing.T, d time.Duration) string {
 	return "killed"
 }
 
-// checkResumes reads every transcript the session left and continues the latest.
-func (w *crashWorld) checkResumes(t *testing.T, i int, at time.Duration, what string) {
+// checkResumes reads every transcript the session left and continues the latest. It says
+// how far the session had come: whether it had a transcript, and a complete last line.
+func (w *crashWorld) checkResumes(t *testing.T, i int, at time.Duration, what string) string {
 	where := fmt.Sprintf("run %d (kill at %v, %s)", i, at.Round(time.Millisecond), what)
 	files, _ := filepath.Glob(filepath.Join(w.config, "projects", "*", "*.jsonl"))
 	if len(files) > 1 {
@@ -184,7 +188,12 @@ func (w *crashWorld) checkResumes(t *testing.T, i int, at time.Duration, what st
 		if err == nil || !strings.Contains(strings.ToLower(string(out)), "no") {
 			t.Errorf("%s: -c without a transcript: %v\n%s", where, err, out)
 		}
-		return
+		return "no transcript yet"
+	}
+	state := "transcript whole"
+	before, _ := os.ReadFile(files[0])
+	if !bytes.HasSuffix(before, []byte("\n")) {
+		state = "last line cut"
 	}
 	checkCutOnlyAtEnd(t, where, files[0])
 	w.readAsResume(t, where, files[0])
@@ -197,10 +206,18 @@ func (w *crashWorld) checkResumes(t *testing.T, i int, at time.Duration, what st
 		data, _ := os.ReadFile(files[0])
 		t.Fatalf("%s: -c did not resume: %v\n%s\ntranscript:\n%s", where, err, out, data)
 	}
+	// The conversation went with the resumed prompt: the request that answered it carries the
+	// first prompt too, once the transcript holds it.
+	reqs := w.srv.Requests()
+	body := string(reqs[len(reqs)-1].Body)
+	if !strings.Contains(body, "RESUMED") || bytes.Contains(before, []byte("CRASH-RUN")) && !strings.Contains(body, "CRASH-RUN") {
+		t.Errorf("%s: the resumed request does not carry the conversation: %.500s", where, body)
+	}
 	checkCutOnlyAtEnd(t, where+" after resuming", files[0])
 	if data, _ := os.ReadFile(files[0]); !bytes.HasSuffix(data, []byte("\n")) || !bytes.Contains(data, []byte("RESUME-OK")) {
 		t.Errorf("%s: the resumed session's answer is not the transcript's last line", where)
 	}
+	return state
 }
 
 // checkCutOnlyAtEnd: a kill may cut the line being written, and only that one.
