@@ -181,12 +181,15 @@ func (w *crashWorld) checkResumes(t *testing.T, i int, at time.Duration, what st
 	if len(files) > 1 {
 		t.Fatalf("%s: %d transcripts for one session", where, len(files))
 	}
-	if len(files) == 0 {
-		// Killed before the first line was written: there is nothing to continue, and
-		// strata must say so.
+	if len(files) == 0 || empty(files[0]) {
+		// Killed before the first line was written (the file may exist, empty): there is
+		// nothing to continue, and strata must say so.
 		out, err := w.strata("-c", "-p", "RESUMED").CombinedOutput()
 		if err == nil || !strings.Contains(strings.ToLower(string(out)), "no") {
 			t.Errorf("%s: -c without a transcript: %v\n%s", where, err, out)
+		}
+		if len(files) > 0 {
+			return "empty transcript"
 		}
 		return "no transcript yet"
 	}
@@ -218,6 +221,11 @@ func (w *crashWorld) checkResumes(t *testing.T, i int, at time.Duration, what st
 		t.Errorf("%s: the resumed session's answer is not the transcript's last line", where)
 	}
 	return state
+}
+
+func empty(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Size() == 0
 }
 
 // checkCutOnlyAtEnd: a kill may cut the line being written, and only that one.
