@@ -91,8 +91,13 @@ func fault(rng *rand.Rand) map[string]any {
 		// A stall before the headers, closed by the emulator.
 		return map[string]any{"fault": "stall", "ms": 10 + rng.IntN(40)}
 	case 7:
-		// A stall in mid-stream longer than the client's idle timeout.
-		return map[string]any{"fault": "stall", "ms": 3 * idleTimeoutMS, "after_events": 1 + rng.IntN(3)}
+		if rng.IntN(2) == 0 {
+			// Each one costs the idle timeout: half as many as the other faults.
+			return map[string]any{"fault": "cut", "after_events": rng.IntN(6)}
+		}
+		// A stall in mid-stream far longer than the client's idle timeout; the emulator stops
+		// waiting when the client goes away.
+		return map[string]any{"fault": "stall", "ms": 10 * idleTimeoutMS, "after_events": 1 + rng.IntN(3)}
 	default:
 		return map[string]any{"fault": "expire_credentials"}
 	}

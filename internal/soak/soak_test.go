@@ -35,8 +35,10 @@ var (
 const (
 	// sessionTurns bounds one conversation: every request carries the whole history, so one
 	// conversation of 1,000 turns would spend its time re-sending it.
-	sessionTurns  = 50
-	idleTimeoutMS = 150
+	sessionTurns = 50
+	// idleTimeoutMS is CLAUDE_STREAM_IDLE_TIMEOUT_MS: long enough that a loaded machine
+	// (the race detector, CI) never pauses that long between events of a healthy stream.
+	idleTimeoutMS = 400
 	model         = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 )
 
