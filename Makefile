@@ -27,6 +27,20 @@ lint:
 e2e:
 	$(GO) test -race -count=1 -run 'TestScript' ./cmd/strata
 
+# soak: 1,000 scripted turns against the in-process emulator with random faults (throttles,
+# 5xx, cut streams, exception frames, stalls, expired credentials, slow tools); SOAK_SEED
+# replays a run. crash: strata killed with SIGKILL at 100 random points of a session, each
+# transcript read back and continued with -c. `make test` runs short versions of both.
+.PHONY: soak crash
+SOAK_TURNS ?= 1000
+SOAK_SEED  ?= 0
+CRASH_RUNS ?= 100
+soak:
+	$(GO) test -count=1 -timeout 15m -run '^TestSoak$$' -v ./internal/soak -soak.turns=$(SOAK_TURNS) -soak.seed=$(SOAK_SEED)
+
+crash:
+	$(GO) test -count=1 -timeout 15m -run '^TestCrash$$' -v ./internal/soak -crash.runs=$(CRASH_RUNS)
+
 # fuzz: a short run of every fuzz target (longer with FUZZTIME=5m).
 fuzz:
 	@for pkg in $$($(GO) list $(PKGS)); do \

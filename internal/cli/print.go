@@ -93,17 +93,11 @@ func runStreamInput(a *app, sess *agent.Session, printer *render.Printer) error 
 		if text == "" {
 			continue
 		}
-		var in struct {
-			Type    string      `json:"type"`
-			Message llm.Message `json:"message"`
+		content, err := parseStreamTurn([]byte(text))
+		if err != nil {
+			return usageError{fmt.Errorf("stdin line %d: %w", line, err)}
 		}
-		if err := json.Unmarshal([]byte(text), &in); err != nil {
-			return usageError{fmt.Errorf("stdin line %d: not a JSON user turn: %v", line, err)}
-		}
-		if in.Type != "user" || in.Message.Role != llm.RoleUser || len(in.Message.Content) == 0 {
-			return usageError{fmt.Errorf(`stdin line %d: want {"type":"user","message":{"role":"user","content":[…]}}`, line)}
-		}
-		if err := finishRun(a, printer, sess, in.Message.Content); err != nil {
+		if err := finishRun(a, printer, sess, content); err != nil {
 			return err
 		}
 	}
@@ -111,6 +105,21 @@ func runStreamInput(a *app, sess *agent.Session, printer *render.Printer) error 
 		return fmt.Errorf("reading stdin: %w", err)
 	}
 	return nil
+}
+
+// parseStreamTurn reads one stream-json input line: a user turn, whose content is returned.
+func parseStreamTurn(line []byte) ([]llm.ContentBlock, error) {
+	var in struct {
+		Type    string      `json:"type"`
+		Message llm.Message `json:"message"`
+	}
+	if err := json.Unmarshal(line, &in); err != nil {
+		return nil, fmt.Errorf("not a JSON user turn: %v", err)
+	}
+	if in.Type != "user" || in.Message.Role != llm.RoleUser || len(in.Message.Content) == 0 {
+		return nil, fmt.Errorf(`want {"type":"user","message":{"role":"user","content":[…]}}`)
+	}
+	return in.Message.Content, nil
 }
 
 // readPrompt joins the prompt argument with piped stdin (A1).

@@ -129,8 +129,13 @@ func (o *Outcome) addAnswer(ev Event, name string, a answer) {
 	case ev == PreToolUse && a.Decision == "approve": // the reference's older spelling
 		o.decide(permission.Allow, a.Reason)
 	case ev == PreToolUse && a.Decision == "block":
-		o.block(a.Reason)
-		o.decide(permission.Deny, a.Reason)
+		// The model is told why its call did not run, as with permissionDecision "deny".
+		reason := a.Reason
+		if reason == "" {
+			reason = fmt.Sprintf("blocked by the PreToolUse hook %s", name)
+		}
+		o.block(reason)
+		o.decide(permission.Deny, reason)
 	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == SubagentStop || ev == PreCompact):
 		reason := a.Reason
 		if reason == "" {
