@@ -34,6 +34,11 @@ type Model struct {
 	live bool
 
 	width, height int
+	// sized is set once the terminal's size is known. Until then nothing is drawn or printed:
+	// a frame drawn for a guessed width wraps on a narrower terminal, and the renderer, which
+	// counts the rows it thinks it drew, then leaves stray lines behind.
+	sized bool
+	drawn         []drawnFrame // the frames that may be on the screen, for printRoom
 
 	// The parts.
 	input      *input.Input
@@ -67,7 +72,7 @@ func New(ctx context.Context, opts Options) *Model {
 	}
 	st := look.NewStyles()
 	m := &Model{opts: opts, ctx: ctx, host: opts.Host, st: st, now: opts.Now, width: opts.Width, height: opts.Height,
-		sessID: opts.SessionID, work: work{runs: &sync.WaitGroup{}}}
+		sessID: opts.SessionID, work: work{runs: &sync.WaitGroup{}}, sized: true}
 	m.input = input.New(m.width, opts.HistoryPath, m.now)
 	m.transcript = transcript.New(st, m.width, m.height, m.now)
 	m.dialog = dialog.New(st, opts.DialogGrace, m.now, m.allowAlways)
@@ -97,6 +102,10 @@ func (m *Model) Init() tea.Cmd {
 	if p := strings.TrimSpace(m.opts.Prompt); p != "" {
 		cmds = append(cmds, m.submit(p))
 	}
+	if !m.sized {
+		return tea.Batch(cmds...)
+	}
+	t.SetRoom(m.printRoom())
 	return t.Next(tea.Batch(cmds...))
 }
 
@@ -107,7 +116,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case bridged:
 		cmd = tea.Batch(m.handleBridged(msg.msg), m.opts.Bridge.listen())
 	case tea.WindowSizeMsg:
-		m.width, m.height = max(msg.Width, 20), max(msg.Height, 8)
+		m.width, m.height, m.sized = max(msg.Width, 20), max(msg.Height, 8), true
 		m.input.SetWidth(m.width)
 		m.transcript.Resize(m.width, m.height)
 	case tea.KeyPressMsg:
@@ -129,6 +138,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.quitting {
 		return m, tea.Sequence(m.transcript.FlushAll(), tea.Quit)
 	}
+	if !m.sized {
+		return m, cmd
+	}
+	m.transcript.SetRoom(m.printRoom())
 	return m, m.transcript.Next(cmd)
 }
 

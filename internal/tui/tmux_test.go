@@ -176,7 +176,13 @@ func dialogCommand(screen string, width int) string {
 // startStrata builds strata and runs it in a tmux pane width columns wide, in project, against
 // an emulator that follows script. The pane stays after strata exits, so that what it left
 // behind can be read.
-func startStrata(t *testing.T, dir, project, script string, width int) *tmux {
+func startStrata(t *testing.T, dir, project, script string, width int, args ...string) *tmux {
+	t.Helper()
+	return startStrataSized(t, dir, project, script, width, 40, args...)
+}
+
+// startStrataSized is startStrata in a pane of width×height, with strata's arguments args.
+func startStrataSized(t *testing.T, dir, project, script string, width, height int, args ...string) *tmux {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary and drives a terminal")
@@ -208,8 +214,10 @@ func startStrata(t *testing.T, dir, project, script string, width int) *tmux {
 		"AWS_SECRET_ACCESS_KEY=" + secret, "ANTHROPIC_BEDROCK_BASE_URL=" + srv.URL(),
 		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=" + empty, "AWS_SHARED_CREDENTIALS_FILE=" + empty}
 	tm := &tmux{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	command := "cd " + project + " && env -i " + strings.Join(env, " ") + " " + bin + "; echo STRATA-EXIT=$?; sleep 600"
-	tm.run("new-session", "-d", "-s", "strata", "-x", strconv.Itoa(width), "-y", "40", command)
+	command := "cd " + project + " && env -i " + strings.Join(env, " ") + " " + bin + " " + strings.Join(args, " ") +
+		"; echo STRATA-EXIT=$?; sleep 600"
+	tm.run("new-session", "-d", "-s", "strata", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), command)
+	tm.sim = srv
 	t.Cleanup(func() { tm.run("kill-server") })
 	return tm
 }
@@ -217,6 +225,35 @@ func startStrata(t *testing.T, dir, project, script string, width int) *tmux {
 type tmux struct {
 	t      *testing.T
 	socket string
+	sim    *bedrocksim.Server
+}
+
+// paneHeight is the number of rows of the pane.
+func (tm *tmux) paneHeight() int {
+	n, err := strconv.Atoi(strings.TrimSpace(tm.run("display-message", "-p", "-t", "strata", "#{pane_height}")))
+	if err != nil {
+		tm.t.Fatal(err)
+	}
+	return n
+}
+
+// screen is what the pane shows now, without the scrollback.
+func (tm *tmux) screen() string { return tm.run("capture-pane", "-p", "-t", "strata") }
+
+// waitScreen polls the pane, without the scrollback, until ok accepts what it shows.
+func (tm *tmux) waitScreen(what string, ok func(screen string) bool) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(30 * time.Second) // a guard against a hang, not a timing assertion
+	for {
+		screen := tm.screen()
+		if ok(screen) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("gave up waiting for %s; the screen shows:\n%s", what, screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func (tm *tmux) run(args ...string) string {
@@ -262,4 +299,50 @@ func write(t *testing.T, path, text string) {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestLongOutputKeepsTheInputVisible: after /help, taller than the window, at 60x20 and —
+// resized while strata runs — at 40x12, the input box and the footer are still at the
+// bottom of the screen and what is typed shows in the box; all of /help reached the
+// scrollback, in order.
+func TestLongOutputKeepsTheInputVisible(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, project)
+	tm := startStrataSized(t, dir, project, `{"turns": []}`, 60, 20)
+	tm.waitFor("the input box", "/help for commands")
+	for i, size := range [][2]int{{60, 20}, {40, 12}} {
+		if i > 0 {
+			tm.run("resize-window", "-t", "strata", "-x", strconv.Itoa(size[0]), "-y", strconv.Itoa(size[1]))
+		}
+		tm.run("send-keys", "-t", "strata", "/help", "Enter")
+		typed := "typed after help " + strconv.Itoa(i)
+		tm.run("send-keys", "-t", "strata", "-l", typed)
+		screen := tm.waitScreen("the input box under /help at "+strconv.Itoa(size[0])+"x"+strconv.Itoa(size[1]),
+			func(screen string) bool {
+				// The input box and the footer under it, on the screen.
+				lines := strings.Split(strings.TrimRight(screen, "\n "), "\n")
+				n := len(lines)
+				return n >= 4 && strings.HasPrefix(lines[n-3], "> "+typed) &&
+					strings.HasPrefix(lines[n-1], "  Claude Sonnet") && strings.HasPrefix(lines[n-4], "────") &&
+					strings.Contains(screen, "exits")
+			})
+		for _, l := range strings.Split(screen, "\n") {
+			if w := len([]rune(strings.TrimRight(l, " "))); w > size[0] {
+				t.Errorf("a line is %d wide at %d columns: %q", w, size[0], l)
+			}
+		}
+		tm.run("send-keys", "-t", "strata", "C-u")
+	}
+	all := tm.run("capture-pane", "-p", "-t", "strata", "-S", "-400")
+	for _, want := range []string{"⎿ Commands", "/compact [focus]", "/exit", "Keys", "exits"} {
+		if strings.Count(all, want) != 2 {
+			t.Errorf("the scrollback lacks %q of a /help:\n%s", want, all)
+		}
+	}
+	if strings.Count(all, "shell · #note") != 1 || strings.Count(all, "#note adds a line") != 2 {
+		t.Errorf("the scrollback lacks a line of /help:\n%s", all)
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
 }

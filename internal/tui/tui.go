@@ -157,7 +157,7 @@ type Options struct {
 // the process environment (for the terminal type and colours).
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer, env []string) error {
 	m := New(ctx, opts)
-	m.live = true
+	m.live, m.sized = true, false
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out),
 		tea.WithEnvironment(env))
 	_, err := p.Run()

@@ -214,3 +214,26 @@ func TestToolDiffIsColoured(t *testing.T) {
 		t.Errorf("diff lines are not coloured: %q", got)
 	}
 }
+
+// TestPrintsFitTheRoom: output taller than the room the live area leaves goes out in pieces
+// that fit it, counting the rows a line wider than the terminal takes, in order and whole.
+func TestPrintsFitTheRoom(t *testing.T) {
+	tr := New(look.NewStyles(), 10, 12, time.Now)
+	var prints []string
+	tr.SetPrinter(func(text string) tea.Cmd {
+		prints = append(prints, text)
+		return nil
+	})
+	tr.SetRoom(3)
+	tr.Emit("one\ntwo\nthree\nfour")
+	tr.Emit(strings.Repeat("x", 15)) // two rows at 10 columns
+	tr.Emit("six")
+	for !tr.Settled() {
+		tr.Next(nil)
+		tr.Printed()
+	}
+	want := []string{"one\ntwo\nthree", "four\n" + strings.Repeat("x", 15), "six"}
+	if strings.Join(prints, "|") != strings.Join(want, "|") {
+		t.Errorf("prints %q, want %q", prints, want)
+	}
+}
