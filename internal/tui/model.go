@@ -38,7 +38,7 @@ type Model struct {
 	// a frame drawn for a guessed width wraps on a narrower terminal, and the renderer, which
 	// counts the rows it thinks it drew, then leaves stray lines behind.
 	sized bool
-	drawn         []drawnFrame // the frames that may be on the screen, for printRoom
+	drawn []drawnFrame // the frames that may be on the screen, for printRoom
 
 	// The parts.
 	input      *input.Input
