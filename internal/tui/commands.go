@@ -60,9 +60,27 @@ func (m *Model) runCommand(text string) tea.Cmd {
 			return m.sendPrompt(text, c.expand(args))
 		}
 	}
+	for _, c := range m.promptCommands() {
+		if c.Name == name {
+			prompt, err := c.Expand(m.ctx, args)
+			if err != nil {
+				m.transcript.Entry(text, "")
+				m.say(m.st.Bad.Render("/" + name + ": " + err.Error()))
+				return nil
+			}
+			return m.sendPrompt(text, prompt)
+		}
+	}
 	m.transcript.Entry(text, "")
 	m.say(m.st.Bad.Render("Unknown command /"+name) + m.st.Dim.Render(" · /help lists the commands"))
 	return nil
+}
+
+func (m *Model) promptCommands() []PromptCommand {
+	if m.opts.PromptCommands == nil {
+		return nil
+	}
+	return m.opts.PromptCommands()
 }
 
 func (m *Model) customCommands() []customCommand {
@@ -80,7 +98,10 @@ func (m *Model) commandList() []complete.Command {
 		out = append(out, complete.Command{Name: c.name, Args: c.args, Help: c.help})
 	}
 	for _, c := range m.customCommands() {
-		out = append(out, complete.Command{Name: c.name, Args: c.argHint, Help: c.description})
+		out = append(out, complete.Command{Name: c.name, Args: c.argHint, Help: c.description, Source: c.scope})
+	}
+	for _, c := range m.promptCommands() {
+		out = append(out, complete.Command{Name: c.Name, Args: c.Args, Help: c.Help, Source: c.Source})
 	}
 	return out
 }

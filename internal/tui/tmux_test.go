@@ -346,3 +346,37 @@ func TestLongOutputKeepsTheInputVisible(t *testing.T) {
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 }
+
+// TestSlashMenu: typing / opens the menu of commands with their descriptions; what follows
+// filters it fuzzily ("dpc" finds the project's /deploy-check, marked as the project's), and
+// Enter runs the one selected — here a custom command, whose prompt reaches the model.
+func TestSlashMenu(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, filepath.Join(project, ".claude", "commands"))
+	write(t, filepath.Join(project, ".claude", "commands", "deploy-check.md"),
+		"---\ndescription: check the deploy settings\n---\nPlease check the deploy settings of this project.\n")
+	script := `{"turns": [{"when": {"user_text_contains": "check the deploy settings of this"}, "content": "The deploy settings look right."}]}`
+	tm := startStrataSized(t, dir, project, script, 70, 20)
+	tm.waitFor("the input box", "/help for commands")
+
+	tm.run("send-keys", "-t", "strata", "/")
+	screen := tm.waitScreen("the menu", func(s string) bool { return strings.Contains(s, "❯ /help") })
+	for _, want := range []string{"these commands and the keys", "/compact [focus]", "summarise the conversation"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the menu lacks %q:\n%s", want, screen)
+		}
+	}
+	tm.run("send-keys", "-t", "strata", "-l", "rsm")
+	tm.waitScreen("/resume for rsm", func(s string) bool { return strings.Contains(s, "❯ /resume [id]") })
+	tm.run("send-keys", "-t", "strata", "BSpace", "BSpace", "BSpace")
+	tm.run("send-keys", "-t", "strata", "-l", "dpc")
+	screen = tm.waitScreen("/deploy-check for dpc", func(s string) bool { return strings.Contains(s, "❯ /deploy-check") })
+	if !strings.Contains(screen, "check the deploy settings (project)") {
+		t.Errorf("the custom command lacks its description and source:\n%s", screen)
+	}
+	tm.run("send-keys", "-t", "strata", "Enter")
+	tm.waitFor("the model's answer", "The deploy settings look right.")
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}

@@ -125,6 +125,15 @@ type Host interface {
 	AllowAlways(rules []string) error
 }
 
+// PromptCommand is a slash command that becomes a prompt and comes from outside the UI: a
+// skill, an MCP server's prompt. The / menu offers it beside the built-in and custom commands.
+type PromptCommand struct {
+	Name, Args, Help string
+	Source           string // shown after the help: "skill", "MCP: server", …
+	// Expand turns what follows the command into the prompt to send; ctx ends with strata.
+	Expand func(ctx context.Context, args string) (string, error)
+}
+
 // Options are the UI's dependencies and settings.
 type Options struct {
 	Session   Session
@@ -139,6 +148,9 @@ type Options struct {
 
 	Cwd       string // the working directory: shown, and where project commands live
 	ConfigDir string // ~/.claude or CLAUDE_CONFIG_DIR: where user commands live
+	// PromptCommands lists the commands skills and MCP servers add, asked each time the menu
+	// opens (servers come and go); nil: none.
+	PromptCommands func() []PromptCommand
 	// DialogGrace is how long a new permission dialog ignores keys other than Esc, so that
 	// typing ahead cannot answer a question not yet read; 0 means dialog.DefaultGrace and a
 	// negative value none (tests).

@@ -40,7 +40,9 @@ func (m *Model) frame() ([]string, *tea.Cursor) {
 			cursor = c
 		}
 		if m.complete.Active() {
-			below = append(below, m.complete.View(m.width))
+			// The list gets the rows the rest leaves (the footer is one line).
+			rows := m.height - lineCount(parts) - lineCount(below) - 1
+			below = append(below, m.complete.View(m.width, rows))
 		}
 	}
 	if m.dialog.Open() {
