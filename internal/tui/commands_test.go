@@ -204,3 +204,11 @@ func TestPromptStartingWithAPathIsNotACommand(t *testing.T) {
 		t.Errorf("prompts %q", p)
 	}
 }
+
+func TestMentionsArePathsAfterAnAt(t *testing.T) {
+	got := mentions(`look at @main.go, @"my notes.txt" and @docs/ (not mail@example.com), then @main.go.`)
+	want := []string{"main.go", "my notes.txt", "main.go"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("mentions %q, want %q", got, want)
+	}
+}

@@ -380,3 +380,43 @@ func TestSlashMenu(t *testing.T) {
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 }
+
+// TestMentionAttachesTheFile: "@notes.txt" in a prompt sends the file with it, as a Read the
+// user made — seen in the emulator's request log — while "@private.txt", which a deny rule
+// hides from Read, is not attached and strata says why.
+func TestMentionAttachesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, filepath.Join(project, ".claude"))
+	write(t, filepath.Join(project, "notes.txt"), "the password hint is pineapple\nsecond line\n")
+	write(t, filepath.Join(project, "private.txt"), "launch code 4711\n")
+	write(t, filepath.Join(project, ".claude", "settings.json"), `{"permissions": {"deny": ["Read(./private.txt)"]}}`)
+	script := `{"turns": [{"when": {"user_text_contains": "pineapple"}, "content": "The hint is a fruit."}]}`
+	tm := startStrata(t, dir, project, script, 100)
+	tm.waitFor("the trust question", "Trust this folder?")
+	tm.run("send-keys", "-t", "strata", "yes", "Enter")
+	tm.waitFor("the input box", "/help for commands")
+	tm.run("send-keys", "-t", "strata", "-l", "what do @notes.txt and @private.txt say?")
+	tm.run("send-keys", "-t", "strata", "Enter")
+	screen := tm.waitFor("the answer", "The hint is a fruit.")
+	for _, want := range []string{"Read 2 lines from notes.txt", "@private.txt not attached: Denied by the permission rule Read(./private.txt)"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, screen)
+		}
+	}
+	var body string
+	for _, r := range tm.sim.Requests() {
+		body = string(r.Body)
+	}
+	for _, want := range []string{`Called the Read tool with the following input: {\"file_path\":\"` + filepath.Join(project, "notes.txt"),
+		"Result of calling the Read tool:", "the password hint is pineapple"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the request lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "4711") {
+		t.Errorf("the denied file reached the model:\n%s", body)
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}

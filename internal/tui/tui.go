@@ -115,6 +115,10 @@ type Host interface {
 	// Shell runs a !command in the working directory with the session's scrubbed
 	// environment; the end of ctx (Esc) kills it.
 	Shell(ctx context.Context, command string) ShellResult
+	// AttachFile reads a file mentioned with @path (relative to the working directory) for
+	// the next prompt, under the same permission decision as the model's Read; an error says
+	// why it is not attached.
+	AttachFile(ctx context.Context, path string) (Attachment, error)
 	// AddNote appends a #note to the project memory, ./CLAUDE.md.
 	AddNote(note string) error
 	// MemoryFiles lists the memory files a session reads, for /memory.
@@ -132,6 +136,12 @@ type PromptCommand struct {
 	Source           string // shown after the help: "skill", "MCP: server", …
 	// Expand turns what follows the command into the prompt to send; ctx ends with strata.
 	Expand func(ctx context.Context, args string) (string, error)
+}
+
+// Attachment is a file mentioned with @path, as the model receives it.
+type Attachment struct {
+	Blocks  []llm.ContentBlock // added to the prompt
+	Summary string             // what the user sees: "Read 12 lines"
 }
 
 // Options are the UI's dependencies and settings.
