@@ -64,6 +64,10 @@ func (s *Session) runGroup(ctx context.Context, uses, out []llm.ContentBlock) er
 	return nil
 }
 
+// interruptedAsking is the result of a call whose permission dialog the user interrupted.
+const interruptedAsking = "not run: the user interrupted the turn instead of answering the permission request; " +
+	"wait for the user to say how to go on"
+
 // runTool checks permissions, runs one call and turns its result into a tool_result block.
 func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.ContentBlock, error) {
 	if ctx.Err() != nil {
@@ -74,6 +78,9 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 		return llm.ToolResultBlock(use.ID, fmt.Sprintf("there is no tool named %q", use.Name), true), nil
 	}
 	if allowed, reason, err := s.permit(ctx, t, use); err != nil {
+		if ctx.Err() != nil { // Esc in the permission dialog: say so, not "context canceled"
+			return llm.ToolResultBlock(use.ID, interruptedAsking, true), err
+		}
 		return llm.ToolResultBlock(use.ID, "not run: "+err.Error(), true), err
 	} else if !allowed {
 		return llm.ToolResultBlock(use.ID, reason, true), nil

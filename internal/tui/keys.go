@@ -19,6 +19,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if k.String() != "ctrl+c" {
 		m.input.Disarm()
 	}
+	m.dialog.Typed()
 	switch {
 	case m.dialog.AskingReason():
 		return m.reasonKey(k)

@@ -87,7 +87,8 @@ func TestLongCommandShowsWholeInTheDialog(t *testing.T) {
 	input, _ := json.Marshal(map[string]string{"command": long})
 	script := `{"turns": [{"when": {"user_text_contains": "clean up"}, "content": [
 	  {"type": "text", "text": "I will build, test and clean up."},
-	  {"type": "tool_use", "name": "Bash", "input": ` + string(input) + `}]}]}`
+	  {"type": "tool_use", "name": "Bash", "input": ` + string(input) + `}]},
+	  {"when": {"user_text_contains": "what now"}, "content": "I will wait."}]}`
 	tm := startStrata(t, dir, project, script, 80)
 
 	tm.waitFor("the input box", "/help for commands")
@@ -109,6 +110,14 @@ func TestLongCommandShowsWholeInTheDialog(t *testing.T) {
 	tm.waitFor("the interruption", "Interrupted")
 	if _, err := os.Stat(filepath.Join(project, "IMPORTANT")); err != nil {
 		t.Errorf("the command ran without being approved: %v", err)
+	}
+	// The model learns that the user interrupted, not that a wait was cancelled.
+	tm.run("send-keys", "-t", "strata", "what now", "Enter")
+	tm.waitFor("the next answer", "I will wait.")
+	reqs := tm.sim.Requests()
+	body := string(reqs[len(reqs)-1].Body)
+	if !strings.Contains(body, "The user interrupted the turn") || strings.Contains(body, "context canceled") {
+		t.Errorf("the tool result does not say the user interrupted:\n%s", body)
 	}
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
