@@ -35,15 +35,15 @@ type Dialog struct {
 	grace    time.Duration
 	remember func(rules []string) error
 
-	asks      []Ask
-	sel       int       // the choice highlighted
-	since     time.Time // when the request on show appeared
+	asks  []Ask
+	sel   int       // the choice highlighted
+	since time.Time // when the request on show appeared
 	// The last two key presses anywhere in the UI (Typed): an answer must come after a pause
 	// in typing, so that the rest of a word typed for the input box cannot answer.
 	lastKey, prevKey time.Time
-	ignored          int // keys ignored on the request on show, for the hint
-	askReason bool      // "no" was chosen: the input box takes the reason
-	scroll    int       // the first line of the request's body on show
+	ignored          int  // keys ignored on the request on show, for the hint
+	askReason        bool // "no" was chosen: the input box takes the reason
+	scroll           int  // the first line of the request's body on show
 	// The last drawn layout: how far PgDn may go and by how much depend on the room the
 	// dialog has, which only View is told.
 	maxScroll, page int
