@@ -280,6 +280,7 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 		}
 		m.switchSession(sess, id)
 		m.say("Resumed session " + m.st.Bold.Render(id) + "; the conversation continues from there.")
+		m.replay()
 		return nil
 	}
 	infos, err := m.host.SavedSessions()

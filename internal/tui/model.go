@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tui/complete"
 	"github.com/strata-agent/strata/internal/tui/dialog"
@@ -95,6 +96,7 @@ func (m *Model) Init() tea.Cmd {
 	t.Emit(m.st.Accent.Render("✻ strata") + m.st.Dim.Render(" · "+m.opts.Cwd+" · /help for commands"))
 	if n := m.opts.Resumed; n > 0 {
 		t.Emit(m.st.Dim.Render(fmt.Sprintf("↻ Continuing session %s (%s so far)", m.sessID, look.Plural(n, "message"))))
+		m.replay()
 	}
 	for _, w := range m.opts.Warnings {
 		t.Emit(m.st.Warn.Render("⚠ " + w))
@@ -172,6 +174,13 @@ func (m *Model) useSession(sess Session, id string) {
 	m.sess, m.sessID = sess, id
 	m.showModel(sess.Model())
 	m.status.ResetUsage(sess.Usage(), true)
+}
+
+// replay shows the saved conversation the session continues, if the session can tell it.
+func (m *Model) replay() {
+	if h, ok := m.sess.(interface{ Messages() []llm.Message }); ok {
+		m.transcript.Replay(h.Messages())
+	}
 }
 
 // showModel tells the status line which model the session uses.

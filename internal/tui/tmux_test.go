@@ -223,8 +223,8 @@ func startStrataSized(t *testing.T, dir, project, script string, width, height i
 		"AWS_SECRET_ACCESS_KEY=" + secret, "ANTHROPIC_BEDROCK_BASE_URL=" + srv.URL(),
 		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=" + empty, "AWS_SHARED_CREDENTIALS_FILE=" + empty}
 	tm := &tmux{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	command := "cd " + project + " && env -i " + strings.Join(env, " ") + " " + bin + " " + strings.Join(args, " ") +
-		"; echo STRATA-EXIT=$?; sleep 600"
+	tm.strata = "cd " + project + " && env -i " + strings.Join(env, " ") + " " + bin
+	command := tm.strata + " " + strings.Join(args, " ") + "; echo STRATA-EXIT=$?; sleep 600"
 	tm.run("new-session", "-d", "-s", "strata", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), command)
 	tm.sim = srv
 	t.Cleanup(func() { tm.run("kill-server") })
@@ -235,6 +235,13 @@ type tmux struct {
 	t      *testing.T
 	socket string
 	sim    *bedrocksim.Server
+	strata string // the shell command that starts strata in the project, without arguments
+}
+
+// restart runs strata again in the pane, with args, once the last run has exited.
+func (tm *tmux) restart(args ...string) {
+	tm.t.Helper()
+	tm.run("respawn-pane", "-k", "-t", "strata", tm.strata+" "+strings.Join(args, " ")+"; echo STRATA-EXIT=$?; sleep 600")
 }
 
 // paneHeight is the number of rows of the pane.
@@ -425,6 +432,46 @@ func TestMentionAttachesTheFile(t *testing.T) {
 	}
 	if strings.Contains(body, "4711") {
 		t.Errorf("the denied file reached the model:\n%s", body)
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}
+
+// TestContinueReplaysTheConversation: `strata -c` shows the conversation it continues — the
+// prompt, the tool call and the answer — before the input box, and the model gets it all.
+func TestContinueReplaysTheConversation(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	greeting := filepath.Join(project, "greeting.txt")
+	mkdir(t, project)
+	write(t, greeting, "Hello, world!\n")
+	script := strings.ReplaceAll(`{"turns": [
+	  {"when": {"user_text_contains": "and now"}, "content": "Still a greeting."},
+	  {"when": {"user_text_contains": "read the greeting"}, "content": [
+	    {"type": "tool_use", "name": "Read", "input": {"file_path": "FILE"}}]},
+	  {"when": {"tool_result_contains": "Hello, world!"}, "content": "It says **hello** to the world."}
+	]}`, "FILE", greeting)
+	tm := startStrata(t, dir, project, script, 100)
+	tm.waitFor("the input box", "/help for commands")
+	tm.run("send-keys", "-t", "strata", "please read the greeting", "Enter")
+	tm.waitFor("the answer", "It says hello to the world.")
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+
+	tm.restart("-c")
+	screen := tm.waitFor("the replay", "resumed here")
+	_, screen, _ = strings.Cut(screen, "Continuing session") // the first run is still in the scrollback
+	for _, want := range []string{"> please read the greeting", "● Read(" + greeting + ")", "Read 1 line",
+		"It says hello to the world."} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the replay lacks %q:\n%s", want, screen)
+		}
+	}
+	tm.run("send-keys", "-t", "strata", "and now?", "Enter")
+	tm.waitFor("the next answer", "Still a greeting.")
+	reqs := tm.sim.Requests()
+	if body := string(reqs[len(reqs)-1].Body); !strings.Contains(body, "please read the greeting") || !strings.Contains(body, "It says **hello**") {
+		t.Errorf("the continued request lacks the conversation:\n%s", body)
 	}
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")

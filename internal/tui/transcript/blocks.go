@@ -50,7 +50,7 @@ func (t *Transcript) toolBlock(use *llm.ContentBlock, res Result) string {
 	case res.Display != "":
 		body, shown = t.st.Diff(res.Display), diffShownLines
 	case use.Name == "TodoWrite":
-		return head // the checklist itself is printed from the Todos callback
+		return "" // the checklist itself is printed from the Todos callback, and says it all
 	case use.Name == "Read" && res.Images > 0:
 		body = []string{t.st.Dim.Render("Read an image")}
 	case use.Name == "Read":

@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -235,5 +236,33 @@ func TestPrintsFitTheRoom(t *testing.T) {
 	want := []string{"one\ntwo\nthree", "four\n" + strings.Repeat("x", 15), "six"}
 	if strings.Join(prints, "|") != strings.Join(want, "|") {
 		t.Errorf("prints %q, want %q", prints, want)
+	}
+}
+
+// TestReplayShowsTheLastPrompts: a resumed conversation is shown as it looked — prompts,
+// answers, tool calls — leaving out what strata added to the user's messages, and a long one
+// only from its last replayPrompts prompts, the rest counted; a TodoWrite call adds no line.
+func TestReplayShowsTheLastPrompts(t *testing.T) {
+	tr := New(look.NewStyles(), 80, 24, time.Now)
+	var msgs []llm.Message
+	for i := range replayPrompts + 2 {
+		msgs = append(msgs,
+			llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock("These are the project's instruction files"),
+				llm.TextBlock(fmt.Sprintf("prompt %d", i))}},
+			llm.Message{Role: llm.RoleAssistant, Content: []llm.ContentBlock{llm.TextBlock(fmt.Sprintf("answer %d", i)),
+				{Type: llm.TypeToolUse, ID: fmt.Sprint("t", i), Name: "TodoWrite", Input: []byte(`{"todos": []}`)}}},
+			llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.ToolResultBlock(fmt.Sprint("t", i), "ok", false)}})
+	}
+	tr.Replay(msgs)
+	out := ansi.Strip(tr.Queued())
+	for _, want := range []string{"… 2 earlier prompts and 6 messages before these are not shown", "> prompt 2", "answer 11", "resumed here"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the replay lacks %q:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"prompt 1\n", "answer 1\n", "instruction files", "TodoWrite"} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("the replay shows %q:\n%s", unwanted, out)
+		}
 	}
 }
