@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-agent/strata/internal/tui/complete"
 	"github.com/strata-agent/strata/internal/tui/look"
+	"github.com/strata-agent/strata/internal/tui/picker"
 	"github.com/strata-agent/strata/internal/tui/status"
 )
 
@@ -25,14 +27,14 @@ func builtinCommands() []command {
 		{"clear", "", "start a new conversation (this one stays saved)", false, (*Model).cmdClear},
 		{"compact", "[focus]", "summarise the conversation to free context, keeping [focus] in detail", false, (*Model).cmdCompact},
 		{"cost", "", "tokens and estimated cost of this session, per model", true, (*Model).cmdCost},
-		{"model", "[name]", "show the model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
+		{"model", "[name]", "pick a model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
 		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
-		{"resume", "[id]", "list this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
+		{"resume", "[id]", "pick one of this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"exit", "", "leave strata (also Ctrl-D)", true, (*Model).cmdExit},
@@ -157,12 +159,16 @@ func (m *Model) cmdCost(string) tea.Cmd {
 
 func (m *Model) cmdModel(name string) tea.Cmd {
 	if name == "" {
-		out := []string{"Model: " + m.st.Bold.Render(m.status.Model())}
+		var items []picker.Item
 		for _, f := range m.host.ModelChoices() {
-			out = append(out, fmt.Sprintf("  %-8s %s", f.Label, m.st.Dim.Render(f.Value)))
+			detail := f.Value
+			if info := m.host.ModelInfo(f.Value); info.Name != "" {
+				detail = info.Name + " · " + f.Value
+			}
+			items = append(items, picker.Item{Label: f.Label, Detail: detail, Value: f.Label, Current: f.Value == m.status.Model()})
 		}
-		out = append(out, m.st.Dim.Render("Switch with /model followed by an alias, a model ID, an inference-profile ID or an ARN."))
-		m.say(out...)
+		m.pick("Model for this session (now "+m.status.Model()+"); /model NAME takes any ID or ARN", items,
+			func(alias string) tea.Cmd { return m.cmdModel(alias) })
 		return nil
 	}
 	id, err := m.host.ResolveModel(name)
@@ -288,26 +294,37 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 		m.say(m.st.Bad.Render(err.Error()))
 		return nil
 	}
-	if len(infos) == 0 {
-		m.say("No saved sessions in this directory yet.")
+	var items []picker.Item
+	for _, in := range infos {
+		if in.ID == m.sessID {
+			continue
+		}
+		title := strings.TrimSpace(look.FirstLine(in.FirstPrompt))
+		if title == "" {
+			title = "(no prompt)"
+		}
+		items = append(items, picker.Item{Label: title, Value: in.ID,
+			Detail: age(m.now().Sub(in.Modified)) + " · " + look.Plural(in.Messages, "message") + " · " + in.ID})
+	}
+	if len(items) == 0 {
+		m.say("No other saved sessions in this directory yet.")
 		return nil
 	}
-	out := []string{"Saved sessions of this directory, newest first:"}
-	for i, in := range infos {
-		if i == 10 {
-			out = append(out, m.st.Dim.Render(fmt.Sprintf("  … and %d older (strata sessions lists them all)", len(infos)-10)))
-			break
-		}
-		mark := ""
-		if in.ID == m.sessID {
-			mark = m.st.Dim.Render(" (this one)")
-		}
-		out = append(out, fmt.Sprintf("  %s  %s  %3d messages  %s%s", in.ID, in.Modified.Format("2006-01-02 15:04"),
-			in.Messages, in.FirstPrompt, mark))
-	}
-	out = append(out, m.st.Dim.Render("Switch with /resume <id>, or start strata with strata -r <id>."))
-	m.say(out...)
+	m.pick("Resume a session of this directory", items, func(id string) tea.Cmd { return m.cmdResume(id) })
 	return nil
+}
+
+// age says how long ago something was, in the largest unit that fits.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
 }
 
 // cmdLogin answers /login and /logout in Bedrock mode (B4): one line, nothing changes.

@@ -15,6 +15,7 @@ import (
 	"github.com/strata-agent/strata/internal/tui/complete"
 	"github.com/strata-agent/strata/internal/tui/dialog"
 	"github.com/strata-agent/strata/internal/tui/input"
+	"github.com/strata-agent/strata/internal/tui/picker"
 	"github.com/strata-agent/strata/internal/tui/look"
 	"github.com/strata-agent/strata/internal/tui/status"
 	"github.com/strata-agent/strata/internal/tui/transcript"
@@ -47,6 +48,8 @@ type Model struct {
 	dialog     *dialog.Dialog
 	complete   *complete.Completion
 	status     *status.Status
+	picker     *picker.Picker // a list to choose from (/resume, /model), shown instead of the input box
+	onPick     func(value string) tea.Cmd
 
 	sess   Session
 	sessID string

@@ -476,3 +476,45 @@ func TestContinueReplaysTheConversation(t *testing.T) {
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 }
+
+// TestPickers: /resume offers the other saved sessions by their first prompt, age and size,
+// narrowed by typing, and Enter switches to one and replays it; /model offers the aliases
+// with what each resolves to, and Enter switches.
+func TestPickers(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, project)
+	script := `{"turns": [{"when": {"user_text_contains": "first task"}, "content": "Done with the first."}]}`
+	tm := startStrataSized(t, dir, project, script, 100, 30)
+	tm.waitFor("the input box", "/help for commands")
+	tm.run("send-keys", "-t", "strata", "the first task", "Enter")
+	tm.waitFor("the answer", "Done with the first.")
+	tm.run("send-keys", "-t", "strata", "/clear", "Enter")
+	tm.waitFor("the new conversation", "Started a new conversation")
+
+	tm.run("send-keys", "-t", "strata", "/resume", "Enter")
+	screen := tm.waitScreen("the resume picker", func(s string) bool { return strings.Contains(s, "❯ the first task") })
+	for _, want := range []string{"Resume a session of this directory", "just now · 2 messages · ", "Enter chooses"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the resume picker lacks %q:\n%s", want, screen)
+		}
+	}
+	tm.run("send-keys", "-t", "strata", "-l", "first")
+	tm.run("send-keys", "-t", "strata", "Enter")
+	screen = tm.waitFor("the resumed session", "resumed here")
+	_, replay, _ := strings.Cut(screen, "Resumed session")
+	if !strings.Contains(replay, "> the first task") || !strings.Contains(replay, "Done with the first.") {
+		t.Errorf("the resumed session is not replayed:\n%s", screen)
+	}
+
+	tm.run("send-keys", "-t", "strata", "/model", "Enter")
+	screen = tm.waitScreen("the model picker", func(s string) bool { return strings.Contains(s, "❯ sonnet") })
+	if !strings.Contains(screen, "haiku  Claude Haiku") || !strings.Contains(screen, "us.anthropic.claude-") {
+		t.Errorf("the model picker does not say what the aliases resolve to:\n%s", screen)
+	}
+	tm.run("send-keys", "-t", "strata", "-l", "haiku")
+	tm.run("send-keys", "-t", "strata", "Enter")
+	tm.waitFor("the switch", "Model set to us.anthropic.claude-haiku")
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}

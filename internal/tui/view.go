@@ -33,7 +33,10 @@ func (m *Model) frame() ([]string, *tea.Cursor) {
 	}
 	var cursor *tea.Cursor
 	var below []string // what goes under the dialog, if one is shown
-	if !m.dialog.Open() || m.dialog.AskingReason() {
+	if m.picker != nil && !m.dialog.Open() {
+		room := m.height - lineCount(parts) - 1
+		below = append(below, m.picker.View(m.width, room))
+	} else if !m.dialog.Open() || m.dialog.AskingReason() {
 		box, c := m.input.View(m.st.Rule.Render(strings.Repeat("─", m.width)))
 		below = append(below, box)
 		if c != nil {
