@@ -15,8 +15,8 @@ import (
 	"github.com/strata-agent/strata/internal/tui/complete"
 	"github.com/strata-agent/strata/internal/tui/dialog"
 	"github.com/strata-agent/strata/internal/tui/input"
-	"github.com/strata-agent/strata/internal/tui/picker"
 	"github.com/strata-agent/strata/internal/tui/look"
+	"github.com/strata-agent/strata/internal/tui/picker"
 	"github.com/strata-agent/strata/internal/tui/status"
 	"github.com/strata-agent/strata/internal/tui/transcript"
 )

@@ -17,7 +17,7 @@ import (
 // Item is one choice: a label, details shown after it, and the value the caller gets back.
 type Item struct {
 	Label, Detail, Value string
-	Current          bool // the one in use now, marked
+	Current              bool // the one in use now, marked
 }
 
 // Outcome is what a key did.
