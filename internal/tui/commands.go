@@ -167,7 +167,7 @@ func (m *Model) cmdModel(name string) tea.Cmd {
 			}
 			items = append(items, picker.Item{Label: f.Label, Detail: detail, Value: f.Label, Current: f.Value == m.status.Model()})
 		}
-		m.pick("Model for this session (now "+m.status.Model()+"); /model NAME takes any ID or ARN", items,
+		m.pick("Choose a model (/model NAME also takes a model ID or ARN)", items,
 			func(alias string) tea.Cmd { return m.cmdModel(alias) })
 		return nil
 	}

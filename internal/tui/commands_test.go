@@ -33,7 +33,7 @@ func TestSlashCommands(t *testing.T) {
 		{"/cost", []string{"Session cost", "estimate", "no model calls yet"}, nil},
 		{"/model", nil, func(t *testing.T, h *harness) {
 			// A picker of the aliases with what each resolves to; choosing one switches.
-			h.mustShow(h.view(), "now us.anthropic.claude-sonnet-4-5-20250929-v1:0", "❯ sonnet (current)", "opus", "us.anthropic.claude-opus-4-1-20250805-v1:0", "any ID or ARN")
+			h.mustShow(h.view(), "Choose a model", "❯ sonnet (current)", "opus", "us.anthropic.claude-opus-4-1-20250805-v1:0", "model ID or ARN")
 			h.typeText("opus")
 			h.key("enter")
 			h.settle()

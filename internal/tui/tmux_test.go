@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -515,6 +516,31 @@ func TestPickers(t *testing.T) {
 	tm.run("send-keys", "-t", "strata", "-l", "haiku")
 	tm.run("send-keys", "-t", "strata", "Enter")
 	tm.waitFor("the switch", "Model set to us.anthropic.claude-haiku")
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}
+
+// TestColoursInToolOutput: a command's red stays red on the screen, while its other control
+// sequences (a window title here) are shown as text, not obeyed.
+func TestColoursInToolOutput(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, project)
+	input, _ := json.Marshal(map[string]string{"command": `printf '\033[31mred text\033[0m plain \033]0;evil\007\n'`})
+	script := `{"turns": [
+	  {"when": {"user_text_contains": "colours"}, "content": [{"type": "tool_use", "name": "Bash", "input": ` + string(input) + `}]},
+	  {"when": {"tool_result_contains": "red text"}, "content": "Printed."}]}`
+	tm := startStrata(t, dir, project, script, 100, "--allowedTools", "Bash")
+	tm.waitFor("the input box", "/help for commands")
+	tm.run("send-keys", "-t", "strata", "show colours", "Enter")
+	tm.waitFor("the answer", "Printed.")
+	screen := tm.run("capture-pane", "-p", "-e", "-t", "strata", "-S", "-100")
+	if !regexp.MustCompile(`\x1b\[31m(\x1b\[[0-9;]*m)*red text`).MatchString(screen) {
+		t.Errorf("the red is gone:\n%q", screen)
+	}
+	if !strings.Contains(screen, "␛]0;evil^G") {
+		t.Errorf("the title sequence is not shown as text:\n%q", screen)
+	}
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 }

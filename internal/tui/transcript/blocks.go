@@ -56,7 +56,7 @@ func (t *Transcript) toolBlock(use *llm.ContentBlock, res Result) string {
 	case use.Name == "Read":
 		body = []string{t.st.Dim.Render("Read " + look.Plural(len(look.Lines(res.Text)), "line"))}
 	default:
-		body = look.Lines(res.Text)
+		body = look.ColourLines(res.Text) // a test run's red and green stay
 		if len(body) == 0 {
 			body = []string{t.st.Dim.Render("(no output)")}
 		}
