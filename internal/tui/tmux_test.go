@@ -521,7 +521,8 @@ func TestPickers(t *testing.T) {
 }
 
 // TestColoursInToolOutput: a command's red stays red on the screen, while its other control
-// sequences (a window title here) are shown as text, not obeyed.
+// sequences (a window title here) are shown as text, not obeyed; the answer's markdown table
+// is drawn as a table.
 func TestColoursInToolOutput(t *testing.T) {
 	dir := t.TempDir()
 	project := filepath.Join(dir, "project")
@@ -529,7 +530,7 @@ func TestColoursInToolOutput(t *testing.T) {
 	input, _ := json.Marshal(map[string]string{"command": `printf '\033[31mred text\033[0m plain \033]0;evil\007\n'`})
 	script := `{"turns": [
 	  {"when": {"user_text_contains": "colours"}, "content": [{"type": "tool_use", "name": "Bash", "input": ` + string(input) + `}]},
-	  {"when": {"tool_result_contains": "red text"}, "content": "Printed."}]}`
+	  {"when": {"tool_result_contains": "red text"}, "content": "Printed.\n\n| Check | Result |\n|---|---|\n| colour | **red** |\n"}]}`
 	tm := startStrata(t, dir, project, script, 100, "--allowedTools", "Bash")
 	tm.waitFor("the input box", "/help for commands")
 	tm.run("send-keys", "-t", "strata", "show colours", "Enter")
@@ -540,6 +541,13 @@ func TestColoursInToolOutput(t *testing.T) {
 	}
 	if !strings.Contains(screen, "␛]0;evil^G") {
 		t.Errorf("the title sequence is not shown as text:\n%q", screen)
+	}
+	// The answer's markdown table is drawn as a table.
+	plain := tm.run("capture-pane", "-p", "-t", "strata", "-S", "-100")
+	for _, want := range []string{"┌────────┬────────┐", "│ Check  │ Result │", "│ colour │ red    │", "└────────┴────────┘"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("the table lacks %q:\n%s", want, plain)
+		}
 	}
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")

@@ -266,3 +266,27 @@ func TestReplayShowsTheLastPrompts(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownTables(t *testing.T) {
+	md := newMarkdown(look.NewStyles())
+	src := "Results:\n\n| Name | Status |\n|------|:------:|\n| `build` | **ok** |\n| a very long test name here | failed \\| flaky |\n\nDone."
+	got := ansi.Strip(md.render(src, 40))
+	want := `Results:
+
+┌─────────────────────┬────────────────┐
+│ Name                │ Status         │
+├─────────────────────┼────────────────┤
+│ build               │ ok             │
+│ a very long test n… │ failed | flaky │
+└─────────────────────┴────────────────┘
+
+Done.`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if ansi.StringWidth(l) > 40 {
+			t.Errorf("line wider than 40: %q", l)
+		}
+	}
+}
