@@ -10,6 +10,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/tui/look"
 )
 
 // Results of background work, delivered through the bridge after the agent's own messages.
@@ -155,7 +156,7 @@ func (m *Model) onRunDone(msg runDoneMsg) tea.Cmd {
 		m.say(m.st.Bad.Render("Interrupted") + m.st.Dim.Render(" · what was said is kept; tell strata what to do instead"))
 	case msg.err != nil:
 		t.Gap()
-		t.Emit(m.st.Bad.Render("✗ " + strings.TrimSpace(msg.err.Error())))
+		t.Emit(m.errorLines(msg.err))
 	case msg.res != nil && msg.res.Subtype == agent.SubtypeMaxTurns:
 		t.Gap()
 		t.Emit(m.st.Warn.Render("⚠ the turn stopped at its turn limit"))
@@ -196,4 +197,18 @@ func (m *Model) onCompactDone(msg compactDoneMsg) {
 			": %d messages summarised; strata continues from the summary. The full history stays in the session transcript.",
 			msg.c.Replaced)))
 	}
+}
+
+// errorLines shows an error wrapped at word boundaries under a ✗, each paragraph of it (the
+// failure, then the fix) on its own lines.
+func (m *Model) errorLines(err error) string {
+	var out []string
+	first := "✗ "
+	for _, para := range strings.Split(look.Visible(strings.TrimSpace(err.Error())), "\n") {
+		for _, l := range look.WrapIndent(para, m.width, first, "  ") {
+			out = append(out, m.st.Bad.Render(l))
+		}
+		first = "  "
+	}
+	return strings.Join(out, "\n")
 }
