@@ -439,7 +439,8 @@ func TestMentionAttachesTheFile(t *testing.T) {
 }
 
 // TestContinueReplaysTheConversation: `strata -c` shows the conversation it continues — the
-// prompt, the tool call and the answer — before the input box, and the model gets it all.
+// prompt, the tool call and the answer — before the input box, its cost goes on from where it
+// stopped, and the model gets it all.
 func TestContinueReplaysTheConversation(t *testing.T) {
 	dir := t.TempDir()
 	project := filepath.Join(dir, "project")
@@ -456,11 +457,21 @@ func TestContinueReplaysTheConversation(t *testing.T) {
 	tm.waitFor("the input box", "/help for commands")
 	tm.run("send-keys", "-t", "strata", "please read the greeting", "Enter")
 	tm.waitFor("the answer", "It says hello to the world.")
+	tm.run("send-keys", "-t", "strata", "/cost", "Enter")
+	cost := lastTotal(t, tm.waitFor("the cost", "Total: $"))
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 
 	tm.restart("-c")
 	screen := tm.waitFor("the replay", "resumed here")
+	footer := tm.waitScreen("the footer", func(s string) bool { return strings.Contains(s, " estimated") })
+	if got := footerCost(t, footer); got != cost || cost == "$0.0000" {
+		t.Errorf("the footer says %s after -c; the session had cost %s", got, cost)
+	}
+	tm.run("send-keys", "-t", "strata", "/cost", "Enter")
+	if got := lastTotal(t, tm.waitScreen("the cost", func(s string) bool { return strings.Contains(s, "Total: $") })); got != cost {
+		t.Errorf("/cost says %s after -c; the session had cost %s", got, cost)
+	}
 	_, screen, _ = strings.Cut(screen, "Continuing session") // the first run is still in the scrollback
 	for _, want := range []string{"> please read the greeting", "● Read(" + greeting + ")", "Read 1 line",
 		"It says hello to the world."} {
@@ -551,4 +562,24 @@ func TestColoursInToolOutput(t *testing.T) {
 	}
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
+}
+
+// footerCost is the cost the footer shows ("$0.0123").
+func footerCost(t *testing.T, screen string) string {
+	t.Helper()
+	m := regexp.MustCompile(`\$[0-9.]+ estimated`).FindAllString(screen, -1)
+	if len(m) == 0 {
+		t.Fatalf("no cost in the footer:\n%s", screen)
+	}
+	return strings.TrimSuffix(m[len(m)-1], " estimated")
+}
+
+// lastTotal is the total of the last /cost on screen.
+func lastTotal(t *testing.T, screen string) string {
+	t.Helper()
+	m := regexp.MustCompile(`Total: (\$[0-9.]+)`).FindAllStringSubmatch(screen, -1)
+	if len(m) == 0 {
+		t.Fatalf("no /cost total:\n%s", screen)
+	}
+	return m[len(m)-1][1]
 }
