@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,10 +201,7 @@ func startStrataSized(t *testing.T, dir, project, script string, width, height i
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed")
 	}
-	bin := filepath.Join(dir, "strata")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/strata-agent/strata/cmd/strata").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := strataBinary(t)
 	sc, err := bedrocksim.ParseScript([]byte(script), "tmux.json")
 	if err != nil {
 		t.Fatal(err)
@@ -230,6 +228,38 @@ func startStrataSized(t *testing.T, dir, project, script string, width, height i
 	tm.sim = srv
 	t.Cleanup(func() { tm.run("kill-server") })
 	return tm
+}
+
+// built is the strata binary the tmux tests share, built by the first that needs it.
+var built struct {
+	once sync.Once
+	dir  string
+	err  error
+	out  []byte
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// strataBinary builds strata once for all the tmux tests of this run.
+func strataBinary(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "strata-tmux-")
+		if built.err == nil {
+			built.out, built.err = exec.Command("go", "build", "-o", filepath.Join(built.dir, "strata"),
+				"github.com/strata-agent/strata/cmd/strata").CombinedOutput()
+		}
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
+	}
+	return filepath.Join(built.dir, "strata")
 }
 
 type tmux struct {
