@@ -232,3 +232,21 @@ func TestMentionsArePathsAfterAnAt(t *testing.T) {
 		t.Errorf("mentions %q, want %q", got, want)
 	}
 }
+
+func TestExportWritesTheConversation(t *testing.T) {
+	h := newHarness(t, nil)
+	h.enterLine("/status")
+	h.settle()
+	h.enterLine("/export talk.txt")
+	h.settle()
+	data, err := os.ReadFile(filepath.Join(h.m.opts.Cwd, "talk.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := string(data); !strings.Contains(text, "> /status") || !strings.Contains(text, "Provider:") || strings.Contains(text, "\x1b[") {
+		t.Errorf("the export:\n%q", text)
+	}
+	h.enterLine("/export talk.txt")
+	h.settle()
+	h.mustShow(h.out(), "Not exported:", "exists")
+}

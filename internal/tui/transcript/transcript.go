@@ -37,6 +37,7 @@ type Transcript struct {
 	printing  bool
 	lastBlank bool // the last line queued is empty
 
+	log      strings.Builder // everything emitted, without styles (/export)
 	turn     turnState
 	thinking string // the latest finished thinking, for Ctrl-O
 }
@@ -57,7 +58,11 @@ func (t *Transcript) Resize(width, height int) { t.width, t.height = width, heig
 func (t *Transcript) Emit(text string) {
 	t.queue = append(t.queue, text)
 	t.lastBlank = text == ""
+	t.log.WriteString(ansi.Strip(text) + "\n")
 }
+
+// Text is everything emitted so far as plain text, for /export.
+func (t *Transcript) Text() string { return t.log.String() }
 
 // Gap puts one empty line between items in the scrollback.
 func (t *Transcript) Gap() {
