@@ -168,6 +168,10 @@ func (s *Session) toolDefs() []llm.Tool {
 	return defs
 }
 
+// AddPastUsage counts usage of answers given before this session object existed (a resumed
+// conversation's), priced like the session's own.
+func (s *Session) AddPastUsage(model string, u llm.Usage) { s.addUsage(model, u) }
+
 func (s *Session) addUsage(model string, u llm.Usage) {
 	s.mu.Lock() // Task and WebFetch calls of one turn run concurrently and all count here
 	defer s.mu.Unlock()

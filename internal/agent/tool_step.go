@@ -66,6 +66,10 @@ func (s *Session) runGroup(ctx context.Context, uses, out []llm.ContentBlock) er
 	return nil
 }
 
+// interruptedAsking is the result of a call whose permission dialog the user interrupted.
+const interruptedAsking = "not run: the user interrupted the turn instead of answering the permission request; " +
+	"wait for the user to say how to go on"
+
 // runTool checks permissions, runs one call and turns its result into a tool_result block.
 func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.ContentBlock, error) {
 	if ctx.Err() != nil {
@@ -77,6 +81,8 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	}
 	allowed, reason, updated, err := s.permit(ctx, t, use)
 	switch {
+	case err != nil && ctx.Err() != nil: // Esc in the permission dialog: say so, not "context canceled"
+		return llm.ToolResultBlock(use.ID, interruptedAsking, true), err
 	case err != nil:
 		return llm.ToolResultBlock(use.ID, "not run: "+err.Error(), true), err
 	case !allowed:

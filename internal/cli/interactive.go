@@ -170,6 +170,13 @@ func newHost(a *app, st *stack) *host {
 func (h *host) start(tr *session.Transcript, history []llm.Message, source string, w func(string)) *agent.Session {
 	conv := h.st.sessionStart(h.a.ctx, tr, history, source, w)
 	sess := h.st.newSession(conv, h.bridge.Event, 0)
+	if len(history) > 0 { // a resumed conversation's cost goes on from where it stopped
+		if past, err := h.store.Usage(tr.ID(), h.a.env.Cwd); err == nil {
+			for model, u := range past {
+				sess.AddPastUsage(model, u)
+			}
+		}
+	}
 	h.mu.Lock()
 	h.tr, h.sess = tr, sess
 	h.mu.Unlock()

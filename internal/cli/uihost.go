@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,9 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/memory"
 	"github.com/strata-agent/strata/internal/models"
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/proc"
+	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/search"
 	"github.com/strata-agent/strata/internal/tui"
 )
@@ -164,4 +169,56 @@ func (h *host) Sandbox(action string) (string, error) {
 		}
 	}
 	return h.st.sandbox.Summary(), nil
+}
+
+// AttachFile reads a file the user mentioned with @path for the next prompt, as the Read tool
+// would for the model and under the same permission decision: a file a rule denies, or one
+// reading would need asking about (outside the working directories), is not attached, and the
+// error says why. The blocks say, as the reference's do, that Read was called and what it gave.
+func (h *host) AttachFile(ctx context.Context, path string) (tui.Attachment, error) {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(h.a.env.Cwd, filepath.FromSlash(path))
+	}
+	var reader tool.Tool
+	for _, t := range h.st.tools {
+		if t.Name() == "Read" {
+			reader = t
+		}
+	}
+	if reader == nil || h.st.checker == nil {
+		return tui.Attachment{}, errors.New("the Read tool is not available in this session")
+	}
+	input, err := json.Marshal(map[string]string{"file_path": path})
+	if err != nil {
+		return tui.Attachment{}, err
+	}
+	switch d := h.st.checker.Check(permission.Call{Tool: "Read", Input: input, Class: reader.Class(), Cwd: h.a.env.Cwd}); d.Behavior {
+	case permission.Deny:
+		return tui.Attachment{}, errors.New(d.Reason)
+	case permission.Ask:
+		return tui.Attachment{}, fmt.Errorf("reading it needs your permission (%s); ask strata to read it instead", strings.TrimSuffix(d.Reason, "."))
+	}
+	env := tool.NewEnv(h.a.env.Cwd)
+	env.CanRead = h.st.checker.CanRead
+	res, err := reader.Run(ctx, env, input)
+	if err != nil {
+		return tui.Attachment{}, err
+	}
+	if res.IsError {
+		return tui.Attachment{}, errors.New(res.Text)
+	}
+	blocks := []llm.ContentBlock{
+		llm.TextBlock("Called the Read tool with the following input: " + string(input)),
+	}
+	summary := fmt.Sprintf("Read %d lines", strings.Count(strings.TrimRight(res.Text, "\n"), "\n")+1)
+	if len(res.Images) > 0 {
+		summary = "Read an image"
+		for _, img := range res.Images {
+			blocks = append(blocks, llm.ContentBlock{Type: llm.TypeImage, Source: &llm.ImageSource{
+				Type: "base64", MediaType: img.MediaType, Data: base64.StdEncoding.EncodeToString(img.Data)}})
+		}
+	} else {
+		blocks = append(blocks, llm.TextBlock("Result of calling the Read tool:\n"+res.Text))
+	}
+	return tui.Attachment{Blocks: blocks, Summary: summary}, nil
 }

@@ -3,12 +3,16 @@ package tui
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-agent/strata/internal/tui/complete"
 	"github.com/strata-agent/strata/internal/tui/look"
+	"github.com/strata-agent/strata/internal/tui/picker"
 	"github.com/strata-agent/strata/internal/tui/status"
 )
 
@@ -25,7 +29,7 @@ func builtinCommands() []command {
 		{"clear", "", "start a new conversation (this one stays saved)", false, (*Model).cmdClear},
 		{"compact", "[focus]", "summarise the conversation to free context, keeping [focus] in detail", false, (*Model).cmdCompact},
 		{"cost", "", "tokens and estimated cost of this session, per model", true, (*Model).cmdCost},
-		{"model", "[name]", "show the model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
+		{"model", "[name]", "pick a model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
 		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
@@ -36,9 +40,10 @@ func builtinCommands() []command {
 		{"agents", "", "the sub-agents the model may start", true, extensionsCmd("agents")},
 		{"skills", "", "the skills the model may load", true, extensionsCmd("skills")},
 		{"hooks", "", "the hooks that run, by event", true, extensionsCmd("hooks")},
-		{"resume", "[id]", "list this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
+		{"resume", "[id]", "pick one of this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
+		{"export", "[file]", "save the conversation as shown, as plain text, to a file", true, (*Model).cmdExport},
 		{"exit", "", "leave strata (also Ctrl-D)", true, (*Model).cmdExit},
 	}
 }
@@ -109,7 +114,7 @@ func (m *Model) commandList() []complete.Command {
 		out = append(out, complete.Command{Name: c.name, Args: c.args, Help: c.help})
 	}
 	for _, c := range m.host.Commands() {
-		out = append(out, complete.Command{Name: c.Name, Args: c.ArgumentHint, Help: c.Description})
+		out = append(out, complete.Command{Name: c.Name, Args: c.ArgumentHint, Help: c.Description, Source: c.Scope})
 	}
 	return out
 }
@@ -165,12 +170,16 @@ func (m *Model) cmdCost(string) tea.Cmd {
 
 func (m *Model) cmdModel(name string) tea.Cmd {
 	if name == "" {
-		out := []string{"Model: " + m.st.Bold.Render(m.status.Model())}
+		var items []picker.Item
 		for _, f := range m.host.ModelChoices() {
-			out = append(out, fmt.Sprintf("  %-8s %s", f.Label, m.st.Dim.Render(f.Value)))
+			detail := f.Value
+			if info := m.host.ModelInfo(f.Value); info.Name != "" {
+				detail = info.Name + " · " + f.Value
+			}
+			items = append(items, picker.Item{Label: f.Label, Detail: detail, Value: f.Label, Current: f.Value == m.status.Model()})
 		}
-		out = append(out, m.st.Dim.Render("Switch with /model followed by an alias, a model ID, an inference-profile ID or an ARN."))
-		m.say(out...)
+		m.pick("Choose a model (/model NAME also takes a model ID or ARN)", items,
+			func(alias string) tea.Cmd { return m.cmdModel(alias) })
 		return nil
 	}
 	id, err := m.host.ResolveModel(name)
@@ -331,6 +340,7 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 		}
 		m.switchSession(sess, id)
 		m.say("Resumed session " + m.st.Bold.Render(id) + "; the conversation continues from there.")
+		m.replay()
 		return nil
 	}
 	infos, err := m.host.SavedSessions()
@@ -338,26 +348,37 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 		m.say(m.st.Bad.Render(err.Error()))
 		return nil
 	}
-	if len(infos) == 0 {
-		m.say("No saved sessions in this directory yet.")
+	var items []picker.Item
+	for _, in := range infos {
+		if in.ID == m.sessID {
+			continue
+		}
+		title := strings.TrimSpace(look.FirstLine(in.FirstPrompt))
+		if title == "" {
+			title = "(no prompt)"
+		}
+		items = append(items, picker.Item{Label: title, Value: in.ID,
+			Detail: age(m.now().Sub(in.Modified)) + " · " + look.Plural(in.Messages, "message") + " · " + in.ID})
+	}
+	if len(items) == 0 {
+		m.say("No other saved sessions in this directory yet.")
 		return nil
 	}
-	out := []string{"Saved sessions of this directory, newest first:"}
-	for i, in := range infos {
-		if i == 10 {
-			out = append(out, m.st.Dim.Render(fmt.Sprintf("  … and %d older (strata sessions lists them all)", len(infos)-10)))
-			break
-		}
-		mark := ""
-		if in.ID == m.sessID {
-			mark = m.st.Dim.Render(" (this one)")
-		}
-		out = append(out, fmt.Sprintf("  %s  %s  %3d messages  %s%s", in.ID, in.Modified.Format("2006-01-02 15:04"),
-			in.Messages, in.FirstPrompt, mark))
-	}
-	out = append(out, m.st.Dim.Render("Switch with /resume <id>, or start strata with strata -r <id>."))
-	m.say(out...)
+	m.pick("Resume a session of this directory", items, func(id string) tea.Cmd { return m.cmdResume(id) })
 	return nil
+}
+
+// age says how long ago something was, in the largest unit that fits.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
 }
 
 // cmdLogin answers /login and /logout in Bedrock mode (B4): one line, nothing changes.
@@ -368,5 +389,29 @@ func (m *Model) cmdLogin(string) tea.Cmd {
 
 func (m *Model) cmdExit(string) tea.Cmd {
 	m.quitting = true
+	return nil
+}
+
+// cmdExport writes what the conversation showed, without colours, to a file: the one named,
+// or strata-<session>.txt in the working directory. An existing file is not overwritten.
+func (m *Model) cmdExport(name string) tea.Cmd {
+	if name == "" {
+		name = "strata-" + m.sessID + ".txt"
+	}
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(m.opts.Cwd, name)
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err == nil {
+		_, err = f.WriteString(m.transcript.Text())
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		m.say(m.st.Bad.Render("Not exported: " + err.Error()))
+		return nil
+	}
+	m.say("Exported the conversation to " + m.st.Bold.Render(name))
 	return nil
 }

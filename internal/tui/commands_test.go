@@ -31,7 +31,16 @@ func TestSlashCommands(t *testing.T) {
 			}
 		}},
 		{"/cost", []string{"Session cost", "estimate", "no model calls yet"}, nil},
-		{"/model", []string{"Model: us.anthropic.claude-sonnet-4-5-20250929-v1:0", "opus", "us.anthropic.claude-opus-4-1-20250805-v1:0", "an ARN"}, nil},
+		{"/model", nil, func(t *testing.T, h *harness) {
+			// A picker of the aliases with what each resolves to; choosing one switches.
+			h.mustShow(h.view(), "Choose a model", "❯ sonnet (current)", "opus", "us.anthropic.claude-opus-4-1-20250805-v1:0", "model ID or ARN")
+			h.typeText("opus")
+			h.key("enter")
+			h.settle()
+			if h.sess.model != "us.anthropic.claude-opus-4-1-20250805-v1:0" {
+				t.Errorf("session model %q", h.sess.model)
+			}
+		}},
 		{"/model opus", []string{"Model set to us.anthropic.claude-opus-4-1-20250805-v1:0 for this session"}, func(t *testing.T, h *harness) {
 			if h.sess.model != "us.anthropic.claude-opus-4-1-20250805-v1:0" {
 				t.Errorf("session model %q", h.sess.model)
@@ -56,7 +65,7 @@ func TestSlashCommands(t *testing.T) {
 			}
 		}},
 		{"/mcp__nope__x", []string{"no MCP prompt /mcp__nope__x"}, nil},
-		{"/resume", []string{"No saved sessions"}, nil},
+		{"/resume", []string{"No other saved sessions"}, nil},
 		{"/login", []string{"Disabled in Bedrock mode: authentication comes from your AWS credentials."}, nil},
 		{"/logout", []string{"Disabled in Bedrock mode: authentication comes from your AWS credentials."}, nil},
 		{"/frobnicate", []string{"Unknown command /frobnicate", "/help lists"}, nil},
@@ -146,10 +155,21 @@ func TestResumeListsAndSwitches(t *testing.T) {
 		{ID: testSessionID, Modified: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), Messages: 4, FirstPrompt: "fix the bug"},
 		{ID: "33333333-3333-3333-3333-333333333333", Modified: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Messages: 12, FirstPrompt: "write docs"},
 	}
+	h.host.sessions = append(h.host.sessions, SessionInfo{ID: "44444444-4444-4444-4444-444444444444",
+		Modified: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), Messages: 2, FirstPrompt: "tidy up"})
 	h.enterLine("/resume")
 	h.settle()
-	h.mustShow(h.out(), testSessionID, "fix the bug", "(this one)", "33333333-3333-3333-3333-333333333333", "12 messages", "write docs", "/resume <id>")
-	h.enterLine("/resume 33333333-3333-3333-3333-333333333333")
+	// A picker of the other sessions, newest first, with title, age and size; typing searches.
+	h.mustShow(h.view(), "Resume a session", "❯ write docs", "12 messages · 33333333-3333-3333-3333-333333333333", "tidy up")
+	h.mustNotShow(h.view(), "fix the bug")
+	h.typeText("tidy")
+	h.mustShow(h.view(), "❯ tidy up")
+	h.mustNotShow(h.view(), "write docs")
+	h.key("backspace", "backspace", "backspace", "backspace", "esc")
+	h.mustNotShow(h.view(), "Resume a session")
+	h.enterLine("/resume")
+	h.settle()
+	h.key("enter")
 	h.settle()
 	h.mustShow(h.out(), "Resumed session 33333333-3333-3333-3333-333333333333")
 	if h.m.sess != Session(h.host.next) || len(h.host.resumed) != 1 {
@@ -209,4 +229,30 @@ func TestPromptStartingWithAPathIsNotACommand(t *testing.T) {
 	if p := h.sess.promptTexts(); len(p) != 1 || p[0] != "/etc/hosts has a typo" {
 		t.Errorf("prompts %q", p)
 	}
+}
+
+func TestMentionsArePathsAfterAnAt(t *testing.T) {
+	got := mentions(`look at @main.go, @"my notes.txt" and @docs/ (not mail@example.com), then @main.go.`)
+	want := []string{"main.go", "my notes.txt", "main.go"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("mentions %q, want %q", got, want)
+	}
+}
+
+func TestExportWritesTheConversation(t *testing.T) {
+	h := newHarness(t, nil)
+	h.enterLine("/status")
+	h.settle()
+	h.enterLine("/export talk.txt")
+	h.settle()
+	data, err := os.ReadFile(filepath.Join(h.m.opts.Cwd, "talk.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := string(data); !strings.Contains(text, "> /status") || !strings.Contains(text, "Provider:") || strings.Contains(text, "\x1b[") {
+		t.Errorf("the export:\n%q", text)
+	}
+	h.enterLine("/export talk.txt")
+	h.settle()
+	h.mustShow(h.out(), "Not exported:", "exists")
 }

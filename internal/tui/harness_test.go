@@ -213,6 +213,16 @@ func (h *fakeHost) ModelInfo(id string) ModelInfo {
 
 func (h *fakeHost) ListFiles(context.Context) []string { return h.files }
 
+// AttachFile attaches a listed file as one text block naming it; others are refused.
+func (h *fakeHost) AttachFile(_ context.Context, path string) (Attachment, error) {
+	for _, f := range h.files {
+		if f == path {
+			return Attachment{Blocks: []llm.ContentBlock{llm.TextBlock("contents of " + path)}, Summary: "Read 1 line"}, nil
+		}
+	}
+	return Attachment{}, errors.New("no such file")
+}
+
 // Shell runs on a job's goroutine: what it records is read after the job has ended.
 func (h *fakeHost) Shell(ctx context.Context, command string) ShellResult {
 	h.mu.Lock()

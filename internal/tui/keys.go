@@ -8,6 +8,7 @@ import (
 	"github.com/strata-agent/strata/internal/tui/complete"
 	"github.com/strata-agent/strata/internal/tui/dialog"
 	"github.com/strata-agent/strata/internal/tui/input"
+	"github.com/strata-agent/strata/internal/tui/picker"
 )
 
 // reasonPlaceholder is what the input box says while it takes the reason for a "no".
@@ -19,12 +20,15 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if k.String() != "ctrl+c" {
 		m.input.Disarm()
 	}
+	m.dialog.Typed()
 	switch {
 	case m.dialog.AskingReason():
 		return m.reasonKey(k)
 	case m.dialog.Open():
 		m.dialogKey(k)
 		return nil
+	case m.picker != nil:
+		return m.pickerKey(k)
 	case m.complete.Active():
 		if cmd, done := m.completionKey(k); done {
 			return cmd
@@ -158,4 +162,24 @@ func (m *Model) cycleMode() {
 	if m.host != nil {
 		m.host.SetMode(next)
 	}
+}
+
+// pickerKey hands a key to the picker on show and acts on a choice.
+func (m *Model) pickerKey(k tea.KeyPressMsg) tea.Cmd {
+	outcome, value := m.picker.Key(k.String(), k.Text)
+	switch outcome {
+	case picker.Chosen:
+		pick := m.onPick
+		m.picker, m.onPick = nil, nil
+		return pick(value)
+	case picker.Closed:
+		m.picker, m.onPick = nil, nil
+	}
+	return nil
+}
+
+// pick shows a picker; what is chosen goes to then.
+func (m *Model) pick(title string, items []picker.Item, then func(value string) tea.Cmd) {
+	m.complete.Close()
+	m.picker, m.onPick = picker.New(m.st, title, items), then
 }

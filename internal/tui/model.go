@@ -10,11 +10,13 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tui/complete"
 	"github.com/strata-agent/strata/internal/tui/dialog"
 	"github.com/strata-agent/strata/internal/tui/input"
 	"github.com/strata-agent/strata/internal/tui/look"
+	"github.com/strata-agent/strata/internal/tui/picker"
 	"github.com/strata-agent/strata/internal/tui/status"
 	"github.com/strata-agent/strata/internal/tui/transcript"
 )
@@ -34,6 +36,11 @@ type Model struct {
 	live bool
 
 	width, height int
+	// sized is set once the terminal's size is known. Until then nothing is drawn or printed:
+	// a frame drawn for a guessed width wraps on a narrower terminal, and the renderer, which
+	// counts the rows it thinks it drew, then leaves stray lines behind.
+	sized bool
+	drawn []drawnFrame // the frames that may be on the screen, for printRoom
 
 	// The parts.
 	input      *input.Input
@@ -41,6 +48,8 @@ type Model struct {
 	dialog     *dialog.Dialog
 	complete   *complete.Completion
 	status     *status.Status
+	picker     *picker.Picker // a list to choose from (/resume, /model), shown instead of the input box
+	onPick     func(value string) tea.Cmd
 
 	sess   Session
 	sessID string
@@ -67,7 +76,7 @@ func New(ctx context.Context, opts Options) *Model {
 	}
 	st := look.NewStyles()
 	m := &Model{opts: opts, ctx: ctx, host: opts.Host, st: st, now: opts.Now, width: opts.Width, height: opts.Height,
-		sessID: opts.SessionID, work: work{runs: &sync.WaitGroup{}}}
+		sessID: opts.SessionID, work: work{runs: &sync.WaitGroup{}}, sized: true}
 	m.input = input.New(m.width, opts.HistoryPath, m.now)
 	m.transcript = transcript.New(st, m.width, m.height, m.now)
 	m.dialog = dialog.New(st, opts.DialogGrace, m.now, m.allowAlways)
@@ -90,6 +99,7 @@ func (m *Model) Init() tea.Cmd {
 	t.Emit(m.st.Accent.Render("✻ strata") + m.st.Dim.Render(" · "+m.opts.Cwd+" · /help for commands"))
 	if n := m.opts.Resumed; n > 0 {
 		t.Emit(m.st.Dim.Render(fmt.Sprintf("↻ Continuing session %s (%s so far)", m.sessID, look.Plural(n, "message"))))
+		m.replay()
 	}
 	for _, w := range m.opts.Warnings {
 		t.Emit(m.st.Warn.Render("⚠ " + w))
@@ -97,6 +107,10 @@ func (m *Model) Init() tea.Cmd {
 	if p := strings.TrimSpace(m.opts.Prompt); p != "" {
 		cmds = append(cmds, m.submit(p))
 	}
+	if !m.sized {
+		return tea.Batch(cmds...)
+	}
+	t.SetRoom(m.printRoom())
 	return t.Next(tea.Batch(cmds...))
 }
 
@@ -107,7 +121,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case bridged:
 		cmd = tea.Batch(m.handleBridged(msg.msg), m.opts.Bridge.listen())
 	case tea.WindowSizeMsg:
-		m.width, m.height = max(msg.Width, 20), max(msg.Height, 8)
+		m.width, m.height, m.sized = max(msg.Width, 20), max(msg.Height, 8), true
 		m.input.SetWidth(m.width)
 		m.transcript.Resize(m.width, m.height)
 	case tea.KeyPressMsg:
@@ -129,6 +143,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.quitting {
 		return m, tea.Sequence(m.transcript.FlushAll(), tea.Quit)
 	}
+	if !m.sized {
+		return m, cmd
+	}
+	m.transcript.SetRoom(m.printRoom())
 	return m, m.transcript.Next(cmd)
 }
 
@@ -163,6 +181,13 @@ func (m *Model) useSession(sess Session, id string) {
 	m.sess, m.sessID = sess, id
 	m.showModel(sess.Model())
 	m.status.ResetUsage(sess.Usage(), true)
+}
+
+// replay shows the saved conversation the session continues, if the session can tell it.
+func (m *Model) replay() {
+	if h, ok := m.sess.(interface{ Messages() []llm.Message }); ok {
+		m.transcript.Replay(h.Messages())
+	}
 }
 
 // showModel tells the status line which model the session uses.

@@ -530,3 +530,20 @@ func TestSlashCompletionRunsTheChosenCommand(t *testing.T) {
 		t.Errorf("after tab: %q", got)
 	}
 }
+
+// TestErrorsWrapAtWords: a failed turn's error is wrapped at spaces under its ✗, its fix on a
+// line of its own, no word cut.
+func TestErrorsWrapAtWords(t *testing.T) {
+	h := newHarness(t, func(o *Options) { o.Width = 40 })
+	h.sess.run = func(context.Context, *fakeSession, []llm.ContentBlock) (*agent.Result, error) {
+		return nil, errors.New("Bedrock failed to answer for us.anthropic.claude-sonnet-4-5 after 11 attempts\nCheck that the gateway is running.")
+	}
+	h.enterLine("hello")
+	h.settle()
+	out := h.out()
+	for _, want := range []string{"✗ Bedrock failed to answer for\n", "  us.anthropic.claude-sonnet-4-5 after\n", "  11 attempts\n", "  Check that the gateway is running."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -3,12 +3,14 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/tui/look"
 )
 
 // Results of background work, delivered through the bridge after the agent's own messages.
@@ -79,8 +81,58 @@ func (m *Model) sendPrompt(shown, prompt string) tea.Cmd {
 		blocks = append(blocks, llm.TextBlock(e))
 	}
 	m.extra = nil
-	return m.startTurn(append(blocks, llm.TextBlock(prompt)))
+	blocks = append(blocks, llm.TextBlock(prompt))
+	return m.startTurn(append(blocks, m.attachMentions(prompt)...))
 }
+
+// attachMentions reads the files the prompt mentions with @path, each once, and says what
+// it attached or why not.
+func (m *Model) attachMentions(prompt string) []llm.ContentBlock {
+	if m.host == nil {
+		return nil
+	}
+	var blocks []llm.ContentBlock
+	var said []string
+	seen := map[string]bool{}
+	for _, path := range mentions(prompt) {
+		if seen[path] {
+			continue
+		}
+		seen[path] = true
+		a, err := m.host.AttachFile(m.ctx, path)
+		if err != nil {
+			said = append(said, m.st.Bad.Render("@"+path+" not attached: "+err.Error()))
+			continue
+		}
+		blocks = append(blocks, a.Blocks...)
+		said = append(said, a.Summary+" from "+m.st.Bold.Render(path))
+	}
+	if len(said) > 0 {
+		m.say(said...)
+	}
+	return blocks
+}
+
+// mentions are the paths mentioned with @ in text: a word that starts with @ (or @"a path
+// with spaces"), without the punctuation that may end a sentence; directories (ending in /)
+// are left to the model.
+func mentions(text string) []string {
+	var out []string
+	for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
+		path := m[2]
+		if q := m[3]; q != "" {
+			path = q
+		} else {
+			path = strings.TrimRight(path, ".,;:!?)")
+		}
+		if path != "" && !strings.HasSuffix(path, "/") {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
+var mentionRE = regexp.MustCompile(`(^|\s)@("([^"]+)"|\S+)`)
 
 // startTurn runs the session on its own goroutine; its end comes back as runDoneMsg.
 func (m *Model) startTurn(blocks []llm.ContentBlock) tea.Cmd {
@@ -109,7 +161,7 @@ func (m *Model) onRunDone(msg runDoneMsg) tea.Cmd {
 		m.say(m.st.Bad.Render("Interrupted") + m.st.Dim.Render(" · what was said is kept; tell strata what to do instead"))
 	case msg.err != nil:
 		t.Gap()
-		t.Emit(m.st.Bad.Render("✗ " + strings.TrimSpace(msg.err.Error())))
+		t.Emit(m.errorLines(msg.err))
 	case msg.res != nil && msg.res.Subtype == agent.SubtypeMaxTurns:
 		t.Gap()
 		t.Emit(m.st.Warn.Render("⚠ the turn stopped at its turn limit"))
@@ -150,4 +202,18 @@ func (m *Model) onCompactDone(msg compactDoneMsg) {
 			": %d messages summarised; strata continues from the summary. The full history stays in the session transcript.",
 			msg.c.Replaced)))
 	}
+}
+
+// errorLines shows an error wrapped at word boundaries under a ✗, each paragraph of it (the
+// failure, then the fix) on its own lines.
+func (m *Model) errorLines(err error) string {
+	var out []string
+	first := "✗ "
+	for _, para := range strings.Split(look.Visible(strings.TrimSpace(err.Error())), "\n") {
+		for _, l := range look.WrapIndent(para, m.width, first, "  ") {
+			out = append(out, m.st.Bad.Render(l))
+		}
+		first = "  "
+	}
+	return strings.Join(out, "\n")
 }

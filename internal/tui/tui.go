@@ -115,6 +115,10 @@ type Host interface {
 	// Shell runs a !command in the working directory with the session's scrubbed
 	// environment; the end of ctx (Esc) kills it.
 	Shell(ctx context.Context, command string) ShellResult
+	// AttachFile reads a file mentioned with @path (relative to the working directory) for
+	// the next prompt, under the same permission decision as the model's Read; an error says
+	// why it is not attached.
+	AttachFile(ctx context.Context, path string) (Attachment, error)
 	// AddNote appends a #note to the project memory, ./CLAUDE.md.
 	AddNote(note string) error
 	// MemoryFiles lists the memory files a session reads, for /memory.
@@ -151,6 +155,12 @@ type CommandInfo struct {
 	Scope                           string // project, user or skill
 }
 
+// Attachment is a file mentioned with @path, as the model receives it.
+type Attachment struct {
+	Blocks  []llm.ContentBlock // added to the prompt
+	Summary string             // what the user sees: "Read 12 lines"
+}
+
 // Options are the UI's dependencies and settings.
 type Options struct {
 	Session   Session
@@ -183,7 +193,7 @@ type Options struct {
 // the process environment (for the terminal type and colours).
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer, env []string) error {
 	m := New(ctx, opts)
-	m.live = true
+	m.live, m.sized = true, false
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out),
 		tea.WithEnvironment(env))
 	_, err := p.Run()

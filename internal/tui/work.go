@@ -68,10 +68,12 @@ func (m *Model) interrupt() {
 	if !m.work.running() {
 		return
 	}
+	// The open requests are answered first: the agent then tells the model the user
+	// interrupted, rather than that waiting for an answer was cancelled.
+	m.dropDialogs("The user interrupted the turn instead of answering; wait for the user to say how to go on.")
 	m.work.cancel()
 	m.work.interrupted = true
 	m.status.SetNotice("interrupting…")
-	m.dropDialogs("the user interrupted the turn")
 }
 
 // dropDialogs refuses the permission requests still open, and gives the input box back if a

@@ -20,9 +20,10 @@ const shown = 6
 
 // Command is a slash command that can be offered.
 type Command struct {
-	Name string // without the slash
-	Args string // what may follow it, e.g. "[focus]"
-	Help string
+	Name   string // without the slash
+	Args   string // what may follow it, e.g. "[focus]"
+	Help   string
+	Source string // where it comes from when not built in: project, user, a skill, an MCP server
 }
 
 // Kind says what is being completed.
@@ -43,6 +44,7 @@ type Completion struct {
 	kind  Kind
 	items []Command // for paths, only Name is set
 	sel   int
+	top   int    // the first candidate shown: the list scrolls to keep the selection in view
 	token string // the word being completed, with its @ or /
 
 	listed bool     // files holds the listing; a turn may change the tree (Invalidate)
@@ -61,7 +63,7 @@ func (c *Completion) Active() bool { return len(c.items) > 0 }
 func (c *Completion) Kind() Kind { return c.kind }
 
 // Close takes the candidates away.
-func (c *Completion) Close() { c.kind, c.items, c.sel, c.token = KindNone, nil, 0, "" }
+func (c *Completion) Close() { c.kind, c.items, c.sel, c.top, c.token = KindNone, nil, 0, 0, "" }
 
 // Invalidate makes the next @ list the files afresh (a turn may have created some).
 func (c *Completion) Invalidate() { c.listed, c.paths = false, nil }
@@ -105,10 +107,10 @@ func (c *Completion) offer(kind Kind, token string, items []Command) {
 		c.Close()
 		return
 	}
-	c.kind, c.token, c.items = kind, token, items
-	if c.sel >= len(items) {
-		c.sel = 0
+	if kind != c.kind || token != c.token {
+		c.sel, c.top = 0, 0 // what was typed changed: the best match is selected
 	}
+	c.kind, c.token, c.items = kind, token, items
 }
 
 // Accept puts the selected candidate in place of the word being completed in value and
@@ -130,23 +132,42 @@ func (c *Completion) Accept(value string) (replaced string, more bool) {
 	return replaced, more
 }
 
-// View lists the candidates, the selected one marked.
-func (c *Completion) View(width int) string {
-	out := make([]string, len(c.items))
-	for i, item := range c.items {
-		text := "@" + item.Name
+// View lists at most rows candidates (and never more than shown), scrolled to keep the
+// selected one in view and marked; a command's description is in a column of its own.
+func (c *Completion) View(width, rows int) string {
+	rows = max(min(rows, shown, len(c.items)), 1)
+	c.top = min(max(c.top, c.sel-rows+1), c.sel)
+	items := c.items[c.top:min(c.top+rows, len(c.items))]
+	names := make([]string, len(items))
+	col := 0
+	for i, item := range items {
+		names[i] = "@" + item.Name
 		if c.kind == KindCommand {
-			text = "/" + strings.TrimSpace(item.Name+" "+item.Args)
-			if item.Help != "" {
-				text += "  " + item.Help
+			names[i] = "/" + strings.TrimSpace(item.Name+" "+item.Args)
+		}
+		col = max(col, ansi.StringWidth(names[i]))
+	}
+	col = min(col, max(width/3, 12))
+	out := make([]string, len(items))
+	for i, item := range items {
+		text := names[i]
+		if help := item.Help; c.kind == KindCommand && (help != "" || item.Source != "") {
+			if item.Source != "" {
+				help = strings.TrimSpace(help + " (" + item.Source + ")")
 			}
+			text = ansi.Truncate(text, col, "…")
+			text += strings.Repeat(" ", col-ansi.StringWidth(text)) + "  " + help
 		}
 		text = ansi.Truncate(text, max(width-4, 10), "…")
-		if i == c.sel {
+		mark := "    "
+		if c.top+i == c.sel {
 			out[i] = c.st.Selected.Render("  ❯ " + text)
-		} else {
-			out[i] = c.st.Dim.Render("    " + text)
+			continue
 		}
+		if i == 0 && c.top > 0 || i == len(items)-1 && c.top+len(items) < len(c.items) {
+			mark = "  ⋮ " // more above or below
+		}
+		out[i] = c.st.Dim.Render(mark + text)
 	}
 	return strings.Join(out, "\n")
 }

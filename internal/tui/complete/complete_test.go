@@ -40,7 +40,7 @@ func TestPathsAreOfferedAfterAnAt(t *testing.T) {
 	if !c.Active() || c.Kind() != KindPath {
 		t.Fatal("nothing offered for @ma")
 	}
-	if v := ansi.Strip(c.View(80)); !strings.Contains(v, "❯ @main.go") || !strings.Contains(v, "@internal/mapper/map.go") {
+	if v := ansi.Strip(c.View(80, 10)); !strings.Contains(v, "❯ @main.go") || !strings.Contains(v, "@internal/mapper/map.go") {
 		t.Errorf("view %q", v)
 	}
 	c.Move(true)
@@ -71,7 +71,7 @@ func TestNothingIsOfferedAwayFromTheEndOrAfterASpace(t *testing.T) {
 	}{{"look at @ma", false}, {"look at @ma ", true}, {"plain words", true}, {"/etc/hosts", true}, {"/help me", true}, {"x\n/help", true}, {"/zzz", true}} {
 		c.Refresh(tc.value, tc.atEnd)
 		if c.Active() {
-			t.Errorf("%q (at end %v): offered %q", tc.value, tc.atEnd, ansi.Strip(c.View(80)))
+			t.Errorf("%q (at end %v): offered %q", tc.value, tc.atEnd, ansi.Strip(c.View(80, 10)))
 		}
 	}
 }
@@ -82,12 +82,60 @@ func TestCommandsAreOfferedAfterASlash(t *testing.T) {
 	if c.Kind() != KindCommand {
 		t.Fatal("no commands offered for /co")
 	}
-	v := ansi.Strip(c.View(80))
+	v := ansi.Strip(c.View(80, 10))
 	if !strings.Contains(v, "❯ /co\n") || !strings.Contains(v, "/compact [focus]  summarise") || strings.Contains(v, "/help") {
 		t.Errorf("an exact name comes first and only matches are offered: %q", v)
 	}
 	c.Move(true)
 	if got, _ := c.Accept("/co"); got != "/compact " {
 		t.Errorf("accept %q", got)
+	}
+}
+
+func TestCommandsMatchFuzzily(t *testing.T) {
+	commands := []Command{{Name: "help"}, {Name: "resume"}, {Name: "review"}, {Name: "security-review"},
+		{Name: "rewind"}, {Name: "re"}}
+	for _, tc := range []struct{ typed, want string }{
+		{"re", "[re resume review rewind security-review]"},
+		{"rev", "[review security-review]"},
+		{"rsm", "[resume]"},
+		{"rw", "[review security-review rewind]"},
+		{"x", "[]"},
+	} {
+		var names []string
+		for _, c := range matchCommands(commands, tc.typed) {
+			names = append(names, c.Name)
+		}
+		if got := fmt.Sprint(names); got != tc.want && !(tc.want == "[]" && names == nil) {
+			t.Errorf("%q: %s, want %s", tc.typed, got, tc.want)
+		}
+	}
+}
+
+func TestTheMenuScrollsAndFitsItsRows(t *testing.T) {
+	var commands []Command
+	for i := range 10 {
+		commands = append(commands, Command{Name: fmt.Sprintf("cmd%d", i), Help: "does " + fmt.Sprint(i), Source: "project"})
+	}
+	c := New(look.NewStyles(), nil, func() []Command { return commands })
+	c.Refresh("/", true)
+	if v := ansi.Strip(c.View(40, 3)); strings.Count(v, "\n") != 2 || !strings.Contains(v, "❯ /cmd0  does 0 (project)") ||
+		!strings.Contains(v, "⋮ /cmd2") {
+		t.Errorf("first page:\n%s", v)
+	}
+	for range 5 {
+		c.Move(true)
+	}
+	v := ansi.Strip(c.View(40, 3))
+	if !strings.Contains(v, "⋮ /cmd3") || !strings.Contains(v, "❯ /cmd5") || strings.Contains(v, "cmd6") {
+		t.Errorf("after moving down to cmd5:\n%s", v)
+	}
+	c.Refresh("/", true)
+	if v := ansi.Strip(c.View(40, 3)); !strings.Contains(v, "❯ /cmd5") {
+		t.Errorf("the same text kept the selection:\n%s", v)
+	}
+	c.Refresh("/cmd", true)
+	if v := ansi.Strip(c.View(40, 3)); !strings.Contains(v, "❯ /cmd0") {
+		t.Errorf("new text selects the best match:\n%s", v)
 	}
 }

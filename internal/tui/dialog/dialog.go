@@ -35,11 +35,15 @@ type Dialog struct {
 	grace    time.Duration
 	remember func(rules []string) error
 
-	asks      []Ask
-	sel       int       // the choice highlighted
-	since     time.Time // when the request on show appeared
-	askReason bool      // "no" was chosen: the input box takes the reason
-	scroll    int       // the first line of the request's body on show
+	asks  []Ask
+	sel   int       // the choice highlighted
+	since time.Time // when the request on show appeared
+	// The last two key presses anywhere in the UI (Typed): an answer must come after a pause
+	// in typing, so that the rest of a word typed for the input box cannot answer.
+	lastKey, prevKey time.Time
+	ignored          int  // keys ignored on the request on show, for the hint
+	askReason        bool // "no" was chosen: the input box takes the reason
+	scroll           int  // the first line of the request's body on show
 	// The last drawn layout: how far PgDn may go and by how much depend on the room the
 	// dialog has, which only View is told.
 	maxScroll, page int
@@ -67,7 +71,13 @@ func (d *Dialog) Push(a Ask) {
 	}
 }
 
-func (d *Dialog) show() { d.sel, d.since, d.scroll, d.maxScroll = 0, d.now(), 0, 0 }
+func (d *Dialog) show() { d.sel, d.since, d.scroll, d.maxScroll, d.ignored = 0, d.now(), 0, 0, 0 }
+
+// Typed notes a key press, wherever it goes; the UI calls it for every key before routing it.
+func (d *Dialog) Typed() { d.prevKey, d.lastKey = d.lastKey, d.now() }
+
+// Ignored is how many keys the request on show ignored as typed ahead.
+func (d *Dialog) Ignored() int { return d.ignored }
 
 // Open reports whether a request is on show.
 func (d *Dialog) Open() bool { return len(d.asks) > 0 }
@@ -126,14 +136,16 @@ func (d *Dialog) rules() []string {
 }
 
 // Key handles a key while a request is shown and no reason is being typed. A new request
-// ignores every key but Esc and Ctrl-C for its grace period.
+// ignores every key but Esc and Ctrl-C for its grace period, and so does any request while
+// keys come faster than that (typing that began for the input box).
 func (d *Dialog) Key(key string) (Outcome, string) {
 	switch key {
 	case "pgup", "pgdown": // reading on is never an answer: no grace needed
 		d.scrollBy(key == "pgdown")
 		return Nothing, ""
 	}
-	if key != "esc" && key != "ctrl+c" && d.now().Sub(d.since) < d.grace {
+	if key != "esc" && key != "ctrl+c" && d.typedAhead() {
+		d.ignored++
 		return Nothing, ""
 	}
 	choices := d.choices()
@@ -160,6 +172,14 @@ func (d *Dialog) Key(key string) (Outcome, string) {
 		return Interrupt, ""
 	}
 	return Nothing, ""
+}
+
+// typedAhead reports whether the key being handled may belong to typing that began before
+// the request was read: it came within the grace of the request appearing, or of the key
+// before it (typing that goes on).
+func (d *Dialog) typedAhead() bool {
+	now := d.now()
+	return now.Sub(d.since) < d.grace || !d.prevKey.IsZero() && now.Sub(d.prevKey) < d.grace
 }
 
 // choose acts on a choice; an "always" answer also returns the line that says what is now

@@ -251,3 +251,35 @@ func TestAlwaysIsNotOfferedWhenAPartCannotBeKept(t *testing.T) {
 		t.Errorf("view:\n%s", view)
 	}
 }
+
+// TestTypingThatGoesOnIsNotAnAnswer: "do npm…" typed for the input box as the dialog opens
+// — its "n" arriving after the grace, but hard on the key before it — does not say no; a
+// key after a pause answers, and the hint said the keys were ignored.
+func TestTypingThatGoesOnIsNotAnAnswer(t *testing.T) {
+	c := &clock{time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	d := New(look.NewStyles(), 0, c.now, nil)
+	press := func(k string) Outcome {
+		d.Typed()
+		out, _ := d.Key(k)
+		c.t = c.t.Add(DefaultGrace / 3)
+		return out
+	}
+	a, reply := ask("Bash(npm publish)", "")
+	d.Push(a)
+	c.t = c.t.Add(DefaultGrace / 2) // "do" went to the input box; the dialog opened; " npm…" goes on
+	for _, k := range []string{"space", "n", "p", "m", "y", "enter"} {
+		if out := press(k); out != Nothing {
+			t.Fatalf("%q in a run of typing: %v", k, out)
+		}
+	}
+	if v := ansi.Strip(d.View(80, 20)); !strings.Contains(v, "6 keys typed ahead ignored") {
+		t.Errorf("no hint about the ignored keys:\n%s", v)
+	}
+	c.t = c.t.Add(DefaultGrace)
+	if out := press("y"); out != Answered {
+		t.Fatalf("y after a pause: %v", out)
+	}
+	if ans := <-reply; !ans.Allow {
+		t.Errorf("answer %+v", ans)
+	}
+}

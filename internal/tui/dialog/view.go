@@ -41,6 +41,9 @@ func (d *Dialog) View(width, height int) string {
 	if d.maxScroll > 0 {
 		hint = " PgUp/PgDn scroll ·" + hint
 	}
+	if d.ignored > 0 { // say why the keys did nothing, or the next one seems to be lost too
+		hint = " " + look.Plural(d.ignored, "key") + " typed ahead ignored · pause, then answer ·" + hint
+	}
 	out = append(out, d.st.Accent.Render("╰─")+d.st.Dim.Render(ansi.Truncate(hint, max(width-2, 1), "…")))
 	return strings.Join(out, "\n")
 }

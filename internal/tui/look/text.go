@@ -67,6 +67,9 @@ func ResultLines(body []string, limit, width int) string {
 			prefix = "  ⎿ "
 		}
 		out[i] = prefix + ansi.Truncate(l, max(width-4, 10), "…")
+		if strings.Contains(l, "\x1b[") {
+			out[i] += "\x1b[0m" // a cut may have lost the reset at the end of a coloured line
+		}
 	}
 	return strings.Join(out, "\n")
 }

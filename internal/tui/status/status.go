@@ -7,8 +7,12 @@
 package status
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -27,7 +31,10 @@ type Status struct {
 
 	label  string // what runs: "Working", "Compacting…"; "" while idle
 	since  time.Time
-	notice string // a transient notice (retry, refresh, interrupting) shown instead of label
+	notice string      // a transient notice (retry, refresh, interrupting) shown instead of label
+	retry  *llm.Notice // the retry being waited for, counted down in the view; nil when none
+	// retryAt is when the retry waited for is sent.
+	retryAt time.Time
 
 	inTokens  int // input of the current request
 	outTokens int // output of the current answer, from the stream
@@ -53,15 +60,15 @@ func New(st look.Styles, cost func(model string, u llm.Usage) (float64, bool), n
 
 // Begin starts a busy period labelled label; its tokens are counted from zero.
 func (s *Status) Begin(label string) {
-	s.label, s.since, s.notice = label, s.now(), ""
+	s.label, s.since, s.notice, s.retry = label, s.now(), "", nil
 	s.inTokens, s.outTokens, s.turnIn, s.turnOut = 0, 0, 0, 0
 }
 
 // End ends the busy period.
-func (s *Status) End() { s.label, s.notice = "", "" }
+func (s *Status) End() { s.label, s.notice, s.retry = "", "", nil }
 
 // SetNotice shows a transient notice in place of the label until the next answer starts.
-func (s *Status) SetNotice(text string) { s.notice = text }
+func (s *Status) SetNotice(text string) { s.notice, s.retry = text, nil }
 
 // SetMode shows the permission mode.
 func (s *Status) SetMode(mode permission.Mode) {
@@ -107,11 +114,11 @@ func (s *Status) OnEvent(ev agent.Event) {
 	case agent.EventNotice:
 		switch n := ev.Notice; n.Kind {
 		case llm.NoticeRetry:
-			s.notice = describeRetry(n)
+			s.notice, s.retry, s.retryAt = describeRetry(n, n.Delay), n, s.now().Add(n.Delay)
 		case llm.NoticeRestart:
-			s.notice = "the answer stream broke; asking again"
+			s.notice, s.retry = "the answer stream broke; asking again", nil
 		case llm.NoticeRefresh:
-			s.notice = n.Text
+			s.notice, s.retry = n.Text, nil
 		}
 	}
 }
@@ -119,7 +126,7 @@ func (s *Status) OnEvent(ev agent.Event) {
 func (s *Status) onStream(ev *llm.Event) {
 	switch ev.Type {
 	case llm.EventMessageStart:
-		s.notice = "" // an answer is coming: any retry is over
+		s.notice, s.retry = "", nil // an answer is coming: any retry is over
 		s.outTokens = 0
 		if ev.Message != nil {
 			s.inTokens = ev.Message.Usage.TotalInput()
@@ -143,16 +150,51 @@ func (s *Status) onStream(ev *llm.Event) {
 // estimateTokens guesses the tokens of streamed text until the answer reports its count.
 func estimateTokens(s string) int { return (len(s) + 3) / 4 }
 
-// describeRetry is a retry notice for the status line: "throttled, retrying in 4s (2/10)".
-func describeRetry(n *llm.Notice) string {
+// describeRetry is a retry notice for the status line, left the time until the next
+// attempt: "throttled, retrying in 4s (2/10)"; a failure to reach the endpoint names the
+// host and the cause ("127.0.0.1:8080: connection refused") rather than the start of a long
+// "Post https://…" message.
+func describeRetry(n *llm.Notice, left time.Duration) string {
 	what := "the request failed"
-	if llm.KindOf(n.Err) == llm.ErrThrottled {
+	var ue *url.Error
+	switch {
+	case llm.KindOf(n.Err) == llm.ErrThrottled:
 		what = "throttled"
-	} else if n.Err != nil {
+	case errors.As(n.Err, &ue):
+		what = unreachable(ue)
+	case n.Err != nil:
 		what = look.FirstLine(n.Err.Error())
 	}
 	budget := max(n.MaxAttempts-1, n.Attempt)
-	return fmt.Sprintf("%s, retrying in %s (%d/%d)", what, seconds(n.Delay), n.Attempt, budget)
+	return fmt.Sprintf("%s, retrying in %s (%d/%d)", what, seconds(max(left, 0)), n.Attempt, budget)
+}
+
+// unreachable says which host could not be reached and why, in a few words.
+func unreachable(ue *url.Error) string {
+	host := ue.URL
+	if u, err := url.Parse(ue.URL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	cause := ue.Err
+	for {
+		next := errors.Unwrap(cause)
+		if next == nil {
+			break
+		}
+		cause = next
+	}
+	text := cause.Error()
+	switch {
+	case errors.Is(ue.Err, syscall.ECONNREFUSED):
+		text = "connection refused"
+	case errors.Is(ue.Err, syscall.ECONNRESET):
+		text = "connection reset"
+	case ue.Timeout():
+		text = "timed out"
+	case errors.Is(ue.Err, io.EOF) || errors.Is(ue.Err, io.ErrUnexpectedEOF):
+		text = "the connection closed"
+	}
+	return host + ": " + look.FirstLine(text)
 }
 
 func seconds(d time.Duration) string {
@@ -172,6 +214,8 @@ func (s *Status) View(waitingForAnswer bool, width int) string {
 	switch {
 	case waitingForAnswer:
 		what = "Waiting for your answer…"
+	case s.retry != nil:
+		what = describeRetry(s.retry, s.retryAt.Sub(s.now()))
 	case s.notice != "":
 		what = s.notice
 	}

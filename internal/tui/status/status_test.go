@@ -2,7 +2,12 @@ package status
 
 import (
 	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -22,9 +27,13 @@ func TestDescribeRetry(t *testing.T) {
 		{llm.Notice{Attempt: 2, MaxAttempts: 11, Delay: 4 * time.Second, Err: &llm.Error{Kind: llm.ErrThrottled}}, "throttled, retrying in 4s (2/10)"},
 		{llm.Notice{Attempt: 1, MaxAttempts: 3, Delay: 500 * time.Millisecond, Err: errors.New("503 ServiceUnavailable\nmore")}, "503 ServiceUnavailable, retrying in 0.5s (1/2)"},
 		{llm.Notice{Attempt: 1, Delay: time.Second}, "the request failed, retrying in 1s (1/1)"},
+		{llm.Notice{Attempt: 3, MaxAttempts: 11, Delay: 8 * time.Second, Err: fmt.Errorf("bedrock: %w", &url.Error{Op: "Post",
+			URL: "http://127.0.0.1:43127/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream",
+			Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}})},
+			"127.0.0.1:43127: connection refused, retrying in 8s (3/10)"},
 	}
 	for _, tt := range tests {
-		if got := describeRetry(&tt.n); got != tt.want {
+		if got := describeRetry(&tt.n, tt.n.Delay); got != tt.want {
 			t.Errorf("describeRetry = %q, want %q", got, tt.want)
 		}
 	}
@@ -85,5 +94,19 @@ func TestFooterShowsModelModeCostAndContext(t *testing.T) {
 	s.ResetUsage(nil, true)
 	if got := ansi.Strip(s.Footer("", 120)); strings.Contains(got, "context") || !strings.Contains(got, "$0.0000") {
 		t.Errorf("footer of a new conversation %q", got)
+	}
+}
+
+// TestRetryCountsDown: the status line's retry notice says how long is left, not the delay
+// it was given.
+func TestRetryCountsDown(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := New(look.NewStyles(), nil, func() time.Time { return now })
+	s.Begin("Working")
+	s.OnEvent(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeRetry, Attempt: 1, MaxAttempts: 3,
+		Delay: 10 * time.Second, Err: &llm.Error{Kind: llm.ErrThrottled}}})
+	now = now.Add(3 * time.Second)
+	if got := ansi.Strip(s.View(false, 80)); !strings.Contains(got, "throttled, retrying in 7s (1/2)") {
+		t.Errorf("status line %q", got)
 	}
 }

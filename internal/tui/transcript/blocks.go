@@ -50,13 +50,13 @@ func (t *Transcript) toolBlock(use *llm.ContentBlock, res Result) string {
 	case res.Display != "":
 		body, shown = t.st.Diff(res.Display), diffShownLines
 	case use.Name == "TodoWrite":
-		return head // the checklist itself is printed from the Todos callback
+		return "" // the checklist itself is printed from the Todos callback, and says it all
 	case use.Name == "Read" && res.Images > 0:
 		body = []string{t.st.Dim.Render("Read an image")}
 	case use.Name == "Read":
 		body = []string{t.st.Dim.Render("Read " + look.Plural(len(look.Lines(res.Text)), "line"))}
 	default:
-		body = look.Lines(res.Text)
+		body = look.ColourLines(res.Text) // a test run's red and green stay
 		if len(body) == 0 {
 			body = []string{t.st.Dim.Render("(no output)")}
 		}

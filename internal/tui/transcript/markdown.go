@@ -10,7 +10,7 @@ import (
 )
 
 // A small markdown renderer for the model's answers: headings, fenced code, lists, quotes,
-// rules, and inline bold, italic, code and links, wrapped to the terminal. It covers what the
+// rules, tables, and inline bold, italic, code and links, wrapped to the terminal. It covers what the
 // model writes; anything else is shown as written. (glamour would add several megabytes and a
 // slower start-up for little more.)
 
@@ -46,9 +46,106 @@ func (md *markdown) render(src string, width int) string {
 			i = j
 			continue
 		}
+		if isTableRow(trimmed) && i+1 < len(lines) && tableSepRe.MatchString(strings.TrimSpace(lines[i+1])) {
+			j := i + 2
+			for j < len(lines) && isTableRow(strings.TrimSpace(lines[j])) {
+				j++
+			}
+			out = append(out, md.table(lines[i], lines[i+2:j], width)...)
+			i = j - 1
+			continue
+		}
 		out = append(out, md.line(line, width)...)
 	}
 	return strings.Join(out, "\n")
+}
+
+// A table: a header row, a separator row (|---|:--:|), body rows; the pipes at the ends may
+// be left out.
+var tableSepRe = regexp.MustCompile(`^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$`)
+
+func isTableRow(line string) bool { return strings.Contains(line, "|") && line != "" }
+
+// cells splits a table row at its pipes (not at escaped ones), without the outer ones.
+func cells(row string) []string {
+	row = strings.TrimSpace(row)
+	row = strings.TrimSuffix(strings.TrimPrefix(row, "|"), "|")
+	parts := strings.Split(strings.ReplaceAll(row, `\|`, "\x00"), "|")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(strings.ReplaceAll(p, "\x00", "|"))
+	}
+	return parts
+}
+
+// table draws a markdown table with box lines, its columns as wide as their widest cell
+// until the table would not fit the width; then the widest columns give way and their
+// cells are cut.
+func (md *markdown) table(header string, body []string, width int) []string {
+	rows := [][]string{cells(header)}
+	for _, b := range body {
+		rows = append(rows, cells(b))
+	}
+	cols := len(rows[0])
+	widths := make([]int, cols)
+	for r, row := range rows {
+		for c := range cols {
+			cell := ""
+			if c < len(row) {
+				cell = md.inline(row[c])
+			}
+			if r == 0 {
+				cell = md.st.Bold.Render(cell)
+			}
+			if c < len(row) {
+				row[c] = cell
+			} else {
+				row = append(row, cell)
+			}
+			widths[c] = max(widths[c], ansi.StringWidth(cell))
+		}
+		rows[r] = row[:cols]
+	}
+	for sum(widths)+3*cols+1 > width {
+		widest := 0
+		for c := range widths {
+			if widths[c] > widths[widest] {
+				widest = c
+			}
+		}
+		if widths[widest] <= 3 {
+			break
+		}
+		widths[widest]--
+	}
+	rule := func(l, m, r string) string {
+		parts := make([]string, cols)
+		for c, w := range widths {
+			parts[c] = strings.Repeat("─", w+2)
+		}
+		return md.st.Rule.Render(l + strings.Join(parts, m) + r)
+	}
+	bar := md.st.Rule.Render("│")
+	out := []string{rule("┌", "┬", "┐")}
+	for r, row := range rows {
+		line := bar
+		for c, cell := range row {
+			cell = ansi.Truncate(cell, widths[c], "…")
+			line += " " + cell + strings.Repeat(" ", widths[c]-ansi.StringWidth(cell)) + " " + bar
+		}
+		out = append(out, line)
+		if r == 0 {
+			out = append(out, rule("├", "┼", "┤"))
+		}
+	}
+	return append(out, rule("└", "┴", "┘"))
+}
+
+func sum(ns []int) int {
+	t := 0
+	for _, n := range ns {
+		t += n
+	}
+	return t
 }
 
 // fenceOpen reports whether line opens a fenced code block, and its fence.

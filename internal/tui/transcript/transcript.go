@@ -12,6 +12,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-agent/strata/internal/tui/look"
 )
@@ -29,12 +30,14 @@ type Transcript struct {
 	print func(text string) tea.Cmd
 
 	width, height int
+	room          int // terminal rows one print may take; 0: no limit
 
 	// Output waiting to be printed, in order; one print is in flight at a time.
 	queue     []string
 	printing  bool
 	lastBlank bool // the last line queued is empty
 
+	log      strings.Builder // everything emitted, without styles (/export)
 	turn     turnState
 	thinking string // the latest finished thinking, for Ctrl-O
 }
@@ -55,7 +58,11 @@ func (t *Transcript) Resize(width, height int) { t.width, t.height = width, heig
 func (t *Transcript) Emit(text string) {
 	t.queue = append(t.queue, text)
 	t.lastBlank = text == ""
+	t.log.WriteString(ansi.Strip(text) + "\n")
 }
+
+// Text is everything emitted so far as plain text, for /export.
+func (t *Transcript) Text() string { return t.log.String() }
 
 // Gap puts one empty line between items in the scrollback.
 func (t *Transcript) Gap() {
@@ -83,15 +90,42 @@ func (t *Transcript) Say(text ...string) {
 	t.Emit(strings.Join(out, "\n"))
 }
 
+// SetRoom says how many terminal rows one print may take: the rows the live area leaves free.
+// Bubble Tea's inline renderer makes room for a print by scrolling the screen above the live
+// area; a print taller than that room pushes the live area (the input box, the footer) off
+// the screen, so longer output goes out in pieces that fit.
+func (t *Transcript) SetRoom(rows int) { t.room = max(rows, 1) }
+
 // Next adds the next print to cmd. Prints go one at a time, each followed by PrintedMsg, so
 // that the scrollback keeps the order things happened in.
 func (t *Transcript) Next(cmd tea.Cmd) tea.Cmd {
 	if t.printing || len(t.queue) == 0 {
 		return cmd
 	}
-	text := strings.Join(t.queue, "\n")
+	text, rest := fitRows(strings.Join(t.queue, "\n"), t.room, t.width)
 	t.queue, t.printing = nil, true
+	if rest != "" {
+		t.queue = []string{rest}
+	}
 	return tea.Batch(cmd, tea.Sequence(t.print(text), func() tea.Msg { return PrintedMsg{} }))
+}
+
+// fitRows splits text after the lines that fill at most room rows of a terminal width
+// columns wide (a line wider than that takes more); at least one line goes first. room 0
+// takes everything.
+func fitRows(text string, room, width int) (first, rest string) {
+	if room <= 0 {
+		return text, ""
+	}
+	lines := strings.Split(text, "\n")
+	rows := 0
+	for i, l := range lines {
+		rows += 1 + max(ansi.StringWidth(l)-1, 0)/max(width, 1)
+		if rows > room && i > 0 {
+			return strings.Join(lines[:i], "\n"), strings.Join(lines[i:], "\n")
+		}
+	}
+	return text, ""
 }
 
 // Printed notes that the print in flight is done.

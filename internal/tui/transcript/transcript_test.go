@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -212,5 +213,80 @@ func TestToolDiffIsColoured(t *testing.T) {
 	}
 	if !strings.Contains(got, add) || !strings.Contains(got, rm) {
 		t.Errorf("diff lines are not coloured: %q", got)
+	}
+}
+
+// TestPrintsFitTheRoom: output taller than the room the live area leaves goes out in pieces
+// that fit it, counting the rows a line wider than the terminal takes, in order and whole.
+func TestPrintsFitTheRoom(t *testing.T) {
+	tr := New(look.NewStyles(), 10, 12, time.Now)
+	var prints []string
+	tr.SetPrinter(func(text string) tea.Cmd {
+		prints = append(prints, text)
+		return nil
+	})
+	tr.SetRoom(3)
+	tr.Emit("one\ntwo\nthree\nfour")
+	tr.Emit(strings.Repeat("x", 15)) // two rows at 10 columns
+	tr.Emit("six")
+	for !tr.Settled() {
+		tr.Next(nil)
+		tr.Printed()
+	}
+	want := []string{"one\ntwo\nthree", "four\n" + strings.Repeat("x", 15), "six"}
+	if strings.Join(prints, "|") != strings.Join(want, "|") {
+		t.Errorf("prints %q, want %q", prints, want)
+	}
+}
+
+// TestReplayShowsTheLastPrompts: a resumed conversation is shown as it looked — prompts,
+// answers, tool calls — leaving out what strata added to the user's messages, and a long one
+// only from its last replayPrompts prompts, the rest counted; a TodoWrite call adds no line.
+func TestReplayShowsTheLastPrompts(t *testing.T) {
+	tr := New(look.NewStyles(), 80, 24, time.Now)
+	var msgs []llm.Message
+	for i := range replayPrompts + 2 {
+		msgs = append(msgs,
+			llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.TextBlock("These are the project's instruction files"),
+				llm.TextBlock(fmt.Sprintf("prompt %d", i))}},
+			llm.Message{Role: llm.RoleAssistant, Content: []llm.ContentBlock{llm.TextBlock(fmt.Sprintf("answer %d", i)),
+				{Type: llm.TypeToolUse, ID: fmt.Sprint("t", i), Name: "TodoWrite", Input: []byte(`{"todos": []}`)}}},
+			llm.Message{Role: llm.RoleUser, Content: []llm.ContentBlock{llm.ToolResultBlock(fmt.Sprint("t", i), "ok", false)}})
+	}
+	tr.Replay(msgs)
+	out := ansi.Strip(tr.Queued())
+	for _, want := range []string{"… 2 earlier prompts and 6 messages before these are not shown", "> prompt 2", "answer 11", "resumed here"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the replay lacks %q:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"prompt 1\n", "answer 1\n", "instruction files", "TodoWrite"} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("the replay shows %q:\n%s", unwanted, out)
+		}
+	}
+}
+
+func TestMarkdownTables(t *testing.T) {
+	md := newMarkdown(look.NewStyles())
+	src := "Results:\n\n| Name | Status |\n|------|:------:|\n| `build` | **ok** |\n| a very long test name here | failed \\| flaky |\n\nDone."
+	got := ansi.Strip(md.render(src, 40))
+	want := `Results:
+
+┌─────────────────────┬────────────────┐
+│ Name                │ Status         │
+├─────────────────────┼────────────────┤
+│ build               │ ok             │
+│ a very long test n… │ failed | flaky │
+└─────────────────────┴────────────────┘
+
+Done.`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if ansi.StringWidth(l) > 40 {
+			t.Errorf("line wider than 40: %q", l)
+		}
 	}
 }

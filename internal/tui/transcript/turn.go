@@ -53,9 +53,11 @@ func (t *Transcript) OnEvent(ev agent.Event) {
 		t.turn.tools = append(t.turn.tools, liveTool{id: ev.ToolUse.ID, line: agent.Summarize(*ev.ToolUse), started: t.now()})
 	case agent.EventToolResult:
 		t.dropLiveTool(ev.ToolUse.ID)
-		t.Gap()
 		res := ev.Result
-		t.Emit(t.toolBlock(ev.ToolUse, Result{Text: res.Text, IsError: res.IsError, Display: res.Display, Images: len(res.Images)}))
+		if block := t.toolBlock(ev.ToolUse, Result{Text: res.Text, IsError: res.IsError, Display: res.Display, Images: len(res.Images)}); block != "" {
+			t.Gap()
+			t.Emit(block)
+		}
 	case agent.EventDenied:
 		t.dropLiveTool(ev.ToolUse.ID)
 		t.Gap()
