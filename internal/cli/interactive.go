@@ -173,6 +173,11 @@ func (h *host) start(tr *session.Transcript, history []llm.Message, source strin
 	if len(history) > 0 { // a resumed conversation's cost goes on from where it stopped
 		if past, err := h.store.Usage(tr.ID(), h.a.env.Cwd); err == nil {
 			for model, u := range past {
+				if _, ok := h.st.client.Price(model); !ok {
+					// Transcripts name the model as the response did, which need not be an ID
+					// strata prices; the session's model is the best guess.
+					model = h.st.bedrock.Model
+				}
 				sess.AddPastUsage(model, u)
 			}
 		}

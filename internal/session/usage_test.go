@@ -21,11 +21,17 @@ func TestUsageSumsTheAnswersPerModel(t *testing.T) {
 		}
 	}
 	must(tr.AppendUser(userText("hi")))
-	must(tr.AppendAssistant(response("r1", llm.TextBlock("a")), "sonnet-id"))
+	// The response's own model names it, as in the reference's transcripts.
+	answer := func(id, text, model string) *llm.Response {
+		r := response(id, llm.TextBlock(text))
+		r.Model = model
+		return r
+	}
+	must(tr.AppendAssistant(answer("r1", "a", "sonnet-id"), "requested-id"))
 	must(tr.AppendSummary("summary"))
 	must(tr.AppendUser(userText("again")))
-	must(tr.AppendAssistant(response("r2", llm.TextBlock("b")), "sonnet-id"))
-	must(tr.AppendAssistant(response("r3", llm.TextBlock("c")), "haiku-id"))
+	must(tr.AppendAssistant(answer("r2", "b", "sonnet-id"), "requested-id"))
+	must(tr.AppendAssistant(answer("r3", "c", "haiku-id"), "requested-id"))
 	must(tr.Close())
 	got, err := s.Usage(tr.ID(), cwd)
 	if err != nil {
