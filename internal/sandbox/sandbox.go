@@ -116,6 +116,27 @@ func (s *Sandbox) Summary() string {
 	return b.String()
 }
 
+// PromptNote tells the model, in the system prompt, that its Bash commands are confined and
+// what to do when the confinement gets in the way; "" when the sandbox is not active.
+func (s *Sandbox) PromptNote() string {
+	if s == nil || !s.Active() {
+		return ""
+	}
+	note := "Bash commands run in an operating-system sandbox: they may write only inside the working directories " +
+		"and $TMPDIR; .claude, .mcp.json, git hooks and git config stay read-only; credential files and strata's " +
+		"state cannot be read; network access goes through a proxy that admits only "
+	if len(s.cfg.AllowedDomains) > 0 {
+		note += "these hosts: " + strings.Join(s.cfg.AllowedDomains, ", ") + "."
+	} else {
+		note += "no host at all."
+	}
+	if s.cfg.AllowUnsandboxed {
+		return note + " When a command fails because of the sandbox, you may run it again with " +
+			"dangerouslyDisableSandbox: true; the user must approve that, so say why it needs to run outside."
+	}
+	return note + " Policy forbids running commands outside it; when it blocks a task, tell the user."
+}
+
 // Decision is how one Bash command runs.
 type Decision struct {
 	Wrapper proc.Wrapper // nil: outside the sandbox

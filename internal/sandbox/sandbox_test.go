@@ -229,3 +229,17 @@ func TestSandboxHidesStateWhereverItIs(t *testing.T) {
 		t.Errorf("a sandboxed command rewrote %s: %q", claudeJSON, b)
 	}
 }
+
+func TestSandboxPromptNote(t *testing.T) {
+	st := Status{Available: true, Bwrap: "/usr/bin/bwrap", Socat: "/usr/bin/socat"}
+	on := New(Config{Enabled: true, AllowUnsandboxed: true, AllowedDomains: []string{"github.com"}}, st, Options{})
+	if n := on.PromptNote(); !strings.Contains(n, "github.com") || !strings.Contains(n, "dangerouslyDisableSandbox") {
+		t.Errorf("the note should name the allowed hosts and the way out: %q", n)
+	}
+	if n := New(Config{Enabled: true}, st, Options{}).PromptNote(); strings.Contains(n, "dangerouslyDisableSandbox") {
+		t.Errorf("with unsandboxed commands forbidden the note must not offer the way out: %q", n)
+	}
+	if New(Config{}, st, Options{}).PromptNote() != "" || New(Config{Enabled: true}, Status{}, Options{}).PromptNote() != "" {
+		t.Error("an inactive sandbox says nothing")
+	}
+}
