@@ -174,7 +174,10 @@ func (s *Sandbox) hidden() []string {
 	}
 	out = append(append(out, s.opts.Hidden...), s.cfg.DenyRead...)
 	out = slices.DeleteFunc(out, func(p string) bool { return slices.Contains(s.cfg.AllowRead, p) })
-	return existing(out)
+	out = existing(out)
+	// What lies inside a hidden directory is gone with it; mounting it again would fail,
+	// since the empty directory that hides its parent has no such entry.
+	return slices.DeleteFunc(out, func(p string) bool { return inside(p, out) })
 }
 
 func existing(paths []string) []string {

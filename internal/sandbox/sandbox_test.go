@@ -218,7 +218,13 @@ func TestSandboxHidesStateWhereverItIs(t *testing.T) {
 	claudeJSON := filepath.Join(w.project, "cfg", ".claude.json")
 	must(t, os.MkdirAll(filepath.Dir(claudeJSON), 0o700))
 	must(t, os.WriteFile(claudeJSON, []byte("SECRETSTATE"), 0o600))
-	w.sb.opts.Hidden = []string{state, claudeJSON}
+	must(t, os.MkdirAll(filepath.Join(state, "projects"), 0o700))
+	// A hidden path inside another (the transcripts in the configuration directory) must not
+	// stop every command: it is hidden with its parent.
+	w.sb.opts.Hidden = []string{state, filepath.Join(state, "projects"), claudeJSON}
+	if out, res := w.run(t, "echo fine"); res.ExitCode != 0 {
+		t.Fatalf("nested hidden paths broke the sandbox: %q", out)
+	}
 	for _, line := range []string{"cat " + filepath.Join(state, "trusted-folders.json"), "cat " + claudeJSON,
 		"echo '{}' > " + claudeJSON + "; cat " + claudeJSON} {
 		if out, _ := w.run(t, line+" 2>&1"); strings.Contains(out, "SECRETSTATE") {
