@@ -41,6 +41,18 @@ func (s *Sandbox) bwrapArgv(base string, argv []string, dir string) (args, creat
 	// Placeholders first: bwrap creates them in a directory that must still be writable.
 	var present []string
 	paths, guard := s.readOnly(writable)
+	// The directories between a writable root and a protected path become mount points of
+	// their own first: a mount point cannot be renamed or removed, so `mv .git .git-old`
+	// cannot carry the read-only hooks away and leave a fresh .git in their place.
+	var pinned []string
+	for _, p := range paths {
+		for _, d := range between(p, writable) {
+			if st, err := os.Lstat(d); err == nil && st.IsDir() && !slices.Contains(pinned, d) {
+				pinned = append(pinned, d)
+				a = append(a, "--bind", d, d)
+			}
+		}
+	}
 	for _, p := range paths {
 		if _, err := os.Lstat(p); err == nil {
 			present = append(present, p)
@@ -151,6 +163,16 @@ func firstMissing(p string, writable []string) string {
 		}
 		p = parent
 	}
+}
+
+// between returns the directories strictly between p and the writable directory holding it,
+// outermost first.
+func between(p string, writable []string) []string {
+	var out []string
+	for d := filepath.Dir(p); inside(d, writable); d = filepath.Dir(d) {
+		out = append([]string{d}, out...)
+	}
+	return out
 }
 
 // inside reports whether p lies strictly below one of dirs.

@@ -203,6 +203,14 @@ func TestSandboxCannotCreateProtectedPaths(t *testing.T) {
 	if _, err := os.Lstat(filepath.Join(w.project, ".git", "hooks")); err == nil {
 		t.Error("the hooks placeholder was left behind")
 	}
+	// Nor can the whole .git be carried away and a fresh one, with hooks, put in its place.
+	w.run(t, "mv .git .git-old; mkdir -p .git/hooks && echo hook > .git/hooks/pre-commit")
+	if _, err := os.Stat(filepath.Join(w.project, ".git", "hooks", "pre-commit")); err == nil {
+		t.Error("a sandboxed command replaced .git and planted a hook")
+	}
+	if _, err := os.Stat(filepath.Join(w.project, ".git", "objects", "o")); err != nil {
+		t.Errorf("the original .git should still be in place: %v", err)
+	}
 	// Without the sandbox the same command writes the file: the test can fail.
 	w.sb.SetOn(false)
 	if _, res := w.run(t, attempts[".mcp.json"]); res.ExitCode != 0 {
