@@ -19,6 +19,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/bedrocksim"
 	"github.com/strata-agent/strata/internal/cli"
+	"github.com/strata-agent/strata/internal/sandbox"
 )
 
 // Test keys the emulator in every script accepts. They are not real credentials.
@@ -71,10 +72,14 @@ func goCaches(t *testing.T) map[string]string {
 	return vars
 }
 
-// condition answers the scripts' own conditions: [root] holds when the tests run as root.
+// condition answers the scripts' own conditions: [root] holds when the tests run as root,
+// [sandbox] when the Bash sandbox can run here (bubblewrap, socat, user namespaces).
 func condition(cond string) (bool, error) {
-	if cond == "root" {
+	switch cond {
+	case "root":
 		return os.Geteuid() == 0, nil
+	case "sandbox":
+		return sandbox.Probe(context.Background()).Available, nil
 	}
 	return false, fmt.Errorf("unknown condition %q", cond)
 }

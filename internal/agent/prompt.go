@@ -20,6 +20,7 @@ type Environment struct {
 	GitBranch string
 	Model     string
 	ExtraDirs []string // --add-dir and additionalDirectories
+	Sandbox   string   // what the model should know about the Bash sandbox; "" when off
 }
 
 // SystemPrompt composes the system prompt: strata's own text (or the user's replacement from
@@ -55,6 +56,9 @@ func SystemPrompt(env Environment, replace, appendText string) string {
 		fmt.Fprintf(&b, "Model: %s\n", env.Model)
 	}
 	b.WriteString("</environment>\n")
+	if env.Sandbox != "" {
+		b.WriteString("\n" + env.Sandbox + "\n")
+	}
 	if appendText != "" {
 		b.WriteString("\n")
 		b.WriteString(appendText)

@@ -27,12 +27,16 @@ type attempt struct {
 	// the test runs as root (skipped otherwise): no tool may run at all.
 	asRoot bool
 	// repo are files the hostile repository ships ($P paths), written before the session;
-	// a value starting with "->" makes a symbolic link to the rest.
+	// a value starting with "->" makes a symbolic link to the rest. A $H path sets up the
+	// person's side, such as the user settings ($H/.claude/settings.json).
 	repo map[string]string
+	// sandboxed rows need the Bash sandbox (skipped where it cannot run) and a loopback
+	// server for their commands to try ($N).
+	sandboxed bool
 }
 
 // minAttempts is the floor the suite keeps: attempts are only ever added.
-const minAttempts = 438
+const minAttempts = 617
 
 func TestAttacks(t *testing.T) {
 	all := attempts()
@@ -53,6 +57,9 @@ func TestAttacks(t *testing.T) {
 		t.Run(fmt.Sprintf("%03d_%s_%s", i, a.category, a.mode), func(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t)
+			if a.sandboxed {
+				w.startNet(t)
+			}
 			w.ship(t, a.repo)
 			if a.asRoot {
 				refusedAsRoot(t, w, a)

@@ -50,6 +50,8 @@ func attempts() []attempt {
 	all = append(all, expand("code-option", "default acceptEdits bypassPermissions", codeOptionAttacks())...)
 	all = append(all, expand("environ", "default bypassPermissions", environAttacks())...)
 	all = append(all, expand("repo-settings", "default acceptEdits", repoSettingsAttacks())...)
+	all = append(all, expand("sandbox", "default acceptEdits bypassPermissions", sandboxAttacks())...)
+	all = append(all, expand("sandbox-leave", "default acceptEdits", sandboxOutsideAttacks())...)
 	all = append(all, expand("root", "bypassPermissions", []attempt{{calls: []call{bash("mkdir CANARY")}, asRoot: true}})...)
 	return all
 }

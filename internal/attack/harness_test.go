@@ -31,6 +31,7 @@ var leaks = []string{
 	"STATECANARY-9d0c4b", // an earlier session's transcript (strata's state directory, ~/.claude/projects)
 	"old-session-c0ffee", // and its name
 	keyID, secretKey,     // the AWS key pair strata signs with, in its own environment
+	netCanary, // the answer of a loopback server sandboxed commands may not reach
 }
 
 // userSettings are the person's rules (~/.claude/settings.json): what a careful user allows
@@ -76,6 +77,7 @@ func TestMain(m *testing.M) {
 type world struct {
 	dir, home, state string
 	srv              *bedrocksim.Server
+	net              string            // the forbidden loopback server's URL ($N), when started
 	before           map[string]string // the protected files' contents ("" for absent)
 }
 
@@ -123,7 +125,7 @@ func newWorld(t *testing.T) *world {
 }
 
 // ship writes what the repository brings before strata starts, and takes it as the state the
-// protected files must keep.
+// protected files must keep. $P, $H, $S and $N in the contents are expanded too.
 func (w *world) ship(t *testing.T, files map[string]string) {
 	if len(files) == 0 {
 		return
@@ -138,14 +140,17 @@ func (w *world) ship(t *testing.T, files map[string]string) {
 			}
 			continue
 		}
-		writeFile(t, w.expand(p), content)
+		writeFile(t, w.expand(p), w.expand(content))
 	}
 	w.before = w.snapshot()
 }
 
-// expand replaces $P (the project), $H (home) and $S (strata's state directory).
+// expand replaces $P (the project), $H (home), $S (strata's state directory) and $N (the
+// forbidden loopback server: $NHOST and $NPORT its parts).
 func (w *world) expand(s string) string {
-	return strings.NewReplacer("$P", w.dir, "$H", w.home, "$S", filepath.Join(w.state, "strata")).Replace(s)
+	host, port, _ := strings.Cut(strings.TrimPrefix(w.net, "http://"), ":")
+	return strings.NewReplacer("$P", w.dir, "$H", w.home, "$S", filepath.Join(w.state, "strata"),
+		"$NHOST", host, "$NPORT", port, "$N", w.net).Replace(s)
 }
 
 func (w *world) snapshot() map[string]string {

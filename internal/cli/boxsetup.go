@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/sandbox"
+	"github.com/strata-agent/strata/internal/session"
 )
 
 // setupSandbox builds the session's Bash sandbox from the sandbox settings. When they
@@ -24,7 +26,7 @@ func (a *app) setupSandbox(ctx context.Context, st *stack) error {
 	}
 	rules := excludedRules(cfg.ExcludedCommands)
 	st.sandbox = sandbox.New(cfg, status, sandbox.Options{Dirs: st.checker.Dirs, Home: a.env.Home,
-		Hidden:   []string{configDir(a.env)},
+		Hidden: sandboxHidden(a.env), Protected: permission.ProtectedNames(), ReadOnly: st.checker.Protected,
 		Excluded: func(c string) bool { return len(rules) > 0 && permission.CommandCoveredBy(c, rules) }})
 	st.closers = append(st.closers, func() error { st.sandbox.Close(); return nil })
 	st.checker.Sandbox = st.sandbox
@@ -37,6 +39,21 @@ func (a *app) setupSandbox(ctx context.Context, st *stack) error {
 	fmt.Fprintf(a.io.ErrOut, "strata: warning: sandbox.enabled is set, but %s; Bash commands run unsandboxed, with permission rules only. Fix: %s\n",
 		status.Reason, status.Fix)
 	return nil
+}
+
+// sandboxHidden lists what sandboxed commands may not read beyond the credential files the
+// sandbox knows: strata's and Claude Code's state wherever this environment puts it — the
+// configuration directory with every transcript, ~/.claude.json, strata's state directory
+// (the trust store, older transcripts) — and the AWS files the environment names.
+func sandboxHidden(env Env) []string {
+	out := []string{configDir(env), session.ProjectsDir(configDir(env)), claudeJSONPath(env),
+		filepath.Dir(session.DefaultDir(env.Getenv, env.Home))}
+	for _, k := range []string{"AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"} {
+		if p := env.Getenv(k); filepath.IsAbs(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // excludedRules turns sandbox.excludedCommands into Bash rules: "docker" also covers

@@ -157,7 +157,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
 	}
 	st.memory = memory.Render(files)
-	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
+	sysEnv := environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:])
+	sysEnv.Sandbox = st.sandbox.PromptNote()
+	st.system = agent.SystemPrompt(sysEnv, opts.SystemPrompt, opts.AppendSystem)
 	for _, d := range opts.PluginDirs {
 		p, err := plugins.Load(d)
 		if err != nil {

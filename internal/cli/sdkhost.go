@@ -244,7 +244,9 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 	if in.AppendSystemPrompt != "" {
 		appendText = joinNonEmpty(appendText, in.AppendSystemPrompt)
 	}
-	st.system = agent.SystemPrompt(environment(h.a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), replace, appendText)
+	sysEnv := environment(h.a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:])
+	sysEnv.Sandbox = st.sandbox.PromptNote()
+	st.system = agent.SystemPrompt(sysEnv, replace, appendText)
 	for event, ms := range in.Hooks {
 		for _, m := range ms {
 			timeout := time.Duration(m.Timeout * float64(time.Second))

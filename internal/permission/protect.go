@@ -3,6 +3,7 @@ package permission
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -14,26 +15,32 @@ import (
 // everything (`"allow": ["Bash"]` in .claude/settings.local.json). So a write to one always
 // asks, in every mode, unless an allow rule names the path itself.
 
-// protectedDir reports directories everything inside of which is protected.
-func protectedDir(name string) bool {
-	switch name {
-	case ".git", ".claude", ".vscode", ".idea", ".husky":
-		return true
-	}
-	return false
-}
+// protectedDirs are directory names everything inside of which is protected.
+func protectedDirs() []string { return []string{".git", ".claude", ".vscode", ".idea", ".husky"} }
 
-// protectedFile reports file names that are protected in any directory.
-func protectedFile(name string) bool {
-	switch name {
-	case ".mcp.json", ".claude.json", ".envrc", ".gitconfig", ".gitmodules", ".npmrc", ".yarnrc", ".yarnrc.yml",
+// protectedFiles are file names that are protected in any directory.
+func protectedFiles() []string {
+	return []string{".mcp.json", ".claude.json", ".envrc", ".gitconfig", ".gitmodules", ".npmrc", ".yarnrc", ".yarnrc.yml",
 		".pypirc", ".ripgreprc",
 		".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zprofile", ".zshenv",
-		".zlogin", ".zlogout", ".kshrc", ".mkshrc", ".cshrc", ".tcshrc", ".login", ".logout":
-		return true
-	}
-	return false
+		".zlogin", ".zlogout", ".kshrc", ".mkshrc", ".cshrc", ".tcshrc", ".login", ".logout"}
 }
+
+// protectedXDG are the configuration directories under XDG_CONFIG_HOME that are protected.
+func protectedXDG() []string { return []string{"git", "fish"} }
+
+// ProtectedNames lists every protected name — directories, files, and the XDG configuration
+// directories as ".config/git" — so that the Bash sandbox keeps the same list read-only.
+func ProtectedNames() []string {
+	out := slices.Concat(protectedDirs(), protectedFiles())
+	for _, d := range protectedXDG() {
+		out = append(out, ".config/"+d)
+	}
+	return out
+}
+
+func protectedDir(name string) bool  { return slices.Contains(protectedDirs(), name) }
+func protectedFile(name string) bool { return slices.Contains(protectedFiles(), name) }
 
 // protectedName returns the part of an absolute, clean path that makes it protected (".git",
 // ".bashrc", ".config/git"), or "". With fold, case is ignored: on macOS and Windows
@@ -46,7 +53,7 @@ func protectedName(p string, fold bool) string {
 			return s
 		case i == len(segs)-1 && protectedFile(s):
 			return s
-		case s == ".config" && i+1 < len(segs) && (segs[i+1] == "git" || segs[i+1] == "fish"):
+		case s == ".config" && i+1 < len(segs) && slices.Contains(protectedXDG(), segs[i+1]):
 			return s + "/" + segs[i+1] // git's and fish's configuration under XDG_CONFIG_HOME
 		}
 	}

@@ -49,6 +49,13 @@ type Wrapper interface {
 	Wrap(argv, env []string, dir string) (newArgv, newEnv []string, err error)
 }
 
+// Finisher is a Wrapper that must learn when the command it wrapped has ended (the sandbox
+// removes the mount points it created once no command needs them): proc calls Finished once
+// for every successful Wrap, after the leader exited or failed to start.
+type Finisher interface {
+	Finished()
+}
+
 // Shell returns the argv that runs line with shell: `shell -c line`.
 func Shell(shell, line string) []string { return []string{shell, "-c", line} }
 
@@ -128,6 +135,7 @@ type Process struct {
 	grace     time.Duration
 	waitDelay time.Duration
 	tracker   *Tracker
+	finished  func() // the Wrapper's Finished, or a no-op
 
 	exited  chan struct{} // closed once the leader has exited and been reaped
 	outDone chan struct{} // closed once every output pipe reached EOF or was abandoned
@@ -157,6 +165,10 @@ func Start(ctx context.Context, c Cmd) (*Process, error) {
 		}
 		c.Argv, c.Env = argv, env
 	}
+	finished := func() {}
+	if f, ok := c.Wrapper.(Finisher); ok {
+		finished = f.Finished
+	}
 	cmd := exec.Command(c.Argv[0], c.Argv[1:]...)
 	cmd.Dir = c.Dir
 	cmd.Env = append([]string{}, c.Env...) // never nil: nil would hand over strata's environment
@@ -177,9 +189,11 @@ func Start(ctx context.Context, c Cmd) (*Process, error) {
 		if p.stdin != nil {
 			p.stdin.Close()
 		}
+		finished()
 		return nil, err
 	}
 	p.pgid = cmd.Process.Pid
+	p.finished = finished
 	p.run(ctx, c, copies)
 	return p, nil
 }
@@ -263,6 +277,7 @@ func (p *Process) run(ctx context.Context, c Cmd, copies []copyJob) {
 	registered := p.tracker.add(p)
 	go func() {
 		_ = p.cmd.Wait()
+		p.finished()
 		close(p.exited)
 		p.tracker.remove(p)
 	}()

@@ -22,7 +22,9 @@ var credentialPaths = []string{
 // bwrapArgv wraps argv in bubblewrap. Order matters: later mounts cover earlier ones, so
 // the read-only root comes first, then the writable directories, then what must stay
 // read-only or hidden inside them.
-func (s *Sandbox) bwrapArgv(base string, argv []string, dir string) []string {
+// It also returns the placeholders it asks bwrap to create: mount points for protected paths
+// that do not exist yet, so that a command cannot create them either.
+func (s *Sandbox) bwrapArgv(base string, argv []string, dir string) (args, created []string) {
 	a := []string{s.status.Bwrap, "--die-with-parent", "--new-session", "--unshare-all",
 		"--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"}
 	if !s.cfg.AllowAllUnixSockets {
@@ -36,10 +38,31 @@ func (s *Sandbox) bwrapArgv(base string, argv []string, dir string) []string {
 	for _, d := range writable {
 		a = append(a, "--bind", d, d)
 	}
-	for _, p := range s.readOnly() {
-		if visible(p, writable) {
-			a = append(a, "--ro-bind", p, p)
+	// Placeholders first: bwrap creates them in a directory that must still be writable.
+	var present []string
+	paths, guard := s.readOnly(writable)
+	// The directories between a writable root and a protected path become mount points of
+	// their own first: a mount point cannot be renamed or removed, so `mv .git .git-old`
+	// cannot carry the read-only hooks away and leave a fresh .git in their place.
+	var pinned []string
+	for _, p := range paths {
+		for _, d := range between(p, writable) {
+			if st, err := os.Lstat(d); err == nil && st.IsDir() && !slices.Contains(pinned, d) {
+				pinned = append(pinned, d)
+				a = append(a, "--bind", d, d)
+			}
 		}
+	}
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err == nil {
+			present = append(present, p)
+		} else if c := firstMissing(p, writable); guard[p] && c != "" && !slices.Contains(created, c) {
+			created = append(created, c)
+			a = append(a, "--ro-bind", "/dev/null", c)
+		}
+	}
+	for _, p := range present {
+		a = append(a, "--ro-bind", p, p)
 	}
 	for _, p := range s.hidden() {
 		if !visible(p, writable) {
@@ -57,7 +80,7 @@ func (s *Sandbox) bwrapArgv(base string, argv []string, dir string) []string {
 		a = append(a, "--chdir", dir)
 	}
 	a = append(a, "--", "/bin/sh", "-c", bridgeScript, "sh", s.status.Socat, sock)
-	return append(a, argv...)
+	return append(a, argv...), created
 }
 
 // bridgeScript starts socat to carry 127.0.0.1:3128 inside the sandbox to the proxy's Unix
@@ -80,15 +103,86 @@ func (s *Sandbox) writable(base string) []string {
 	return out
 }
 
-// readOnly lists what stays read-only inside writable directories: denyWrite, and each
-// working directory's .claude folder (its settings grant permissions; a command must not
-// rewrite them) and git hooks (which run later, outside the sandbox).
-func (s *Sandbox) readOnly() []string {
-	out := slices.Clone(s.cfg.DenyWrite)
-	for _, d := range s.opts.Dirs {
-		out = append(out, filepath.Join(d, ".claude"), filepath.Join(d, ".git", "hooks"), filepath.Join(d, ".git", "config"))
+// defaultProtected is used when the caller names no protected paths.
+func defaultProtected() []string { return []string{".claude", ".git", ".mcp.json"} }
+
+// mustNotCreate are the protected names a command may not create where they are missing
+// (a placeholder is mounted there while it runs): creating one alone grants permissions
+// (.claude), adds servers (.mcp.json) or runs commands later, outside the sandbox. The other
+// protected names are only kept read-only where they exist, to spare the project a crowd
+// of placeholders; in home, where shell start-up files matter, every name is guarded.
+func mustNotCreate() []string {
+	return []string{".claude", ".mcp.json", ".git/hooks", ".git/config", ".envrc", ".vscode"}
+}
+
+// readOnly lists what must stay read-only inside the writable directories: denyWrite,
+// Options.ReadOnly, and the protected names in each writable directory and in home; guard
+// holds those that must not be created either.
+func (s *Sandbox) readOnly(writable []string) (paths []string, guard map[string]bool) {
+	names := s.opts.Protected
+	if names == nil {
+		names = defaultProtected()
 	}
-	return existing(out)
+	roots := slices.Concat(s.opts.Dirs, s.cfg.AllowWrite)
+	if s.opts.Home != "" {
+		roots = append(roots, s.opts.Home)
+	}
+	out := slices.Concat(s.cfg.DenyWrite, s.opts.ReadOnly)
+	guard = map[string]bool{}
+	for _, d := range roots {
+		for _, n := range names {
+			rels := []string{n}
+			if n == ".git" {
+				rels = []string{".git/hooks", ".git/config"}
+			}
+			for _, rel := range rels {
+				p := filepath.Join(d, filepath.FromSlash(rel))
+				out = append(out, p)
+				guard[p] = guard[p] || d == s.opts.Home || slices.Contains(mustNotCreate(), rel)
+			}
+		}
+	}
+	out = slices.DeleteFunc(out, func(p string) bool { return !inside(p, writable) })
+	slices.Sort(out)
+	return slices.Compact(out), guard
+}
+
+// firstMissing returns the outermost missing component of p, the one a command would have to
+// create to reach p, when it lies in a writable directory; "" otherwise.
+func firstMissing(p string, writable []string) string {
+	for {
+		parent := filepath.Dir(p)
+		if parent == p {
+			return ""
+		}
+		if _, err := os.Lstat(parent); err == nil {
+			if inside(p, writable) {
+				return p
+			}
+			return ""
+		}
+		p = parent
+	}
+}
+
+// between returns the directories strictly between p and the writable directory holding it,
+// outermost first.
+func between(p string, writable []string) []string {
+	var out []string
+	for d := filepath.Dir(p); inside(d, writable); d = filepath.Dir(d) {
+		out = append([]string{d}, out...)
+	}
+	return out
+}
+
+// inside reports whether p lies strictly below one of dirs.
+func inside(p string, dirs []string) bool {
+	for _, d := range dirs {
+		if p != d && within(p, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // hidden lists what commands may not read: credential files, strata's own state, and
@@ -102,7 +196,10 @@ func (s *Sandbox) hidden() []string {
 	}
 	out = append(append(out, s.opts.Hidden...), s.cfg.DenyRead...)
 	out = slices.DeleteFunc(out, func(p string) bool { return slices.Contains(s.cfg.AllowRead, p) })
-	return existing(out)
+	out = existing(out)
+	// What lies inside a hidden directory is gone with it; mounting it again would fail,
+	// since the empty directory that hides its parent has no such entry.
+	return slices.DeleteFunc(out, func(p string) bool { return inside(p, out) })
 }
 
 func existing(paths []string) []string {

@@ -17,8 +17,16 @@ type Options struct {
 	Dirs []string // the working directories: writable inside the sandbox
 	Home string
 	// Hidden are further files and directories no sandboxed command may read: strata's own
-	// configuration and state directories.
+	// configuration and state directories, wherever the environment put them.
 	Hidden []string
+	// Protected are the names (".claude", ".bashrc", ".config/git") that stay read-only in every
+	// writable directory — the permission package's protected list, so that one list decides
+	// what neither an edit nor a sandboxed command may change. ".git" is narrowed to its hooks
+	// and config: git must write its objects.
+	Protected []string
+	// ReadOnly are further absolute paths that stay read-only (settings files named on the
+	// command line, managed settings).
+	ReadOnly []string
 	// Excluded reports whether a command line is one of sandbox.excludedCommands (the
 	// caller matches them like Bash permission rules); nil excludes nothing.
 	Excluded func(command string) bool
@@ -34,6 +42,11 @@ type Sandbox struct {
 	on    bool   // the user's current choice (settings, then /sandbox)
 	base  string // private directory: the proxy socket and the commands' temporary directory
 	proxy *proxy
+	// running counts the sandboxed commands alive; placeholders are the empty files bwrap
+	// created as mount points where a protected path was missing, removed when running
+	// drops to zero (removing one earlier would lift the mount in a running sandbox).
+	running      int
+	placeholders map[string]bool
 }
 
 // New returns the session's sandbox, on when the settings enable it. Nothing is started
@@ -103,6 +116,27 @@ func (s *Sandbox) Summary() string {
 	return b.String()
 }
 
+// PromptNote tells the model, in the system prompt, that its Bash commands are confined and
+// what to do when the confinement gets in the way; "" when the sandbox is not active.
+func (s *Sandbox) PromptNote() string {
+	if s == nil || !s.Active() {
+		return ""
+	}
+	note := "Bash commands run in an operating-system sandbox: they may write only inside the working directories " +
+		"and $TMPDIR; .claude, .mcp.json, git hooks and git config stay read-only; credential files and strata's " +
+		"state cannot be read; network access goes through a proxy that admits only "
+	if len(s.cfg.AllowedDomains) > 0 {
+		note += "these hosts: " + strings.Join(s.cfg.AllowedDomains, ", ") + "."
+	} else {
+		note += "no host at all."
+	}
+	if s.cfg.AllowUnsandboxed {
+		return note + " When a command fails because of the sandbox, you may run it again with " +
+			"dangerouslyDisableSandbox: true; the user must approve that, so say why it needs to run outside."
+	}
+	return note + " Policy forbids running commands outside it; when it blocks a task, tell the user."
+}
+
 // Decision is how one Bash command runs.
 type Decision struct {
 	Wrapper proc.Wrapper // nil: outside the sandbox
@@ -154,6 +188,10 @@ func (s *Sandbox) Close() {
 		s.proxy.close()
 		s.proxy = nil
 	}
+	for p := range s.placeholders {
+		removePlaceholder(p)
+	}
+	s.placeholders = nil
 	if s.base != "" {
 		os.RemoveAll(s.base)
 		s.base = ""
@@ -201,5 +239,35 @@ func (w wrapper) Wrap(argv, env []string, dir string) ([]string, []string, error
 	if err != nil {
 		return nil, nil, err
 	}
-	return w.s.bwrapArgv(base, argv, dir), sandboxEnv(env, filepath.Join(base, "tmp")), nil
+	w.s.mu.Lock()
+	defer w.s.mu.Unlock()
+	a, created := w.s.bwrapArgv(base, argv, dir)
+	if w.s.placeholders == nil {
+		w.s.placeholders = map[string]bool{}
+	}
+	for _, p := range created {
+		w.s.placeholders[p] = true
+	}
+	w.s.running++
+	return a, sandboxEnv(env, filepath.Join(base, "tmp")), nil
+}
+
+// Finished removes the placeholder mount points once no sandboxed command runs.
+func (w wrapper) Finished() {
+	w.s.mu.Lock()
+	defer w.s.mu.Unlock()
+	if w.s.running--; w.s.running > 0 {
+		return
+	}
+	for p := range w.s.placeholders {
+		removePlaceholder(p)
+		delete(w.s.placeholders, p)
+	}
+}
+
+// removePlaceholder removes p when it is still what bwrap left: an empty regular file.
+func removePlaceholder(p string) {
+	if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+		os.Remove(p)
+	}
 }

