@@ -25,6 +25,7 @@ type sdkHost struct {
 	st      *stack
 	opts    *Options
 	conn    *sdkproto.Conn
+	relay   *sdkproto.MCPRelay // the SDK's in-process MCP servers (sdkmcp.go)
 	printer *render.Printer
 
 	mu     sync.Mutex
@@ -45,6 +46,7 @@ func runSDK(a *app, opts *Options) error {
 	defer flush(errOut)
 	h := &sdkHost{a: a, st: st, opts: opts}
 	h.conn = sdkproto.New(out, h.handle, "initialize")
+	h.relay = sdkproto.NewMCPRelay(h.conn)
 	h.printer = render.New(render.Options{Format: render.FormatStreamJSON, IncludePartial: opts.IncludePartial,
 		SessionID: st.transcript.ID()}, h.conn, errOut)
 	if opts.PermissionPromptTool == "stdio" {
@@ -138,8 +140,9 @@ func (h *sdkHost) runTurn(sess *agent.Session, content []llm.ContentBlock) (*age
 		h.mu.Unlock()
 		cancel()
 	}()
+	h.waitMCP(ctx)
 	h.printer.Start(render.Init{SessionID: h.st.transcript.ID(), Cwd: h.a.env.Cwd, Model: sess.Model(),
-		Tools: toolNames(h.st), PermissionMode: string(h.st.checker.CurrentMode()),
+		Tools: toolNames(h.st), PermissionMode: string(h.st.checker.CurrentMode()), MCPServers: initServers(h.st.mcp),
 		APIKeySource: "none", Version: thisBuild().Version, OutputStyle: "default"})
 	return sess.Run(ctx, content)
 }
@@ -200,18 +203,9 @@ func (h *sdkHost) handle(ctx context.Context, subtype string, raw json.RawMessag
 	case "set_max_thinking_tokens":
 		return nil, nil
 	case "mcp_status", "mcp_message", "mcp_set_servers", "mcp_reconnect", "mcp_toggle":
-		return sdkMCP(subtype)
+		return h.sdkMCP(subtype, raw)
 	}
 	return nil, fmt.Errorf("Unsupported control request subtype: %s", subtype)
-}
-
-// sdkMCP answers the MCP control requests. Seam: in-process SDK MCP servers (mcp_message)
-// and the MCP servers of --mcp-config plug in here once strata runs MCP servers.
-func sdkMCP(subtype string) (any, error) {
-	if subtype == "mcp_status" {
-		return map[string]any{"mcpServers": []any{}}, nil
-	}
-	return nil, fmt.Errorf("%s: strata does not run MCP servers yet", subtype)
 }
 
 func (h *sdkHost) setPermissionMode(raw json.RawMessage) (any, error) {
@@ -255,6 +249,9 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 	}
 	if err := st.useSchema(string(in.JSONSchema)); err != nil {
 		return nil, fmt.Errorf("initialize: jsonSchema: %w", err)
+	}
+	if err := h.addSDKServers(in.SDKMCPServers); err != nil {
+		return nil, fmt.Errorf("initialize: sdkMcpServers: %w", err)
 	}
 	return h.initializeAnswer(), nil
 }

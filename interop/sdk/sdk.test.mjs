@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const { STRATA_BIN, BEDROCKSIM_BIN, SDK_DIR } = process.env;
 const sdk = await import(pathToFileURL(join(SDK_DIR, 'node_modules/@anthropic-ai/claude-agent-sdk/sdk.mjs')).href);
+const { z } = await import(pathToFileURL(join(SDK_DIR, 'node_modules/zod/index.js')).href);
 
 const KEY = 'AKIASTRATATEST000001', SECRET = 'strata-test-secret-key-0123456789';
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -212,4 +213,52 @@ test('structured output with a JSON schema', async () => {
   const res = resultOf(msgs);
   assert.equal(res.subtype, 'success');
   assert.deepEqual(res.structured_output, { answer: 42, unit: 'widgets' });
+});
+
+// An in-process server (createSdkMcpServer): strata is its MCP client through mcp_message
+// control requests.
+function calcServer(calls) {
+  return sdk.createSdkMcpServer({ name: 'calc', version: '1.2.3', tools: [
+    sdk.tool('add', 'adds two numbers', { a: z.number(), b: z.number() }, async ({ a, b }) => {
+      calls.push([a, b]);
+      return { content: [{ type: 'text', text: `sum=${a + b}` }] };
+    }, { annotations: { readOnlyHint: true } }),
+  ] });
+}
+
+test('an in-process SDK MCP tool the model calls under an allow rule', async () => {
+  const calls = [];
+  const msgs = await collect(sdk.query({ prompt: 'case-sdkmcp add two and three',
+    options: options({ mcpServers: { calc: calcServer(calls) }, allowedTools: ['mcp__calc__add'] }) }));
+  const init = msgs.find((m) => m.type === 'system' && m.subtype === 'init');
+  assert.deepEqual(init.mcp_servers, [{ name: 'calc', status: 'connected' }]);
+  assert.ok(init.tools.includes('mcp__calc__add'), 'the SDK tool is offered to the model');
+  assert.deepEqual(calls, [[2, 3]]);
+  const toolResult = msgs.find((m) => m.type === 'user' && m.tool_use_result !== undefined);
+  assert.ok(JSON.stringify(toolResult.message.content).includes('sum=5'));
+  assert.equal(resultOf(msgs).result, 'SDKMCP-DONE');
+  const req = simRequests().filter((r) => JSON.stringify(r).includes('case-sdkmcp')).at(-1);
+  assert.ok(JSON.stringify(req).includes('sum=5'), 'the tool result reaches the next request');
+});
+
+test('mcpServerStatus lists SDK and --mcp-config servers', async () => {
+  const prompts = promptQueue();
+  const q = sdk.query({ prompt: prompts, options: options({ mcpServers: {
+    calc: calcServer([]),
+    loud: { type: 'stdio', command: 'node', args: [join(here, 'stdio-server.mjs')], env: { SDK_DIR } },
+  } }) });
+  prompts.push('case-control go');
+  let status;
+  for await (const m of q) {
+    if (m.type === 'system' && m.subtype === 'init') status = await q.mcpServerStatus();
+    if (m.type === 'result') prompts.end();
+  }
+  const byName = Object.fromEntries(status.map((s) => [s.name, s]));
+  assert.equal(byName.calc.status, 'connected');
+  assert.deepEqual(byName.calc.serverInfo, { name: 'calc', version: '1.2.3' });
+  assert.deepEqual(byName.calc.tools.map((t) => t.name), ['add']);
+  assert.equal(byName.calc.config.type, 'sdk');
+  assert.equal(byName.loud.status, 'connected', byName.loud.error);
+  assert.equal(byName.loud.config.command, 'node');
+  assert.deepEqual(byName.loud.tools, [{ name: 'shout', description: 'says the text in capitals', annotations: { readOnly: true } }]);
 });
