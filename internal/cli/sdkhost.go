@@ -27,6 +27,7 @@ type sdkHost struct {
 	conn    *sdkproto.Conn
 	relay   *sdkproto.MCPRelay // the SDK's in-process MCP servers (sdkmcp.go)
 	printer *render.Printer
+	errOut  io.Writer // stderr, through the redactor
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // ends the running turn; nil between turns
@@ -44,7 +45,7 @@ func runSDK(a *app, opts *Options) error {
 	st.debugStart()
 	out, errOut := flushEach{st.redactor.Writer(a.io.Out)}, st.redactor.Writer(a.io.ErrOut)
 	defer flush(errOut)
-	h := &sdkHost{a: a, st: st, opts: opts}
+	h := &sdkHost{a: a, st: st, opts: opts, errOut: errOut}
 	h.conn = sdkproto.New(out, h.handle, "initialize")
 	h.relay = sdkproto.NewMCPRelay(h.conn)
 	h.printer = render.New(render.Options{Format: render.FormatStreamJSON, IncludePartial: opts.IncludePartial,
@@ -190,7 +191,11 @@ func (h *sdkHost) handle(ctx context.Context, subtype string, raw json.RawMessag
 		h.interrupt()
 		return nil, nil
 	case "set_permission_mode":
-		return h.setPermissionMode(raw)
+		var req struct {
+			Mode string `json:"mode"`
+		}
+		_ = json.Unmarshal(raw, &req)
+		return h.setPermissionMode(req.Mode)
 	case "set_model":
 		var req struct {
 			Model string `json:"model"`
@@ -208,12 +213,8 @@ func (h *sdkHost) handle(ctx context.Context, subtype string, raw json.RawMessag
 	return nil, fmt.Errorf("Unsupported control request subtype: %s", subtype)
 }
 
-func (h *sdkHost) setPermissionMode(raw json.RawMessage) (any, error) {
-	var req struct {
-		Mode string `json:"mode"`
-	}
-	_ = json.Unmarshal(raw, &req)
-	mode, err := permission.ParseMode(req.Mode)
+func (h *sdkHost) setPermissionMode(name string) (any, error) {
+	mode, err := permission.ParseMode(name)
 	if err != nil {
 		return nil, err
 	}
@@ -298,6 +299,7 @@ func (s sdkApprover) Approve(ctx context.Context, req permission.Request) (permi
 		return permission.Answer{Reason: err.Error()}, nil
 	}
 	if ans.Behavior == "allow" {
+		s.h.applyUpdates(ans.UpdatedPermissions)
 		return permission.Answer{Allow: true, UpdatedInput: string(ans.UpdatedInput)}, nil
 	}
 	if ans.Interrupt {

@@ -98,6 +98,20 @@ test('canUseTool allows a Bash call', async () => {
   assert.equal(resultOf(msgs).result, 'ALLOW-DONE: the command ran.');
 });
 
+test('canUseTool allow with updatedPermissions adds a session rule', async () => {
+  const asked = [];
+  const opts = options({
+    canUseTool: async (name, input) => {
+      asked.push(input.command);
+      return { behavior: 'allow', updatedInput: input,
+        updatedPermissions: [{ type: 'addRules', rules: [{ toolName: 'Bash', ruleContent: 'echo:*' }], behavior: 'allow', destination: 'session' }] };
+    },
+  });
+  const msgs = await collect(sdk.query({ prompt: 'case-rules say two things', options: opts }));
+  assert.deepEqual(asked, ['echo rule-one'], 'the rule the first answer added allows the second call');
+  assert.equal(resultOf(msgs).result, 'RULES-DONE');
+});
+
 test('canUseTool denies a Bash call', async () => {
   const opts = options({ canUseTool: async () => ({ behavior: 'deny', message: 'DENIED-BY-SDK' }) });
   const msgs = await collect(sdk.query({ prompt: 'case-deny please', options: opts }));
