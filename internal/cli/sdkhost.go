@@ -32,6 +32,9 @@ type sdkHost struct {
 	mu     sync.Mutex
 	cancel context.CancelFunc // ends the running turn; nil between turns
 	model  string             // set_model's choice, applied at the next turn
+	// thinking is set_max_thinking_tokens' choice for the next turn (setThinking: set).
+	thinking    *llm.Thinking
+	setThinking bool
 }
 
 // runSDK is print mode with stream-json input: it answers user turns until stdin ends.
@@ -134,6 +137,10 @@ func (h *sdkHost) runTurn(sess *agent.Session, content []llm.ContentBlock) (*age
 		sess.SetModel(h.model)
 		h.model = ""
 	}
+	if h.setThinking {
+		sess.SetThinking(h.thinking)
+		h.thinking, h.setThinking = nil, false
+	}
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()
@@ -206,7 +213,7 @@ func (h *sdkHost) handle(ctx context.Context, subtype string, raw json.RawMessag
 		h.mu.Unlock()
 		return nil, nil
 	case "set_max_thinking_tokens":
-		return nil, nil
+		return nil, h.setMaxThinking(raw)
 	case "mcp_status", "mcp_message", "mcp_set_servers", "mcp_reconnect", "mcp_toggle":
 		return h.sdkMCP(subtype, raw)
 	}
@@ -223,6 +230,31 @@ func (h *sdkHost) setPermissionMode(name string) (any, error) {
 	}
 	h.st.checker.SetMode(mode)
 	return map[string]any{"mode": string(mode)}, nil
+}
+
+// setMaxThinking reads set_max_thinking_tokens for the next turn: a budget turns thinking
+// on with it, 0 turns it off, null returns to what the command line said.
+func (h *sdkHost) setMaxThinking(raw json.RawMessage) error {
+	var req struct {
+		Max *int `json:"max_thinking_tokens"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return fmt.Errorf("set_max_thinking_tokens: %v", err)
+	}
+	t := h.st.request.thinking
+	switch {
+	case req.Max == nil:
+	case *req.Max < 0:
+		return fmt.Errorf("set_max_thinking_tokens: %d is negative", *req.Max)
+	case *req.Max == 0:
+		t = &llm.Thinking{Type: "disabled"}
+	default:
+		t = &llm.Thinking{Type: "enabled", BudgetTokens: *req.Max}
+	}
+	h.mu.Lock()
+	h.thinking, h.setThinking = t, true
+	h.mu.Unlock()
+	return nil
 }
 
 // initialize applies the SDK's in-process options before the first turn.

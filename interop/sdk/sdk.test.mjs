@@ -202,11 +202,12 @@ test('maxTurns: 1 ends with an error result the SDK reports', async () => {
   assert.deepEqual(res.errors, ['Reached maximum number of turns (1)']);
 });
 
-test('setPermissionMode, setModel and mcpServerStatus', async () => {
+test('setPermissionMode, setModel, setMaxThinkingTokens and mcpServerStatus', async () => {
   const prompts = promptQueue();
   const q = sdk.query({ prompt: prompts, options: options() });
   await q.setPermissionMode('acceptEdits');
   await q.setModel('us.anthropic.claude-haiku-4-5-20251001-v1:0');
+  await q.setMaxThinkingTokens(2048);
   const status = await q.mcpServerStatus();
   assert.deepEqual(status, []);
   prompts.push('case-control go');
@@ -218,6 +219,8 @@ test('setPermissionMode, setModel and mcpServerStatus', async () => {
   assert.equal(init.permissionMode, 'acceptEdits');
   assert.equal(init.model, 'us.anthropic.claude-haiku-4-5-20251001-v1:0');
   assert.equal(res.result, 'CONTROL-DONE');
+  const req = simRequests().filter((r) => JSON.stringify(r).includes('case-control')).at(-1);
+  assert.match(JSON.stringify(req), /"budget_tokens":2048/, 'set_max_thinking_tokens reaches the request');
 });
 
 test('structured output with a JSON schema', async () => {
