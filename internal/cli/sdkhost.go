@@ -28,6 +28,9 @@ type sdkHost struct {
 	relay   *sdkproto.MCPRelay // the SDK's in-process MCP servers (sdkmcp.go)
 	printer *render.Printer
 	errOut  io.Writer // stderr, through the redactor
+	// agentName is --agent, applied after initialize, which may define it (sdkagents.go).
+	agentName     string
+	agentsApplied bool
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // ends the running turn; nil between turns
@@ -39,6 +42,8 @@ type sdkHost struct {
 
 // runSDK is print mode with stream-json input: it answers user turns until stdin ends.
 func runSDK(a *app, opts *Options) error {
+	agentName := opts.Agent
+	opts.Agent = "" // it may name an agent only initialize defines: useAgents applies it
 	st, err := a.build(a.ctx, opts)
 	if err != nil {
 		return err
@@ -48,7 +53,7 @@ func runSDK(a *app, opts *Options) error {
 	st.debugStart()
 	out, errOut := flushEach{st.redactor.Writer(a.io.Out)}, st.redactor.Writer(a.io.ErrOut)
 	defer flush(errOut)
-	h := &sdkHost{a: a, st: st, opts: opts, errOut: errOut}
+	h := &sdkHost{a: a, st: st, opts: opts, errOut: errOut, agentName: agentName}
 	h.conn = sdkproto.New(out, h.handle, "initialize")
 	h.relay = sdkproto.NewMCPRelay(h.conn)
 	h.printer = render.New(render.Options{Format: render.FormatStreamJSON, IncludePartial: opts.IncludePartial,
@@ -102,6 +107,9 @@ func (h *sdkHost) turns(errOut io.Writer) (failed bool, err error) {
 			return true, usageError{perr}
 		}
 		if sess == nil {
+			if err := h.useAgents(nil); err != nil {
+				return true, err
+			}
 			sess = h.startSession(errOut)
 		}
 		res, runErr := h.runTurn(sess, content)
@@ -283,6 +291,9 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 	if err := st.useSchema(string(in.JSONSchema)); err != nil {
 		return nil, fmt.Errorf("initialize: jsonSchema: %w", err)
 	}
+	if err := h.useAgents(in.Agents); err != nil {
+		return nil, fmt.Errorf("initialize: agents: %w", err)
+	}
 	if err := h.addSDKServers(in.SDKMCPServers); err != nil {
 		return nil, fmt.Errorf("initialize: sdkMcpServers: %w", err)
 	}
@@ -292,7 +303,7 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 func (h *sdkHost) initializeAnswer() map[string]any {
 	model := h.st.bedrock.Model
 	return map[string]any{
-		"commands": []any{}, "agents": []any{}, "output_style": "default", "available_output_styles": []string{"default"},
+		"commands": []any{}, "agents": h.agentList(), "output_style": "default", "available_output_styles": []string{"default"},
 		"models": []map[string]any{{"value": model, "resolvedModel": model, "displayName": model,
 			"description": "the model strata was started with"}},
 		"account": map[string]any{"apiProvider": "bedrock"}, "pid": os.Getpid(),

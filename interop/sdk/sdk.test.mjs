@@ -279,3 +279,18 @@ test('mcpServerStatus lists SDK and --mcp-config servers', async () => {
   assert.equal(byName.loud.config.command, 'node');
   assert.deepEqual(byName.loud.tools, [{ name: 'shout', description: 'says the text in capitals', annotations: { readOnly: true } }]);
 });
+
+test('agents defined in the SDK, one of them the main session (agent)', async () => {
+  const prompts = promptQueue();
+  const q = sdk.query({ prompt: prompts, options: options({ agent: 'reviewer', agents: {
+    reviewer: { description: 'reviews a change', prompt: 'AGENT-PROMPT-5521 you review changes', model: 'inherit' },
+  } }) });
+  const agents = await q.supportedAgents();
+  assert.ok(agents.some((a) => a.name === 'reviewer' && a.description === 'reviews a change'), JSON.stringify(agents));
+  prompts.push('case-agent hello');
+  let res;
+  for await (const m of q) if (m.type === 'result') { res = m; prompts.end(); }
+  assert.equal(res.result, 'AGENT-DONE');
+  const req = simRequests().filter((r) => JSON.stringify(r).includes('case-agent')).at(-1);
+  assert.ok(JSON.stringify(req).includes('AGENT-PROMPT-5521'), 'the prompt of the agent is the system prompt');
+});
