@@ -3,6 +3,9 @@ package cli
 import (
 	"encoding/json"
 	"maps"
+
+	"github.com/strata-agent/strata/internal/hooks"
+	"github.com/strata-agent/strata/internal/render"
 )
 
 // useAgents adds the sub-agents the SDK defines in initialize (its agents option) to those
@@ -49,4 +52,20 @@ func (h *sdkHost) agentList() []map[string]any {
 		out = append(out, e)
 	}
 	return out
+}
+
+// alwaysShown says whether the reference reports an event's hooks even without
+// --include-hook-events.
+func alwaysShown(e hooks.Event) bool { return e == hooks.SessionStart || e == "Setup" }
+
+// showHooks writes hook_started and hook_response messages: for every hook with
+// --include-hook-events, else for SessionStart hooks only, as the reference does.
+func (h *sdkHost) showHooks() {
+	h.st.hooks.Observe(func(a hooks.Activity) {
+		if !h.opts.IncludeHookEvents && !alwaysShown(a.Event) {
+			return
+		}
+		h.printer.Hook(render.HookActivity{ID: a.ID, Name: a.Name, Event: string(a.Event), Done: a.Done,
+			Stdout: a.Stdout, Stderr: a.Stderr, Output: a.Output, ExitCode: a.ExitCode, Outcome: a.Outcome})
+	})
 }

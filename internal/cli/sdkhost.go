@@ -61,6 +61,7 @@ func runSDK(a *app, opts *Options) error {
 	if opts.PermissionPromptTool == "stdio" {
 		st.approver = sdkApprover{h}
 	}
+	h.showHooks()
 	served := make(chan error, 1)
 	go func() { served <- h.conn.Serve(a.ctx, a.io.In) }()
 	failed, runErr := h.turns(errOut)

@@ -112,6 +112,22 @@ test('canUseTool allow with updatedPermissions adds a session rule', async () =>
   assert.equal(resultOf(msgs).result, 'RULES-DONE');
 });
 
+test('includeHookEvents reports a settings hook starting and ending', async () => {
+  const opts = options({ includeHookEvents: true,
+    settings: JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo hook-said-hi' }] }] } }),
+    canUseTool: async (name, input) => ({ behavior: 'allow', updatedInput: input }) });
+  const msgs = await collect(sdk.query({ prompt: 'case-allow please', options: opts }));
+  const started = msgs.find((m) => m.type === 'system' && m.subtype === 'hook_started');
+  const done = msgs.find((m) => m.type === 'system' && m.subtype === 'hook_response');
+  assert.ok(started && done, 'hook_started and hook_response');
+  assert.equal(started.hook_name, 'PreToolUse:Bash');
+  assert.equal(done.hook_id, started.hook_id);
+  assert.equal(done.outcome, 'success');
+  assert.equal(done.exit_code, 0);
+  assert.equal(done.stdout.trim(), 'hook-said-hi');
+  assert.equal(resultOf(msgs).result, 'ALLOW-DONE: the command ran.');
+});
+
 test('canUseTool denies a Bash call', async () => {
   const opts = options({ canUseTool: async () => ({ behavior: 'deny', message: 'DENIED-BY-SDK' }) });
   const msgs = await collect(sdk.query({ prompt: 'case-deny please', options: opts }));
