@@ -207,6 +207,19 @@ test('resume by session ID', async () => {
   assert.ok(JSON.stringify(req).includes('REMEMBERED-WORD'), 'the earlier turn is in the request');
 });
 
+test('resumeSessionAt resumes up to an assistant message', async () => {
+  const opts = options();
+  const first = await collect(sdk.query({ prompt: 'case-resume-first remember a word', options: opts }));
+  const id = resultOf(first).session_id;
+  const at = first.find((m) => m.type === 'assistant').uuid;
+  await collect(sdk.query({ prompt: 'case-resume-second what was it?', options: { ...opts, resume: id } }));
+  const third = await collect(sdk.query({ prompt: 'case-resumeat again', options: { ...opts, resume: id, resumeSessionAt: at } }));
+  assert.equal(resultOf(third).result, 'RESUMEAT-DONE');
+  const req = JSON.stringify(simRequests().filter((r) => JSON.stringify(r).includes('case-resumeat')).at(-1));
+  assert.ok(req.includes('REMEMBERED-WORD'), 'the conversation up to the message is there');
+  assert.ok(!req.includes('case-resume-second'), 'what came after the message is not');
+});
+
 test('maxTurns: 1 ends with an error result the SDK reports', async () => {
   const msgs = [];
   await assert.rejects(async () => {
