@@ -238,6 +238,7 @@ func (h *sdkHost) setPermissionMode(name string) (any, error) {
 		return nil, fmt.Errorf("bypassPermissions needs --allow-dangerously-skip-permissions (allowDangerouslySkipPermissions)")
 	}
 	h.st.checker.SetMode(mode)
+	h.printer.PermissionMode(string(mode))
 	return map[string]any{"mode": string(mode)}, nil
 }
 

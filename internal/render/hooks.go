@@ -45,3 +45,19 @@ func (p *Printer) Hook(h HookActivity) {
 	}{"system", "hook_response", h.ID, h.Name, h.Event, h.Output, h.Stdout, h.Stderr, h.ExitCode, h.Outcome,
 		uuid.NewString(), p.opts.SessionID})
 }
+
+// PermissionMode writes the status message the reference sends when the permission mode
+// changes (status null, the new permissionMode), in stream-json only.
+func (p *Printer) PermissionMode(mode string) {
+	if p.opts.Format != FormatStreamJSON {
+		return
+	}
+	p.line(struct {
+		Type           string  `json:"type"`
+		Subtype        string  `json:"subtype"`
+		Status         *string `json:"status"`
+		PermissionMode string  `json:"permissionMode"`
+		UUID           string  `json:"uuid"`
+		SessionID      string  `json:"session_id"`
+	}{"system", "status", nil, mode, uuid.NewString(), p.opts.SessionID})
+}

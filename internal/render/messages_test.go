@@ -36,6 +36,7 @@ var goldenKeys = map[string][]string{
 	"system/hook_started": sorted("type", "subtype", "hook_id", "hook_name", "hook_event", "uuid", "session_id"),
 	"system/hook_response": sorted("type", "subtype", "hook_id", "hook_name", "hook_event", "output", "stdout", "stderr",
 		"exit_code", "outcome", "uuid", "session_id"),
+	"system/status": sorted("type", "subtype", "status", "permissionMode", "uuid", "session_id"),
 	"modelUsage": sorted("inputTokens", "outputTokens", "cacheReadInputTokens", "cacheCreationInputTokens",
 		"webSearchRequests", "costUSD", "contextWindow"),
 }
@@ -76,11 +77,12 @@ func TestMessageKeySetsMatchTheReference(t *testing.T) {
 		code := 0
 		p.Hook(HookActivity{ID: "h1", Name: "SessionStart:startup", Event: "SessionStart"})
 		p.Hook(HookActivity{ID: "h1", Name: "SessionStart:startup", Event: "SessionStart", Done: true, ExitCode: &code, Outcome: "success"})
+		p.PermissionMode("acceptEdits")
 		_ = p.Finish(success)
 		_ = p.Finish(maxTurns)
 	})
 	names := []string{"system/init", "assistant", "user/tool", "stream_event", "system/api_retry",
-		"system/hook_started", "system/hook_response", "result/success", "result/error_max_turns"}
+		"system/hook_started", "system/hook_response", "system/status", "result/success", "result/error_max_turns"}
 	if len(objs) != len(names) {
 		t.Fatalf("got %d lines, want %d", len(objs), len(names))
 	}
@@ -89,14 +91,14 @@ func TestMessageKeySetsMatchTheReference(t *testing.T) {
 			t.Errorf("%s keys:\n got %s\nwant %s", name, got, want)
 		}
 	}
-	mu := objs[7]["modelUsage"].(map[string]any)["us.anthropic.m"].(map[string]any)
+	mu := objs[8]["modelUsage"].(map[string]any)["us.anthropic.m"].(map[string]any)
 	if got, want := strings.Join(keys(mu), ","), strings.Join(goldenKeys["modelUsage"], ","); got != want {
 		t.Errorf("modelUsage keys:\n got %s\nwant %s", got, want)
 	}
 	if objs[1]["parent_tool_use_id"] != nil || objs[4]["error_status"] != 429.0 {
 		t.Errorf("assistant %v, api_retry %v", objs[1], objs[4])
 	}
-	if errs := objs[8]["errors"].([]any); len(errs) != 1 || errs[0] != "Reached maximum number of turns (1)" {
+	if errs := objs[9]["errors"].([]any); len(errs) != 1 || errs[0] != "Reached maximum number of turns (1)" {
 		t.Errorf("max-turns errors = %v", errs)
 	}
 }

@@ -240,12 +240,14 @@ test('setPermissionMode, setModel, setMaxThinkingTokens and mcpServerStatus', as
   const status = await q.mcpServerStatus();
   assert.deepEqual(status, []);
   prompts.push('case-control go');
-  let init, res;
+  let init, res, modeStatus;
   for await (const m of q) {
     if (m.type === 'system' && m.subtype === 'init') init = m;
+    if (m.type === 'system' && m.subtype === 'status') modeStatus = m;
     if (m.type === 'result') { res = m; prompts.end(); }
   }
   assert.equal(init.permissionMode, 'acceptEdits');
+  assert.equal(modeStatus?.permissionMode, 'acceptEdits', 'a status message tells of the new mode');
   assert.equal(init.model, 'us.anthropic.claude-haiku-4-5-20251001-v1:0');
   assert.equal(res.result, 'CONTROL-DONE');
   const req = simRequests().filter((r) => JSON.stringify(r).includes('case-control')).at(-1);
