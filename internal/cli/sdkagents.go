@@ -60,12 +60,14 @@ func alwaysShown(e hooks.Event) bool { return e == hooks.SessionStart || e == "S
 
 // showHooks writes hook_started and hook_response messages: for every hook with
 // --include-hook-events, else for SessionStart hooks only, as the reference does.
-func (h *sdkHost) showHooks() {
-	h.st.hooks.Observe(func(a hooks.Activity) {
-		if !h.opts.IncludeHookEvents && !alwaysShown(a.Event) {
+func (h *sdkHost) showHooks() { showHooks(h.st, h.printer, h.opts.IncludeHookEvents) }
+
+func showHooks(st *stack, p *render.Printer, all bool) {
+	st.hooks.Observe(func(a hooks.Activity) {
+		if !all && !alwaysShown(a.Event) {
 			return
 		}
-		h.printer.Hook(render.HookActivity{ID: a.ID, Name: a.Name, Event: string(a.Event), Done: a.Done,
+		p.Hook(render.HookActivity{ID: a.ID, Name: a.Name, Event: string(a.Event), Done: a.Done,
 			Stdout: a.Stdout, Stderr: a.Stderr, Output: a.Output, ExitCode: a.ExitCode, Outcome: a.Outcome})
 	})
 }
