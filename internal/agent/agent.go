@@ -268,5 +268,9 @@ func (s *Session) Usage() map[string]ModelUsage {
 // SetModel switches the main model for the next turns (/model).
 func (s *Session) SetModel(model string) { s.cfg.Model = model }
 
+// SetThinking changes extended thinking for the next turns (the Agent SDK's
+// set_max_thinking_tokens); nil leaves it to the model's default.
+func (s *Session) SetThinking(t *llm.Thinking) { s.cfg.Thinking = t }
+
 // Model is the main model in use.
 func (s *Session) Model() string { return s.cfg.Model }

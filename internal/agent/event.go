@@ -36,6 +36,8 @@ type Event struct {
 	Result    *tool.Result      // EventToolResult
 	Notice    *llm.Notice       // EventNotice
 	Reason    string            // EventDenied
+	// UUID, with EventAssistant, is the transcript entry's uuid, for hosts that show it.
+	UUID string
 }
 
 func (s *Session) emit(ev Event) { s.cfg.Sink(ev) }

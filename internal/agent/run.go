@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
 )
@@ -189,13 +191,26 @@ func mergeUser(a, b llm.Message) llm.Message {
 	return llm.Message{Role: llm.RoleUser, Content: append(results, rest...)}
 }
 
+// uuidRecorder is a Recorder that takes the entry's uuid from the caller, so the host's
+// message and the transcript entry share it (session.Transcript is one).
+type uuidRecorder interface {
+	AppendAssistantAs(id string, r *llm.Response, model string) error
+}
+
 func (s *Session) appendAssistant(r *llm.Response) error {
 	s.messages = append(s.messages, r.Message())
-	s.emit(Event{Kind: EventAssistant, Assistant: r, Model: s.cfg.Model})
+	id := uuid.NewString()
+	s.emit(Event{Kind: EventAssistant, Assistant: r, Model: s.cfg.Model, UUID: id})
 	if s.cfg.Transcript == nil {
 		return nil
 	}
-	if err := s.cfg.Transcript.AppendAssistant(r, s.cfg.Model); err != nil {
+	var err error
+	if rec, ok := s.cfg.Transcript.(uuidRecorder); ok {
+		err = rec.AppendAssistantAs(id, r, s.cfg.Model)
+	} else {
+		err = s.cfg.Transcript.AppendAssistant(r, s.cfg.Model)
+	}
+	if err != nil {
 		return fmt.Errorf("recording the session transcript: %w", err)
 	}
 	return nil

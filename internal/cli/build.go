@@ -381,10 +381,13 @@ func (a *app) openTranscript(st *stack, opts *Options) error {
 		return err
 	}
 	if id == "" {
+		if opts.ResumeSessionAt != "" {
+			return usageError{fmt.Errorf("--resume-session-at needs --resume or --continue")}
+		}
 		st.transcript, err = newStore.Create(opts.SessionID, a.env.Cwd, st.redactor)
 		return err
 	}
-	if st.transcript, st.history, err = store.Resume(id, a.env.Cwd, st.redactor); err != nil || !opts.ForkSession {
+	if st.transcript, st.history, err = store.ResumeAt(id, a.env.Cwd, opts.ResumeSessionAt, st.redactor); err != nil || !opts.ForkSession {
 		return err
 	}
 	// --fork-session: the conversation goes on under a new ID; the old transcript stays as it was.

@@ -162,11 +162,7 @@ func initServers(m *mcp.Manager) []render.MCPServer {
 		return out
 	}
 	for _, s := range m.Statuses() {
-		state := string(s.State)
-		if s.State == mcp.StateConnecting {
-			state = "pending" // the reference's word for a server not connected yet
-		}
-		out = append(out, render.MCPServer{Name: s.Name, Status: state})
+		out = append(out, render.MCPServer{Name: s.Name, Status: sdkState(s.State)})
 	}
 	return out
 }

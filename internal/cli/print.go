@@ -40,6 +40,7 @@ func runPrint(a *app, opts *Options) error {
 	defer flush(out)
 	printer := render.New(render.Options{Format: opts.OutputFormat, IncludePartial: opts.IncludePartial,
 		Verbose: opts.Verbose, SessionID: st.transcript.ID()}, out, errOut)
+	showHooks(st, printer, opts.IncludeHookEvents) // stream-json only: the printer writes nothing else
 	hookMessage := func(m string) { fmt.Fprintln(errOut, "strata: hook:", m) }
 	source := "startup"
 	if opts.Continue || opts.Resume != "" {

@@ -61,9 +61,9 @@ func addSDKFlags(f *pflag.FlagSet, o *SDKOptions) {
 	f.StringVar(&o.Effort, "effort", "", "reasoning effort: low, medium, high, xhigh or max")
 	f.StringSliceVar(&o.Betas, "betas", nil, "Anthropic beta headers to send with model requests")
 	f.BoolVar(&o.ForkSession, "fork-session", false, "with --resume or --continue: go on under a new session ID, leaving the old session as it was")
-	f.StringVar(&o.ResumeSessionAt, "resume-session-at", "", "with --resume: accepted for the Agent SDK; the whole session is resumed")
+	f.StringVar(&o.ResumeSessionAt, "resume-session-at", "", "with --resume: resume the conversation up to this assistant message (its uuid), branching there")
 	f.BoolVar(&o.NoSessionPersistence, "no-session-persistence", false, "keep this session's transcript only while strata runs (it cannot be resumed later)")
-	f.BoolVar(&o.IncludeHookEvents, "include-hook-events", false, "accepted for the Agent SDK")
+	f.BoolVar(&o.IncludeHookEvents, "include-hook-events", false, "stream-json: report every hook starting and ending (hook_started, hook_response)")
 	f.BoolVar(&o.AllowDangerousSkip, "allow-dangerously-skip-permissions", false, "allow switching to bypassPermissions later in the session")
 	f.StringVar(&o.DebugFile, "debug-file", "", "write debug information to this file instead of stderr (implies --debug)")
 }

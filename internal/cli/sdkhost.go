@@ -25,15 +25,25 @@ type sdkHost struct {
 	st      *stack
 	opts    *Options
 	conn    *sdkproto.Conn
+	relay   *sdkproto.MCPRelay // the SDK's in-process MCP servers (sdkmcp.go)
 	printer *render.Printer
+	errOut  io.Writer // stderr, through the redactor
+	// agentName is --agent, applied after initialize, which may define it (sdkagents.go).
+	agentName     string
+	agentsApplied bool
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // ends the running turn; nil between turns
 	model  string             // set_model's choice, applied at the next turn
+	// thinking is set_max_thinking_tokens' choice for the next turn (setThinking: set).
+	thinking    *llm.Thinking
+	setThinking bool
 }
 
 // runSDK is print mode with stream-json input: it answers user turns until stdin ends.
 func runSDK(a *app, opts *Options) error {
+	agentName := opts.Agent
+	opts.Agent = "" // it may name an agent only initialize defines: useAgents applies it
 	st, err := a.build(a.ctx, opts)
 	if err != nil {
 		return err
@@ -43,13 +53,15 @@ func runSDK(a *app, opts *Options) error {
 	st.debugStart()
 	out, errOut := flushEach{st.redactor.Writer(a.io.Out)}, st.redactor.Writer(a.io.ErrOut)
 	defer flush(errOut)
-	h := &sdkHost{a: a, st: st, opts: opts}
+	h := &sdkHost{a: a, st: st, opts: opts, errOut: errOut, agentName: agentName}
 	h.conn = sdkproto.New(out, h.handle, "initialize")
+	h.relay = sdkproto.NewMCPRelay(h.conn)
 	h.printer = render.New(render.Options{Format: render.FormatStreamJSON, IncludePartial: opts.IncludePartial,
 		SessionID: st.transcript.ID()}, h.conn, errOut)
 	if opts.PermissionPromptTool == "stdio" {
 		st.approver = sdkApprover{h}
 	}
+	h.showHooks()
 	served := make(chan error, 1)
 	go func() { served <- h.conn.Serve(a.ctx, a.io.In) }()
 	failed, runErr := h.turns(errOut)
@@ -96,6 +108,9 @@ func (h *sdkHost) turns(errOut io.Writer) (failed bool, err error) {
 			return true, usageError{perr}
 		}
 		if sess == nil {
+			if err := h.useAgents(nil); err != nil {
+				return true, err
+			}
 			sess = h.startSession(errOut)
 		}
 		res, runErr := h.runTurn(sess, content)
@@ -131,6 +146,10 @@ func (h *sdkHost) runTurn(sess *agent.Session, content []llm.ContentBlock) (*age
 		sess.SetModel(h.model)
 		h.model = ""
 	}
+	if h.setThinking {
+		sess.SetThinking(h.thinking)
+		h.thinking, h.setThinking = nil, false
+	}
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()
@@ -138,8 +157,9 @@ func (h *sdkHost) runTurn(sess *agent.Session, content []llm.ContentBlock) (*age
 		h.mu.Unlock()
 		cancel()
 	}()
+	h.waitMCP(ctx)
 	h.printer.Start(render.Init{SessionID: h.st.transcript.ID(), Cwd: h.a.env.Cwd, Model: sess.Model(),
-		Tools: toolNames(h.st), PermissionMode: string(h.st.checker.CurrentMode()),
+		Tools: toolNames(h.st), PermissionMode: string(h.st.checker.CurrentMode()), MCPServers: initServers(h.st.mcp),
 		APIKeySource: "none", Version: thisBuild().Version, OutputStyle: "default"})
 	return sess.Run(ctx, content)
 }
@@ -187,7 +207,11 @@ func (h *sdkHost) handle(ctx context.Context, subtype string, raw json.RawMessag
 		h.interrupt()
 		return nil, nil
 	case "set_permission_mode":
-		return h.setPermissionMode(raw)
+		var req struct {
+			Mode string `json:"mode"`
+		}
+		_ = json.Unmarshal(raw, &req)
+		return h.setPermissionMode(req.Mode)
 	case "set_model":
 		var req struct {
 			Model string `json:"model"`
@@ -198,28 +222,15 @@ func (h *sdkHost) handle(ctx context.Context, subtype string, raw json.RawMessag
 		h.mu.Unlock()
 		return nil, nil
 	case "set_max_thinking_tokens":
-		return nil, nil
+		return nil, h.setMaxThinking(raw)
 	case "mcp_status", "mcp_message", "mcp_set_servers", "mcp_reconnect", "mcp_toggle":
-		return sdkMCP(subtype)
+		return h.sdkMCP(subtype, raw)
 	}
 	return nil, fmt.Errorf("Unsupported control request subtype: %s", subtype)
 }
 
-// sdkMCP answers the MCP control requests. Seam: in-process SDK MCP servers (mcp_message)
-// and the MCP servers of --mcp-config plug in here once strata runs MCP servers.
-func sdkMCP(subtype string) (any, error) {
-	if subtype == "mcp_status" {
-		return map[string]any{"mcpServers": []any{}}, nil
-	}
-	return nil, fmt.Errorf("%s: strata does not run MCP servers yet", subtype)
-}
-
-func (h *sdkHost) setPermissionMode(raw json.RawMessage) (any, error) {
-	var req struct {
-		Mode string `json:"mode"`
-	}
-	_ = json.Unmarshal(raw, &req)
-	mode, err := permission.ParseMode(req.Mode)
+func (h *sdkHost) setPermissionMode(name string) (any, error) {
+	mode, err := permission.ParseMode(name)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +238,33 @@ func (h *sdkHost) setPermissionMode(raw json.RawMessage) (any, error) {
 		return nil, fmt.Errorf("bypassPermissions needs --allow-dangerously-skip-permissions (allowDangerouslySkipPermissions)")
 	}
 	h.st.checker.SetMode(mode)
+	h.printer.PermissionMode(string(mode))
 	return map[string]any{"mode": string(mode)}, nil
+}
+
+// setMaxThinking reads set_max_thinking_tokens for the next turn: a budget turns thinking
+// on with it, 0 turns it off, null returns to what the command line said.
+func (h *sdkHost) setMaxThinking(raw json.RawMessage) error {
+	var req struct {
+		Max *int `json:"max_thinking_tokens"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return fmt.Errorf("set_max_thinking_tokens: %v", err)
+	}
+	t := h.st.request.thinking
+	switch {
+	case req.Max == nil:
+	case *req.Max < 0:
+		return fmt.Errorf("set_max_thinking_tokens: %d is negative", *req.Max)
+	case *req.Max == 0:
+		t = &llm.Thinking{Type: "disabled"}
+	default:
+		t = &llm.Thinking{Type: "enabled", BudgetTokens: *req.Max}
+	}
+	h.mu.Lock()
+	h.thinking, h.setThinking = t, true
+	h.mu.Unlock()
+	return nil
 }
 
 // initialize applies the SDK's in-process options before the first turn.
@@ -258,13 +295,19 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 	if err := st.useSchema(string(in.JSONSchema)); err != nil {
 		return nil, fmt.Errorf("initialize: jsonSchema: %w", err)
 	}
+	if err := h.useAgents(in.Agents); err != nil {
+		return nil, fmt.Errorf("initialize: agents: %w", err)
+	}
+	if err := h.addSDKServers(in.SDKMCPServers); err != nil {
+		return nil, fmt.Errorf("initialize: sdkMcpServers: %w", err)
+	}
 	return h.initializeAnswer(), nil
 }
 
 func (h *sdkHost) initializeAnswer() map[string]any {
 	model := h.st.bedrock.Model
 	return map[string]any{
-		"commands": []any{}, "agents": []any{}, "output_style": "default", "available_output_styles": []string{"default"},
+		"commands": []any{}, "agents": h.agentList(), "output_style": "default", "available_output_styles": []string{"default"},
 		"models": []map[string]any{{"value": model, "resolvedModel": model, "displayName": model,
 			"description": "the model strata was started with"}},
 		"account": map[string]any{"apiProvider": "bedrock"}, "pid": os.Getpid(),
@@ -303,6 +346,7 @@ func (s sdkApprover) Approve(ctx context.Context, req permission.Request) (permi
 		return permission.Answer{Reason: err.Error()}, nil
 	}
 	if ans.Behavior == "allow" {
+		s.h.applyUpdates(ans.UpdatedPermissions)
 		return permission.Answer{Allow: true, UpdatedInput: string(ans.UpdatedInput)}, nil
 	}
 	if ans.Interrupt {

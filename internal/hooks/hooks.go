@@ -114,8 +114,9 @@ type Runner struct {
 	env      []string
 	byEvent  map[Event][]matcher
 	warnings []string
-	call     Callback   // runs callback hooks (AddCallbacks); nil when there are none
-	mu       sync.Mutex // serialises writes to opts.Stderr
+	call     Callback       // runs callback hooks (AddCallbacks); nil when there are none
+	observe  func(Activity) // told of hook starts and ends (Observe); nil when nobody is
+	mu       sync.Mutex     // serialises writes to opts.Stderr
 }
 
 // matcher is one settings entry: which targets it applies to and its commands.
@@ -352,7 +353,9 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			done := r.started(in)
 			results[i] = r.runOne(ctx, c, stdin, in.Ask)
+			done(results[i])
 		}()
 	}
 	for i, cb := range cbs {

@@ -80,6 +80,22 @@ type Status struct {
 	State  State
 	Reason string // why it failed or does not start
 	Tools  int
+	// Server is what a connected server says it is (name and version); ToolList what it
+	// offers. Both are empty when it is not connected.
+	Server   Implementation
+	ToolList []ToolInfo
+}
+
+// Implementation is a server's name and version from its handshake.
+type Implementation struct{ Name, Version string }
+
+// ToolInfo is one tool a server offers, as the Agent SDK's mcp_status lists it; the hints
+// are nil when the server gave no annotations.
+type ToolInfo struct {
+	Name, Description string
+	ReadOnly          *bool
+	Destructive       *bool
+	OpenWorld         *bool
 }
 
 // New prepares the servers of ld; nothing starts until Start.
@@ -343,10 +359,28 @@ func (m *Manager) Statuses() []Status {
 	out := make([]Status, 0, len(m.order))
 	for _, name := range m.order {
 		sv := m.servers[name]
-		out = append(out, Status{Name: sv.name, Scope: sv.scope, Source: sv.source, Config: sv.config,
-			State: sv.state, Reason: sv.reason, Tools: len(sv.tools)})
+		st := Status{Name: sv.name, Scope: sv.scope, Source: sv.source, Config: sv.config,
+			State: sv.state, Reason: sv.reason, Tools: len(sv.tools)}
+		if sv.session != nil {
+			if init := sv.session.InitializeResult(); init != nil && init.ServerInfo != nil {
+				st.Server = Implementation{Name: init.ServerInfo.Name, Version: init.ServerInfo.Version}
+			}
+			for _, t := range sv.tools {
+				st.ToolList = append(st.ToolList, toolInfo(t))
+			}
+		}
+		out = append(out, st)
 	}
 	return out
+}
+
+func toolInfo(t *sdk.Tool) ToolInfo {
+	ti := ToolInfo{Name: t.Name, Description: t.Description}
+	if a := t.Annotations; a != nil {
+		ro := a.ReadOnlyHint
+		ti.ReadOnly, ti.Destructive, ti.OpenWorld = &ro, a.DestructiveHint, a.OpenWorldHint
+	}
+	return ti
 }
 
 // Close ends every connection and server process and waits for them.

@@ -193,6 +193,28 @@ func (c *Checker) Grant(rule, source string) error {
 	return nil
 }
 
+// Restrict adds a deny rule (deny true) or an ask rule for the rest of the session on
+// behalf of source (an Agent SDK host's updatedPermissions).
+func (c *Checker) Restrict(rule string, deny bool, source string) error {
+	r, err := ParseRule(rule, source)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	list := &c.AskRules
+	if deny {
+		list = &c.DenyRules
+	}
+	for _, have := range *list {
+		if have.Text == r.Text {
+			return nil
+		}
+	}
+	*list = append(*list, r)
+	return nil
+}
+
 // Validate reports every rule that cannot be used, each with its source: rules built
 // without ParseRule, and ~/ rules when Home is unknown.
 func (c *Checker) Validate() error {

@@ -350,3 +350,25 @@ func TestDontAskModeRefusesWhatWouldAsk(t *testing.T) {
 		t.Fatalf("ParseMode(auto) = %v", err)
 	}
 }
+
+func TestRestrictAddsDenyAndAskRules(t *testing.T) {
+	c := &Checker{Dirs: []string{"/p"}, AllowRules: mustRules(t, "Bash(npm:*)")}
+	if err := c.Restrict("Bash(npm publish:*)", true, "sdk"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Restrict("Bash(npm install:*)", false, "sdk"); err != nil {
+		t.Fatal(err)
+	}
+	if d := c.Check(bashCall("npm publish --tag x")); d.Behavior != Deny {
+		t.Fatalf("npm publish: %s", d.Behavior)
+	}
+	if d := c.Check(bashCall("npm install left-pad")); d.Behavior != Ask {
+		t.Fatalf("npm install: %s", d.Behavior)
+	}
+	if d := c.Check(bashCall("npm test")); d.Behavior != Allow {
+		t.Fatalf("npm test: %s", d.Behavior)
+	}
+	if err := c.Restrict("Bash(npm publish:*)", true, "sdk"); err != nil || len(c.DenyRules) != 1 {
+		t.Fatalf("the same rule twice: %v, %d rules", err, len(c.DenyRules))
+	}
+}

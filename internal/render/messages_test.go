@@ -31,6 +31,12 @@ var goldenKeys = map[string][]string{
 	"result/error_max_turns": sorted("type", "subtype", "duration_ms", "duration_api_ms", "is_error", "num_turns",
 		"stop_reason", "session_id", "total_cost_usd", "usage", "modelUsage", "permission_denials", "terminal_reason",
 		"uuid", "errors"),
+	// hook_started and hook_response as the reference 2.1.197 writes them (its binary's
+	// strings; exit_code only when the hook exited by itself).
+	"system/hook_started": sorted("type", "subtype", "hook_id", "hook_name", "hook_event", "uuid", "session_id"),
+	"system/hook_response": sorted("type", "subtype", "hook_id", "hook_name", "hook_event", "output", "stdout", "stderr",
+		"exit_code", "outcome", "uuid", "session_id"),
+	"system/status": sorted("type", "subtype", "status", "permissionMode", "uuid", "session_id"),
 	"modelUsage": sorted("inputTokens", "outputTokens", "cacheReadInputTokens", "cacheCreationInputTokens",
 		"webSearchRequests", "costUSD", "contextWindow"),
 }
@@ -68,10 +74,15 @@ func TestMessageKeySetsMatchTheReference(t *testing.T) {
 		p.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventMessageStop}})
 		p.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeRetry, Attempt: 1, MaxAttempts: 3,
 			Delay: time.Second, Err: &llm.Error{Kind: llm.ErrThrottled, Status: 429, Message: "slow down"}}})
+		code := 0
+		p.Hook(HookActivity{ID: "h1", Name: "SessionStart:startup", Event: "SessionStart"})
+		p.Hook(HookActivity{ID: "h1", Name: "SessionStart:startup", Event: "SessionStart", Done: true, ExitCode: &code, Outcome: "success"})
+		p.PermissionMode("acceptEdits")
 		_ = p.Finish(success)
 		_ = p.Finish(maxTurns)
 	})
-	names := []string{"system/init", "assistant", "user/tool", "stream_event", "system/api_retry", "result/success", "result/error_max_turns"}
+	names := []string{"system/init", "assistant", "user/tool", "stream_event", "system/api_retry",
+		"system/hook_started", "system/hook_response", "system/status", "result/success", "result/error_max_turns"}
 	if len(objs) != len(names) {
 		t.Fatalf("got %d lines, want %d", len(objs), len(names))
 	}
@@ -80,14 +91,14 @@ func TestMessageKeySetsMatchTheReference(t *testing.T) {
 			t.Errorf("%s keys:\n got %s\nwant %s", name, got, want)
 		}
 	}
-	mu := objs[5]["modelUsage"].(map[string]any)["us.anthropic.m"].(map[string]any)
+	mu := objs[8]["modelUsage"].(map[string]any)["us.anthropic.m"].(map[string]any)
 	if got, want := strings.Join(keys(mu), ","), strings.Join(goldenKeys["modelUsage"], ","); got != want {
 		t.Errorf("modelUsage keys:\n got %s\nwant %s", got, want)
 	}
 	if objs[1]["parent_tool_use_id"] != nil || objs[4]["error_status"] != 429.0 {
 		t.Errorf("assistant %v, api_retry %v", objs[1], objs[4])
 	}
-	if errs := objs[6]["errors"].([]any); len(errs) != 1 || errs[0] != "Reached maximum number of turns (1)" {
+	if errs := objs[9]["errors"].([]any); len(errs) != 1 || errs[0] != "Reached maximum number of turns (1)" {
 		t.Errorf("max-turns errors = %v", errs)
 	}
 }

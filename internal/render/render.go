@@ -113,7 +113,11 @@ func (p *Printer) Event(ev agent.Event) {
 		}
 	case agent.EventAssistant:
 		if p.opts.Format == FormatStreamJSON {
-			p.line(message{Type: "assistant", Message: ev.Assistant, SessionID: p.opts.SessionID, UUID: uuid.NewString()})
+			id := ev.UUID
+			if id == "" {
+				id = uuid.NewString()
+			}
+			p.line(message{Type: "assistant", Message: ev.Assistant, SessionID: p.opts.SessionID, UUID: id})
 		}
 	case agent.EventUser:
 		if p.opts.Format == FormatStreamJSON {

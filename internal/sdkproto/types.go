@@ -33,6 +33,35 @@ type PermissionAnswer struct {
 	UpdatedInput json.RawMessage `json:"updatedInput"`
 	Message      string          `json:"message"`
 	Interrupt    bool            `json:"interrupt"`
+	// UpdatedPermissions are changes the SDK's caller asks for with an allow ("always allow").
+	UpdatedPermissions []PermissionUpdate `json:"updatedPermissions"`
+}
+
+// PermissionUpdate is one of the SDK's PermissionUpdate values: addRules, replaceRules,
+// removeRules (Rules, Behavior), setMode (Mode), addDirectories, removeDirectories
+// (Directories), each for a Destination (session, localSettings, projectSettings,
+// userSettings, cliArg).
+type PermissionUpdate struct {
+	Type        string      `json:"type"`
+	Rules       []RuleValue `json:"rules"`
+	Behavior    string      `json:"behavior"` // allow, deny or ask
+	Destination string      `json:"destination"`
+	Mode        string      `json:"mode"`
+	Directories []string    `json:"directories"`
+}
+
+// RuleValue is a rule in the SDK's shape: Bash with "npm test" is the rule Bash(npm test).
+type RuleValue struct {
+	ToolName    string `json:"toolName"`
+	RuleContent string `json:"ruleContent"`
+}
+
+// Text is the rule as settings files write it.
+func (r RuleValue) Text() string {
+	if r.RuleContent == "" {
+		return r.ToolName
+	}
+	return r.ToolName + "(" + r.RuleContent + ")"
 }
 
 // ParsePermissionAnswer reads a can_use_tool answer.

@@ -19,6 +19,14 @@ import (
 // after the chain's last entry of that message, as the reference does. Progress entries are
 // skipped, their children taken by their parent.
 func mainChain(entries []Entry) (chain []Entry, last string) {
+	chain, last, _ = chainTo(entries, "")
+	return chain, last
+}
+
+// chainTo is mainChain ending at the entry whose uuid is at (the Agent SDK's
+// --resume-session-at) instead of the file's last one; ok is false when there is no such
+// entry on the message tree. at "" means the last entry.
+func chainTo(entries []Entry, at string) (chain []Entry, last string, ok bool) {
 	byID := map[string]int{}
 	skipped := map[string]*string{} // progress uuid → the parent to use instead
 	lastIdx := -1
@@ -39,12 +47,19 @@ func mainChain(entries []Entry) (chain []Entry, last string) {
 			continue
 		}
 		byID[e.UUID] = i
-		if !e.IsSidechain {
+		if !e.IsSidechain && at == "" {
 			lastIdx = i
 		}
 	}
+	if at != "" {
+		i, found := byID[at]
+		if !found || entries[i].IsSidechain {
+			return nil, "", false
+		}
+		lastIdx = i
+	}
 	if lastIdx < 0 {
-		return nil, ""
+		return nil, "", true
 	}
 	leaf := lastIdx
 	for i, seen := lastIdx, map[int]bool{}; !seen[i]; {
@@ -70,7 +85,7 @@ func mainChain(entries []Entry) (chain []Entry, last string) {
 		i = p
 	}
 	slices.Reverse(chain)
-	return recoverParallel(entries, chain, on), entries[lastIdx].UUID
+	return recoverParallel(entries, chain, on), entries[lastIdx].UUID, true
 }
 
 // onChain reports whether an entry takes part in the message tree: messages and system notes,

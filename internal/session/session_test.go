@@ -539,3 +539,37 @@ func TestTranscriptNeedsARedactor(t *testing.T) {
 		t.Fatalf("Resume without a redactor: err = %v", err)
 	}
 }
+
+func TestResumeAtCutsTheConversationAndBranches(t *testing.T) {
+	s := testStore(t)
+	tr, err := s.Create("", cwd, redact.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, tr, "u:one")
+	const at = "7a1e2d5c-0000-4000-8000-000000000001"
+	if err := tr.AppendAssistantAs(at, response("m1", llm.TextBlock("two")), "m"); err != nil {
+		t.Fatal(err)
+	}
+	write(t, tr, "u:three", "a:four")
+	tr.Close()
+	tr2, msgs, err := s.ResumeAt(tr.ID(), cwd, at, redact.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []llm.Message{userText("one"), response("m1", llm.TextBlock("two")).Message()}
+	if got, w := toJSON(t, msgs), toJSON(t, want); got != w {
+		t.Fatalf("\n got %s\nwant %s", got, w)
+	}
+	write(t, tr2, "u:five") // a branch off the message: the next resume follows it
+	tr2.Close()
+	if _, msgs, err = s.Resume(tr.ID(), cwd, redact.New()); err != nil {
+		t.Fatal(err)
+	}
+	if got, w := toJSON(t, msgs), toJSON(t, append(want, userText("five"))); got != w {
+		t.Fatalf("after the branch:\n got %s\nwant %s", got, w)
+	}
+	if _, _, err := s.ResumeAt(tr.ID(), cwd, "no-such-uuid", redact.New()); err == nil || !strings.Contains(err.Error(), "no message no-such-uuid") {
+		t.Fatalf("unknown uuid: %v", err)
+	}
+}

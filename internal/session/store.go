@@ -317,6 +317,13 @@ func (s Store) find(ref, cwd string) (sessionFile, error) {
 // it was interrupted, and appends that message to the transcript too, so the file matches
 // what will be sent.
 func (s Store) Resume(ref, cwd string, red *redact.Redactor) (*Transcript, []llm.Message, error) {
+	return s.ResumeAt(ref, cwd, "", red)
+}
+
+// ResumeAt is Resume with the conversation cut after the entry whose uuid is at (the Agent
+// SDK's resumeSessionAt: an assistant message's uuid from the stream); what follows it in
+// the file stays there, and the next entries branch off at it. at "" is Resume.
+func (s Store) ResumeAt(ref, cwd, at string, red *redact.Redactor) (*Transcript, []llm.Message, error) {
 	if red == nil {
 		return nil, nil, errNoRedactor
 	}
@@ -328,6 +335,10 @@ func (s Store) Resume(ref, cwd string, red *redact.Redactor) (*Transcript, []llm
 	if err != nil {
 		return nil, nil, err
 	}
+	chain, last, ok := chainTo(p.entries, at)
+	if !ok {
+		return nil, nil, fmt.Errorf("session %s has no message %s to resume at", file.id, at)
+	}
 	f, err := reopen(file.path, p)
 	if err != nil {
 		return nil, nil, err
@@ -337,7 +348,6 @@ func (s Store) Resume(ref, cwd string, red *redact.Redactor) (*Transcript, []llm
 		f.Close()
 		return nil, nil, err
 	}
-	chain, last := mainChain(p.entries)
 	t := s.transcript(f, file.path, file.id, real, last, red)
 	msgs, open := conversation(chain)
 	if len(open) > 0 {

@@ -197,6 +197,13 @@ func (t *Transcript) AppendUser(m llm.Message) error {
 // AppendAssistant records a model response; model is the model id the request named, kept
 // when the response does not name one.
 func (t *Transcript) AppendAssistant(r *llm.Response, model string) error {
+	return t.AppendAssistantAs("", r, model)
+}
+
+// AppendAssistantAs is AppendAssistant with the entry's uuid chosen by the caller ("" for a
+// fresh one), so that the stream-json message and the transcript entry share it, as the
+// reference's do (resumeSessionAt names a message by it).
+func (t *Transcript) AppendAssistantAs(id string, r *llm.Response, model string) error {
 	if r == nil {
 		return errors.New("session: AppendAssistant given no response")
 	}
@@ -211,7 +218,7 @@ func (t *Transcript) AppendAssistant(r *llm.Response, model string) error {
 	}
 	u := r.Usage
 	m.Usage = &u
-	return t.append(Entry{Type: TypeAssistant, Message: &m})
+	return t.append(Entry{UUID: id, Type: TypeAssistant, Message: &m})
 }
 
 // AppendSummary records a compaction as the reference does: a compact boundary that starts
@@ -259,7 +266,9 @@ func (t *Transcript) append(e Entry) error {
 	if t.f == nil {
 		return fmt.Errorf("session: transcript %s is closed", t.path)
 	}
-	e.UUID = uuid.NewString()
+	if e.UUID == "" {
+		e.UUID = uuid.NewString()
+	}
 	if t.parent != "" {
 		parent := t.parent
 		e.ParentUUID = &parent

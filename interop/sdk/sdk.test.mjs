@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const { STRATA_BIN, BEDROCKSIM_BIN, SDK_DIR } = process.env;
 const sdk = await import(pathToFileURL(join(SDK_DIR, 'node_modules/@anthropic-ai/claude-agent-sdk/sdk.mjs')).href);
+const { z } = await import(pathToFileURL(join(SDK_DIR, 'node_modules/zod/index.js')).href);
 
 const KEY = 'AKIASTRATATEST000001', SECRET = 'strata-test-secret-key-0123456789';
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -97,6 +98,36 @@ test('canUseTool allows a Bash call', async () => {
   assert.equal(resultOf(msgs).result, 'ALLOW-DONE: the command ran.');
 });
 
+test('canUseTool allow with updatedPermissions adds a session rule', async () => {
+  const asked = [];
+  const opts = options({
+    canUseTool: async (name, input) => {
+      asked.push(input.command);
+      return { behavior: 'allow', updatedInput: input,
+        updatedPermissions: [{ type: 'addRules', rules: [{ toolName: 'Bash', ruleContent: 'echo:*' }], behavior: 'allow', destination: 'session' }] };
+    },
+  });
+  const msgs = await collect(sdk.query({ prompt: 'case-rules say two things', options: opts }));
+  assert.deepEqual(asked, ['echo rule-one'], 'the rule the first answer added allows the second call');
+  assert.equal(resultOf(msgs).result, 'RULES-DONE');
+});
+
+test('includeHookEvents reports a settings hook starting and ending', async () => {
+  const opts = options({ includeHookEvents: true,
+    settings: JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo hook-said-hi' }] }] } }),
+    canUseTool: async (name, input) => ({ behavior: 'allow', updatedInput: input }) });
+  const msgs = await collect(sdk.query({ prompt: 'case-allow please', options: opts }));
+  const started = msgs.find((m) => m.type === 'system' && m.subtype === 'hook_started');
+  const done = msgs.find((m) => m.type === 'system' && m.subtype === 'hook_response');
+  assert.ok(started && done, 'hook_started and hook_response');
+  assert.equal(started.hook_name, 'PreToolUse:Bash');
+  assert.equal(done.hook_id, started.hook_id);
+  assert.equal(done.outcome, 'success');
+  assert.equal(done.exit_code, 0);
+  assert.equal(done.stdout.trim(), 'hook-said-hi');
+  assert.equal(resultOf(msgs).result, 'ALLOW-DONE: the command ran.');
+});
+
 test('canUseTool denies a Bash call', async () => {
   const opts = options({ canUseTool: async () => ({ behavior: 'deny', message: 'DENIED-BY-SDK' }) });
   const msgs = await collect(sdk.query({ prompt: 'case-deny please', options: opts }));
@@ -176,6 +207,19 @@ test('resume by session ID', async () => {
   assert.ok(JSON.stringify(req).includes('REMEMBERED-WORD'), 'the earlier turn is in the request');
 });
 
+test('resumeSessionAt resumes up to an assistant message', async () => {
+  const opts = options();
+  const first = await collect(sdk.query({ prompt: 'case-resume-first remember a word', options: opts }));
+  const id = resultOf(first).session_id;
+  const at = first.find((m) => m.type === 'assistant').uuid;
+  await collect(sdk.query({ prompt: 'case-resume-second what was it?', options: { ...opts, resume: id } }));
+  const third = await collect(sdk.query({ prompt: 'case-resumeat again', options: { ...opts, resume: id, resumeSessionAt: at } }));
+  assert.equal(resultOf(third).result, 'RESUMEAT-DONE');
+  const req = JSON.stringify(simRequests().filter((r) => JSON.stringify(r).includes('case-resumeat')).at(-1));
+  assert.ok(req.includes('REMEMBERED-WORD'), 'the conversation up to the message is there');
+  assert.ok(!req.includes('case-resume-second'), 'what came after the message is not');
+});
+
 test('maxTurns: 1 ends with an error result the SDK reports', async () => {
   const msgs = [];
   await assert.rejects(async () => {
@@ -187,22 +231,27 @@ test('maxTurns: 1 ends with an error result the SDK reports', async () => {
   assert.deepEqual(res.errors, ['Reached maximum number of turns (1)']);
 });
 
-test('setPermissionMode, setModel and mcpServerStatus', async () => {
+test('setPermissionMode, setModel, setMaxThinkingTokens and mcpServerStatus', async () => {
   const prompts = promptQueue();
   const q = sdk.query({ prompt: prompts, options: options() });
   await q.setPermissionMode('acceptEdits');
   await q.setModel('us.anthropic.claude-haiku-4-5-20251001-v1:0');
+  await q.setMaxThinkingTokens(2048);
   const status = await q.mcpServerStatus();
   assert.deepEqual(status, []);
   prompts.push('case-control go');
-  let init, res;
+  let init, res, modeStatus;
   for await (const m of q) {
     if (m.type === 'system' && m.subtype === 'init') init = m;
+    if (m.type === 'system' && m.subtype === 'status') modeStatus = m;
     if (m.type === 'result') { res = m; prompts.end(); }
   }
   assert.equal(init.permissionMode, 'acceptEdits');
+  assert.equal(modeStatus?.permissionMode, 'acceptEdits', 'a status message tells of the new mode');
   assert.equal(init.model, 'us.anthropic.claude-haiku-4-5-20251001-v1:0');
   assert.equal(res.result, 'CONTROL-DONE');
+  const req = simRequests().filter((r) => JSON.stringify(r).includes('case-control')).at(-1);
+  assert.match(JSON.stringify(req), /"budget_tokens":2048/, 'set_max_thinking_tokens reaches the request');
 });
 
 test('structured output with a JSON schema', async () => {
@@ -212,4 +261,67 @@ test('structured output with a JSON schema', async () => {
   const res = resultOf(msgs);
   assert.equal(res.subtype, 'success');
   assert.deepEqual(res.structured_output, { answer: 42, unit: 'widgets' });
+});
+
+// An in-process server (createSdkMcpServer): strata is its MCP client through mcp_message
+// control requests.
+function calcServer(calls) {
+  return sdk.createSdkMcpServer({ name: 'calc', version: '1.2.3', tools: [
+    sdk.tool('add', 'adds two numbers', { a: z.number(), b: z.number() }, async ({ a, b }) => {
+      calls.push([a, b]);
+      return { content: [{ type: 'text', text: `sum=${a + b}` }] };
+    }, { annotations: { readOnlyHint: true } }),
+  ] });
+}
+
+test('an in-process SDK MCP tool the model calls under an allow rule', async () => {
+  const calls = [];
+  const msgs = await collect(sdk.query({ prompt: 'case-sdkmcp add two and three',
+    options: options({ mcpServers: { calc: calcServer(calls) }, allowedTools: ['mcp__calc__add'] }) }));
+  const init = msgs.find((m) => m.type === 'system' && m.subtype === 'init');
+  assert.deepEqual(init.mcp_servers, [{ name: 'calc', status: 'connected' }]);
+  assert.ok(init.tools.includes('mcp__calc__add'), 'the SDK tool is offered to the model');
+  assert.deepEqual(calls, [[2, 3]]);
+  const toolResult = msgs.find((m) => m.type === 'user' && m.tool_use_result !== undefined);
+  assert.ok(JSON.stringify(toolResult.message.content).includes('sum=5'));
+  assert.equal(resultOf(msgs).result, 'SDKMCP-DONE');
+  const req = simRequests().filter((r) => JSON.stringify(r).includes('case-sdkmcp')).at(-1);
+  assert.ok(JSON.stringify(req).includes('sum=5'), 'the tool result reaches the next request');
+});
+
+test('mcpServerStatus lists SDK and --mcp-config servers', async () => {
+  const prompts = promptQueue();
+  const q = sdk.query({ prompt: prompts, options: options({ mcpServers: {
+    calc: calcServer([]),
+    loud: { type: 'stdio', command: 'node', args: [join(here, 'stdio-server.mjs')], env: { SDK_DIR } },
+  } }) });
+  prompts.push('case-control go');
+  let status;
+  for await (const m of q) {
+    if (m.type === 'system' && m.subtype === 'init') status = await q.mcpServerStatus();
+    if (m.type === 'result') prompts.end();
+  }
+  const byName = Object.fromEntries(status.map((s) => [s.name, s]));
+  assert.equal(byName.calc.status, 'connected');
+  assert.deepEqual(byName.calc.serverInfo, { name: 'calc', version: '1.2.3' });
+  assert.deepEqual(byName.calc.tools.map((t) => t.name), ['add']);
+  assert.equal(byName.calc.config.type, 'sdk');
+  assert.equal(byName.loud.status, 'connected', byName.loud.error);
+  assert.equal(byName.loud.config.command, 'node');
+  assert.deepEqual(byName.loud.tools, [{ name: 'shout', description: 'says the text in capitals', annotations: { readOnly: true } }]);
+});
+
+test('agents defined in the SDK, one of them the main session (agent)', async () => {
+  const prompts = promptQueue();
+  const q = sdk.query({ prompt: prompts, options: options({ agent: 'reviewer', agents: {
+    reviewer: { description: 'reviews a change', prompt: 'AGENT-PROMPT-5521 you review changes', model: 'inherit' },
+  } }) });
+  const agents = await q.supportedAgents();
+  assert.ok(agents.some((a) => a.name === 'reviewer' && a.description === 'reviews a change'), JSON.stringify(agents));
+  prompts.push('case-agent hello');
+  let res;
+  for await (const m of q) if (m.type === 'result') { res = m; prompts.end(); }
+  assert.equal(res.result, 'AGENT-DONE');
+  const req = simRequests().filter((r) => JSON.stringify(r).includes('case-agent')).at(-1);
+  assert.ok(JSON.stringify(req).includes('AGENT-PROMPT-5521'), 'the prompt of the agent is the system prompt');
 });
