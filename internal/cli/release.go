@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/strata-agent/strata/internal/doctor"
 )
 
 // npmLatest is where the newest published strata is named: the npm package is the one
@@ -33,7 +35,7 @@ func latestReleaseFrom(ctx context.Context, c *http.Client, url string) (string,
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotFound {
-		return "", fmt.Errorf("no release is published on npm yet")
+		return "", doctor.ErrNoRelease
 	}
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("the npm registry answered %s", resp.Status)

@@ -28,7 +28,7 @@ type build struct {
 func thisBuild() build {
 	b := build{Version: releaseVersion, Commit: releaseCommit, Date: releaseDate}
 	bi, ok := debug.ReadBuildInfo()
-	if ok && b.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+	if ok && b.Version == "" && taggedVersion(bi.Main.Version) {
 		b.Version = bi.Main.Version
 	}
 	for _, s := range settingsOf(bi, ok) {
@@ -47,6 +47,12 @@ func thisBuild() build {
 		b.Commit = b.Commit[:12]
 	}
 	return b
+}
+
+// taggedVersion reports a module version that names a release: not "(devel)", and not the
+// pseudo-version (v0.0.0-<time>-<commit>) Go stamps on a build from an untagged checkout.
+func taggedVersion(v string) bool {
+	return v != "" && v != "(devel)" && !strings.HasPrefix(v, "v0.0.0-") && !strings.Contains(v, "+dirty")
 }
 
 func settingsOf(bi *debug.BuildInfo, ok bool) []debug.BuildSetting {

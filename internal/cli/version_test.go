@@ -17,3 +17,12 @@ func TestVersionNamesReleaseCommitAndDate(t *testing.T) {
 		t.Errorf("release build: got %q, want %q", got, want)
 	}
 }
+
+func TestOnlyTaggedModuleVersionsNameARelease(t *testing.T) {
+	for v, want := range map[string]bool{"v1.2.3": true, "(devel)": false, "": false,
+		"v0.0.0-20261204024034-e940d3a24d51": false, "v1.2.4-0.20261204024034-e940d3a24d51+dirty": false} {
+		if got := taggedVersion(v); got != want {
+			t.Errorf("taggedVersion(%q) = %v", v, got)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +10,10 @@ import (
 
 // CheckVersion is the line naming strata's own build.
 const CheckVersion = "version"
+
+// ErrNoRelease is what Deps.LatestRelease returns when the registry answers that nothing is
+// published: an answer, not a failure.
+var ErrNoRelease = errors.New("no release is published")
 
 // version names this build and, only when the user asked for it (Deps.LatestRelease set),
 // whether a newer release is published. strata never looks on its own.
@@ -23,6 +28,8 @@ func (r *run) version(ctx context.Context) {
 	}
 	latest, err := r.d.LatestRelease(ctx)
 	switch {
+	case errors.Is(err, ErrNoRelease):
+		c.Detail += "; no release is published yet"
 	case err != nil:
 		c.Status = StatusWarn
 		c.Detail += "; could not learn the latest release: " + err.Error()
