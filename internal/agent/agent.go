@@ -268,5 +268,9 @@ func (s *Session) Usage() map[string]ModelUsage {
 // SetModel switches the main model for the next turns (/model).
 func (s *Session) SetModel(model string) { s.cfg.Model = model }
 
+// SetSystem replaces the system prompt for the next turns (/output-style). Like SetModel it
+// is called between turns.
+func (s *Session) SetSystem(system string) { s.cfg.System = system }
+
 // Model is the main model in use.
 func (s *Session) Model() string { return s.cfg.Model }

@@ -19,6 +19,7 @@ import (
 	"github.com/strata-agent/strata/internal/mcp"
 	"github.com/strata-agent/strata/internal/memory"
 	"github.com/strata-agent/strata/internal/models"
+	"github.com/strata-agent/strata/internal/outputstyles"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/plugins"
 	"github.com/strata-agent/strata/internal/proc"
@@ -61,7 +62,12 @@ type stack struct {
 	agentSystem   string           // the main session's prompt under --agent; "" otherwise
 	skills        *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
 	plugins       []plugins.Plugin // --plugin-dir
-	closers       []func() error   // files to close with the stack (the debug log)
+	// styles are the output styles; style the one the session answers in (outputstyle.go).
+	styles *outputstyles.Set
+	style  outputstyles.Style
+	// compose builds the main system prompt in a style; nil under --agent.
+	compose func(outputstyles.Style) string
+	closers []func() error // files to close with the stack (the debug log)
 	// mcp holds the MCP servers' connections; nil when none were loaded (A13).
 	mcp *mcp.Manager
 	// procs holds the hooks and credential commands still running; close stops them, so
@@ -157,7 +163,6 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
 	}
 	st.memory = memory.Render(files)
-	st.system = agent.SystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), opts.SystemPrompt, opts.AppendSystem)
 	for _, d := range opts.PluginDirs {
 		p, err := plugins.Load(d)
 		if err != nil {
@@ -165,6 +170,12 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		}
 		st.plugins = append(st.plugins, p)
 	}
+	a.loadOutputStyles(st)
+	st.compose = func(s outputstyles.Style) string {
+		return agent.StyledSystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]),
+			opts.SystemPrompt, opts.AppendSystem, agentStyle(s))
+	}
+	st.system = st.compose(st.style)
 	if err := a.loadSkills(st); err != nil {
 		return nil, err
 	}
@@ -172,7 +183,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, err
 	}
 	if st.agentSystem != "" {
-		st.system = st.agentSystem
+		st.system, st.compose = st.agentSystem, nil
 	}
 	st.request = requestFlags(&opts.SDKOptions)
 	if err := st.useSchema(opts.JSONSchema); err != nil {

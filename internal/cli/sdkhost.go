@@ -140,7 +140,7 @@ func (h *sdkHost) runTurn(sess *agent.Session, content []llm.ContentBlock) (*age
 	}()
 	h.printer.Start(render.Init{SessionID: h.st.transcript.ID(), Cwd: h.a.env.Cwd, Model: sess.Model(),
 		Tools: toolNames(h.st), PermissionMode: string(h.st.checker.CurrentMode()),
-		APIKeySource: "none", Version: thisBuild().Version, OutputStyle: "default"})
+		APIKeySource: "none", Version: thisBuild().Version, OutputStyle: h.st.style.Name})
 	return sess.Run(ctx, content)
 }
 
@@ -244,7 +244,7 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 	if in.AppendSystemPrompt != "" {
 		appendText = joinNonEmpty(appendText, in.AppendSystemPrompt)
 	}
-	st.system = agent.SystemPrompt(environment(h.a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), replace, appendText)
+	st.system = agent.StyledSystemPrompt(environment(h.a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]), replace, appendText, agentStyle(st.style))
 	for event, ms := range in.Hooks {
 		for _, m := range ms {
 			timeout := time.Duration(m.Timeout * float64(time.Second))
@@ -262,7 +262,7 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 func (h *sdkHost) initializeAnswer() map[string]any {
 	model := h.st.bedrock.Model
 	return map[string]any{
-		"commands": []any{}, "agents": []any{}, "output_style": "default", "available_output_styles": []string{"default"},
+		"commands": []any{}, "agents": []any{}, "output_style": h.st.style.Name, "available_output_styles": h.st.styles.Names(),
 		"models": []map[string]any{{"value": model, "resolvedModel": model, "displayName": model,
 			"description": "the model strata was started with"}},
 		"account": map[string]any{"apiProvider": "bedrock"}, "pid": os.Getpid(),

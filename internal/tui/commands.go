@@ -33,6 +33,7 @@ func builtinCommands() []command {
 		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
 		{"sandbox", "[on|off]", "show the Bash sandbox, or turn it on or off for this session", true, (*Model).cmdSandbox},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
+		{"output-style", "[name]", "list the output styles, or answer in another one from now on", false, (*Model).cmdOutputStyle},
 		{"agents", "", "the sub-agents the model may start", true, extensionsCmd("agents")},
 		{"skills", "", "the skills the model may load", true, extensionsCmd("skills")},
 		{"hooks", "", "the hooks that run, by event", true, extensionsCmd("hooks")},
@@ -297,6 +298,16 @@ func (m *Model) cmdSandbox(args string) tea.Cmd {
 		return nil
 	}
 	m.say(strings.Split(text, "\n")...)
+	return nil
+}
+
+func (m *Model) cmdOutputStyle(args string) tea.Cmd {
+	lines, err := m.host.OutputStyle(strings.TrimSpace(args))
+	if err != nil {
+		m.say(m.st.Bad.Render(err.Error()))
+		return nil
+	}
+	m.say(lines...)
 	return nil
 }
 

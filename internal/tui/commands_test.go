@@ -210,3 +210,16 @@ func TestPromptStartingWithAPathIsNotACommand(t *testing.T) {
 		t.Errorf("prompts %q", p)
 	}
 }
+
+func TestOutputStyleCommand(t *testing.T) {
+	h := newHarness(t, nil)
+	h.enterLine("/output-style")
+	h.settle()
+	h.mustShow(h.out(), "* default", "Explanatory")
+	h.enterLine("/output-style Explanatory")
+	h.settle()
+	h.mustShow(h.out(), "Output style: Explanatory")
+	h.enterLine("/output-style Nope")
+	h.settle()
+	h.mustShow(h.out(), "no output style Nope")
+}

@@ -242,6 +242,16 @@ func (h *fakeHost) Sandbox(action string) (string, error) {
 	return "Sandbox: off", nil
 }
 
+func (h *fakeHost) OutputStyle(name string) ([]string, error) {
+	if name == "" {
+		return []string{"* default", "  Explanatory"}, nil
+	}
+	if name != "Explanatory" {
+		return nil, errors.New("no output style " + name)
+	}
+	return []string{"Output style: Explanatory"}, nil
+}
+
 func (h *fakeHost) AllowAlways(rules []string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -143,6 +143,9 @@ type Host interface {
 	// Sandbox shows the Bash sandbox's state (action ""), or turns it "on" or "off" for the
 	// rest of the session and then shows it (/sandbox).
 	Sandbox(action string) (string, error)
+	// OutputStyle lists the output styles, the current one marked (name ""), or switches
+	// the conversation to the one named, from its next turn on (/output-style).
+	OutputStyle(name string) ([]string, error)
 }
 
 // CommandInfo describes a custom command or user-invocable skill.
