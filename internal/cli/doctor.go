@@ -144,16 +144,13 @@ func handledExtraKey(key string) bool {
 }
 
 // ignoredSettings lists the keys of the settings files strata does not act on, sorted, each
-// with the file that sets it; statusLine is read and checked but not run yet.
+// with the file that sets it.
 func ignoredSettings(s *settings.Settings) []string {
 	var out []string
 	for key, src := range s.ExtraSource {
 		if !handledExtraKey(key) {
 			out = append(out, fmt.Sprintf("%s (%s)", key, src.Path))
 		}
-	}
-	if len(s.StatusLine) > 0 {
-		out = append(out, fmt.Sprintf("statusLine (%s)", s.StatusLineSource.Path))
 	}
 	sort.Strings(out)
 	return out

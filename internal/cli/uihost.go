@@ -178,8 +178,8 @@ func (h *host) OutputStyle(name string) ([]string, error) {
 	if st.compose == nil {
 		return nil, errors.New("the session runs as an agent (--agent), whose own prompt has no output style")
 	}
+	h.mu.Lock() // the status line reads the style from another goroutine
 	st.style, st.system = s, st.compose(s)
-	h.mu.Lock()
 	if h.sess != nil {
 		h.sess.SetSystem(st.system)
 	}

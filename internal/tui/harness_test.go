@@ -135,6 +135,25 @@ type fakeHost struct {
 	// cwd and configDir are where the custom commands are read from, as the real host does.
 	cwd, configDir string
 	extensions     map[string][]Fact
+	// statusLine answers StatusLine; nil means none is configured. statusRuns counts calls.
+	statusLine func(n int) (string, bool, error)
+	statusRuns int
+}
+
+func (h *fakeHost) StatusLine(context.Context) (string, bool, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.statusLine == nil {
+		return "", false, nil
+	}
+	h.statusRuns++
+	return h.statusLine(h.statusRuns)
+}
+
+func (h *fakeHost) runs() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.statusRuns
 }
 
 func (h *fakeHost) customs() []commands.Command {

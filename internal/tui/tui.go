@@ -146,6 +146,9 @@ type Host interface {
 	// OutputStyle lists the output styles, the current one marked (name ""), or switches
 	// the conversation to the one named, from its next turn on (/output-style).
 	OutputStyle(name string) ([]string, error)
+	// StatusLine runs the user's statusLine command and returns the first line it printed;
+	// ok is false when there is none, and the UI stops asking. Called off the UI goroutine.
+	StatusLine(ctx context.Context) (line string, ok bool, err error)
 }
 
 // CommandInfo describes a custom command or user-invocable skill.
