@@ -51,11 +51,13 @@ type stack struct {
 	transcript *session.Transcript // the first conversation's; the interactive host takes it over
 	history    []llm.Message
 	memory     string // CLAUDE.md files, for the first message of a new conversation
-	system     string
-	mode       permission.Mode
-	approver   permission.Approver     // who answers "ask"; nil in print mode, where nobody can
-	onAlways   func(rule string) error // saves an "allow always" rule; nil in print mode
-	debug      *debugLog               // -d/--debug; nil when off
+	// memoryFiles are those files, for the InstructionsLoaded hooks of each conversation.
+	memoryFiles []memory.File
+	system      string
+	mode        permission.Mode
+	approver    permission.Approver     // who answers "ask"; nil in print mode, where nobody can
+	onAlways    func(rule string) error // saves an "allow always" rule; nil in print mode
+	debug       *debugLog               // -d/--debug; nil when off
 	// agents are the sub-agent definitions; subAgentTypes what each runs with (agents.go).
 	agents        *subagents.Set
 	subAgentTypes map[string]agent.SubAgentType
@@ -162,7 +164,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
 	}
-	st.memory = memory.Render(files)
+	st.memory, st.memoryFiles = memory.Render(files), files
 	for _, d := range opts.PluginDirs {
 		p, err := plugins.Load(d)
 		if err != nil {
