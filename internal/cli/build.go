@@ -172,6 +172,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		}
 		st.plugins = append(st.plugins, p)
 	}
+	a.loadEnabledPlugins(st)
 	a.loadOutputStyles(st)
 	st.compose = func(s outputstyles.Style) string {
 		return agent.StyledSystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]),
