@@ -157,14 +157,6 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.startMCP(st, opts); err != nil {
 		return nil, err
 	}
-	if err := a.startHooks(st, childEnv, passEnv); err != nil {
-		return nil, err
-	}
-	files, err := memory.LoadWith(a.memoryOptions(st.settings))
-	if err != nil {
-		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
-	}
-	st.memory, st.memoryFiles = memory.Render(files), files
 	for _, d := range opts.PluginDirs {
 		p, err := plugins.Load(d)
 		if err != nil {
@@ -173,6 +165,17 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		st.plugins = append(st.plugins, p)
 	}
 	a.loadEnabledPlugins(st)
+	if err := a.addPluginHooks(st); err != nil {
+		return nil, err
+	}
+	if err := a.startHooks(st, childEnv, passEnv); err != nil {
+		return nil, err
+	}
+	files, err := memory.LoadWith(a.memoryOptions(st.settings))
+	if err != nil {
+		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
+	}
+	st.memory, st.memoryFiles = memory.Render(files), files
 	a.loadOutputStyles(st)
 	st.compose = func(s outputstyles.Style) string {
 		return agent.StyledSystemPrompt(environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:]),

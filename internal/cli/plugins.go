@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/strata-agent/strata/internal/plugins"
+	"github.com/strata-agent/strata/internal/settings"
 )
 
 // loadEnabledPlugins adds the plugins enabledPlugins turns on from marketplaces on disk.
@@ -26,4 +27,24 @@ func (a *app) loadEnabledPlugins(st *stack) {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", p)
 	}
 	st.plugins = append(st.plugins, list...)
+}
+
+// addPluginHooks adds the plugins' hooks/hooks.json to the settings' hooks, so the runner
+// treats them as the user's (policy included) and /hooks lists them with their file. A
+// broken hooks.json is a warning: the plugin's other parts still load.
+func (a *app) addPluginHooks(st *stack) error {
+	for _, p := range st.plugins {
+		byEvent, err := p.Hooks()
+		if err != nil {
+			fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: its hooks are not loaded: %v\n", p.Name, err)
+			continue
+		}
+		if len(byEvent) > 0 && st.settings.Hooks == nil {
+			st.settings.Hooks = map[string][]settings.HookMatcher{}
+		}
+		for event, ms := range byEvent {
+			st.settings.Hooks[event] = append(st.settings.Hooks[event], ms...)
+		}
+	}
+	return nil
 }
