@@ -154,9 +154,6 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.openTranscript(st, opts); err != nil {
 		return nil, err
 	}
-	if err := a.startMCP(st, opts); err != nil {
-		return nil, err
-	}
 	for _, d := range opts.PluginDirs {
 		p, err := plugins.Load(d)
 		if err != nil {
@@ -166,6 +163,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	a.loadEnabledPlugins(st)
 	if err := a.addPluginHooks(st); err != nil {
+		return nil, err
+	}
+	if err := a.startMCP(st, opts); err != nil {
 		return nil, err
 	}
 	if err := a.startHooks(st, childEnv, passEnv); err != nil {

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 
+	"github.com/strata-agent/strata/internal/mcp"
 	"github.com/strata-agent/strata/internal/plugins"
 	"github.com/strata-agent/strata/internal/settings"
 )
@@ -47,4 +49,30 @@ func (a *app) addPluginHooks(st *stack) error {
 		}
 	}
 	return nil
+}
+
+// pluginMCP turns the plugins' .mcp.json servers into --mcp-config values (inline JSON), so
+// they start as the user's own do, under the same policy. A server the MCP reader would
+// refuse is a warning and left out: a plugin's mistake does not stop strata.
+func (a *app) pluginMCP(st *stack) []string {
+	var out []string
+	for _, p := range st.plugins {
+		servers, err := p.MCPServers()
+		if err != nil {
+			fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: its MCP servers are not loaded: %v\n", p.Name, err)
+			continue
+		}
+		for name, raw := range servers {
+			if err := mcp.ParseEntry(name, raw); err != nil {
+				fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: MCP server %s skipped: %v\n", p.Name, name, err)
+				delete(servers, name)
+			}
+		}
+		if len(servers) == 0 {
+			continue
+		}
+		data, _ := json.Marshal(map[string]any{"mcpServers": servers})
+		out = append(out, string(data))
+	}
+	return out
 }

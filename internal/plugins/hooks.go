@@ -58,3 +58,33 @@ func (p Plugin) Hooks() (map[string][]settings.HookMatcher, error) {
 	}
 	return out, nil
 }
+
+// MCPFile is where a plugin declares its MCP servers.
+const MCPFile = ".mcp.json"
+
+// MCPServers reads the plugin's .mcp.json: its servers by name, raw, with
+// ${CLAUDE_PLUGIN_ROOT} filled in. The file may hold {"mcpServers": {…}} or the servers
+// themselves, as plugins write both. No file is no servers.
+func (p Plugin) MCPServers() (map[string]json.RawMessage, error) {
+	path := p.Path(MCPFile)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	root, _ := json.Marshal(p.Dir) // the folder as a JSON string, quotes and escapes included
+	data = []byte(strings.ReplaceAll(string(data), "${CLAUDE_PLUGIN_ROOT}", string(root[1:len(root)-1])))
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if inner, ok := top["mcpServers"]; ok {
+		top = nil
+		if err := json.Unmarshal(inner, &top); err != nil {
+			return nil, fmt.Errorf("%s: mcpServers: %w", path, err)
+		}
+	}
+	return top, nil
+}

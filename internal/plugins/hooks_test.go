@@ -1,6 +1,7 @@
 package plugins
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -32,5 +33,28 @@ func TestHooks(t *testing.T) {
 	write(`{"hooks": [`)
 	if _, err := p.Hooks(); err == nil {
 		t.Error("a broken hooks.json read without error")
+	}
+}
+
+func TestMCPServers(t *testing.T) {
+	p := Plugin{Name: "p", Dir: filepath.Join(t.TempDir(), `odd "dir"`)}
+	if err := os.MkdirAll(p.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := p.MCPServers(); s != nil || err != nil {
+		t.Fatalf("no file: %v %v", s, err)
+	}
+	for _, text := range []string{`{"mcpServers": {"s": {"command": "${CLAUDE_PLUGIN_ROOT}/bin/s"}}}`, `{"s": {"command": "${CLAUDE_PLUGIN_ROOT}/bin/s"}}`} {
+		if err := os.WriteFile(p.Path(MCPFile), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := p.MCPServers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c struct{ Command string }
+		if err := json.Unmarshal(s["s"], &c); err != nil || c.Command != filepath.Join(p.Dir, "bin", "s") {
+			t.Errorf("%s: command %q, %v", text, c.Command, err)
+		}
 	}
 }
