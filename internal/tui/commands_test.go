@@ -223,3 +223,14 @@ func TestOutputStyleCommand(t *testing.T) {
 	h.settle()
 	h.mustShow(h.out(), "no output style Nope")
 }
+
+func TestPluginCommand(t *testing.T) {
+	h := newHarness(t, nil)
+	h.host.extensions = map[string][]Fact{"plugins": {{Label: "tools", Value: "1.0 · --plugin-dir · /p"}}}
+	h.enterLine("/plugin")
+	h.settle()
+	h.mustShow(h.out(), "Plugins", "tools", "--plugin-dir")
+	h.enterLine("/plugin install x@y")
+	h.settle()
+	h.mustShow(h.out(), "does not fetch marketplaces")
+}

@@ -130,8 +130,8 @@ type Host interface {
 	// output, @files), with the model the command asks for ("" keeps the session's); ok is
 	// false when text names no custom command.
 	ExpandCommand(ctx context.Context, text string) (prompt, model string, ok bool, err error)
-	// Extensions lists what /agents, /skills and /hooks show: kind is "agents", "skills"
-	// or "hooks".
+	// Extensions lists what /agents, /skills, /hooks and /plugin show: kind is "agents",
+	// "skills", "hooks" or "plugins".
 	Extensions(kind string) []Fact
 	// MCP answers /mcp: with no argument the servers and their state, one line each;
 	// "reconnect NAME" connects a server again; "approve NAME" starts a project server
