@@ -178,7 +178,7 @@ func (h *host) Extensions(kind string) []tui.Fact {
 			if p.Marketplace != "" {
 				from = "enabledPlugins, marketplace " + p.Marketplace
 			}
-			out = append(out, tui.Fact{Label: p.Name, Value: strings.TrimSpace(p.Version+" · "+from+" · "+p.Dir)})
+			out = append(out, tui.Fact{Label: p.Name, Value: strings.TrimSpace(p.Version + " · " + from + " · " + p.Dir)})
 		}
 	case "skills":
 		for _, s := range h.st.skills.All() {
