@@ -272,5 +272,9 @@ func (s *Session) SetModel(model string) { s.cfg.Model = model }
 // set_max_thinking_tokens); nil leaves it to the model's default.
 func (s *Session) SetThinking(t *llm.Thinking) { s.cfg.Thinking = t }
 
+// SetSystem replaces the system prompt for the next turns (/output-style). Like SetModel it
+// is called between turns.
+func (s *Session) SetSystem(system string) { s.cfg.System = system }
+
 // Model is the main model in use.
 func (s *Session) Model() string { return s.cfg.Model }

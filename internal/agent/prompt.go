@@ -27,11 +27,29 @@ type Environment struct {
 // --system-prompt), the environment, and --append-system-prompt. It changes only when the
 // environment does, so it stays in the prompt cache for the whole session.
 func SystemPrompt(env Environment, replace, appendText string) string {
+	return StyledSystemPrompt(env, replace, appendText, OutputStyle{})
+}
+
+// OutputStyle is the chosen output style's part of the system prompt (internal/outputstyles);
+// the zero value is the default style, which changes nothing.
+type OutputStyle struct {
+	Name, Prompt string
+	// KeepCodingInstructions keeps the "How to work" section beside the style's text.
+	KeepCodingInstructions bool
+}
+
+// StyledSystemPrompt is SystemPrompt with an output style: the style's text follows strata's
+// own, which drops its software-engineering section unless the style keeps it. A replacement
+// prompt (--system-prompt) is the user's whole prompt, so the style does not touch it.
+func StyledSystemPrompt(env Environment, replace, appendText string, style OutputStyle) string {
 	var b strings.Builder
-	if replace != "" {
+	switch {
+	case replace != "":
 		b.WriteString(replace)
-	} else {
+	case style.Prompt == "":
 		b.WriteString(basePrompt)
+	default:
+		b.WriteString(styledBase(style))
 	}
 	b.WriteString("\n<environment>\n")
 	fmt.Fprintf(&b, "Working directory: %s\n", env.Cwd)
@@ -64,5 +82,28 @@ func SystemPrompt(env Environment, replace, appendText string) string {
 		b.WriteString(appendText)
 		b.WriteString("\n")
 	}
+	return b.String()
+}
+
+// The sections of system.md a style rearranges; TestBasePromptSections checks they exist.
+const (
+	codingHeading = "How to work:\n"
+	safetyHeading = "Safety:\n"
+)
+
+// styledBase is strata's prompt told to answer in the style: its introduction, the coding
+// section if the style keeps it, the rest, then the style's own text.
+func styledBase(style OutputStyle) string {
+	intro, rest, _ := strings.Cut(basePrompt, codingHeading)
+	coding, tail, _ := strings.Cut(rest, safetyHeading)
+	var b strings.Builder
+	b.WriteString(intro)
+	b.WriteString("Answer in the output style described at the end of these instructions; where it\n" +
+		"conflicts with the guidance on answering, the output style wins.\n\n")
+	if style.KeepCodingInstructions {
+		b.WriteString(codingHeading + coding)
+	}
+	b.WriteString(safetyHeading + tail)
+	fmt.Fprintf(&b, "\n# Output style: %s\n\n%s\n", style.Name, strings.TrimSpace(style.Prompt))
 	return b.String()
 }

@@ -91,7 +91,12 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 		use.Input = updated
 	}
 	s.emit(Event{Kind: EventToolStart, ToolUse: &use})
+	before := s.env.Cwd()
 	res, err := t.Run(ctx, s.env, use.Input)
+	if after := s.env.Cwd(); after != before && !t.ConcurrencySafe() {
+		// Only a tool that runs alone (Bash) moves the session, so the change is its own.
+		s.hook(ctx, hooks.Input{Event: hooks.CwdChanged, OldCwd: before, NewCwd: after})
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			res = tool.Result{Text: "interrupted by the user", IsError: true}
@@ -178,6 +183,8 @@ func (s *Session) permit(ctx context.Context, t tool.Tool, use llm.ContentBlock)
 	s.denials = append(s.denials, Denial{ToolName: use.Name, ToolUseID: use.ID, ToolInput: use.Input})
 	s.mu.Unlock()
 	s.emit(Event{Kind: EventDenied, ToolUse: &use, Reason: reason})
+	s.hook(ctx, hooks.Input{Event: hooks.PermissionDenied, ToolName: t.Name(), ToolUseID: use.ID, ToolInput: use.Input,
+		DeniedReason: reason})
 	return false, reason, nil, nil
 }
 

@@ -69,8 +69,12 @@ func (a *app) loadAgents(st *stack, opts *Options) error {
 // subAgentType is what a definition runs with. CLAUDE_CODE_SUBAGENT_MODEL, when set, is
 // every sub-agent's model.
 func (st *stack) subAgentType(d subagents.Definition, envModel string) (agent.SubAgentType, error) {
+	preloaded, err := st.preloadSkills(d)
+	if err != nil {
+		return agent.SubAgentType{}, err
+	}
 	typ := agent.SubAgentType{Name: d.Name, Description: d.Description, Tools: d.Tools, DisallowedTools: d.DisallowedTools,
-		System: agent.SystemPrompt(environment(st.cwd, "", st.checker.Dirs[1:]), d.Prompt, "")}
+		System: agent.SystemPrompt(environment(st.cwd, "", st.checker.Dirs[1:]), d.Prompt, preloaded)}
 	if d.PermissionMode != "" {
 		m, err := permission.ParseMode(d.PermissionMode)
 		if err != nil {
@@ -152,4 +156,28 @@ func where(d subagents.Definition) string {
 		return d.Path
 	}
 	return "agent " + d.Name
+}
+
+// preloadSkills is the text of the skills a definition's `skills` field names, which the
+// sub-agent starts with in its system prompt instead of loading them through the Skill tool.
+func (st *stack) preloadSkills(d subagents.Definition) (string, error) {
+	var b strings.Builder
+	for _, name := range d.Skills {
+		s, ok := st.skills.Lookup(name)
+		if !ok {
+			if st.warn != nil {
+				fmt.Fprintf(st.warn, "strata: warning: %s: skills: no skill %q; the sub-agent starts without it\n", where(d), name)
+			}
+			continue
+		}
+		body, err := s.Body("")
+		if err != nil {
+			return "", fmt.Errorf("%s: skill %s: %w", where(d), name, err)
+		}
+		fmt.Fprintf(&b, "<skill name=%q base_directory=%q>\n%s\n</skill>\n", s.Name, s.Dir, body)
+	}
+	if b.Len() == 0 {
+		return "", nil
+	}
+	return "These skills are loaded for you:\n" + b.String(), nil
 }

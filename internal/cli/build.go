@@ -19,6 +19,7 @@ import (
 	"github.com/strata-agent/strata/internal/mcp"
 	"github.com/strata-agent/strata/internal/memory"
 	"github.com/strata-agent/strata/internal/models"
+	"github.com/strata-agent/strata/internal/outputstyles"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/plugins"
 	"github.com/strata-agent/strata/internal/proc"
@@ -50,18 +51,25 @@ type stack struct {
 	transcript *session.Transcript // the first conversation's; the interactive host takes it over
 	history    []llm.Message
 	memory     string // CLAUDE.md files, for the first message of a new conversation
-	system     string
-	mode       permission.Mode
-	approver   permission.Approver     // who answers "ask"; nil in print mode, where nobody can
-	onAlways   func(rule string) error // saves an "allow always" rule; nil in print mode
-	debug      *debugLog               // -d/--debug; nil when off
+	// memoryFiles are those files, for the InstructionsLoaded hooks of each conversation.
+	memoryFiles []memory.File
+	system      string
+	mode        permission.Mode
+	approver    permission.Approver     // who answers "ask"; nil in print mode, where nobody can
+	onAlways    func(rule string) error // saves an "allow always" rule; nil in print mode
+	debug       *debugLog               // -d/--debug; nil when off
 	// agents are the sub-agent definitions; subAgentTypes what each runs with (agents.go).
 	agents        *subagents.Set
 	subAgentTypes map[string]agent.SubAgentType
 	agentSystem   string           // the main session's prompt under --agent; "" otherwise
 	skills        *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
 	plugins       []plugins.Plugin // --plugin-dir
-	closers       []func() error   // files to close with the stack (the debug log)
+	// styles are the output styles; style the one the session answers in (outputstyle.go).
+	styles *outputstyles.Set
+	style  outputstyles.Style
+	// compose builds the main system prompt in a style; nil under --agent.
+	compose func(outputstyles.Style) string
+	closers []func() error // files to close with the stack (the debug log)
 	// mcp holds the MCP servers' connections; nil when none were loaded (A13).
 	mcp *mcp.Manager
 	// procs holds the hooks and credential commands still running; close stops them, so
@@ -146,6 +154,17 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.openTranscript(st, opts); err != nil {
 		return nil, err
 	}
+	for _, d := range opts.PluginDirs {
+		p, err := plugins.Load(d)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		st.plugins = append(st.plugins, p)
+	}
+	a.loadEnabledPlugins(st)
+	if err := a.addPluginHooks(st); err != nil {
+		return nil, err
+	}
 	if err := a.startMCP(st, opts); err != nil {
 		return nil, err
 	}
@@ -156,17 +175,14 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
 	}
-	st.memory = memory.Render(files)
-	sysEnv := environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:])
-	sysEnv.Sandbox = st.sandbox.PromptNote()
-	st.system = agent.SystemPrompt(sysEnv, opts.SystemPrompt, opts.AppendSystem)
-	for _, d := range opts.PluginDirs {
-		p, err := plugins.Load(d)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		st.plugins = append(st.plugins, p)
+	st.memory, st.memoryFiles = memory.Render(files), files
+	a.loadOutputStyles(st)
+	st.compose = func(s outputstyles.Style) string {
+		sysEnv := environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:])
+		sysEnv.Sandbox = st.sandbox.PromptNote()
+		return agent.StyledSystemPrompt(sysEnv, opts.SystemPrompt, opts.AppendSystem, agentStyle(s))
 	}
+	st.system = st.compose(st.style)
 	if err := a.loadSkills(st); err != nil {
 		return nil, err
 	}
@@ -174,7 +190,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, err
 	}
 	if st.agentSystem != "" {
-		st.system = st.agentSystem
+		st.system, st.compose = st.agentSystem, nil
 	}
 	st.request = requestFlags(&opts.SDKOptions)
 	if err := st.useSchema(opts.JSONSchema); err != nil {

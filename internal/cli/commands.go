@@ -172,6 +172,14 @@ func (h *host) Extensions(kind string) []tui.Fact {
 			}
 			out = append(out, tui.Fact{Label: d.Name, Value: fmt.Sprintf("%s · %s · model %s · %s", d.Description, tools, model, d.Source)})
 		}
+	case "plugins":
+		for _, p := range h.st.plugins {
+			from := "--plugin-dir"
+			if p.Marketplace != "" {
+				from = "enabledPlugins, marketplace " + p.Marketplace
+			}
+			out = append(out, tui.Fact{Label: p.Name, Value: strings.TrimSpace(p.Version + " · " + from + " · " + p.Dir)})
+		}
 	case "skills":
 		for _, s := range h.st.skills.All() {
 			out = append(out, tui.Fact{Label: s.Name, Value: fmt.Sprintf("%s · %s · %s", s.Description, s.Source, s.Dir)})

@@ -137,23 +137,21 @@ func (a *app) doctorDeps(noProbe bool) (doctor.Deps, *redact.Redactor) {
 // verbatim (Settings.Extra) for the part of strata that reads them.
 func handledExtraKey(key string) bool {
 	switch key {
-	case passEnvKey, "disableAllHooks", "allowManagedHooksOnly", "allowedHttpHookUrls", "claudeMdExcludes", "$schema":
+	case passEnvKey, "disableAllHooks", "allowManagedHooksOnly", "allowedHttpHookUrls", "claudeMdExcludes", "outputStyle",
+		"enabledPlugins", "extraKnownMarketplaces", "$schema":
 		return true
 	}
 	return false
 }
 
 // ignoredSettings lists the keys of the settings files strata does not act on, sorted, each
-// with the file that sets it; statusLine is read and checked but not run yet.
+// with the file that sets it.
 func ignoredSettings(s *settings.Settings) []string {
 	var out []string
 	for key, src := range s.ExtraSource {
 		if !handledExtraKey(key) {
 			out = append(out, fmt.Sprintf("%s (%s)", key, src.Path))
 		}
-	}
-	if len(s.StatusLine) > 0 {
-		out = append(out, fmt.Sprintf("statusLine (%s)", s.StatusLineSource.Path))
 	}
 	sort.Strings(out)
 	return out

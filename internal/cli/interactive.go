@@ -145,11 +145,13 @@ type host struct {
 	tr    *session.Transcript
 	sess  *agent.Session
 	added []string
+
+	started time.Time // for the status line's total_duration_ms
 }
 
 func newHost(a *app, st *stack) *host {
 	h := &host{a: a, st: st, bridge: tui.NewBridge(),
-		store: sessionStore(a.env)}
+		store: sessionStore(a.env), started: time.Now()}
 	describe := func(rules []permission.Rule) []string {
 		out := make([]string, len(rules))
 		for i, r := range rules {

@@ -141,6 +141,11 @@ func (l logFile) Close() error {
 // startMCP loads the configuration and starts every server in the background; the first
 // prompt never waits for them.
 func (a *app) startMCP(st *stack, opts *Options) error {
+	if !opts.StrictMCP {
+		withPlugins := *opts
+		withPlugins.MCPConfig = append(append([]string(nil), opts.MCPConfig...), a.pluginMCP(st)...)
+		opts = &withPlugins
+	}
 	ld, err := a.loadMCP(st.settings, opts)
 	if err != nil {
 		return err

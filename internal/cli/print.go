@@ -51,7 +51,8 @@ func runPrint(a *app, opts *Options) error {
 	sess := st.newSession(conv, printer.Event, opts.MaxTurns)
 	defer sess.Close()
 	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
-		Tools: toolNames(st), PermissionMode: string(st.mode), Version: thisBuild().Version, MCPServers: initServers(st.mcp)})
+		Tools: toolNames(st), PermissionMode: string(st.mode), Version: thisBuild().Version, MCPServers: initServers(st.mcp),
+		OutputStyle: st.style.Name})
 
 	if opts.InputFormat == "stream-json" {
 		return runStreamInput(a, sess, printer)

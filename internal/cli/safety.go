@@ -106,6 +106,7 @@ func (st *stack) hookRunner() agent.HookRunner {
 // print goes to the model with the memory files of a new conversation. Their messages go to w.
 func (st *stack) sessionStart(ctx context.Context, tr *session.Transcript, history []llm.Message, source string, w func(string)) conversation {
 	c := conversation{transcript: tr, history: history, memory: st.memory}
+	st.instructionsLoaded(ctx, tr)
 	out := st.hooks.Run(ctx, hooks.Input{Event: hooks.SessionStart, Source: source, PermissionMode: string(st.checker.CurrentMode()),
 		SessionID: tr.ID(), TranscriptPath: tr.Path()})
 	for _, m := range out.Messages {
@@ -161,4 +162,17 @@ func hookPolicy(s *settings.Settings, o *hooks.Options) error {
 		o.AllowedHTTPURLs = append([]string{}, urls...)
 	}
 	return nil
+}
+
+// instructionsLoaded runs the InstructionsLoaded hooks once per memory file a conversation
+// starts with; the reference names the kinds User, Project, Local and Managed.
+func (st *stack) instructionsLoaded(ctx context.Context, tr *session.Transcript) {
+	for _, f := range st.memoryFiles {
+		kind := f.Scope
+		if kind != "" {
+			kind = strings.ToUpper(kind[:1]) + kind[1:]
+		}
+		st.hooks.Run(ctx, hooks.Input{Event: hooks.InstructionsLoaded, SessionID: tr.ID(), TranscriptPath: tr.Path(),
+			FilePath: f.Path, MemoryType: kind, LoadReason: "session_start"})
+	}
 }

@@ -160,7 +160,7 @@ func (h *sdkHost) runTurn(sess *agent.Session, content []llm.ContentBlock) (*age
 	h.waitMCP(ctx)
 	h.printer.Start(render.Init{SessionID: h.st.transcript.ID(), Cwd: h.a.env.Cwd, Model: sess.Model(),
 		Tools: toolNames(h.st), PermissionMode: string(h.st.checker.CurrentMode()), MCPServers: initServers(h.st.mcp),
-		APIKeySource: "none", Version: thisBuild().Version, OutputStyle: "default"})
+		APIKeySource: "none", Version: thisBuild().Version, OutputStyle: h.st.style.Name})
 	return sess.Run(ctx, content)
 }
 
@@ -283,7 +283,7 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 	}
 	sysEnv := environment(h.a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:])
 	sysEnv.Sandbox = st.sandbox.PromptNote()
-	st.system = agent.SystemPrompt(sysEnv, replace, appendText)
+	st.system = agent.StyledSystemPrompt(sysEnv, replace, appendText, agentStyle(st.style))
 	for event, ms := range in.Hooks {
 		for _, m := range ms {
 			timeout := time.Duration(m.Timeout * float64(time.Second))
@@ -307,7 +307,7 @@ func (h *sdkHost) initialize(raw json.RawMessage) (any, error) {
 func (h *sdkHost) initializeAnswer() map[string]any {
 	model := h.st.bedrock.Model
 	return map[string]any{
-		"commands": []any{}, "agents": h.agentList(), "output_style": "default", "available_output_styles": []string{"default"},
+		"commands": []any{}, "agents": h.agentList(), "output_style": h.st.style.Name, "available_output_styles": h.st.styles.Names(),
 		"models": []map[string]any{{"value": model, "resolvedModel": model, "displayName": model,
 			"description": "the model strata was started with"}},
 		"account": map[string]any{"apiProvider": "bedrock"}, "pid": os.Getpid(),

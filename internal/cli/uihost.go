@@ -161,6 +161,37 @@ func (h *host) AllowAlways(rules []string) error {
 	return errors.Join(errs...)
 }
 
+// OutputStyle lists the output styles or switches the current conversation, and the ones
+// /clear starts after it, to another.
+func (h *host) OutputStyle(name string) ([]string, error) {
+	st := h.st
+	if name == "" {
+		out := []string{"Output styles (outputStyle in settings chooses one at start):"}
+		for _, s := range st.styles.All() {
+			mark := "  "
+			if s.Name == st.style.Name {
+				mark = "* "
+			}
+			out = append(out, fmt.Sprintf("%s%-20s %s (%s)", mark, s.Name, s.Description, s.Source))
+		}
+		return out, nil
+	}
+	s, ok := st.styles.Find(name)
+	if !ok {
+		return nil, fmt.Errorf("no output style %q; there are: %s", name, strings.Join(st.styles.Names(), ", "))
+	}
+	if st.compose == nil {
+		return nil, errors.New("the session runs as an agent (--agent), whose own prompt has no output style")
+	}
+	h.mu.Lock() // the status line reads the style from another goroutine
+	st.style, st.system = s, st.compose(s)
+	if h.sess != nil {
+		h.sess.SetSystem(st.system)
+	}
+	h.mu.Unlock()
+	return []string{"Output style: " + s.Name + " (from the next message on)"}, nil
+}
+
 // Sandbox shows the Bash sandbox, or switches it for the rest of the session.
 func (h *host) Sandbox(action string) (string, error) {
 	if action != "" {

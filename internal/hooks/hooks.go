@@ -61,6 +61,14 @@ const (
 	// StopFailure fires instead of Stop when the turn ends on an error (the model could not
 	// be reached, the stream broke); its hooks cannot change that.
 	StopFailure Event = "StopFailure"
+	// PermissionDenied follows a call the permission rules, a hook or the user refused
+	// (matcher: the tool), with the reason the model is given; it cannot undo the refusal.
+	PermissionDenied Event = "PermissionDenied"
+	// CwdChanged follows a Bash command that changed the session's working directory.
+	CwdChanged Event = "CwdChanged"
+	// InstructionsLoaded fires for each memory file (CLAUDE.md, rules) a session reads
+	// (matcher: why it was loaded, e.g. session_start).
+	InstructionsLoaded Event = "InstructionsLoaded"
 )
 
 // knownEvent reports the events strata fires. Settings may name others (the reference CLI
@@ -69,7 +77,8 @@ const (
 func knownEvent(e Event) bool {
 	switch e {
 	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification,
-		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest, PostCompact, StopFailure:
+		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest, PostCompact, StopFailure,
+		PermissionDenied, CwdChanged, InstructionsLoaded:
 		return true
 	}
 	return false
@@ -288,8 +297,10 @@ func compileMatcher(m string) (func(string) bool, error) {
 // matchTarget is what an event's matchers compare with; "" for events without matchers.
 func (in Input) matchTarget() (string, bool) {
 	switch in.Event {
-	case PreToolUse, PostToolUse, PostToolUseFailure, PermissionRequest:
+	case PreToolUse, PostToolUse, PostToolUseFailure, PermissionRequest, PermissionDenied:
 		return in.ToolName, true
+	case InstructionsLoaded:
+		return in.LoadReason, true
 	case SubagentStart, SubagentStop:
 		return in.AgentType, true
 	case SessionStart:

@@ -111,6 +111,11 @@ func TestStdinJSON(t *testing.T) {
 		{Input{Event: SessionEnd, Reason: "other"}, map[string]any{"reason": "other"}},
 		{Input{Event: PreCompact, Trigger: "manual", CustomInstructions: "keep tests"}, map[string]any{"trigger": "manual", "custom_instructions": "keep tests"}},
 		{Input{Event: Notification, Message: "strata needs your permission"}, map[string]any{"message": "strata needs your permission"}},
+		{Input{Event: PermissionDenied, ToolName: "Bash", ToolUseID: "tu_2", ToolInput: json.RawMessage(`{"command":"rm x"}`), DeniedReason: "a deny rule"},
+			map[string]any{"tool_name": "Bash", "tool_use_id": "tu_2", "tool_input": map[string]any{"command": "rm x"}, "reason": "a deny rule"}},
+		{Input{Event: CwdChanged, OldCwd: "/a", NewCwd: "/a/b"}, map[string]any{"old_cwd": "/a", "new_cwd": "/a/b"}},
+		{Input{Event: InstructionsLoaded, FilePath: "/p/CLAUDE.md", MemoryType: "Project", LoadReason: "session_start"},
+			map[string]any{"file_path": "/p/CLAUDE.md", "memory_type": "Project", "load_reason": "session_start"}},
 	}
 	for _, tc := range cases {
 		r := newRunner(t, dir, hooksFor(string(tc.in.Event), "", "cat > stdin.json"))
@@ -132,7 +137,7 @@ func TestStdinJSON(t *testing.T) {
 				t.Errorf("%s: %s = %s, want %s", tc.in.Event, k, gb, mustJSON(v))
 			}
 		}
-		if tc.in.Event != PreToolUse && tc.in.Event != PostToolUse && got["tool_name"] != nil {
+		if tc.in.Event != PreToolUse && tc.in.Event != PostToolUse && tc.in.Event != PermissionDenied && got["tool_name"] != nil {
 			t.Errorf("%s: tool_name sent for an event without a tool", tc.in.Event)
 		}
 	}

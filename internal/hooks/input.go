@@ -38,6 +38,12 @@ type Input struct {
 	// LastAssistantMessage is the sub-agent's final text (SubagentStop).
 	LastAssistantMessage string
 
+	DeniedReason   string // PermissionDenied: why the call was refused
+	OldCwd, NewCwd string // CwdChanged
+	// InstructionsLoaded: the memory file, its kind (User, Project, Local, Managed) and why
+	// it was read (session_start…).
+	FilePath, MemoryType, LoadReason string
+
 	// Ask answers prompt hooks with the small/fast model, counted in the session's cost;
 	// nil where no session runs (prompt hooks are then reported and skipped).
 	Ask func(ctx context.Context, system, prompt string) (string, error)
@@ -79,6 +85,15 @@ func (in Input) wire() map[string]any {
 		if in.Event == PostToolUseFailure {
 			m["error"] = in.Error
 		}
+	case PermissionDenied:
+		m["tool_name"], m["tool_input"], m["reason"] = in.ToolName, raw(in.ToolInput), in.DeniedReason
+		if in.ToolUseID != "" {
+			m["tool_use_id"] = in.ToolUseID
+		}
+	case CwdChanged:
+		m["old_cwd"], m["new_cwd"] = in.OldCwd, in.NewCwd
+	case InstructionsLoaded:
+		m["file_path"], m["memory_type"], m["load_reason"] = in.FilePath, in.MemoryType, in.LoadReason
 	case UserPromptSubmit:
 		m["prompt"] = in.Prompt
 	case Stop:

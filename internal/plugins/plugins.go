@@ -1,4 +1,5 @@
-// Package plugins reads Claude Code plugin folders given with --plugin-dir: a folder with
+// Package plugins reads Claude Code plugin folders given with --plugin-dir or turned on by
+// enabledPlugins from a marketplace on disk (marketplace.go): a folder with
 // .claude-plugin/plugin.json (its name) and any of commands/, agents/ and skills/, whose
 // contents load under the plugin's namespace (/name:command, agent name:agent, skill
 // name:skill). Fetching marketplaces over the network is not done.
@@ -19,6 +20,7 @@ type Plugin struct {
 	Version     string
 	Description string
 	Dir         string
+	Marketplace string // the marketplace it came from (enabledPlugins); "" for --plugin-dir
 }
 
 // Manifest is where a plugin names itself, relative to its folder.

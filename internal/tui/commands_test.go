@@ -256,3 +256,27 @@ func TestExportWritesTheConversation(t *testing.T) {
 	h.settle()
 	h.mustShow(h.out(), "Not exported:", "exists")
 }
+
+func TestOutputStyleCommand(t *testing.T) {
+	h := newHarness(t, nil)
+	h.enterLine("/output-style")
+	h.settle()
+	h.mustShow(h.out(), "* default", "Explanatory")
+	h.enterLine("/output-style Explanatory")
+	h.settle()
+	h.mustShow(h.out(), "Output style: Explanatory")
+	h.enterLine("/output-style Nope")
+	h.settle()
+	h.mustShow(h.out(), "no output style Nope")
+}
+
+func TestPluginCommand(t *testing.T) {
+	h := newHarness(t, nil)
+	h.host.extensions = map[string][]Fact{"plugins": {{Label: "tools", Value: "1.0 · --plugin-dir · /p"}}}
+	h.enterLine("/plugin")
+	h.settle()
+	h.mustShow(h.out(), "Plugins", "tools", "--plugin-dir")
+	h.enterLine("/plugin install x@y")
+	h.settle()
+	h.mustShow(h.out(), "does not fetch marketplaces")
+}

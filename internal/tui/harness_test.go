@@ -135,6 +135,25 @@ type fakeHost struct {
 	// cwd and configDir are where the custom commands are read from, as the real host does.
 	cwd, configDir string
 	extensions     map[string][]Fact
+	// statusLine answers StatusLine; nil means none is configured. statusRuns counts calls.
+	statusLine func(n int) (string, bool, error)
+	statusRuns int
+}
+
+func (h *fakeHost) StatusLine(context.Context) (string, bool, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.statusLine == nil {
+		return "", false, nil
+	}
+	h.statusRuns++
+	return h.statusLine(h.statusRuns)
+}
+
+func (h *fakeHost) runs() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.statusRuns
 }
 
 func (h *fakeHost) customs() []commands.Command {
@@ -250,6 +269,16 @@ func (h *fakeHost) Sandbox(action string) (string, error) {
 		return "", errors.New("the sandbox is required by managed settings and cannot be turned off")
 	}
 	return "Sandbox: off", nil
+}
+
+func (h *fakeHost) OutputStyle(name string) ([]string, error) {
+	if name == "" {
+		return []string{"* default", "  Explanatory"}, nil
+	}
+	if name != "Explanatory" {
+		return nil, errors.New("no output style " + name)
+	}
+	return []string{"Output style: Explanatory"}, nil
 }
 
 func (h *fakeHost) AllowAlways(rules []string) error {

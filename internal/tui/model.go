@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tui/complete"
 	"github.com/strata-agent/strata/internal/tui/dialog"
@@ -57,6 +58,8 @@ type Model struct {
 	queue  []string // prompts typed while a turn ran
 	extra  []string // context for the next prompt (!command output, # notes)
 
+	statusLine statusLineState
+
 	quitting bool
 }
 
@@ -76,7 +79,7 @@ func New(ctx context.Context, opts Options) *Model {
 	}
 	st := look.NewStyles()
 	m := &Model{opts: opts, ctx: ctx, host: opts.Host, st: st, now: opts.Now, width: opts.Width, height: opts.Height,
-		sessID: opts.SessionID, work: work{runs: &sync.WaitGroup{}}, sized: true}
+		sessID: opts.SessionID, work: work{runs: &sync.WaitGroup{}}, sized: true, statusLine: statusLineState{delay: statusLineDelay}}
 	m.input = input.New(m.width, opts.HistoryPath, m.now)
 	m.transcript = transcript.New(st, m.width, m.height, m.now)
 	m.dialog = dialog.New(st, opts.DialogGrace, m.now, m.allowAlways)
@@ -107,6 +110,7 @@ func (m *Model) Init() tea.Cmd {
 	if p := strings.TrimSpace(m.opts.Prompt); p != "" {
 		cmds = append(cmds, m.submit(p))
 	}
+	cmds = append(cmds, m.statusLineNow())
 	if !m.sized {
 		return tea.Batch(cmds...)
 	}
@@ -156,12 +160,19 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 	case eventMsg:
 		m.transcript.OnEvent(msg.ev)
 		m.status.OnEvent(msg.ev)
+		if msg.ev.Kind == agent.EventAssistant || msg.ev.Kind == agent.EventUser {
+			return m.refreshStatusLine() // the conversation's messages changed
+		}
+	case statusDueMsg:
+		return m.onStatusDue(msg)
+	case statusLineMsg:
+		m.onStatusLine(msg)
 	case todosMsg:
 		m.transcript.OnTodos(msg.todos)
 	case dialog.Ask:
 		m.dialog.Push(msg)
 	case runDoneMsg:
-		return m.onRunDone(msg)
+		return tea.Batch(m.onRunDone(msg), m.refreshStatusLine())
 	case compactDoneMsg:
 		m.onCompactDone(msg)
 	case shellDoneMsg:
@@ -181,6 +192,7 @@ func (m *Model) useSession(sess Session, id string) {
 	m.sess, m.sessID = sess, id
 	m.showModel(sess.Model())
 	m.status.ResetUsage(sess.Usage(), true)
+	m.statusLine.seq++ // a line computed for the previous conversation is stale
 }
 
 // replay shows the saved conversation the session continues, if the session can tell it.

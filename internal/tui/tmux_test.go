@@ -613,3 +613,28 @@ func lastTotal(t *testing.T, screen string) string {
 	}
 	return m[len(m)-1][1]
 }
+
+// TestStatusLineAndOutputStyleInTmux: the user's statusLine command, fed the session's JSON,
+// shows its first line in the footer of the real binary; after /output-style and a turn the
+// line shows the new style.
+func TestStatusLineAndOutputStyleInTmux(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, project)
+	mkdir(t, filepath.Join(dir, "claude"))
+	status := `grep -o '"output_style":{"name":"[^"]*"' | sed 's/.*"name":"/MY-STATUS style=/; s/"$//'`
+	settings, _ := json.Marshal(map[string]any{"statusLine": map[string]any{"type": "command", "command": status}})
+	write(t, filepath.Join(dir, "claude", "settings.json"), string(settings))
+	script := `{"turns": [{"when": {"system_contains": "# Output style: Explanatory"}, "content": "Styled answer."},
+	  {"content": "Plain answer."}]}`
+	tm := startStrata(t, dir, project, script, 100)
+
+	tm.waitFor("the status line", "MY-STATUS style=default")
+	tm.run("send-keys", "-t", "strata", "/output-style Explanatory", "Enter")
+	tm.waitFor("the switch", "Output style: Explanatory")
+	tm.run("send-keys", "-t", "strata", "hello", "Enter")
+	tm.waitFor("the styled answer", "Styled answer.")
+	tm.waitFor("the refreshed status line", "MY-STATUS style=Explanatory")
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}

@@ -134,8 +134,8 @@ type Host interface {
 	// output, @files), with the model the command asks for ("" keeps the session's); ok is
 	// false when text names no custom command.
 	ExpandCommand(ctx context.Context, text string) (prompt, model string, ok bool, err error)
-	// Extensions lists what /agents, /skills and /hooks show: kind is "agents", "skills"
-	// or "hooks".
+	// Extensions lists what /agents, /skills, /hooks and /plugin show: kind is "agents",
+	// "skills", "hooks" or "plugins".
 	Extensions(kind string) []Fact
 	// MCP answers /mcp: with no argument the servers and their state, one line each;
 	// "reconnect NAME" connects a server again; "approve NAME" starts a project server
@@ -147,6 +147,12 @@ type Host interface {
 	// Sandbox shows the Bash sandbox's state (action ""), or turns it "on" or "off" for the
 	// rest of the session and then shows it (/sandbox).
 	Sandbox(action string) (string, error)
+	// OutputStyle lists the output styles, the current one marked (name ""), or switches
+	// the conversation to the one named, from its next turn on (/output-style).
+	OutputStyle(name string) ([]string, error)
+	// StatusLine runs the user's statusLine command and returns the first line it printed;
+	// ok is false when there is none, and the UI stops asking. Called off the UI goroutine.
+	StatusLine(ctx context.Context) (line string, ok bool, err error)
 }
 
 // CommandInfo describes a custom command or user-invocable skill.

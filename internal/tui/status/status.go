@@ -45,7 +45,13 @@ type Status struct {
 	usage usageBook
 	mode  permission.Mode
 	model model
+
+	custom string // the user's statusLine command's line; "" shows strata's own footer
 }
+
+// SetCustom shows line (the statusLine command's output) in place of strata's footer; ""
+// brings strata's back.
+func (s *Status) SetCustom(line string) { s.custom = line }
 
 // model is the session's model as last set: the session may not be asked while a turn runs.
 type model struct {
@@ -237,6 +243,15 @@ func (s *Status) View(waitingForAnswer bool, width int) string {
 func (s *Status) Footer(hint string, width int) string {
 	if hint != "" {
 		return s.st.Warn.Render(hint)
+	}
+	if s.custom != "" {
+		// The user's line replaces strata's, as in the reference; a mode other than the
+		// default still shows, since Shift+Tab must say what it did.
+		line := s.custom
+		if s.mode != permission.ModeDefault && s.mode != "" {
+			line += s.st.Dim.Render(" · ") + ModeLabel(s.mode)
+		}
+		return ansi.Truncate(line, width, "…")
 	}
 	name := "(no model)"
 	if s.model.id != "" {

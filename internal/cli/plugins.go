@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/strata-agent/strata/internal/mcp"
+	"github.com/strata-agent/strata/internal/plugins"
+	"github.com/strata-agent/strata/internal/settings"
+)
+
+// loadEnabledPlugins adds the plugins enabledPlugins turns on from marketplaces on disk.
+// Plugins bring prompts and skills that may grant tools, so when the folder's own settings
+// enable them or declare their marketplaces, they load only in a trusted folder.
+func (a *app) loadEnabledPlugins(st *stack) {
+	s := st.settings
+	enabled, markets := s.Extra["enabledPlugins"], s.Extra["extraKnownMarketplaces"]
+	if len(enabled) == 0 {
+		return
+	}
+	fromRepo := fromProject(s.ExtraSource["enabledPlugins"]) ||
+		len(markets) > 0 && fromProject(s.ExtraSource["extraKnownMarketplaces"])
+	if fromRepo && !a.folderTrusted() {
+		fmt.Fprintln(a.io.ErrOut, "strata: warning: enabledPlugins not loaded: this folder's settings choose them and the folder is not trusted")
+		return
+	}
+	list, problems := plugins.Enabled(enabled, markets, configDir(a.env))
+	for _, p := range problems {
+		fmt.Fprintln(a.io.ErrOut, "strata: warning:", p)
+	}
+	st.plugins = append(st.plugins, list...)
+}
+
+// addPluginHooks adds the plugins' hooks/hooks.json to the settings' hooks, so the runner
+// treats them as the user's (policy included) and /hooks lists them with their file. A
+// broken hooks.json is a warning: the plugin's other parts still load.
+func (a *app) addPluginHooks(st *stack) error {
+	for _, p := range st.plugins {
+		byEvent, err := p.Hooks()
+		if err != nil {
+			fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: its hooks are not loaded: %v\n", p.Name, err)
+			continue
+		}
+		if len(byEvent) > 0 && st.settings.Hooks == nil {
+			st.settings.Hooks = map[string][]settings.HookMatcher{}
+		}
+		for event, ms := range byEvent {
+			st.settings.Hooks[event] = append(st.settings.Hooks[event], ms...)
+		}
+	}
+	return nil
+}
+
+// pluginMCP turns the plugins' .mcp.json servers into --mcp-config values (inline JSON), so
+// they start as the user's own do, under the same policy. A server the MCP reader would
+// refuse is a warning and left out: a plugin's mistake does not stop strata.
+func (a *app) pluginMCP(st *stack) []string {
+	var out []string
+	for _, p := range st.plugins {
+		servers, err := p.MCPServers()
+		if err != nil {
+			fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: its MCP servers are not loaded: %v\n", p.Name, err)
+			continue
+		}
+		for name, raw := range servers {
+			if err := mcp.ParseEntry(name, raw); err != nil {
+				fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: MCP server %s skipped: %v\n", p.Name, name, err)
+				delete(servers, name)
+			}
+		}
+		if len(servers) == 0 {
+			continue
+		}
+		data, _ := json.Marshal(map[string]any{"mcpServers": servers})
+		out = append(out, string(data))
+	}
+	return out
+}
