@@ -31,6 +31,7 @@ func resolveModel(id string) modelInfo {
 // warning naming its successor.
 func (l *loader) models() error {
 	c := l.cfg
+	c.Pins = l.pins()
 	region := c.Region
 	smallRegion := c.SmallFastRegion
 	if smallRegion == "" {
@@ -62,7 +63,7 @@ func (l *loader) statedBase(variable, region string) string {
 	if v == "" {
 		return ""
 	}
-	if id, ok := models.ResolveAlias(v, region, l.s.Now); ok {
+	if id, _, ok := l.cfg.Resolver(region, l.s.Now).Alias(v); ok {
 		v = id
 	}
 	m, ok := models.Lookup(v)
@@ -90,14 +91,39 @@ func (l *loader) pickModel(region string, role models.Role, choices []modelChoic
 		if v == "" {
 			continue
 		}
-		if id, ok := models.ResolveAlias(v, region, l.s.Now); ok {
+		if id, _, ok := l.cfg.Resolver(region, l.s.Now).Alias(v); ok {
 			return id, fmt.Sprintf("%s, alias %q", ch.source, strings.ToLower(v)), ChoiceAlias
 		}
 		l.warnRetired(v, region)
 		l.warnOtherRegion(v, region, ch.source)
 		return v, ch.source, ChoiceExplicit
 	}
-	return models.Default(role, region, l.s.Now), "default for " + orUnset(region), ChoiceDefault
+	r := l.cfg.Resolver(region, l.s.Now)
+	if pin := r.Pins[roleFamilyPin(role)]; pin != "" {
+		return r.Default(role), "default, pinned by " + l.source(models.PinVariables()[roleFamilyPin(role)]), ChoiceExplicit
+	}
+	return r.Default(role), "default for " + orUnset(region), ChoiceDefault
+}
+
+// roleFamilyPin is the family whose pin sets role's default: the reference's main model is
+// the sonnet alias, its small/fast model the haiku one.
+func roleFamilyPin(role models.Role) string {
+	if role == models.RoleSmallFast {
+		return models.FamilyHaiku
+	}
+	return models.FamilySonnet
+}
+
+// pins reads ANTHROPIC_DEFAULT_<FAMILY>_MODEL. A pin is sent as written (it may be a
+// profile ID or an ARN), so it is only trimmed.
+func (l *loader) pins() map[string]string {
+	out := map[string]string{}
+	for family, variable := range models.PinVariables() {
+		if v := strings.TrimSpace(l.env(variable)); v != "" {
+			out[family] = v
+		}
+	}
+	return out
 }
 
 func orUnset(region string) string {

@@ -178,7 +178,7 @@ func (c *Client) newCall(ctx context.Context, req *llm.Request) (*call, error) {
 	}
 	region := c.Region()
 	choice := c.choiceOf(id)
-	if resolved, ok := models.ResolveAlias(id, region, c.s.opts.Now()); ok {
+	if resolved, _, ok := c.s.cfg.Resolver(region, c.s.opts.Now()).Alias(id); ok {
 		id, choice = resolved, ChoiceAlias // the agent should resolve aliases, but "sonnet" must never reach the wire
 	}
 	origin := resolveModel(id)

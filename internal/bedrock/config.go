@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/models"
 )
 
 // Defaults of the knobs Config carries.
@@ -78,6 +79,10 @@ type Config struct {
 	SmallFastModelSource string
 	SmallFastModelChoice Choice
 
+	// Pins maps a model family (models.FamilySonnet, …) to the ID its alias means, as set with
+	// ANTHROPIC_DEFAULT_<FAMILY>_MODEL; families not pinned are absent. See Resolver.
+	Pins map[string]string
+
 	// ModelBase and SmallFastModelBase are the base IDs of the models behind IDs the catalog
 	// cannot read (application-inference-profile ARNs), as the user stated them with
 	// ANTHROPIC_MODEL_BASE and ANTHROPIC_SMALL_FAST_MODEL_BASE; "" when not stated.
@@ -102,6 +107,12 @@ type Config struct {
 
 	// Warnings found while loading (a retired model, an unusable value); the caller shows them.
 	Warnings []string
+}
+
+// Resolver resolves aliases and role defaults for region with the configured pins. Every
+// place that turns an alias into an ID uses it, so a pin means the same everywhere.
+func (c *Config) Resolver(region string, now time.Time) models.Resolver {
+	return models.Resolver{Region: region, Now: now, Pins: c.Pins}
 }
 
 // Choice says how a model ID was chosen. It decides what strata may do when Bedrock refuses

@@ -183,7 +183,7 @@ func (s *shared) learnAppModel(ctx context.Context, region string, info modelInf
 	}
 	s.warnOnce(ctx, fmt.Sprintf("Could not find out which model %s uses (%s); its requests carry no "+
 		"model-specific betas or limits. To state it:\n  export %s=<base model ID, e.g. %s>",
-		info.id, reason, s.baseVariable(info.id), models.Default(models.RoleMain, region, s.opts.Now())))
+		info.id, reason, s.baseVariable(info.id), s.cfg.Resolver(region, s.opts.Now()).Default(models.RoleMain)))
 	return info, settled
 }
 

@@ -130,7 +130,7 @@ func (s *shared) candidates(ctx context.Context, region, origin string, choice C
 	profiles, listed := s.cachedProfiles(ctx, region, types.InferenceProfileTypeSystemDefined)
 	wanted := []string{origin}
 	if choice == ChoiceDefault {
-		wanted = append(wanted, models.Fallbacks(role, region, s.opts.Now())...)
+		wanted = append(wanted, s.cfg.Resolver(region, s.opts.Now()).Fallbacks(role)...)
 	}
 	for _, w := range wanted {
 		prefix, base, ok := models.SplitID(w)

@@ -221,3 +221,19 @@ func (r Resolver) Describe(alias string) string {
 	}
 	return desc
 }
+
+// Listed is the aliases /model and doctor show, in Aliases order: every alias but fable,
+// which appears only where a profile serves it from the region or it is pinned, since
+// elsewhere it names a model the account cannot call.
+func (r Resolver) Listed() []string {
+	var out []string
+	for _, alias := range Aliases() {
+		if alias == AliasFable && strings.TrimSpace(r.Pins[FamilyFable]) == "" {
+			if m, ok := Lookup(aliasTarget(FamilyFable)); !ok || !r.reachable(m) {
+				continue
+			}
+		}
+		out = append(out, alias)
+	}
+	return out
+}
