@@ -157,15 +157,8 @@ func (l *loader) warnOtherRegion(id, region, source string) {
 		"Bedrock will not find it there. To use it:\n  export AWS_REGION=%s", source, a.Region, region, a.Region))
 }
 
-// reachableID is the ID to suggest for m in region: its profile for the region's geography,
-// else its global profile, else its base ID.
+// reachableID is the ID to suggest for m in region: its profile of the narrowest geography
+// serving the region (models.RegionGeos), else its base ID.
 func reachableID(m models.Model, region string) string {
-	geo := models.GeoPrefix(region)
-	switch {
-	case m.HasGeo(geo):
-		return m.ProfileID(geo)
-	case geo != "us-gov" && m.HasGeo("global"):
-		return m.ProfileID("global")
-	}
-	return m.BaseID
+	return models.Resolver{Region: region}.ProfileFor(m)
 }
