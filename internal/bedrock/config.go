@@ -96,8 +96,11 @@ type Config struct {
 	SSOTokenFile string
 
 	DisablePromptCaching bool // DISABLE_PROMPT_CACHING (B23)
-	MaxOutputTokens      int  // CLAUDE_CODE_MAX_OUTPUT_TOKENS; 0 = the model's default (B24)
-	MaxThinkingTokens    int  // MAX_THINKING_TOKENS; -1 = unset, 0 = off (B24)
+	// PromptCache1h: breakpoints ask for the 1-hour TTL (ENABLE_PROMPT_CACHING_1H or
+	// ENABLE_PROMPT_CACHING_1H_BEDROCK, unless FORCE_PROMPT_CACHING_5M), as the reference does.
+	PromptCache1h     bool
+	MaxOutputTokens   int // CLAUDE_CODE_MAX_OUTPUT_TOKENS; 0 = the model's default (B24)
+	MaxThinkingTokens int // MAX_THINKING_TOKENS; -1 = unset, 0 = off (B24)
 
 	MaxRetries        int           // CLAUDE_CODE_MAX_RETRIES
 	StreamIdleTimeout time.Duration // CLAUDE_STREAM_IDLE_TIMEOUT_MS
@@ -393,6 +396,7 @@ func (l *loader) limits() error {
 	// has working limits.
 	c.MaxRetries, c.StreamIdleTimeout, c.RequestTimeout = DefaultMaxRetries, DefaultStreamIdleTimeout, DefaultRequestTimeout
 	c.DisablePromptCaching, _ = parseBool(l.env("DISABLE_PROMPT_CACHING"))
+	c.PromptCache1h = l.promptCache1h()
 	var err error
 	if c.MaxOutputTokens, err = l.intVar("CLAUDE_CODE_MAX_OUTPUT_TOKENS", 0, 1); err != nil {
 		return err
@@ -436,4 +440,14 @@ func (l *loader) intVar(name string, def, lowest int) (int, error) {
 			Fix:     fmt.Sprintf("Fix or unset %s.", name)}
 	}
 	return n, nil
+}
+
+// promptCache1h reads the 1-hour cache switches in the reference's order: FORCE_PROMPT_CACHING_5M
+// wins, then ENABLE_PROMPT_CACHING_1H (any provider) or ENABLE_PROMPT_CACHING_1H_BEDROCK.
+func (l *loader) promptCache1h() bool {
+	truthy := func(name string) bool { v, _ := parseBool(l.env(name)); return v }
+	if truthy("FORCE_PROMPT_CACHING_5M") {
+		return false
+	}
+	return truthy("ENABLE_PROMPT_CACHING_1H") || truthy("ENABLE_PROMPT_CACHING_1H_BEDROCK")
 }

@@ -482,8 +482,12 @@ func (st *stack) cost(model string, u llm.Usage) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return p.Cost(models.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
-		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens}), true
+	mu := models.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
+		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens}
+	if st.bedrock.PromptCache1h {
+		return p.Cost1h(mu), true
+	}
+	return p.Cost(mu), true
 }
 
 var errNoPrompt = errors.New("no prompt: give it as an argument (strata -p \"…\") or on stdin")
