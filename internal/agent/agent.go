@@ -68,7 +68,11 @@ type Config struct {
 	// SessionID and TranscriptPath tell hooks which session they run for (it changes with
 	// /clear and /resume while the hook runner stays the same).
 	SessionID, TranscriptPath string
-	Sink                      func(Event)
+	// MetadataUserID goes into every request as metadata.user_id ("" sends none): the
+	// reference's JSON string naming the device and session, which gateways use to
+	// attribute usage.
+	MetadataUserID string
+	Sink           func(Event)
 	// Cost prices a response's usage for a model; nil means cost is not tracked.
 	Cost func(model string, u llm.Usage) (usd float64, known bool)
 	Now  func() time.Time

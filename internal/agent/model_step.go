@@ -150,6 +150,9 @@ func (s *Session) buildRequest(maxTokens int) *llm.Request {
 		Thinking:  s.cfg.Thinking,
 		Betas:     s.cfg.Betas,
 	}
+	if s.cfg.MetadataUserID != "" {
+		req.Metadata = &llm.Metadata{UserID: s.cfg.MetadataUserID}
+	}
 	if s.cfg.Effort != "" {
 		req.OutputConfig = &llm.OutputConfig{Effort: s.cfg.Effort}
 	}

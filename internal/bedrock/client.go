@@ -43,6 +43,9 @@ type Options struct {
 	// AppID names the program in every request's User-Agent (app/AppID), as the reference
 	// names itself and its entry point (CLAUDE_CODE_ENTRYPOINT); "" adds nothing.
 	AppID string
+	// Version is strata's version, sent as `strata/<Version>` in every request's User-Agent
+	// so gateways and CloudTrail can tell strata's calls apart; "" adds nothing.
+	Version string
 	// BackoffBase and BackoffMax shape the retry waits (about BackoffBase, doubling per
 	// attempt, at most BackoffMax); zero gives 500 ms and 20 s.
 	BackoffBase, BackoffMax time.Duration

@@ -58,10 +58,12 @@ type stack struct {
 	// agents are the sub-agent definitions; subAgentTypes what each runs with (agents.go).
 	agents        *subagents.Set
 	subAgentTypes map[string]agent.SubAgentType
-	agentSystem   string           // the main session's prompt under --agent; "" otherwise
-	skills        *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
-	plugins       []plugins.Plugin // --plugin-dir
-	closers       []func() error   // files to close with the stack (the debug log)
+	// userID makes metadata.user_id for a session ID (identity.go).
+	userID      func(sessionID string) string
+	agentSystem string           // the main session's prompt under --agent; "" otherwise
+	skills      *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
+	plugins     []plugins.Plugin // --plugin-dir
+	closers     []func() error   // files to close with the stack (the debug log)
 	// mcp holds the MCP servers' connections; nil when none were loaded (A13).
 	mcp *mcp.Manager
 	// procs holds the hooks and credential commands still running; close stops them, so
@@ -175,6 +177,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		st.system = st.agentSystem
 	}
 	st.request = requestFlags(&opts.SDKOptions)
+	st.userID = a.userIDMaker()
 	if err := st.useSchema(opts.JSONSchema); err != nil {
 		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
 	}
@@ -212,7 +215,8 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		SubAgentTypes: st.subAgentTypes,
 		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
-		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
+		MetadataUserID: st.userID(c.transcript.ID()),
+		Sink:           sink, Cost: st.cost, CompactAt: st.compactAt,
 		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,
 	}, c.history)
 }
@@ -252,7 +256,7 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
 	}
 	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor,
-		CommandEnv: a.env.Environ(), Procs: &st.procs, AppID: appID(a.env.Getenv)})
+		CommandEnv: a.env.Environ(), Procs: &st.procs, AppID: appID(a.env.Getenv), Version: thisBuild().Version})
 	if err != nil {
 		return err
 	}
