@@ -18,8 +18,8 @@ import (
 
 // Options are the dependencies of a Client.
 type Options struct {
-	// Stderr receives awsAuthRefresh output line by line as it runs (it is also reported as
-	// llm.NoticeRefreshOutput). nil shows it only as notices.
+	// Stderr receives awsAuthRefresh output line by line as it runs when the call's context
+	// has no llm.Observer; with one, the lines go only to it as llm.NoticeRefreshOutput.
 	Stderr io.Writer
 	// HTTPClient replaces the SDK's HTTP client (tests use it to trust a TLS test server). It
 	// is set on the service clients, not the aws.Config, because AWS_CA_BUNDLE may be set.
