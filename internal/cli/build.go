@@ -176,7 +176,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if st.agentSystem != "" {
 		st.system = st.agentSystem
 	}
-	st.request = requestFlags(&opts.SDKOptions)
+	st.request = withSettings(requestFlags(&opts.SDKOptions), st.settings.Extra)
 	st.userID = a.userIDMaker()
 	if err := st.useSchema(opts.JSONSchema); err != nil {
 		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
