@@ -32,6 +32,7 @@ func resolveModel(id string) modelInfo {
 func (l *loader) models() error {
 	c := l.cfg
 	c.Pins = l.pins()
+	c.Overrides = l.s.ModelOverrides
 	region := c.Region
 	smallRegion := c.SmallFastRegion
 	if smallRegion == "" {
@@ -91,8 +92,12 @@ func (l *loader) pickModel(region string, role models.Role, choices []modelChoic
 		if v == "" {
 			continue
 		}
-		if id, _, ok := l.cfg.Resolver(region, l.s.Now).Alias(v); ok {
+		r := l.cfg.Resolver(region, l.s.Now)
+		if id, _, ok := r.Alias(v); ok {
 			return id, fmt.Sprintf("%s, alias %q", ch.source, strings.ToLower(v)), ChoiceAlias
+		}
+		if id, ok := r.Override(v); ok {
+			return id, ch.source + ", through settings modelOverrides", ChoiceExplicit
 		}
 		l.warnRetired(v, region)
 		l.warnOtherRegion(v, region, ch.source)
@@ -102,7 +107,12 @@ func (l *loader) pickModel(region string, role models.Role, choices []modelChoic
 	if pin := r.Pins[roleFamilyPin(role)]; pin != "" {
 		return r.Default(role), "default, pinned by " + l.source(models.PinVariables()[roleFamilyPin(role)]), ChoiceExplicit
 	}
-	return r.Default(role), "default for " + orUnset(region), ChoiceDefault
+	d := r.Default(role)
+	r.Overrides = nil
+	if d != r.Default(role) {
+		return d, "default, through settings modelOverrides", ChoiceExplicit
+	}
+	return d, "default for " + orUnset(region), ChoiceDefault
 }
 
 // roleFamilyPin is the family whose pin sets role's default: the reference's main model is

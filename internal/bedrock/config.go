@@ -38,6 +38,8 @@ type SettingsView struct {
 	Model                     string
 	ModelSource               string
 	FlagModel                 string
+	// ModelOverrides is settings `modelOverrides` (Anthropic model ID → Bedrock ID or ARN).
+	ModelOverrides map[string]string
 
 	// EnvSources names, for variables that a settings file's env block set, that file; the
 	// rest came from the process environment. Used only to say where a value came from.
@@ -82,6 +84,8 @@ type Config struct {
 	// Pins maps a model family (models.FamilySonnet, …) to the ID its alias means, as set with
 	// ANTHROPIC_DEFAULT_<FAMILY>_MODEL; families not pinned are absent. See Resolver.
 	Pins map[string]string
+	// Overrides is settings `modelOverrides`; see models.Resolver.Overrides.
+	Overrides map[string]string
 
 	// ModelBase and SmallFastModelBase are the base IDs of the models behind IDs the catalog
 	// cannot read (application-inference-profile ARNs), as the user stated them with
@@ -115,7 +119,7 @@ type Config struct {
 // Resolver resolves aliases and role defaults for region with the configured pins. Every
 // place that turns an alias into an ID uses it, so a pin means the same everywhere.
 func (c *Config) Resolver(region string, now time.Time) models.Resolver {
-	return models.Resolver{Region: region, Now: now, Pins: c.Pins}
+	return models.Resolver{Region: region, Now: now, Pins: c.Pins, Overrides: c.Overrides}
 }
 
 // Choice says how a model ID was chosen. It decides what strata may do when Bedrock refuses

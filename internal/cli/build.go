@@ -240,6 +240,7 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 		AWSAuthRefresh: s.AWSAuthRefresh, AWSAuthRefreshSource: s.AWSAuthRefreshSource.Path,
 		AWSCredentialExport: s.AWSCredentialExport, AWSCredentialExportSource: s.AWSCredentialExportSource.Path,
 		Model: s.Model, ModelSource: s.ModelSource.Path, FlagModel: opts.Model, EnvSources: envSources,
+		ModelOverrides: a.modelOverrides(s),
 	})
 	if err != nil {
 		return err

@@ -123,3 +123,20 @@ func (a *app) userIDMaker() func(sessionID string) string {
 		return metadataUserID(a.env.Getenv, device, sessionID, func(string) {})
 	}
 }
+
+// modelOverrides reads settings `modelOverrides` (Anthropic model ID → Bedrock ID or ARN). A
+// value of the wrong shape is ignored with a warning: a file Claude Code accepts never stops
+// strata.
+func (a *app) modelOverrides(s *settings.Settings) map[string]string {
+	raw, ok := s.Extra["modelOverrides"]
+	if !ok {
+		return nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal(raw, &m); err != nil {
+		fmt.Fprintf(a.io.ErrOut, "strata: warning: modelOverrides in %s must map model IDs to strings; it is ignored\n",
+			s.ExtraSource["modelOverrides"].Path)
+		return nil
+	}
+	return m
+}
