@@ -250,6 +250,9 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 			Fix: "Turn it on with `export CLAUDE_CODE_USE_BEDROCK=1` (or \"CLAUDE_CODE_USE_BEDROCK\": \"1\" in the env block of ~/.claude/settings.json)."}
 	}
 	st.bedrock = cfg
+	if err := a.restrictModels(st, opts.Model); err != nil {
+		return err
+	}
 	st.redactor = redact.New()
 	st.redactor.AddEnv(a.env.Environ())
 	st.redactor.Add(cfg.BearerToken)

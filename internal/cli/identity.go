@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/strata-agent/strata/internal/bedrock"
+	"github.com/strata-agent/strata/internal/models"
 	"github.com/strata-agent/strata/internal/session"
 	"github.com/strata-agent/strata/internal/settings"
 )
@@ -139,4 +141,49 @@ func (a *app) modelOverrides(s *settings.Settings) map[string]string {
 		return nil
 	}
 	return m
+}
+
+// availableModels is settings `availableModels`; ok is false when it is not set (every model
+// is allowed). An empty list allows only the default model.
+func availableModels(s *settings.Settings) (list []string, source string, ok bool) {
+	raw, set := s.Extra["availableModels"]
+	if !set || json.Unmarshal(raw, &list) != nil || list == nil {
+		return nil, "", false
+	}
+	return list, s.ExtraSource["availableModels"].Path, true
+}
+
+// restrictModels applies `availableModels`: a --model it does not allow is a usage error
+// naming the list; with `enforceAvailableModels`, a default model it does not allow becomes
+// the first allowed entry, as the reference constrains its Default.
+func (a *app) restrictModels(st *stack, flagModel string) error {
+	list, source, ok := availableModels(st.settings)
+	if !ok {
+		return nil
+	}
+	cfg := st.bedrock
+	if flagModel != "" && !models.Allowed(list, flagModel, cfg.Model) {
+		return usageError{modelNotAvailable(flagModel, list, source)}
+	}
+	var enforce bool
+	if raw, set := st.settings.Extra["enforceAvailableModels"]; set {
+		_ = json.Unmarshal(raw, &enforce)
+	}
+	if enforce && len(list) > 0 && cfg.ModelChoice == bedrock.ChoiceDefault && !models.Allowed(list, "", cfg.Model) {
+		r := st.resolver()
+		id, _, isAlias := r.Alias(list[0])
+		if !isAlias {
+			id = strings.TrimSpace(list[0])
+		}
+		cfg.Model, cfg.ModelSource, cfg.ModelChoice = id, "first entry of availableModels in "+source, bedrock.ChoiceExplicit
+	}
+	return nil
+}
+
+func modelNotAvailable(name string, list []string, source string) error {
+	allowed := "only the default model"
+	if len(list) > 0 {
+		allowed = strings.Join(list, ", ")
+	}
+	return fmt.Errorf("model %q is not available: availableModels in %s allows %s", name, source, allowed)
 }

@@ -259,7 +259,23 @@ func (h *host) SetMode(mode permission.Mode) {
 // ARN, or an ID that at least names Claude.
 func (h *host) ResolveModel(name string) (string, error) {
 	name = strings.TrimSpace(name)
-	if id, _, ok := h.st.resolver().Alias(name); ok {
+	id, err := h.resolveAny(name)
+	if err != nil {
+		return "", err
+	}
+	if list, source, ok := availableModels(h.st.settings); ok && !models.Allowed(list, name, id) {
+		return "", modelNotAvailable(name, list, source)
+	}
+	return id, nil
+}
+
+// resolveAny is ResolveModel without the availableModels check.
+func (h *host) resolveAny(name string) (string, error) {
+	r := h.st.resolver()
+	if id, _, ok := r.Alias(name); ok {
+		return id, nil
+	}
+	if id, ok := r.Override(name); ok {
 		return id, nil
 	}
 	if _, ok := models.Lookup(name); ok || strings.HasPrefix(name, "arn:") ||

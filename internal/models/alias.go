@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -291,4 +292,29 @@ func with1M(id string, oneM bool) string {
 		return id + suffix1M
 	}
 	return id
+}
+
+// Allowed reports whether settings `availableModels` permits a model: name is what the user
+// asked for, id what it resolved to. An entry may be an alias family ("opus": any Opus), a
+// version prefix ("opus-4-5": that version only) or a full ID (Anthropic or Bedrock).
+func Allowed(available []string, name, id string) bool {
+	name = strings.ToLower(strings.TrimSpace(name))
+	nameBase, _ := Strip1M(name)
+	idBase, _ := Strip1M(strings.TrimSpace(id))
+	m, known := Lookup(idBase)
+	for _, e := range available {
+		e = strings.ToLower(strings.TrimSpace(e))
+		switch {
+		case e == "":
+		case e == nameBase || e == strings.ToLower(idBase):
+			return true
+		case known && e == m.Family:
+			return true
+		case known && strings.HasPrefix(AnthropicIDs(m)[0], "claude-"+e):
+			return true
+		case known && slices.Contains(AnthropicIDs(m), e):
+			return true
+		}
+	}
+	return false
 }

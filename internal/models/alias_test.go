@@ -189,3 +189,26 @@ func TestOverrides(t *testing.T) {
 		t.Errorf("AnthropicIDs %q", got)
 	}
 }
+
+func TestAllowed(t *testing.T) {
+	list := []string{"opus", "sonnet-4-5", "anthropic.claude-haiku-4-5-20251001-v1:0"}
+	for _, tt := range []struct {
+		name, id string
+		want     bool
+	}{
+		{"opus", "us.anthropic.claude-opus-4-6-v1", true},
+		{"x", "eu.anthropic.claude-opus-4-5-20251101-v1:0", true},
+		{"sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", true},
+		{"", "us.anthropic.claude-sonnet-4-6", false},
+		{"anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic.claude-haiku-4-5-20251001-v1:0", true},
+		{"claude-sonnet-4-5-20250929", "anthropic.claude-sonnet-4-5-20250929-v1:0", true},
+		{"arn:aws:bedrock:us-east-1:1:application-inference-profile/x", "arn:aws:bedrock:us-east-1:1:application-inference-profile/x", false},
+	} {
+		if got := Allowed(list, tt.name, tt.id); got != tt.want {
+			t.Errorf("Allowed(%q, %q) = %v, want %v", tt.name, tt.id, got, tt.want)
+		}
+	}
+	if Allowed(nil, "sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0") {
+		t.Error("an empty list allowed an explicit model")
+	}
+}
