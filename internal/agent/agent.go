@@ -72,7 +72,10 @@ type Config struct {
 	// reference's JSON string naming the device and session, which gateways use to
 	// attribute usage.
 	MetadataUserID string
-	Sink           func(Event)
+	// FallbackModel answers for the rest of a run once Model stays overloaded or unavailable
+	// after the client's retries (--fallback-model, settings fallbackModel); "" has none.
+	FallbackModel string
+	Sink          func(Event)
 	// Cost prices a response's usage for a model; nil means cost is not tracked.
 	Cost func(model string, u llm.Usage) (usd float64, known bool)
 	Now  func() time.Time
@@ -171,6 +174,9 @@ type Session struct {
 	hookStop string     // why a hook said "continue": false, until the run ends
 	// structured is the StructuredOutput answer of the current run, set by the tool step.
 	structured json.RawMessage
+	// fallback is set once the main model was overloaded or unavailable in this run and
+	// Config.FallbackModel answers instead, until the run ends.
+	fallback bool
 }
 
 // New starts a session, continuing history when it is not empty (resume).

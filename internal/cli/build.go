@@ -58,6 +58,8 @@ type stack struct {
 	// agents are the sub-agent definitions; subAgentTypes what each runs with (agents.go).
 	agents        *subagents.Set
 	subAgentTypes map[string]agent.SubAgentType
+	// fallbackModel answers for the rest of a turn when the main model stays overloaded.
+	fallbackModel string
 	// userID makes metadata.user_id for a session ID (identity.go).
 	userID      func(sessionID string) string
 	agentSystem string           // the main session's prompt under --agent; "" otherwise
@@ -178,6 +180,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	st.request = withSettings(requestFlags(&opts.SDKOptions), st.settings.Extra)
 	st.userID = a.userIDMaker()
+	st.fallbackModel = st.pickFallback(opts.FallbackModel)
 	if err := st.useSchema(opts.JSONSchema); err != nil {
 		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
 	}
@@ -215,8 +218,8 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		SubAgentTypes: st.subAgentTypes,
 		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
-		MetadataUserID: st.userID(c.transcript.ID()),
-		Sink:           sink, Cost: st.cost, CompactAt: st.compactAt,
+		MetadataUserID: st.userID(c.transcript.ID()), FallbackModel: st.fallbackModel,
+		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,
 	}, c.history)
 }

@@ -137,7 +137,7 @@ func (a *app) doctorDeps(noProbe bool) (doctor.Deps, *redact.Redactor) {
 // verbatim (Settings.Extra) for the part of strata that reads them.
 func handledExtraKey(key string) bool {
 	switch key {
-	case passEnvKey, "alwaysThinkingEnabled", "effortLevel", "modelOverrides", "availableModels", "enforceAvailableModels", "disableAllHooks", "allowManagedHooksOnly", "allowedHttpHookUrls", "claudeMdExcludes", "$schema":
+	case passEnvKey, "alwaysThinkingEnabled", "effortLevel", "modelOverrides", "availableModels", "enforceAvailableModels", "fallbackModel", "disableAllHooks", "allowManagedHooksOnly", "allowedHttpHookUrls", "claudeMdExcludes", "$schema":
 		return true
 	}
 	return false

@@ -187,3 +187,21 @@ func modelNotAvailable(name string, list []string, source string) error {
 	}
 	return fmt.Errorf("model %q is not available: availableModels in %s allows %s", name, source, allowed)
 }
+
+// pickFallback is the fallback model: --fallback-model, else settings fallbackModel, as an
+// alias resolved like --model or an ID as given; "" when none.
+func (st *stack) pickFallback(flag string) string {
+	name := strings.TrimSpace(flag)
+	if name == "" {
+		if raw, ok := st.settings.Extra["fallbackModel"]; ok {
+			_ = json.Unmarshal(raw, &name)
+		}
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		return ""
+	}
+	if id, ok := st.resolver().Override(name); ok {
+		return id
+	}
+	return st.resolveModel(name)
+}
