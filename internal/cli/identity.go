@@ -146,6 +146,9 @@ func (a *app) modelOverrides(s *settings.Settings) map[string]string {
 // availableModels is settings `availableModels`; ok is false when it is not set (every model
 // is allowed). An empty list allows only the default model.
 func availableModels(s *settings.Settings) (list []string, source string, ok bool) {
+	if s == nil {
+		return nil, "", false
+	}
 	raw, set := s.Extra["availableModels"]
 	if !set || json.Unmarshal(raw, &list) != nil || list == nil {
 		return nil, "", false
@@ -192,7 +195,7 @@ func modelNotAvailable(name string, list []string, source string) error {
 // alias resolved like --model or an ID as given; "" when none.
 func (st *stack) pickFallback(flag string) string {
 	name := strings.TrimSpace(flag)
-	if name == "" {
+	if name == "" && st.settings != nil {
 		if raw, ok := st.settings.Extra["fallbackModel"]; ok {
 			_ = json.Unmarshal(raw, &name)
 		}
