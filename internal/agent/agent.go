@@ -68,7 +68,14 @@ type Config struct {
 	// SessionID and TranscriptPath tell hooks which session they run for (it changes with
 	// /clear and /resume while the hook runner stays the same).
 	SessionID, TranscriptPath string
-	Sink                      func(Event)
+	// MetadataUserID goes into every request as metadata.user_id ("" sends none): the
+	// reference's JSON string naming the device and session, which gateways use to
+	// attribute usage.
+	MetadataUserID string
+	// FallbackModel answers for the rest of a run once Model stays overloaded or unavailable
+	// after the client's retries (--fallback-model, settings fallbackModel); "" has none.
+	FallbackModel string
+	Sink          func(Event)
 	// Cost prices a response's usage for a model; nil means cost is not tracked.
 	Cost func(model string, u llm.Usage) (usd float64, known bool)
 	Now  func() time.Time
@@ -167,6 +174,9 @@ type Session struct {
 	hookStop string     // why a hook said "continue": false, until the run ends
 	// structured is the StructuredOutput answer of the current run, set by the tool step.
 	structured json.RawMessage
+	// fallback is set once the main model was overloaded or unavailable in this run and
+	// Config.FallbackModel answers instead, until the run ends.
+	fallback bool
 }
 
 // New starts a session, continuing history when it is not empty (resume).

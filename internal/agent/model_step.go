@@ -102,6 +102,9 @@ func (s *Session) streamTurn(ctx context.Context, maxTokens int) (resp *llm.Resp
 	err = readStream(ctx, s.cfg.Client, req, &acc, func(ev llm.Event) { s.emit(Event{Kind: EventStream, Stream: &ev}) })
 	// Bedrock bills answers that were cut off or restarted: count them whatever happened.
 	s.addUsage(req.Model, acc.Billed())
+	if s.switchToFallback(ctx, req.Model, err, acc.Started()) {
+		return s.streamTurn(ctx, maxTokens)
+	}
 	if err != nil {
 		s.keepInterrupted(ctx, &acc)
 		return nil, false, err
@@ -142,13 +145,20 @@ func (s *Session) keepInterrupted(ctx context.Context, acc *llm.Accumulator) {
 // buildRequest assembles the request from the session. Cache breakpoints are placed by the
 // provider (B32), which copies what it changes.
 func (s *Session) buildRequest(maxTokens int) *llm.Request {
+	model := s.cfg.Model
+	if s.fallback {
+		model = s.cfg.FallbackModel
+	}
 	req := &llm.Request{
-		Model:     s.cfg.Model,
+		Model:     model,
 		MaxTokens: maxTokens,
 		Messages:  append([]llm.Message(nil), s.messages...),
 		Tools:     s.toolDefs(),
 		Thinking:  s.cfg.Thinking,
 		Betas:     s.cfg.Betas,
+	}
+	if s.cfg.MetadataUserID != "" {
+		req.Metadata = &llm.Metadata{UserID: s.cfg.MetadataUserID}
 	}
 	if s.cfg.Effort != "" {
 		req.OutputConfig = &llm.OutputConfig{Effort: s.cfg.Effort}
@@ -200,4 +210,21 @@ func (s *Session) totals() (llm.Usage, float64) {
 		usd += mu.CostUSD
 	}
 	return u, usd
+}
+
+// switchToFallback decides, after a failed request, whether the rest of the run goes to the
+// fallback model: only when one is set and differs, the failure is the model being
+// overloaded or unavailable after the client's retries (throttled, 5xx), nothing was
+// streamed, and the user did not interrupt. It says so once.
+func (s *Session) switchToFallback(ctx context.Context, model string, err error, started bool) bool {
+	fb := s.cfg.FallbackModel
+	if err == nil || started || s.fallback || fb == "" || fb == model || ctx.Err() != nil {
+		return false
+	}
+	if k := llm.KindOf(err); k != llm.ErrThrottled && k != llm.ErrTransient {
+		return false
+	}
+	s.fallback = true
+	s.warn(fmt.Sprintf("%s is overloaded or unavailable; switching to the fallback model %s for the rest of this turn.", model, fb))
+	return true
 }

@@ -37,7 +37,7 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 	if err := s.appendUser(s.firstTurn(prompt)); err != nil {
 		return finish(err)
 	}
-	s.structured = nil
+	s.structured, s.fallback = nil, false
 	for continued, retries := 0, 0; ; {
 		resp, err := s.modelStep(ctx)
 		res.NumTurns++

@@ -35,6 +35,19 @@ func (b *bodyBuilder) cache() {
 		}
 	}
 	b.limitBreakpoints()
+	if b.cfg.PromptCache1h {
+		b.oneHour()
+	}
+}
+
+// oneHour gives every breakpoint without a TTL the 1-hour one (copies: the blocks may be
+// shared with the caller). Bedrock takes `ttl` without a beta header.
+func (b *bodyBuilder) oneHour() {
+	for _, s := range b.slots() {
+		if cc := *s.cc; cc != nil && cc.TTL == "" {
+			*s.cc = &llm.CacheControl{Type: cc.Type, TTL: "1h"}
+		}
+	}
 }
 
 // slot is a place that may hold a breakpoint; keep orders which to drop first (lowest first).

@@ -31,6 +31,8 @@ func resolveModel(id string) modelInfo {
 // warning naming its successor.
 func (l *loader) models() error {
 	c := l.cfg
+	c.Pins = l.pins()
+	c.Overrides = l.s.ModelOverrides
 	region := c.Region
 	smallRegion := c.SmallFastRegion
 	if smallRegion == "" {
@@ -62,7 +64,7 @@ func (l *loader) statedBase(variable, region string) string {
 	if v == "" {
 		return ""
 	}
-	if id, ok := models.ResolveAlias(v, region, l.s.Now); ok {
+	if id, _, ok := l.cfg.Resolver(region, l.s.Now).Alias(v); ok {
 		v = id
 	}
 	m, ok := models.Lookup(v)
@@ -90,14 +92,48 @@ func (l *loader) pickModel(region string, role models.Role, choices []modelChoic
 		if v == "" {
 			continue
 		}
-		if id, ok := models.ResolveAlias(v, region, l.s.Now); ok {
+		r := l.cfg.Resolver(region, l.s.Now)
+		if id, _, ok := r.Alias(v); ok {
 			return id, fmt.Sprintf("%s, alias %q", ch.source, strings.ToLower(v)), ChoiceAlias
+		}
+		if id, ok := r.Override(v); ok {
+			return id, ch.source + ", through settings modelOverrides", ChoiceExplicit
 		}
 		l.warnRetired(v, region)
 		l.warnOtherRegion(v, region, ch.source)
 		return v, ch.source, ChoiceExplicit
 	}
-	return models.Default(role, region, l.s.Now), "default for " + orUnset(region), ChoiceDefault
+	r := l.cfg.Resolver(region, l.s.Now)
+	if pin := r.Pins[roleFamilyPin(role)]; pin != "" {
+		return r.Default(role), "default, pinned by " + l.source(models.PinVariables()[roleFamilyPin(role)]), ChoiceExplicit
+	}
+	d := r.Default(role)
+	r.Overrides = nil
+	if d != r.Default(role) {
+		return d, "default, through settings modelOverrides", ChoiceExplicit
+	}
+	return d, "default for " + orUnset(region), ChoiceDefault
+}
+
+// roleFamilyPin is the family whose pin sets role's default: the reference's main model is
+// the sonnet alias, its small/fast model the haiku one.
+func roleFamilyPin(role models.Role) string {
+	if role == models.RoleSmallFast {
+		return models.FamilyHaiku
+	}
+	return models.FamilySonnet
+}
+
+// pins reads ANTHROPIC_DEFAULT_<FAMILY>_MODEL. A pin is sent as written (it may be a
+// profile ID or an ARN), so it is only trimmed.
+func (l *loader) pins() map[string]string {
+	out := map[string]string{}
+	for family, variable := range models.PinVariables() {
+		if v := strings.TrimSpace(l.env(variable)); v != "" {
+			out[family] = v
+		}
+	}
+	return out
 }
 
 func orUnset(region string) string {
@@ -131,15 +167,8 @@ func (l *loader) warnOtherRegion(id, region, source string) {
 		"Bedrock will not find it there. To use it:\n  export AWS_REGION=%s", source, a.Region, region, a.Region))
 }
 
-// reachableID is the ID to suggest for m in region: its profile for the region's geography,
-// else its global profile, else its base ID.
+// reachableID is the ID to suggest for m in region: its profile of the narrowest geography
+// serving the region (models.RegionGeos), else its base ID.
 func reachableID(m models.Model, region string) string {
-	geo := models.GeoPrefix(region)
-	switch {
-	case m.HasGeo(geo):
-		return m.ProfileID(geo)
-	case geo != "us-gov" && m.HasGeo("global"):
-		return m.ProfileID("global")
-	}
-	return m.BaseID
+	return models.Resolver{Region: region}.ProfileFor(m)
 }

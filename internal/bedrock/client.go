@@ -18,8 +18,8 @@ import (
 
 // Options are the dependencies of a Client.
 type Options struct {
-	// Stderr receives awsAuthRefresh output line by line as it runs (it is also reported as
-	// llm.NoticeRefreshOutput). nil shows it only as notices.
+	// Stderr receives awsAuthRefresh output line by line as it runs when the call's context
+	// has no llm.Observer; with one, the lines go only to it as llm.NoticeRefreshOutput.
 	Stderr io.Writer
 	// HTTPClient replaces the SDK's HTTP client (tests use it to trust a TLS test server). It
 	// is set on the service clients, not the aws.Config, because AWS_CA_BUNDLE may be set.
@@ -43,6 +43,9 @@ type Options struct {
 	// AppID names the program in every request's User-Agent (app/AppID), as the reference
 	// names itself and its entry point (CLAUDE_CODE_ENTRYPOINT); "" adds nothing.
 	AppID string
+	// Version is strata's version, sent as `strata/<Version>` in every request's User-Agent
+	// so gateways and CloudTrail can tell strata's calls apart; "" adds nothing.
+	Version string
 	// BackoffBase and BackoffMax shape the retry waits (about BackoffBase, doubling per
 	// attempt, at most BackoffMax); zero gives 500 ms and 20 s.
 	BackoffBase, BackoffMax time.Duration
@@ -178,7 +181,7 @@ func (c *Client) newCall(ctx context.Context, req *llm.Request) (*call, error) {
 	}
 	region := c.Region()
 	choice := c.choiceOf(id)
-	if resolved, ok := models.ResolveAlias(id, region, c.s.opts.Now()); ok {
+	if resolved, _, ok := c.s.cfg.Resolver(region, c.s.opts.Now()).Alias(id); ok {
 		id, choice = resolved, ChoiceAlias // the agent should resolve aliases, but "sonnet" must never reach the wire
 	}
 	origin := resolveModel(id)

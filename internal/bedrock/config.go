@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/models"
 )
 
 // Defaults of the knobs Config carries.
@@ -37,6 +38,8 @@ type SettingsView struct {
 	Model                     string
 	ModelSource               string
 	FlagModel                 string
+	// ModelOverrides is settings `modelOverrides` (Anthropic model ID → Bedrock ID or ARN).
+	ModelOverrides map[string]string
 
 	// EnvSources names, for variables that a settings file's env block set, that file; the
 	// rest came from the process environment. Used only to say where a value came from.
@@ -78,6 +81,12 @@ type Config struct {
 	SmallFastModelSource string
 	SmallFastModelChoice Choice
 
+	// Pins maps a model family (models.FamilySonnet, …) to the ID its alias means, as set with
+	// ANTHROPIC_DEFAULT_<FAMILY>_MODEL; families not pinned are absent. See Resolver.
+	Pins map[string]string
+	// Overrides is settings `modelOverrides`; see models.Resolver.Overrides.
+	Overrides map[string]string
+
 	// ModelBase and SmallFastModelBase are the base IDs of the models behind IDs the catalog
 	// cannot read (application-inference-profile ARNs), as the user stated them with
 	// ANTHROPIC_MODEL_BASE and ANTHROPIC_SMALL_FAST_MODEL_BASE; "" when not stated.
@@ -91,8 +100,11 @@ type Config struct {
 	SSOTokenFile string
 
 	DisablePromptCaching bool // DISABLE_PROMPT_CACHING (B23)
-	MaxOutputTokens      int  // CLAUDE_CODE_MAX_OUTPUT_TOKENS; 0 = the model's default (B24)
-	MaxThinkingTokens    int  // MAX_THINKING_TOKENS; -1 = unset, 0 = off (B24)
+	// PromptCache1h: breakpoints ask for the 1-hour TTL (ENABLE_PROMPT_CACHING_1H or
+	// ENABLE_PROMPT_CACHING_1H_BEDROCK, unless FORCE_PROMPT_CACHING_5M), as the reference does.
+	PromptCache1h     bool
+	MaxOutputTokens   int // CLAUDE_CODE_MAX_OUTPUT_TOKENS; 0 = the model's default (B24)
+	MaxThinkingTokens int // MAX_THINKING_TOKENS; -1 = unset, 0 = off (B24)
 
 	MaxRetries        int           // CLAUDE_CODE_MAX_RETRIES
 	StreamIdleTimeout time.Duration // CLAUDE_STREAM_IDLE_TIMEOUT_MS
@@ -102,6 +114,12 @@ type Config struct {
 
 	// Warnings found while loading (a retired model, an unusable value); the caller shows them.
 	Warnings []string
+}
+
+// Resolver resolves aliases and role defaults for region with the configured pins. Every
+// place that turns an alias into an ID uses it, so a pin means the same everywhere.
+func (c *Config) Resolver(region string, now time.Time) models.Resolver {
+	return models.Resolver{Region: region, Now: now, Pins: c.Pins, Overrides: c.Overrides}
 }
 
 // Choice says how a model ID was chosen. It decides what strata may do when Bedrock refuses
@@ -382,6 +400,7 @@ func (l *loader) limits() error {
 	// has working limits.
 	c.MaxRetries, c.StreamIdleTimeout, c.RequestTimeout = DefaultMaxRetries, DefaultStreamIdleTimeout, DefaultRequestTimeout
 	c.DisablePromptCaching, _ = parseBool(l.env("DISABLE_PROMPT_CACHING"))
+	c.PromptCache1h = l.promptCache1h()
 	var err error
 	if c.MaxOutputTokens, err = l.intVar("CLAUDE_CODE_MAX_OUTPUT_TOKENS", 0, 1); err != nil {
 		return err
@@ -425,4 +444,14 @@ func (l *loader) intVar(name string, def, lowest int) (int, error) {
 			Fix:     fmt.Sprintf("Fix or unset %s.", name)}
 	}
 	return n, nil
+}
+
+// promptCache1h reads the 1-hour cache switches in the reference's order: FORCE_PROMPT_CACHING_5M
+// wins, then ENABLE_PROMPT_CACHING_1H (any provider) or ENABLE_PROMPT_CACHING_1H_BEDROCK.
+func (l *loader) promptCache1h() bool {
+	truthy := func(name string) bool { v, _ := parseBool(l.env(name)); return v }
+	if truthy("FORCE_PROMPT_CACHING_5M") {
+		return false
+	}
+	return truthy("ENABLE_PROMPT_CACHING_1H") || truthy("ENABLE_PROMPT_CACHING_1H_BEDROCK")
 }

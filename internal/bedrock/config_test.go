@@ -310,3 +310,48 @@ func TestLoadConfigARNInAnotherRegionWarns(t *testing.T) {
 	}
 	mustContain(t, "warning", cfg.Warnings[0], "us-east-2", "ANTHROPIC_MODEL", "export AWS_REGION=us-east-2")
 }
+
+// ANTHROPIC_DEFAULT_<FAMILY>_MODEL pins what an alias means and the role defaults that follow
+// the alias (sonnet for the main model, haiku for small/fast), wherever the alias is named.
+func TestLoadConfigPins(t *testing.T) {
+	const opus45 = "us.anthropic.claude-opus-4-5-20251101-v1:0"
+	const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc"
+	tests := []struct {
+		name            string
+		env             []string
+		flag            string
+		wantMain        string
+		wantSmall       string
+		wantMainChoice  Choice
+		wantSourcePiece string
+	}{
+		{"opus pin with --model opus", []string{"ANTHROPIC_DEFAULT_OPUS_MODEL", opus45}, "opus",
+			opus45, "us.anthropic.claude-haiku-4-5-20251001-v1:0", ChoiceAlias, `alias "opus"`},
+		{"opus[1m] keeps the suffix on the pin", []string{"ANTHROPIC_DEFAULT_OPUS_MODEL", opus45}, "opus[1m]",
+			opus45 + "[1m]", "us.anthropic.claude-haiku-4-5-20251001-v1:0", ChoiceAlias, "--model"},
+		{"sonnet pin is the default", []string{"ANTHROPIC_DEFAULT_SONNET_MODEL", arn}, "",
+			arn, "us.anthropic.claude-haiku-4-5-20251001-v1:0", ChoiceExplicit, "ANTHROPIC_DEFAULT_SONNET_MODEL"},
+		{"haiku pin is the small/fast default", []string{"ANTHROPIC_DEFAULT_HAIKU_MODEL", "  global.anthropic.claude-haiku-4-5-20251001-v1:0 "}, "sonnet",
+			"us.anthropic.claude-sonnet-4-5-20250929-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0", ChoiceAlias, "sonnet"},
+		{"unpinned alias", nil, "opus", "us.anthropic.claude-opus-4-6-v1", "us.anthropic.claude-haiku-4-5-20251001-v1:0", ChoiceAlias, "opus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := append([]string{"CLAUDE_CODE_USE_BEDROCK", "1", "AWS_REGION", "us-east-1", "HOME", t.TempDir()}, tt.env...)
+			cfg, err := LoadConfig(mapEnv(env...), SettingsView{FlagModel: tt.flag, Now: fixedNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Model != tt.wantMain || cfg.SmallFastModel != tt.wantSmall {
+				t.Errorf("models %q, %q; want %q, %q", cfg.Model, cfg.SmallFastModel, tt.wantMain, tt.wantSmall)
+			}
+			if cfg.ModelChoice != tt.wantMainChoice || !strings.Contains(cfg.ModelSource, tt.wantSourcePiece) {
+				t.Errorf("choice %v from %q; want %v from something naming %q", cfg.ModelChoice, cfg.ModelSource, tt.wantMainChoice, tt.wantSourcePiece)
+			}
+			// The client resolves an alias named later (a sub-agent, /model) with the same pins.
+			if id, _, _ := cfg.Resolver("us-east-1", fixedNow).Alias("opus"); len(tt.env) > 0 && tt.env[0] == "ANTHROPIC_DEFAULT_OPUS_MODEL" && id != opus45 {
+				t.Errorf("Resolver ignores the opus pin: %q", id)
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/models"
 )
 
 // class is what the client does about a failure.
@@ -387,13 +388,7 @@ var explanations = map[class]func(x explained) *llm.Error{
 			Fix: "The endpoint's TLS certificate is not trusted. If a proxy or gateway presents its own " +
 				"certificate, point AWS_CA_BUNDLE at its CA certificate file."}
 	},
-	classOnDemand: func(x explained) *llm.Error {
-		return &llm.Error{Kind: llm.ErrNotFound,
-			Message: fmt.Sprintf("Model %s cannot be invoked on demand in %s (%s), and no inference profile "+
-				"containing it was found.", x.model, x.region, x.what),
-			Fix: "Use an inference-profile ID (such as us." + x.model + ") or an inference-profile ARN in " +
-				"ANTHROPIC_MODEL. To list them:\n  aws bedrock list-inference-profiles --region " + x.region}
-	},
+	classOnDemand: onDemandError,
 	classInvalid: func(x explained) *llm.Error {
 		return &llm.Error{Kind: llm.ErrInvalidRequest,
 			Message: fmt.Sprintf("Bedrock rejected the request to %s in %s: %s", x.model, x.region, x.what),
@@ -434,4 +429,43 @@ func invalidFix(lower string) string {
 	}
 	return "This request was built by strata; if the message above does not point at your " +
 		"configuration, please report it."
+}
+
+// onDemandError explains "cannot be invoked on demand" when no profile could stand in. For an
+// ID that is already an inference profile (or an ARN) there is no profile to add: Bedrock
+// says so when the profile is not granted to the account or not offered in the region, and
+// suggesting a prefix would only double it (us.us.…).
+func onDemandError(x explained) *llm.Error {
+	list := "\n  aws bedrock list-inference-profiles --region " + x.region
+	if isProfileID(x.model) {
+		return &llm.Error{Kind: llm.ErrNotFound,
+			Message: fmt.Sprintf("Bedrock refused the inference profile %s in %s (%s): the profile is not granted "+
+				"to this account, or not offered in %s.", x.model, x.region, x.what, x.region),
+			Fix: "Check that the model is enabled in the Amazon Bedrock console (Model access) for every region the " +
+				"profile routes to, that your IAM policy allows the profile and its models, and that the region lists " +
+				"the profile:" + list}
+	}
+	return &llm.Error{Kind: llm.ErrNotFound,
+		Message: fmt.Sprintf("Model %s cannot be invoked on demand in %s (%s), and no inference profile "+
+			"containing it was found.", x.model, x.region, x.what),
+		Fix: "Use an inference-profile ID (such as " + suggestedProfile(x.model, x.region) + ") or an " +
+			"inference-profile ARN in ANTHROPIC_MODEL. To list them:" + list}
+}
+
+// isProfileID reports whether id already routes through an inference profile: a geography
+// prefix (us., au., global., …) or an ARN.
+func isProfileID(id string) bool {
+	prefix, _, _ := models.SplitID(id)
+	return prefix != "" || strings.HasPrefix(strings.TrimSpace(id), "arn:")
+}
+
+// suggestedProfile is a profile ID for a base model ID in region: the catalog's narrowest
+// one serving the region, else the model under the region's narrowest geography.
+func suggestedProfile(base, region string) string {
+	if m, ok := models.Lookup(base); ok {
+		if id := (models.Resolver{Region: region}).ProfileFor(m); isProfileID(id) {
+			return id
+		}
+	}
+	return models.RegionGeos(region)[0] + "." + base
 }

@@ -3,6 +3,7 @@ package bedrock
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -183,7 +184,7 @@ func (s *shared) learnAppModel(ctx context.Context, region string, info modelInf
 	}
 	s.warnOnce(ctx, fmt.Sprintf("Could not find out which model %s uses (%s); its requests carry no "+
 		"model-specific betas or limits. To state it:\n  export %s=<base model ID, e.g. %s>",
-		info.id, reason, s.baseVariable(info.id), models.Default(models.RoleMain, region, s.opts.Now())))
+		info.id, reason, s.baseVariable(info.id), s.cfg.Resolver(region, s.opts.Now()).Default(models.RoleMain)))
 	return info, settled
 }
 
@@ -209,8 +210,11 @@ func profileModel(p Profile) (models.Model, bool) {
 // inference profile containing the model and retries with it once, telling the user which ID
 // to set.
 func (cl *call) useProfile(ctx context.Context, f failure) error {
+	if isProfileID(cl.model) { // nothing to add a profile to: say what is wrong instead
+		return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
+	}
 	id, how := cl.s.findProfile(ctx, cl.region, cl.model)
-	if id == "" {
+	if id == "" || id == cl.model {
 		return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
 	}
 	variable := "ANTHROPIC_MODEL"
@@ -224,50 +228,46 @@ func (cl *call) useProfile(ctx context.Context, f failure) error {
 }
 
 // findProfile looks for an inference profile containing the model: first in
-// ListInferenceProfiles (preferring the region's geography, then global), then, when that finds
-// none or is not allowed, in the catalog's profiles for the region.
+// ListInferenceProfiles (narrowest geography of the region first, see models.RegionGeos),
+// then, when that finds none or is not allowed, in the catalog's profiles for the region.
 func (s *shared) findProfile(ctx context.Context, region, model string) (id, how string) {
 	_, base, ok := models.SplitID(model)
 	if !ok {
 		return "", ""
 	}
-	geo := models.GeoPrefix(region)
 	if profiles, ok := s.cachedProfiles(ctx, region, types.InferenceProfileTypeSystemDefined); ok {
-		if id := pickProfile(profiles, base, geo); id != "" {
+		if id := pickProfile(profiles, base, region); id != "" {
 			return id, "found with ListInferenceProfiles"
 		}
 	}
 	if m, ok := models.Lookup(base); ok {
-		switch {
-		case m.HasGeo(geo):
-			return m.ProfileID(geo), "from strata's model catalog"
-		case geo != "us-gov" && m.HasGeo("global"):
-			return m.ProfileID("global"), "from strata's model catalog"
+		for _, geo := range models.RegionGeos(region) {
+			if m.HasGeo(geo) {
+				return m.ProfileID(geo), "from strata's model catalog"
+			}
 		}
 	}
 	return "", ""
 }
 
-// pickProfile chooses among the listed profiles that route to base: the region's geography
-// first, then global, then any other.
-func pickProfile(profiles []Profile, base, geo string) string {
-	if ids := rankProfiles(profiles, base, geo); len(ids) > 0 {
+// pickProfile chooses among the listed profiles that route to base: the region's narrowest
+// geography first, then wider ones, then any other.
+func pickProfile(profiles []Profile, base, region string) string {
+	if ids := rankProfiles(profiles, base, region); len(ids) > 0 {
 		return ids[0]
 	}
 	return ""
 }
 
 // rankProfiles lists the IDs of the active profiles that route to base, in pickProfile's order.
-func rankProfiles(profiles []Profile, base, geo string) []string {
+func rankProfiles(profiles []Profile, base, region string) []string {
+	geos := models.RegionGeos(region)
 	rank := func(p Profile) int {
 		prefix, _, _ := models.SplitID(p.ID)
-		switch prefix {
-		case geo:
-			return 0
-		case "global":
-			return 1
+		if i := slices.Index(geos, prefix); i >= 0 {
+			return i
 		}
-		return 2
+		return len(geos)
 	}
 	var matches []Profile
 	for _, p := range profiles {

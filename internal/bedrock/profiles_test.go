@@ -214,3 +214,58 @@ func TestApplicationProfileModelLookup(t *testing.T) {
 	}
 	mustContain(t, "body", string(reqs[1].Body), `"anthropic_beta":["context-1m-2025-08-07"]`)
 }
+
+// A profile ID that Bedrock answers with "cannot be invoked on demand" has no profile to
+// switch to: one request, an error saying what is wrong, never "using X instead of X" and
+// never a doubled prefix.
+func TestOnDemandProfileIDSaysWhatIsWrong(t *testing.T) {
+	for _, id := range []string{"us." + baseSonnet, "au." + baseSonnet} {
+		t.Run(id, func(t *testing.T) {
+			e := newTestEnv(t)
+			e.keys(envKey, envSecret, "")
+			e.set("ANTHROPIC_MODEL", id)
+			f := newFake(t, false, onDemandProfileBedrock)
+			c := fakeClient(t, e, f, SettingsView{}, nil)
+			n := &notices{}
+			_, err := ask(t, n.ctx(context.Background()), c, "hi")
+			if llm.KindOf(err) != llm.ErrNotFound {
+				t.Fatalf("error %v", err)
+			}
+			mustContain(t, "error", err.Error(), "refused the inference profile "+id, "not granted", "not offered in us-east-1")
+			for _, bad := range []string{"us.us.", "us.au.", "instead"} {
+				if strings.Contains(err.Error()+n.text(), bad) {
+					t.Errorf("says %q:\n%v\n%s", bad, err, n.text())
+				}
+			}
+			if got := f.paths(); len(got) != 1 {
+				t.Errorf("requests %q, want the one invocation", got)
+			}
+		})
+	}
+}
+
+func onDemandProfileBedrock(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/inference-profiles") {
+		jsonReply("application/json", map[string]any{"inferenceProfileSummaries": []any{summary("us."+baseSonnet, baseSonnet)}})(w, r)
+		return
+	}
+	errorReply(400, "ValidationException", onDemandText)(w, r)
+}
+
+// The suggestion for a base ID that needs a profile uses the region's narrowest geography.
+func TestOnDemandSuggestionUsesRegionGeos(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1":      "us." + baseSonnet,
+		"ap-southeast-2": "au." + baseSonnet,
+		"us-gov-west-1":  "us-gov.",
+	} {
+		e := onDemandError(explained{model: baseSonnet, region: region, what: "x"})
+		if !strings.Contains(e.Fix, want) || strings.Contains(e.Fix, "us.us.") {
+			t.Errorf("%s: fix %q, want it to suggest %s", region, e.Fix, want)
+		}
+	}
+	e := onDemandError(explained{model: "us." + baseSonnet, region: "us-east-1", what: "x"})
+	if strings.Contains(e.Fix, "us.us.") || !strings.Contains(e.Message, "not granted") {
+		t.Errorf("profile ID: %q / %q", e.Message, e.Fix)
+	}
+}

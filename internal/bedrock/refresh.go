@@ -183,14 +183,17 @@ func (s *shared) refreshCredentials(ctx context.Context, f failure) ([]string, e
 	return ran, nil
 }
 
-// runAuthRefresh runs awsAuthRefresh with its output shown line by line (B13).
+// runAuthRefresh runs awsAuthRefresh with its output shown line by line (B13): as notices
+// when the caller observes them (the renderer or the TUI shows them, once), else on Stderr.
+// Writing both printed every line twice in print mode, and wrote under the TUI.
 func (s *shared) runAuthRefresh(ctx context.Context) error {
 	var mu sync.Mutex // the two streams' lines arrive from separate goroutines
+	observed := llm.Observed(ctx)
 	emit := func(line string) {
 		line = s.secrets.scrub(line)
 		mu.Lock()
 		defer mu.Unlock()
-		if s.opts.Stderr != nil {
+		if s.opts.Stderr != nil && !observed {
 			fmt.Fprintln(s.opts.Stderr, line)
 		}
 		llm.Notify(ctx, llm.Notice{Kind: llm.NoticeRefreshOutput, Text: line})

@@ -385,3 +385,41 @@ func TestForcedToolWithAlwaysThinkingModel(t *testing.T) {
 		t.Errorf("the caller's request was changed")
 	}
 }
+
+// With the 1-hour TTL on, every breakpoint asks for it, the caller's request is left alone,
+// and FORCE_PROMPT_CACHING_5M turns it back off.
+func TestCacheOneHourTTL(t *testing.T) {
+	req := conversation()
+	req.Tools[1].CacheControl = llm.Ephemeral()
+	body, _, err := buildBody(req, resolveModel(sonnet45), &Config{MaxThinkingTokens: -1, PromptCache1h: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(body, []byte(`"cache_control":{"type":"ephemeral","ttl":"1h"}`)); n != 3 {
+		t.Errorf("%d breakpoints with the 1h TTL, want 3:\n%s", n, body)
+	}
+	if bytes.Contains(body, []byte(`"cache_control":{"type":"ephemeral"}`)) {
+		t.Errorf("a breakpoint without the TTL:\n%s", body)
+	}
+	if req.Tools[1].CacheControl.TTL != "" {
+		t.Error("the caller's request was changed")
+	}
+	for _, tt := range []struct {
+		env  []string
+		want bool
+	}{
+		{[]string{"ENABLE_PROMPT_CACHING_1H", "1"}, true},
+		{[]string{"ENABLE_PROMPT_CACHING_1H_BEDROCK", "true"}, true},
+		{[]string{"ENABLE_PROMPT_CACHING_1H_BEDROCK", "1", "FORCE_PROMPT_CACHING_5M", "1"}, false},
+		{nil, false},
+	} {
+		env := append([]string{"CLAUDE_CODE_USE_BEDROCK", "1", "AWS_REGION", "us-east-1", "HOME", t.TempDir()}, tt.env...)
+		cfg, err := LoadConfig(mapEnv(env...), SettingsView{Now: fixedNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.PromptCache1h != tt.want {
+			t.Errorf("%v: PromptCache1h %v, want %v", tt.env, cfg.PromptCache1h, tt.want)
+		}
+	}
+}

@@ -126,11 +126,10 @@ func (cl *call) alternative(ctx context.Context) string {
 // the region lists, its geography first, then global; otherwise only the catalog's profile
 // IDs are candidates, since a base ID the catalog cannot place would only be refused.
 func (s *shared) candidates(ctx context.Context, region, origin string, choice Choice, role models.Role) (ids []string, listed bool) {
-	geo := models.GeoPrefix(region)
 	profiles, listed := s.cachedProfiles(ctx, region, types.InferenceProfileTypeSystemDefined)
 	wanted := []string{origin}
 	if choice == ChoiceDefault {
-		wanted = append(wanted, models.Fallbacks(role, region, s.opts.Now())...)
+		wanted = append(wanted, s.cfg.Resolver(region, s.opts.Now()).Fallbacks(role)...)
 	}
 	for _, w := range wanted {
 		prefix, base, ok := models.SplitID(w)
@@ -139,7 +138,7 @@ func (s *shared) candidates(ctx context.Context, region, origin string, choice C
 		}
 		found := []string{w}
 		if listed {
-			found = rankProfiles(profiles, base, geo)
+			found = rankProfiles(profiles, base, region)
 		} else if prefix == "" {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -46,6 +47,10 @@ func (s *shared) buildState(ctx context.Context) (*awsState, error) {
 	}
 	if s.opts.AppID != "" {
 		opts = append(opts, config.WithAppID(s.opts.AppID))
+	}
+	if s.opts.Version != "" {
+		opts = append(opts, config.WithAPIOptions([]func(*middleware.Stack) error{
+			awsmiddleware.AddUserAgentKeyValue("strata", s.opts.Version)}))
 	}
 	if cfg.CredentialExport != "" && s.signs() {
 		p := &exportProvider{command: cfg.CredentialExport, source: cfg.CredentialExportSource,

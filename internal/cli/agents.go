@@ -98,10 +98,16 @@ func (st *stack) subAgentType(d subagents.Definition, envModel string) (agent.Su
 
 // resolveModel turns an alias into a model ID for the session's region; IDs pass as given.
 func (st *stack) resolveModel(name string) string {
-	if id, ok := models.ResolveAlias(name, st.bedrock.Region, time.Now()); ok {
+	if id, _, ok := st.resolver().Alias(name); ok {
 		return id
 	}
 	return strings.TrimSpace(name)
+}
+
+// resolver resolves aliases for the session's region with the ANTHROPIC_DEFAULT_*_MODEL pins,
+// the same way the Bedrock client does.
+func (st *stack) resolver() models.Resolver {
+	return st.bedrock.Resolver(st.bedrock.Region, time.Now())
 }
 
 // runAs makes the main session the --agent: its prompt (with --append-system-prompt), its

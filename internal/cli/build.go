@@ -61,9 +61,13 @@ type stack struct {
 	// agents are the sub-agent definitions; subAgentTypes what each runs with (agents.go).
 	agents        *subagents.Set
 	subAgentTypes map[string]agent.SubAgentType
-	agentSystem   string           // the main session's prompt under --agent; "" otherwise
-	skills        *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
-	plugins       []plugins.Plugin // --plugin-dir
+	// fallbackModel answers for the rest of a turn when the main model stays overloaded.
+	fallbackModel string
+	// userID makes metadata.user_id for a session ID (identity.go).
+	userID      func(sessionID string) string
+	agentSystem string           // the main session's prompt under --agent; "" otherwise
+	skills      *skills.Set      // ~/.claude/skills and .claude/skills (skills.go)
+	plugins     []plugins.Plugin // --plugin-dir
 	// styles are the output styles; style the one the session answers in (outputstyle.go).
 	styles *outputstyles.Set
 	style  outputstyles.Style
@@ -192,7 +196,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if st.agentSystem != "" {
 		st.system, st.compose = st.agentSystem, nil
 	}
-	st.request = requestFlags(&opts.SDKOptions)
+	st.request = withSettings(requestFlags(&opts.SDKOptions), st.settings.Extra)
+	st.userID = a.userIDMaker()
+	st.fallbackModel = st.pickFallback(opts.FallbackModel)
 	if err := st.useSchema(opts.JSONSchema); err != nil {
 		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
 	}
@@ -230,6 +236,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		SubAgentTypes: st.subAgentTypes,
 		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
+		MetadataUserID: st.userID(c.transcript.ID()), FallbackModel: st.fallbackModel,
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,
 	}, c.history)
@@ -254,6 +261,7 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 		AWSAuthRefresh: s.AWSAuthRefresh, AWSAuthRefreshSource: s.AWSAuthRefreshSource.Path,
 		AWSCredentialExport: s.AWSCredentialExport, AWSCredentialExportSource: s.AWSCredentialExportSource.Path,
 		Model: s.Model, ModelSource: s.ModelSource.Path, FlagModel: opts.Model, EnvSources: envSources,
+		ModelOverrides: a.modelOverrides(s),
 	})
 	if err != nil {
 		return err
@@ -263,6 +271,9 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 			Fix: "Turn it on with `export CLAUDE_CODE_USE_BEDROCK=1` (or \"CLAUDE_CODE_USE_BEDROCK\": \"1\" in the env block of ~/.claude/settings.json)."}
 	}
 	st.bedrock = cfg
+	if err := a.restrictModels(st, opts.Model); err != nil {
+		return err
+	}
 	st.redactor = redact.New()
 	st.redactor.AddEnv(a.env.Environ())
 	st.redactor.Add(cfg.BearerToken)
@@ -270,7 +281,7 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
 	}
 	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor,
-		CommandEnv: a.env.Environ(), Procs: &st.procs, AppID: appID(a.env.Getenv)})
+		CommandEnv: a.env.Environ(), Procs: &st.procs, AppID: appID(a.env.Getenv), Version: thisBuild().Version})
 	if err != nil {
 		return err
 	}
@@ -503,8 +514,12 @@ func (st *stack) cost(model string, u llm.Usage) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return p.Cost(models.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
-		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens}), true
+	mu := models.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
+		CacheCreationInputTokens: u.CacheCreationInputTokens, CacheReadInputTokens: u.CacheReadInputTokens}
+	if st.bedrock.PromptCache1h {
+		return p.Cost1h(mu), true
+	}
+	return p.Cost(mu), true
 }
 
 var errNoPrompt = errors.New("no prompt: give it as an argument (strata -p \"…\") or on stdin")

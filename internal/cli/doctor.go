@@ -137,7 +137,8 @@ func (a *app) doctorDeps(noProbe bool) (doctor.Deps, *redact.Redactor) {
 // verbatim (Settings.Extra) for the part of strata that reads them.
 func handledExtraKey(key string) bool {
 	switch key {
-	case passEnvKey, "disableAllHooks", "allowManagedHooksOnly", "allowedHttpHookUrls", "claudeMdExcludes", "outputStyle",
+	case passEnvKey, "alwaysThinkingEnabled", "effortLevel", "modelOverrides", "availableModels", "enforceAvailableModels", "fallbackModel",
+		"disableAllHooks", "allowManagedHooksOnly", "allowedHttpHookUrls", "claudeMdExcludes", "outputStyle",
 		"enabledPlugins", "extraKnownMarketplaces", "$schema":
 		return true
 	}

@@ -274,7 +274,23 @@ func (h *host) SetMode(mode permission.Mode) {
 // ARN, or an ID that at least names Claude.
 func (h *host) ResolveModel(name string) (string, error) {
 	name = strings.TrimSpace(name)
-	if id, ok := models.ResolveAlias(name, h.st.bedrock.Region, time.Now()); ok {
+	id, err := h.resolveAny(name)
+	if err != nil {
+		return "", err
+	}
+	if list, source, ok := availableModels(h.st.settings); ok && !models.Allowed(list, name, id) {
+		return "", modelNotAvailable(name, list, source)
+	}
+	return id, nil
+}
+
+// resolveAny is ResolveModel without the availableModels check.
+func (h *host) resolveAny(name string) (string, error) {
+	r := h.st.resolver()
+	if id, _, ok := r.Alias(name); ok {
+		return id, nil
+	}
+	if id, ok := r.Override(name); ok {
 		return id, nil
 	}
 	if _, ok := models.Lookup(name); ok || strings.HasPrefix(name, "arn:") ||
@@ -284,12 +300,18 @@ func (h *host) ResolveModel(name string) (string, error) {
 	return "", fmt.Errorf("unknown model %q: use an alias (sonnet, opus, haiku), a model or inference-profile ID, or an ARN", name)
 }
 
-// ModelChoices lists what the aliases mean in this region today.
+// ModelChoices lists what the aliases mean in this region today (Resolver.Describe), pins
+// included.
 func (h *host) ModelChoices() []tui.Fact {
+	return aliasFacts(h.st.resolver())
+}
+
+// aliasFacts describes each alias /model lists.
+func aliasFacts(r models.Resolver) []tui.Fact {
 	var out []tui.Fact
-	for _, alias := range []string{"sonnet", "opus", "haiku"} {
-		if id, ok := models.ResolveAlias(alias, h.st.bedrock.Region, time.Now()); ok {
-			out = append(out, tui.Fact{Label: alias, Value: id})
+	for _, alias := range r.Listed() {
+		if d := r.Describe(alias); d != "" {
+			out = append(out, tui.Fact{Label: alias, Value: d})
 		}
 	}
 	return out

@@ -81,7 +81,12 @@ func TestResolveModel(t *testing.T) {
 		}
 	}
 	choices := h.ModelChoices()
-	if len(choices) != 3 || choices[0].Label != "sonnet" || !strings.Contains(choices[0].Value, "sonnet") {
+	byLabel := map[string]string{}
+	for _, c := range choices {
+		byLabel[c.Label] = c.Value
+	}
+	if choices[0].Label != "sonnet" || !strings.Contains(byLabel["sonnet"], "(Claude Sonnet 4.5)") ||
+		!strings.Contains(byLabel["opusplan"], "in plan mode") || byLabel["best"] == "" {
 		t.Errorf("choices %+v", choices)
 	}
 }

@@ -193,3 +193,24 @@ func requestFlags(o *SDKOptions) requestOptions {
 	}
 	return r
 }
+
+// withSettings applies the settings' thinking and effort where no flag chose them, as the
+// reference does: alwaysThinkingEnabled false turns thinking off (absent or true leaves the
+// model's default), effortLevel (low, medium, high, xhigh) is the effort; an unknown level
+// is ignored, as the reference's schema drops it. The request builder keeps effort only
+// for models that take it.
+func withSettings(r requestOptions, extra map[string]json.RawMessage) requestOptions {
+	var always *bool
+	if raw, ok := extra["alwaysThinkingEnabled"]; ok && json.Unmarshal(raw, &always) == nil &&
+		always != nil && !*always && r.thinking == nil {
+		r.thinking = &llm.Thinking{Type: "disabled"}
+	}
+	var level string
+	if raw, ok := extra["effortLevel"]; ok && r.effort == "" && json.Unmarshal(raw, &level) == nil {
+		switch level {
+		case "low", "medium", "high", "xhigh":
+			r.effort = level
+		}
+	}
+	return r
+}

@@ -48,12 +48,21 @@ func TestRun(t *testing.T) {
 			CheckSettings: ok("no settings files"), CheckBedrock: ok("on (from CLAUDE_CODE_USE_BEDROCK)"),
 			CheckRegion: ok("us-east-1 (from AWS_REGION)"), CheckEndpoint: ok("gateway http://127.0.0.1"),
 			CheckConfig: ok(), CheckCredentials: ok("access keys from the environment"),
+			CheckAliases:     ok("sonnet → us."+sonnet45+" (Claude Sonnet 4.5)", "opus → us.anthropic.claude-opus-4-6-v1", "opusplan → "),
 			CheckAuthRefresh: skipped("not set"), CheckCredentialExport: skipped("not set"),
 			CheckListProfiles:  ok("allowed", "inference profiles in us-east-1"),
 			CheckMainModel:     ok("us." + sonnet45 + " (default for us-east-1): answers in us-east-1"),
 			CheckSmallModel:    ok("us.anthropic.claude-haiku-4-5-20251001-v1:0 (default for us-east-1): answers"),
 			CheckSubAgentModel: ok("main model"), CheckStream: ok("application/vnd.amazon.eventstream"),
 			CheckPromptCache: ok("the second of two identical requests read", "tokens from the cache"),
+		}},
+		{"pinned opus", func(e *testEnv) bedrock.SettingsView {
+			e.sim(bedrocksim.Config{}, "")
+			e.set("ANTHROPIC_DEFAULT_OPUS_MODEL", "us.anthropic.claude-opus-4-5-20251101-v1:0")
+			return bedrock.SettingsView{}
+		}, nil, false, map[string]expect{
+			CheckAliases: ok("opus → us.anthropic.claude-opus-4-5-20251101-v1:0 (pinned by ANTHROPIC_DEFAULT_OPUS_MODEL)",
+				"sonnet → us."+sonnet45),
 		}},
 		{"no probe", func(e *testEnv) bedrock.SettingsView {
 			e.sim(bedrocksim.Config{}, "")
@@ -287,7 +296,7 @@ func checkJSON(t *testing.T, rep Report) {
 	if got.OK == rep.Failed() {
 		t.Errorf(`"ok": %v, but Failed() is %v`, got.OK, rep.Failed())
 	}
-	wantIDs := []string{CheckVersion, CheckSettings, CheckBedrock, CheckRegion, CheckEndpoint, CheckConfig, CheckCredentials,
+	wantIDs := []string{CheckVersion, CheckSettings, CheckBedrock, CheckRegion, CheckEndpoint, CheckConfig, CheckAliases, CheckCredentials,
 		CheckAuthRefresh, CheckCredentialExport, CheckListProfiles, CheckMainModel, CheckSmallModel,
 		CheckSubAgentModel, CheckStream, CheckPromptCache}
 	if len(got.Checks) != len(wantIDs) {

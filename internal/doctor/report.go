@@ -47,6 +47,7 @@ const (
 	CheckRegion           = "region"
 	CheckEndpoint         = "endpoint"
 	CheckConfig           = "config"
+	CheckAliases          = "model-aliases"
 	CheckCredentials      = "credentials"
 	CheckAuthRefresh      = "auth-refresh"
 	CheckCredentialExport = "credential-export"

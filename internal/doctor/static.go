@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/strata-agent/strata/internal/bedrock"
 	"github.com/strata-agent/strata/internal/llm"
@@ -20,7 +21,24 @@ func (r *run) static() {
 	r.region()
 	r.endpoint()
 	r.otherConfig()
+	r.aliases()
 	r.sandbox()
+}
+
+// aliases says what each model alias resolves to here, pins included, so a user can see what
+// `--model opus` would send before sending it.
+func (r *run) aliases() {
+	c := r.slot(CheckAliases, "Model aliases")
+	if r.cfg == nil || r.cfg.Region == "" {
+		c.set(StatusSkip, "no region: aliases resolve per region", "")
+		return
+	}
+	res := r.cfg.Resolver(r.cfg.Region, time.Now())
+	var lines []string
+	for _, alias := range res.Listed() {
+		lines = append(lines, alias+" → "+res.Describe(alias))
+	}
+	c.set(StatusOK, strings.Join(lines, "\n"), "")
 }
 
 // sandbox reports the Bash sandbox: on and working, on but unable to run here (a failure —

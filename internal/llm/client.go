@@ -56,6 +56,12 @@ func WithObserver(ctx context.Context, obs Observer) context.Context {
 	return context.WithValue(ctx, observerKey{}, obs)
 }
 
+// Observed reports whether ctx carries an Observer, i.e. whether Notify reaches anyone.
+func Observed(ctx context.Context) bool {
+	obs, ok := ctx.Value(observerKey{}).(Observer)
+	return ok && obs != nil
+}
+
 // Notify reports n to the observer attached to ctx, if any.
 func Notify(ctx context.Context, n Notice) {
 	if obs, ok := ctx.Value(observerKey{}).(Observer); ok && obs != nil {

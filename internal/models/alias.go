@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -57,6 +58,10 @@ type Resolver struct {
 	// Pins maps a family (FamilySonnet, …) to the ID its alias means, as the user set it with
 	// ANTHROPIC_DEFAULT_<FAMILY>_MODEL. A pinned ID is sent as written.
 	Pins map[string]string
+	// Overrides is settings `modelOverrides`: an Anthropic model ID (claude-opus-4-6) mapped to
+	// the Bedrock ID or ARN to send for that model. It applies to what aliases and defaults
+	// resolve to, after pins (a pin is already the user's own ID).
+	Overrides map[string]string
 }
 
 // aliasFamily is the family behind an alias name (lower case, no suffix); "" when name is not
@@ -106,6 +111,9 @@ func (r Resolver) Alias(name string) (id string, oneMDropped, ok bool) {
 		return pin, false, true
 	}
 	m := r.familyModel(family)
+	if v, ok := r.override(m); ok {
+		return with1M(v, oneM), false, true
+	}
 	id = r.ProfileFor(m)
 	switch {
 	case oneM && m.Window(true) >= 1_000_000:
@@ -220,4 +228,93 @@ func (r Resolver) Describe(alias string) string {
 		desc += "; no 1M-token window"
 	}
 	return desc
+}
+
+// Listed is the aliases /model and doctor show, in Aliases order: every alias but fable,
+// which appears only where a profile serves it from the region or it is pinned, since
+// elsewhere it names a model the account cannot call.
+func (r Resolver) Listed() []string {
+	var out []string
+	for _, alias := range Aliases() {
+		if alias == AliasFable && strings.TrimSpace(r.Pins[FamilyFable]) == "" {
+			if m, ok := Lookup(aliasTarget(FamilyFable)); !ok || !r.reachable(m) {
+				continue
+			}
+		}
+		out = append(out, alias)
+	}
+	return out
+}
+
+// AnthropicIDs are the names the Anthropic API gives m, which settings `modelOverrides` keys
+// use: the dated ID (claude-sonnet-4-5-20250929) and, when it has a date, the undated one
+// (claude-sonnet-4-5). Derived from the Bedrock base ID.
+func AnthropicIDs(m Model) []string {
+	id := strings.TrimPrefix(m.BaseID, "anthropic.")
+	if i := strings.LastIndex(id, "-v"); i > 0 {
+		id = id[:i]
+	}
+	out := []string{id}
+	if i := strings.LastIndex(id, "-"); i > 0 && len(id)-i-1 == 8 && strings.Trim(id[i+1:], "0123456789") == "" {
+		out = append(out, id[:i])
+	}
+	return out
+}
+
+// override is what settings `modelOverrides` maps m to, if anything.
+func (r Resolver) override(m Model) (string, bool) {
+	for _, k := range AnthropicIDs(m) {
+		if v := strings.TrimSpace(r.Overrides[k]); v != "" {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// Override maps a name the user gave (an Anthropic model ID such as claude-opus-4-6, or a
+// Bedrock ID of a model with an override) to its `modelOverrides` target; ok is false when
+// no override applies.
+func (r Resolver) Override(name string) (string, bool) {
+	base, oneM := Strip1M(strings.TrimSpace(name))
+	if v := strings.TrimSpace(r.Overrides[base]); v != "" {
+		return with1M(v, oneM), true
+	}
+	if m, ok := Lookup(base); ok {
+		if v, ok := r.override(m); ok {
+			return with1M(v, oneM), true
+		}
+	}
+	return "", false
+}
+
+func with1M(id string, oneM bool) string {
+	if _, has := Strip1M(id); oneM && !has {
+		return id + suffix1M
+	}
+	return id
+}
+
+// Allowed reports whether settings `availableModels` permits a model: name is what the user
+// asked for, id what it resolved to. An entry may be an alias family ("opus": any Opus), a
+// version prefix ("opus-4-5": that version only) or a full ID (Anthropic or Bedrock).
+func Allowed(available []string, name, id string) bool {
+	name = strings.ToLower(strings.TrimSpace(name))
+	nameBase, _ := Strip1M(name)
+	idBase, _ := Strip1M(strings.TrimSpace(id))
+	m, known := Lookup(idBase)
+	for _, e := range available {
+		e = strings.ToLower(strings.TrimSpace(e))
+		switch {
+		case e == "":
+		case e == nameBase || e == strings.ToLower(idBase):
+			return true
+		case known && e == m.Family:
+			return true
+		case known && strings.HasPrefix(AnthropicIDs(m)[0], "claude-"+e):
+			return true
+		case known && slices.Contains(AnthropicIDs(m), e):
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tableRegions are the regions the alias table is checked in: one per geography strata
@@ -154,5 +155,60 @@ func TestDescribe(t *testing.T) {
 	}
 	if r.Describe("nope") != "" || IsAlias("sonnet-4") || !IsAlias(" Sonnet[1M] ") {
 		t.Error("non-alias handling")
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	r := Resolver{Region: "eu-west-1", Now: now, Overrides: map[string]string{
+		"claude-opus-4-6":           "arn:aws:bedrock:eu-west-1:1:application-inference-profile/o",
+		"claude-haiku-4-5-20251001": "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+	}}
+	if id, _, _ := r.Alias("opus[1m]"); id != "arn:aws:bedrock:eu-west-1:1:application-inference-profile/o[1m]" {
+		t.Errorf("opus[1m] → %q", id)
+	}
+	if id := r.Default(RoleSmallFast); id != "global.anthropic.claude-haiku-4-5-20251001-v1:0" {
+		t.Errorf("small/fast default → %q", id)
+	}
+	if id, _, _ := r.Alias("sonnet"); id != "eu.anthropic.claude-sonnet-4-5-20250929-v1:0" {
+		t.Errorf("sonnet (no override) → %q", id)
+	}
+	if id, ok := r.Override("eu.anthropic.claude-opus-4-6-v1"); !ok || !strings.HasSuffix(id, "/o") {
+		t.Errorf("a Bedrock ID of an overridden model → %q %v", id, ok)
+	}
+	if _, ok := r.Override("claude-sonnet-4-5"); ok {
+		t.Error("an ID without an override was overridden")
+	}
+	// A pin outranks an override: it is already the user's own ID.
+	r.Pins = map[string]string{FamilyOpus: "us.anthropic.claude-opus-4-5-20251101-v1:0"}
+	if id, _, _ := r.Alias("opus"); id != "us.anthropic.claude-opus-4-5-20251101-v1:0" {
+		t.Errorf("pinned opus → %q", id)
+	}
+	if got := AnthropicIDs(Model{BaseID: "anthropic.claude-sonnet-4-5-20250929-v1:0"}); len(got) != 2 ||
+		got[0] != "claude-sonnet-4-5-20250929" || got[1] != "claude-sonnet-4-5" {
+		t.Errorf("AnthropicIDs %q", got)
+	}
+}
+
+func TestAllowed(t *testing.T) {
+	list := []string{"opus", "sonnet-4-5", "anthropic.claude-haiku-4-5-20251001-v1:0"}
+	for _, tt := range []struct {
+		name, id string
+		want     bool
+	}{
+		{"opus", "us.anthropic.claude-opus-4-6-v1", true},
+		{"x", "eu.anthropic.claude-opus-4-5-20251101-v1:0", true},
+		{"sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", true},
+		{"", "us.anthropic.claude-sonnet-4-6", false},
+		{"anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic.claude-haiku-4-5-20251001-v1:0", true},
+		{"claude-sonnet-4-5-20250929", "anthropic.claude-sonnet-4-5-20250929-v1:0", true},
+		{"arn:aws:bedrock:us-east-1:1:application-inference-profile/x", "arn:aws:bedrock:us-east-1:1:application-inference-profile/x", false},
+	} {
+		if got := Allowed(list, tt.name, tt.id); got != tt.want {
+			t.Errorf("Allowed(%q, %q) = %v, want %v", tt.name, tt.id, got, tt.want)
+		}
+	}
+	if Allowed(nil, "sonnet", "us.anthropic.claude-sonnet-4-5-20250929-v1:0") {
+		t.Error("an empty list allowed an explicit model")
 	}
 }

@@ -41,6 +41,9 @@ func (r Resolver) Default(role Role) string {
 	if len(ids) == 0 {
 		return ""
 	}
+	if v, ok := r.Override(ids[0]); ok {
+		return v
+	}
 	return ids[0]
 }
 

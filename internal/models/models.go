@@ -86,13 +86,27 @@ type Usage struct {
 	InputTokens, OutputTokens, CacheCreationInputTokens, CacheReadInputTokens int
 }
 
-// Cost prices u. Cache writes are priced at the 5-minute rate because strata writes 5-minute
-// cache entries (the `usage` object does not say which TTL a write used).
+// Cost prices u. Cache writes are priced at the 5-minute rate, strata's default TTL (the
+// `usage` object does not say which TTL a write used); see Cost1h.
 func (p Price) Cost(u Usage) float64 {
+	return p.cost(u, p.CacheWrite5m)
+}
+
+// Cost1h prices u with cache writes at the 1-hour rate, for requests whose breakpoints ask
+// for the 1-hour TTL (ENABLE_PROMPT_CACHING_1H). A model without a 1-hour price is priced
+// at its 5-minute rate.
+func (p Price) Cost1h(u Usage) float64 {
+	if p.CacheWrite1h == 0 {
+		return p.Cost(u)
+	}
+	return p.cost(u, p.CacheWrite1h)
+}
+
+func (p Price) cost(u Usage, write float64) float64 {
 	const perToken = 1e-6
 	return perToken * (float64(u.InputTokens)*p.Input +
 		float64(u.OutputTokens)*p.Output +
-		float64(u.CacheCreationInputTokens)*p.CacheWrite5m +
+		float64(u.CacheCreationInputTokens)*write +
 		float64(u.CacheReadInputTokens)*p.CacheRead)
 }
 

@@ -309,3 +309,15 @@ func TestAllIsACopy(t *testing.T) {
 		t.Error("All returned the catalog itself, not a copy")
 	}
 }
+
+func TestCost1hPricesWritesAtTheHourRate(t *testing.T) {
+	p := Price{Input: 3, Output: 15, CacheWrite5m: 3.75, CacheWrite1h: 6, CacheRead: 0.3}
+	u := Usage{CacheCreationInputTokens: 1_000_000}
+	if got5, got1 := p.Cost(u), p.Cost1h(u); got5 != 3.75 || got1 != 6 {
+		t.Errorf("Cost %v, Cost1h %v; want 3.75 and 6", got5, got1)
+	}
+	p.CacheWrite1h = 0
+	if got := p.Cost1h(u); got != 3.75 {
+		t.Errorf("without a 1h price Cost1h is %v, want the 5m rate", got)
+	}
+}
