@@ -65,7 +65,8 @@ cross:
 GORELEASER_VERSION ?= v2.17.0
 release-snapshot:
 	@command -v goreleaser >/dev/null || $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
-	PATH="$$PATH:$$($(GO) env GOPATH)/bin" goreleaser release --snapshot --clean
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" STRATA_COMMIT=$$(git rev-parse HEAD) STRATA_SHORT=$$(git rev-parse --short=12 HEAD) \
+	  STRATA_DATE=$$(git log -1 --format=%cI) goreleaser release --snapshot --clean
 	STRATA_BINARIES=dist packaging/npm/pack.sh "$$(sed -n 's/.*"version":"\([^"]*\)".*/\1/p' dist/metadata.json)" dist/npm
 	@{ echo "| platform | binary size |"; echo "|---|---|"; \
 	  for b in dist/strata_*/strata*; do echo "| $$(basename $$(dirname $$b)) | $$(du -k $$b | cut -f1) KiB |"; done; } > dist/sizes.md
