@@ -52,6 +52,9 @@ func protectEnviron() (warning string) {
 	if scrubEnviron() == nil {
 		return ""
 	}
+	// A scrub that failed half-way cleared the bytes the first strings shared; the secrets it
+	// moved are in os.Environ now as copies of their own.
+	secrets, rest = splitSecrets(os.Environ())
 	err := reexec(secrets, rest) // returns only when the exec failed
 	if errors.Is(err, fs.ErrNotExist) {
 		return "" // no /proc: then nobody can read the environment through it either
