@@ -2,7 +2,6 @@ package bedrock
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -148,7 +147,9 @@ func (s *stream) next() (llm.Event, error) {
 // decode turns one chunk (one Anthropic stream event as JSON) into an llm.Event.
 func (s *stream) decode(data []byte) (llm.Event, error) {
 	var ev llm.Event
-	if err := json.Unmarshal(data, &ev); err != nil {
+	// Straight to the event's decoder: json.Unmarshal would scan every payload once more
+	// to validate it before the decoder (which validates it itself) runs.
+	if err := ev.UnmarshalJSON(data); err != nil {
 		return llm.Event{}, &badEventError{err: err}
 	}
 	switch ev.Type {

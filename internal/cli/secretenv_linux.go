@@ -21,8 +21,11 @@ const selfExe = "/proc/self/exe"
 // which shows a process's environment as it was at exec time to any process of the same user
 // (and to root) — a Bash tool call could read its parent's with `cat /proc/$PPID/environ`.
 //
-// When the environment holds secrets, strata executes itself again (same PID, same arguments)
-// with an environment that lacks them, handing them over on an inherited pipe named by
+// That file is a live view of the memory the kernel wrote the environment block into, so the
+// cheap way is to move the secrets into the Go runtime's copy of the environment and overwrite
+// their entries in that block with NULs (scrubEnviron): no second start-up. Where that is not
+// possible (no writable /proc/self/mem), strata falls back to executing itself again (same
+// PID, same arguments) with an environment that lacks them, handing them over on an inherited pipe named by
 // STRATA_SECRETS_FD. The new image puts them back into the Go runtime's copy of the
 // environment, where os.Getenv and the AWS SDK find them but /proc does not: that file shows
 // the block the kernel was given at exec, which setenv never touches. It then marks the
@@ -46,6 +49,12 @@ func protectEnviron() (warning string) {
 	if len(secrets) == 0 || !startsChildren(os.Args[1:]) {
 		return ""
 	}
+	if scrubEnviron() == nil {
+		return ""
+	}
+	// A scrub that failed half-way cleared the bytes the first strings shared; the secrets it
+	// moved are in os.Environ now as copies of their own.
+	secrets, rest = splitSecrets(os.Environ())
 	err := reexec(secrets, rest) // returns only when the exec failed
 	if errors.Is(err, fs.ErrNotExist) {
 		return "" // no /proc: then nobody can read the environment through it either

@@ -13,8 +13,9 @@ import (
 // regexp on that line alone, so the result is exactly the line-by-line one.
 type lineMatcher struct {
 	re   *regexp.Regexp
-	lit  []byte // a literal every match contains, lower-cased when fold; nil: none known
-	fold bool   // lit is compared with the file's bytes folded to ASCII lower case
+	lit  []byte   // a literal every match contains, lower-cased when fold; nil: none known
+	fold bool     // lit is compared with the file's bytes folded to ASCII lower case
+	run  *byteRun // without lit: the bytes and length every match needs; nil: none known
 }
 
 func newLineMatcher(re *regexp.Regexp, pattern, flags string) *lineMatcher {
@@ -23,7 +24,10 @@ func newLineMatcher(re *regexp.Regexp, pattern, flags string) *lineMatcher {
 	if err != nil {
 		return m
 	}
-	m.lit, m.fold = requiredLiteral(tree.Simplify())
+	tree = tree.Simplify()
+	if m.lit, m.fold = requiredLiteral(tree); m.lit == nil {
+		m.run = newByteRun(tree)
+	}
 	return m
 }
 
@@ -104,6 +108,9 @@ func (m *lineMatcher) mayMatch(hay, data []byte) bool {
 	if m.lit != nil {
 		return bytes.Contains(hay, m.lit)
 	}
+	if m.run != nil {
+		return m.run.next(data, 0) >= 0
+	}
 	return m.re.Match(data)
 }
 
@@ -118,6 +125,10 @@ func (m *lineMatcher) lines(hay, data []byte, starts []int) []bool {
 				break
 			}
 			at = pos + i
+		} else if m.run != nil {
+			if at = m.run.next(data, pos); at < 0 {
+				break
+			}
 		} else {
 			loc := m.re.FindIndex(data[pos:]) // pos starts a line, so ^ and \b behave as in the line
 			if loc == nil || pos+loc[0] >= len(data) {
