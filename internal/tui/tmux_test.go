@@ -551,7 +551,7 @@ func TestPickers(t *testing.T) {
 
 	tm.run("send-keys", "-t", "strata", "/model", "Enter")
 	screen = tm.waitScreen("the model picker", func(s string) bool { return strings.Contains(s, "❯ sonnet") })
-	if !strings.Contains(screen, "haiku  Claude Haiku") || !strings.Contains(screen, "us.anthropic.claude-") {
+	if !strings.Contains(screen, "haiku  us.anthropic.claude-haiku") || !strings.Contains(screen, "(Claude Haiku") {
 		t.Errorf("the model picker does not say what the aliases resolve to:\n%s", screen)
 	}
 	tm.run("send-keys", "-t", "strata", "-l", "haiku")
