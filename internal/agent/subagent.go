@@ -49,6 +49,10 @@ type SubAgentType struct {
 	// Small runs it on the small/fast client (Explore).
 	Small          bool
 	PermissionMode permission.Mode // "" keeps the parent's
+	// Hooks, when set, gives the hook runner of a sub-agent whose definition has hooks of
+	// its own (the session's and those). It is called as each sub-agent starts, so that it
+	// sees callbacks registered since the session began.
+	Hooks func() (HookRunner, error)
 }
 
 // AgentToolName is the Agent tool's wire name; LegacyAgentToolName is its former name,
@@ -73,6 +77,11 @@ func (sa subAgents) RunSubAgent(ctx context.Context, description, prompt, subage
 	cfg.Memory = ""
 	cfg.Tools = subAgentTools(parent.cfg.Tools, typ)
 	cfg.SubAgentTypes = nil
+	if typ.Hooks != nil {
+		if cfg.Hooks, err = typ.Hooks(); err != nil {
+			return "", fmt.Errorf("sub-agent %q: hooks: %w", typ.Name, err)
+		}
+	}
 	if typ.System != "" {
 		cfg.System = typ.System
 	}

@@ -82,6 +82,9 @@ func (st *stack) subAgentType(d subagents.Definition, envModel string) (agent.Su
 		}
 		typ.PermissionMode = m
 	}
+	if err := st.scopeHooks(d, &typ); err != nil {
+		return typ, err
+	}
 	model := d.Model
 	if envModel != "" {
 		model = envModel
@@ -94,6 +97,24 @@ func (st *stack) subAgentType(d subagents.Definition, envModel string) (agent.Su
 		typ.Model = st.resolveModel(model)
 	}
 	return typ, nil
+}
+
+// scopeHooks gives a sub-agent whose definition has hooks a runner with the session's
+// hooks and those. A definition whose hooks cannot be read is skipped, as a broken file is;
+// the policy's warnings about them are shown once, here.
+func (st *stack) scopeHooks(d subagents.Definition, typ *agent.SubAgentType) error {
+	if len(d.Hooks) == 0 {
+		return nil
+	}
+	r, err := st.hooks.Scoped(d.Hooks)
+	if err != nil {
+		return fmt.Errorf("%s: %w", where(d), err)
+	}
+	for _, w := range r.Warnings() {
+		fmt.Fprintln(st.warn, "strata: warning:", w)
+	}
+	typ.Hooks = func() (agent.HookRunner, error) { return st.hooks.Scoped(d.Hooks) }
+	return nil
 }
 
 // resolveModel turns an alias into a model ID for the session's region; IDs pass as given.

@@ -37,20 +37,22 @@ import (
 // stack is everything one session runs on, built in the order B20 requires: settings, their
 // env block applied, then the AWS configuration.
 type stack struct {
-	settings   *settings.Settings
-	bedrock    *bedrock.Config
-	client     *bedrock.Client
-	checker    *permission.Checker
-	sandbox    *sandbox.Sandbox // Bash's OS sandbox; always set, maybe off
-	hooks      *hooks.Runner
-	cwd        string            // where strata started: every conversation's tools start here
-	childEnv   []string          // the whole environment of tool subprocesses, scrubbed (B15)
-	todos      func([]tool.Todo) // receives TodoWrite lists; nil in print mode
-	tools      []tool.Tool
-	redactor   *redact.Redactor
-	transcript *session.Transcript // the first conversation's; the interactive host takes it over
-	history    []llm.Message
-	memory     string // CLAUDE.md files, for the first message of a new conversation
+	settings *settings.Settings
+	bedrock  *bedrock.Config
+	client   *bedrock.Client
+	checker  *permission.Checker
+	sandbox  *sandbox.Sandbox // Bash's OS sandbox; always set, maybe off
+	hooks    *hooks.Runner
+	// configWatch tells ConfigChange hooks of settings files changed since (configwatch.go).
+	configWatch *configWatch
+	cwd         string            // where strata started: every conversation's tools start here
+	childEnv    []string          // the whole environment of tool subprocesses, scrubbed (B15)
+	todos       func([]tool.Todo) // receives TodoWrite lists; nil in print mode
+	tools       []tool.Tool
+	redactor    *redact.Redactor
+	transcript  *session.Transcript // the first conversation's; the interactive host takes it over
+	history     []llm.Message
+	memory      string // CLAUDE.md files, for the first message of a new conversation
 	// memoryFiles are those files, for the InstructionsLoaded hooks of each conversation.
 	memoryFiles []memory.File
 	system      string

@@ -6,6 +6,7 @@ import (
 
 	"github.com/strata-agent/strata/internal/mcp"
 	"github.com/strata-agent/strata/internal/plugins"
+	"github.com/strata-agent/strata/internal/render"
 	"github.com/strata-agent/strata/internal/settings"
 )
 
@@ -73,6 +74,20 @@ func (a *app) pluginMCP(st *stack) []string {
 		}
 		data, _ := json.Marshal(map[string]any{"mcpServers": servers})
 		out = append(out, string(data))
+	}
+	return out
+}
+
+// initPlugins lists the loaded plugins for the stream-json init line, with the source the
+// reference gives: the marketplace an enabledPlugins entry names, "inline" for --plugin-dir.
+func initPlugins(list []plugins.Plugin) []render.Plugin {
+	out := make([]render.Plugin, 0, len(list))
+	for _, p := range list {
+		from := p.Marketplace
+		if from == "" {
+			from = "inline"
+		}
+		out = append(out, render.Plugin{Name: p.Name, Path: p.Dir, Source: p.Name + "@" + from})
 	}
 	return out
 }

@@ -52,7 +52,7 @@ func runPrint(a *app, opts *Options) error {
 	defer sess.Close()
 	printer.Start(render.Init{SessionID: st.transcript.ID(), Cwd: a.env.Cwd, Model: st.bedrock.Model,
 		Tools: toolNames(st), PermissionMode: string(st.mode), Version: thisBuild().Version, MCPServers: initServers(st.mcp),
-		OutputStyle: st.style.Name})
+		OutputStyle: st.style.Name, Plugins: initPlugins(st.plugins)})
 
 	if opts.InputFormat == "stream-json" {
 		return runStreamInput(a, sess, printer)

@@ -90,6 +90,7 @@ func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
 	}
 	st.hooks = r
+	st.configWatch = newConfigWatch(st.settings.Files)
 	return nil
 }
 
@@ -98,7 +99,10 @@ func (st *stack) hookRunner() agent.HookRunner {
 	if st.hooks == nil {
 		return nil
 	}
-	return st.hooks
+	if st.configWatch == nil {
+		return st.hooks
+	}
+	return watchedHooks{st.hooks, st.configWatch}
 }
 
 // sessionStart runs the SessionStart hooks for a conversation about to start (source

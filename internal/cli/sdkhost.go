@@ -160,7 +160,7 @@ func (h *sdkHost) runTurn(sess *agent.Session, content []llm.ContentBlock) (*age
 	h.waitMCP(ctx)
 	h.printer.Start(render.Init{SessionID: h.st.transcript.ID(), Cwd: h.a.env.Cwd, Model: sess.Model(),
 		Tools: toolNames(h.st), PermissionMode: string(h.st.checker.CurrentMode()), MCPServers: initServers(h.st.mcp),
-		APIKeySource: "none", Version: thisBuild().Version, OutputStyle: h.st.style.Name})
+		APIKeySource: "none", Version: thisBuild().Version, OutputStyle: h.st.style.Name, Plugins: initPlugins(h.st.plugins)})
 	return sess.Run(ctx, content)
 }
 

@@ -1,8 +1,9 @@
 // Package hooks runs the user's hooks (AGENT.md A12) at fixed points of a session:
 // PreToolUse, PermissionRequest, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop,
-// StopFailure, SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact, PostCompact
-// and Notification. Hooks come from every settings file, already concatenated by settings,
-// filtered by the hook policy (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls).
+// StopFailure, SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact, PostCompact,
+// Notification and ConfigChange. Hooks come from every settings file, already concatenated
+// by settings (and from sub-agent definitions, see Scoped), filtered by the hook policy
+// (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls).
 // A hook is a command, an http endpoint the event is POSTed to, or a prompt the small model
 // answers about the event.
 //
@@ -69,6 +70,10 @@ const (
 	// InstructionsLoaded fires for each memory file (CLAUDE.md, rules) a session reads
 	// (matcher: why it was loaded, e.g. session_start).
 	InstructionsLoaded Event = "InstructionsLoaded"
+	// ConfigChange fires when a settings file the session loaded changed or went away
+	// (matcher: user_settings, project_settings, local_settings or policy_settings). strata
+	// keeps the settings it started with, so the hook is told, and nothing is blocked.
+	ConfigChange Event = "ConfigChange"
 )
 
 // knownEvent reports the events strata fires. Settings may name others (the reference CLI
@@ -78,7 +83,7 @@ func knownEvent(e Event) bool {
 	switch e {
 	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification,
 		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest, PostCompact, StopFailure,
-		PermissionDenied, CwdChanged, InstructionsLoaded:
+		PermissionDenied, CwdChanged, InstructionsLoaded, ConfigChange:
 		return true
 	}
 	return false
@@ -303,7 +308,7 @@ func (in Input) matchTarget() (string, bool) {
 		return in.LoadReason, true
 	case SubagentStart, SubagentStop:
 		return in.AgentType, true
-	case SessionStart:
+	case SessionStart, ConfigChange:
 		return in.Source, true
 	case SessionEnd:
 		return in.Reason, true

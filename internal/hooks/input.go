@@ -25,7 +25,7 @@ type Input struct {
 
 	StopHookActive bool // Stop: the model is already going on because a Stop hook said so
 
-	Source             string // SessionStart: startup, resume, clear or compact
+	Source             string // SessionStart: startup, resume, clear or compact; ConfigChange: user_settings…
 	Reason             string // SessionEnd: clear, logout, prompt_input_exit or other
 	Trigger            string // PreCompact: manual or auto
 	CustomInstructions string // PreCompact: the /compact focus, if any
@@ -40,7 +40,7 @@ type Input struct {
 
 	DeniedReason   string // PermissionDenied: why the call was refused
 	OldCwd, NewCwd string // CwdChanged
-	// InstructionsLoaded: the memory file, its kind (User, Project, Local, Managed) and why
+	// InstructionsLoaded: the memory file (and ConfigChange: the settings file), its kind (User, Project, Local, Managed) and why
 	// it was read (session_start…).
 	FilePath, MemoryType, LoadReason string
 
@@ -100,6 +100,11 @@ func (in Input) wire() map[string]any {
 		m["stop_hook_active"] = in.StopHookActive
 	case SessionStart:
 		m["source"] = in.Source
+	case ConfigChange:
+		m["source"] = in.Source
+		if in.FilePath != "" {
+			m["file_path"] = in.FilePath
+		}
 	case SessionEnd:
 		m["reason"] = in.Reason
 	case PreCompact:

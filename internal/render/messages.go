@@ -80,7 +80,7 @@ type initMessage struct {
 	OutputStyle       string      `json:"output_style"`
 	Agents            []string    `json:"agents"`
 	Skills            []string    `json:"skills"`
-	Plugins           []any       `json:"plugins"`
+	Plugins           []Plugin    `json:"plugins"`
 	AnalyticsDisabled bool        `json:"analytics_disabled"`
 	FeedbackDisabled  bool        `json:"product_feedback_disabled"`
 	UUID              string      `json:"uuid"`
@@ -92,7 +92,7 @@ func initLine(in Init, tools []string, servers []MCPServer) initMessage {
 	m := initMessage{Type: "system", Subtype: "init", Cwd: in.Cwd, SessionID: in.SessionID, Tools: tools,
 		MCPServers: servers, Model: in.Model, PermissionMode: in.PermissionMode, SlashCommands: []string{},
 		APIKeySource: in.APIKeySource, Version: in.Version, OutputStyle: in.OutputStyle, Agents: []string{"general-purpose"},
-		Skills: []string{}, Plugins: []any{}, AnalyticsDisabled: true, FeedbackDisabled: true, UUID: uuid.NewString(), FastModeState: "off"}
+		Skills: []string{}, Plugins: append([]Plugin{}, in.Plugins...), AnalyticsDisabled: true, FeedbackDisabled: true, UUID: uuid.NewString(), FastModeState: "off"}
 	if m.APIKeySource == "" {
 		m.APIKeySource = "none"
 	}

@@ -37,6 +37,16 @@ type Init struct {
 	APIKeySource   string // "none": Bedrock credentials come from AWS, not an API key
 	Version        string // strata's version, in the place of claude_code_version
 	OutputStyle    string // "" is "default"
+	Plugins        []Plugin
+}
+
+// Plugin is one entry of the init event's plugins: a loaded plugin, its folder, and where
+// it came from as the reference spells it ("name@marketplace", "name@inline" for
+// --plugin-dir).
+type Plugin struct {
+	Name   string `json:"name"`
+	Path   string `json:"path"`
+	Source string `json:"source"`
 }
 
 // MCPServer is one entry of the init event's mcp_servers.

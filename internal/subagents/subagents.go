@@ -1,8 +1,8 @@
 // Package subagents reads the sub-agent definitions a Claude Code user has: Markdown files
 // in ~/.claude/agents/ and .claude/agents/ (YAML front matter, body = system prompt), the
 // JSON of --agents, and the built-in general-purpose, Explore and Plan. It knows what each
-// kind of sub-agent runs with (prompt, tools, model, permission mode); the agent package
-// runs them.
+// kind of sub-agent runs with (prompt, tools, model, permission mode, hooks of its own);
+// the agent package runs them.
 package subagents
 
 import (
@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/strata-agent/strata/internal/frontmatter"
+	"github.com/strata-agent/strata/internal/settings"
 )
 
 // Sources, lowest precedence first: a definition from a later source replaces one of the
@@ -43,8 +44,11 @@ type Definition struct {
 	Model          string
 	PermissionMode string // "" keeps the parent's
 	Skills         []string
-	Source         string // one of the Source constants
-	Path           string // the file it came from; "" for built-ins and --agents
+	// Hooks run only while this sub-agent does, in the shape of settings hooks; a Stop
+	// hook there fires as SubagentStop, the event that ends a sub-agent.
+	Hooks  map[string][]settings.HookMatcher
+	Source string // one of the Source constants
+	Path   string // the file it came from; "" for built-ins and --agents
 }
 
 // namePattern is what the reference accepts as an agent name.
@@ -58,6 +62,7 @@ type fileMeta struct {
 	Model           string           `yaml:"model"`
 	PermissionMode  string           `yaml:"permissionMode"`
 	Skills          frontmatter.List `yaml:"skills"`
+	Hooks           any              `yaml:"hooks"`
 }
 
 // ParseFile reads one definition file. The name defaults to the file's base name.
@@ -73,6 +78,14 @@ func ParseFile(path string, data []byte, source string) (Definition, error) {
 	d := Definition{Name: m.Name, Description: strings.TrimSpace(m.Description), Prompt: strings.TrimSpace(body),
 		Tools: m.Tools, DisallowedTools: m.DisallowedTools, Model: strings.TrimSpace(m.Model),
 		PermissionMode: m.PermissionMode, Skills: m.Skills, Source: source, Path: path}
+	// YAML maps decode to map[string]any, which JSON takes as it is.
+	raw, err := json.Marshal(m.Hooks)
+	if err == nil {
+		d.Hooks, err = parseHooks(raw, hookSource(path, source))
+	}
+	if err != nil {
+		return Definition{}, fmt.Errorf("%s: %w", path, err)
+	}
 	if err := d.check(); err != nil {
 		return Definition{}, fmt.Errorf("%s: %w", path, err)
 	}
@@ -131,6 +144,7 @@ type jsonDef struct {
 	Model           string          `json:"model"`
 	PermissionMode  string          `json:"permissionMode"`
 	Skills          []string        `json:"skills"`
+	Hooks           json.RawMessage `json:"hooks"`
 }
 
 // ParseJSON reads the --agents value: an object from agent name to its definition
@@ -147,6 +161,9 @@ func ParseJSON(text string) ([]Definition, error) {
 		var err error
 		if d.Tools, err = jsonList(j.Tools); err == nil {
 			d.DisallowedTools, err = jsonList(j.DisallowedTools)
+		}
+		if err == nil {
+			d.Hooks, err = parseHooks(j.Hooks, hookSource("", SourceFlag))
 		}
 		if err == nil {
 			err = d.check()

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/strata-agent/strata/internal/settings"
 )
 
 func TestLoadDirAndPrecedence(t *testing.T) {
@@ -60,5 +62,36 @@ func TestParseJSONErrors(t *testing.T) {
 		if _, err := ParseJSON(bad); err == nil || !strings.HasPrefix(err.Error(), "--agents") {
 			t.Errorf("ParseJSON(%s) = %v", bad, err)
 		}
+	}
+}
+
+// A definition's hooks read the same from front matter and from --agents JSON, name their
+// source, and a wrong shape is an error.
+func TestHooksField(t *testing.T) {
+	file := "---\ndescription: guarded\nhooks:\n  PreToolUse:\n    - matcher: Bash\n      hooks:\n        - type: command\n          command: exit 2\n          timeout: 5\n---\nx"
+	d, err := ParseFile("/p/.claude/agents/guard.md", []byte(file), SourceProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]settings.HookMatcher{"PreToolUse": {{Matcher: "Bash",
+		Hooks:  []settings.HookCommand{{Type: "command", Command: "exit 2", Timeout: 5}},
+		Source: settings.Source{Scope: settings.ScopeProject, Path: "/p/.claude/agents/guard.md"}}}}
+	if !reflect.DeepEqual(d.Hooks, want) {
+		t.Errorf("front matter hooks = %+v", d.Hooks)
+	}
+	defs, err := ParseJSON(`{"guard": {"description": "guarded", "prompt": "x", "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "exit 2", "timeout": 5}]}]}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want["PreToolUse"][0].Source = settings.Source{Scope: settings.ScopeFlag, Path: "--agents"}
+	if !reflect.DeepEqual(defs[0].Hooks, want) {
+		t.Errorf("--agents hooks = %+v", defs[0].Hooks)
+	}
+	if _, err := ParseFile("/p/a.md", []byte("---\ndescription: d\nhooks: [1]\n---\nx"), SourceProject); err == nil ||
+		!strings.Contains(err.Error(), "hooks must be an object") {
+		t.Errorf("a list of hooks: %v", err)
+	}
+	if d, err := ParseFile("/p/a.md", []byte("---\ndescription: d\n---\nx"), SourceProject); err != nil || d.Hooks != nil {
+		t.Errorf("no hooks: %v %v", d.Hooks, err)
 	}
 }
