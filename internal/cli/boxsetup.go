@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -10,13 +11,19 @@ import (
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/sandbox"
 	"github.com/strata-agent/strata/internal/session"
+	"github.com/strata-agent/strata/internal/settings"
 )
 
 // setupSandbox builds the session's Bash sandbox from the sandbox settings. When they
 // enable it and it cannot run here, strata says so, and why, at start — and refuses to start
 // when sandbox.failIfUnavailable is set (the managed-settings hard gate).
 func (a *app) setupSandbox(ctx context.Context, st *stack) error {
-	cfg, warnings := sandbox.FromSettings(st.settings.Sandbox, a.env.Home, a.env.Cwd)
+	layers := st.settings.Sandbox
+	if bringsSandbox(layers) && !a.folderTrusted() {
+		layers = restrictiveOnly(layers)
+		fmt.Fprintln(a.io.ErrOut, "strata: this folder is not trusted: its own sandbox settings apply only where they restrict (denyRead, denyWrite, deniedDomains)")
+	}
+	cfg, warnings := sandbox.FromSettings(layers, a.env.Home, a.env.Cwd)
 	for _, w := range warnings {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning: "+w)
 	}
@@ -71,6 +78,48 @@ func excludedRules(patterns []string) []permission.Rule {
 				out = append(out, r)
 			}
 		}
+	}
+	return out
+}
+
+// bringsSandbox reports whether the folder's own settings files hold sandbox settings.
+func bringsSandbox(layers []settings.RawSetting) bool {
+	for _, l := range layers {
+		if fromProject(l.Source) {
+			return true
+		}
+	}
+	return false
+}
+
+// restrictiveOnly keeps, of an untrusted folder's own sandbox settings, only what narrows the
+// sandbox. Everything else could widen it for a command the model writes: enabling it turns
+// on auto-allow for Bash, allowRead uncovers credentials, allowedDomains opens the network,
+// excludedCommands leave it. The user's and managed layers stay as they are.
+func restrictiveOnly(layers []settings.RawSetting) []settings.RawSetting {
+	out := make([]settings.RawSetting, 0, len(layers))
+	for _, l := range layers {
+		if !fromProject(l.Source) {
+			out = append(out, l)
+			continue
+		}
+		var r struct {
+			Filesystem struct {
+				DenyRead  []string `json:"denyRead,omitempty"`
+				DenyWrite []string `json:"denyWrite,omitempty"`
+			} `json:"filesystem"`
+			Network struct {
+				DeniedDomains []string `json:"deniedDomains,omitempty"`
+			} `json:"network"`
+		}
+		if json.Unmarshal(l.Raw, &r) != nil {
+			continue
+		}
+		raw, err := json.Marshal(r)
+		if err != nil {
+			continue
+		}
+		out = append(out, settings.RawSetting{Raw: raw, Source: l.Source})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,13 +126,18 @@ func (r commandRunner) ReadFile(path string, extra []string) (string, error) {
 	if err := r.allowed(permission.Call{Tool: "Read", Input: in, Class: permission.ClassRead, Cwd: r.cwd}, extra); err != nil {
 		return "", err
 	}
+	if st, err := os.Stat(path); err != nil {
+		return "", err
+	} else if !st.Mode().IsRegular() { // a FIFO the repository planted would block expansion
+		return "", fmt.Errorf("%s is not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
 	data := make([]byte, commandFileMax+1)
-	n, _ := f.Read(data)
+	n, _ := io.ReadFull(f, data)
 	if n > commandFileMax {
 		return "", fmt.Errorf("larger than %d KiB; mention it in the prompt instead", commandFileMax>>10)
 	}

@@ -96,7 +96,17 @@ func (a *app) mcpOptions(childEnv []string, procs *proc.Tracker, red *redact.Red
 		return time.Duration(n) * time.Millisecond
 	}
 	maxTokens, _ := strconv.Atoi(strings.TrimSpace(a.env.Getenv("MAX_MCP_OUTPUT_TOKENS")))
-	return mcp.Options{Dir: a.env.Cwd, Env: childEnv, Getenv: a.env.Getenv, Procs: procs,
+	// ${VAR} in a server's configuration never reaches strata's own AWS credentials: a
+	// repository's .mcp.json could otherwise put them on a command line (/proc/<pid>/cmdline),
+	// in a URL or a header. The server's error names the variable as unset. Other secrets
+	// (${GITHUB_TOKEN} in a header) are the user's to hand to their servers, as in Claude Code.
+	getenv := func(name string) string {
+		if redact.IsAWSSecret(name) {
+			return ""
+		}
+		return a.env.Getenv(name)
+	}
+	return mcp.Options{Dir: a.env.Cwd, Env: childEnv, Getenv: getenv, Procs: procs,
 		Log: a.mcpLog(red), ConnectTimeout: ms("MCP_TIMEOUT"), ToolTimeout: ms("MCP_TOOL_TIMEOUT"),
 		MaxOutputTokens: maxTokens, Version: thisBuild().Version}
 }

@@ -27,8 +27,12 @@ func AddLocalAllowRule(projectDir, rule string) error {
 		return errors.New("cannot add an empty permission rule")
 	}
 	path := LocalPath(projectDir)
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real // write through a symlink rather than replacing it
+	// The repository owns .claude: a symlink there could send a rule the user allows for this
+	// project into their user settings (or any JSON file they own). Refuse rather than follow.
+	for _, p := range []string{filepath.Dir(path), path} {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("not saving the rule: %s is a symbolic link", p)
+		}
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {

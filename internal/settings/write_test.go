@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -135,9 +136,11 @@ func TestAddLocalAllowRuleKeepsModeAndRefusesBrokenFiles(t *testing.T) {
 	}
 }
 
-func TestAddLocalAllowRuleThroughSymlink(t *testing.T) {
+// A repository could point .claude/settings.local.json (or .claude itself) at the user's own
+// settings: a rule allowed "for this project" must not land there.
+func TestAddLocalAllowRuleRefusesSymlinks(t *testing.T) {
 	dir := t.TempDir()
-	target := filepath.Join(dir, "shared.json")
+	target := filepath.Join(dir, "user-settings.json")
 	writeFile(t, target, `{}`)
 	if err := os.MkdirAll(filepath.Join(dir, ".claude"), 0o755); err != nil {
 		t.Fatal(err)
@@ -145,13 +148,20 @@ func TestAddLocalAllowRuleThroughSymlink(t *testing.T) {
 	if err := os.Symlink(target, LocalPath(dir)); err != nil {
 		t.Skip("no symlinks here:", err)
 	}
-	if err := AddLocalAllowRule(dir, "Read"); err != nil {
+	if err := AddLocalAllowRule(dir, "Read"); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("a symlinked settings.local.json was written through: %v", err)
+	}
+	other := t.TempDir()
+	if err := os.Symlink(filepath.Dir(target), filepath.Join(other, ".claude")); err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Lstat(LocalPath(dir)); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("the symlink was replaced: %v %v", fi, err)
+	if err := AddLocalAllowRule(other, "Read"); err == nil {
+		t.Error("a symlinked .claude was written through")
 	}
-	if got, _ := os.ReadFile(target); string(got) != `{"permissions": {"allow": ["Read"]}}` {
-		t.Errorf("target = %q", got)
+	if got, _ := os.ReadFile(target); string(got) != `{}` {
+		t.Errorf("the link's target changed: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(target), "settings.local.json")); err == nil {
+		t.Error("a file was created through the symlinked .claude")
 	}
 }
