@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/strata-agent/strata/internal/frontmatter"
@@ -137,20 +136,11 @@ func (s Skill) Text() (string, error) {
 }
 
 // Set holds the skills of a session by name.
-type Set struct{ byName map[string]Skill }
+type Set struct{ w *frontmatter.Winners[Skill] }
 
 // NewSet keeps, for each name, the skill from the highest-precedence source.
 func NewSet(lists ...[]Skill) *Set {
-	set := &Set{byName: map[string]Skill{}}
-	for _, list := range lists {
-		for _, s := range list {
-			if old, ok := set.byName[s.Name]; ok && sourceRank[old.Source] > sourceRank[s.Source] {
-				continue
-			}
-			set.byName[s.Name] = s
-		}
-	}
-	return set
+	return &Set{frontmatter.PickWinners(func(s Skill) (string, int) { return s.Name, sourceRank[s.Source] }, lists...)}
 }
 
 // Lookup finds a skill by name.
@@ -158,8 +148,7 @@ func (set *Set) Lookup(name string) (Skill, bool) {
 	if set == nil {
 		return Skill{}, false
 	}
-	s, ok := set.byName[name]
-	return s, ok
+	return set.w.Lookup(name)
 }
 
 // All lists the skills by name.
@@ -167,10 +156,5 @@ func (set *Set) All() []Skill {
 	if set == nil {
 		return nil
 	}
-	out := make([]Skill, 0, len(set.byName))
-	for _, s := range set.byName {
-		out = append(out, s)
-	}
-	sort.Slice(out, func(i, k int) bool { return out[i].Name < out[k].Name })
-	return out
+	return set.w.Sorted(func(a, b Skill) bool { return a.Name < b.Name })
 }

@@ -198,21 +198,14 @@ func jsonList(raw json.RawMessage) ([]string, error) {
 
 // Set is the sub-agents of a session, one per name, the highest-precedence definition of
 // each.
-type Set struct{ byName map[string]Definition }
+type Set struct {
+	w *frontmatter.Winners[Definition]
+}
 
 // NewSet keeps, for each name, the definition from the highest source; between two of the
 // same source the later wins.
 func NewSet(defs ...[]Definition) *Set {
-	s := &Set{byName: map[string]Definition{}}
-	for _, list := range defs {
-		for _, d := range list {
-			if old, ok := s.byName[d.Name]; ok && sourceRank[old.Source] > sourceRank[d.Source] {
-				continue
-			}
-			s.byName[d.Name] = d
-		}
-	}
-	return s
+	return &Set{frontmatter.PickWinners(func(d Definition) (string, int) { return d.Name, sourceRank[d.Source] }, defs...)}
 }
 
 // Lookup finds a definition by name.
@@ -220,8 +213,7 @@ func (s *Set) Lookup(name string) (Definition, bool) {
 	if s == nil {
 		return Definition{}, false
 	}
-	d, ok := s.byName[name]
-	return d, ok
+	return s.w.Lookup(name)
 }
 
 // All lists the definitions: built-ins first, then by name.
@@ -229,16 +221,10 @@ func (s *Set) All() []Definition {
 	if s == nil {
 		return nil
 	}
-	out := make([]Definition, 0, len(s.byName))
-	for _, d := range s.byName {
-		out = append(out, d)
-	}
-	sort.Slice(out, func(i, k int) bool {
-		bi, bk := out[i].Source == SourceBuiltin, out[k].Source == SourceBuiltin
-		if bi != bk {
-			return bi
+	return s.w.Sorted(func(a, b Definition) bool {
+		if ba, bb := a.Source == SourceBuiltin, b.Source == SourceBuiltin; ba != bb {
+			return ba
 		}
-		return out[i].Name < out[k].Name
+		return a.Name < b.Name
 	})
-	return out
 }
