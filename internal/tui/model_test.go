@@ -229,6 +229,9 @@ func TestInterruptAnswersAnOpenDialog(t *testing.T) {
 	h.sess.run = func(ctx context.Context, f *fakeSession, _ []llm.ContentBlock) (*agent.Result, error) {
 		_, err := f.bridge.Approve(ctx, permission.Request{Summary: "Write(x)", Call: permission.Call{Tool: "Write"}})
 		errs <- err
+		// The dialog is answered before the turn is cancelled: like the agent, end with the
+		// turn's cancellation, not whatever ctx.Err() says in between.
+		<-ctx.Done()
 		return nil, ctx.Err()
 	}
 	h.enterLine("write")
