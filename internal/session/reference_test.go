@@ -250,3 +250,48 @@ func TestLatestSkipsFilesWithoutMessages(t *testing.T) {
 		t.Errorf("Latest = %s, %v; want %s", id, err, refSession)
 	}
 }
+
+// TestWrittenLinesCarryTheReferenceLinks: the keys the interop comparison
+// (testdata/interop/compare.mjs) found the reference always writing: a prompt and the tool
+// results of its turn share a promptId, a result names the assistant entry of its call
+// (sourceToolAssistantUUID), assistant messages carry stop_sequence even when null, and an
+// entry written outside a git branch says "HEAD".
+func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
+	s := testStore(t)
+	tr, err := s.Create("", cwd, redact.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, tr, "u:one", "tool:toolu_1", "result:toolu_1", "a:two", "u:three")
+	tr.Close()
+	var lines []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(string(readFile(t, tr.Path()))), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["gitBranch"] != "HEAD" {
+			t.Errorf("gitBranch = %v, want HEAD outside a branch: %s", m["gitBranch"], line)
+		}
+		msg, _ := m["message"].(map[string]any)
+		if _, ok := msg["stop_sequence"]; ok != (m["type"] == "assistant") {
+			t.Errorf("stop_sequence present = %v on a %v line: %s", ok, m["type"], line)
+		}
+		lines = append(lines, m)
+	}
+	one, call, result, three := lines[0], lines[1], lines[2], lines[4]
+	if one["promptId"] == nil || result["promptId"] != one["promptId"] {
+		t.Errorf("promptId: prompt %v, its tool result %v", one["promptId"], result["promptId"])
+	}
+	if three["promptId"] == nil || three["promptId"] == one["promptId"] {
+		t.Errorf("the second prompt's promptId = %v (first %v)", three["promptId"], one["promptId"])
+	}
+	if result["sourceToolAssistantUUID"] != call["uuid"] || one["sourceToolAssistantUUID"] != nil {
+		t.Errorf("sourceToolAssistantUUID = %v, want the call's uuid %v", result["sourceToolAssistantUUID"], call["uuid"])
+	}
+	for _, m := range []map[string]any{call, lines[3]} {
+		if m["promptId"] != nil {
+			t.Errorf("an assistant entry has a promptId: %v", m)
+		}
+	}
+}

@@ -47,6 +47,12 @@ type Entry struct {
 	GitBranch         string   `json:"gitBranch,omitempty"`
 	Type              string   `json:"type"`
 	Message           *Message `json:"message,omitempty"` // user and assistant
+	// PromptID groups a user's prompt with the tool results of the turn it started (user
+	// entries only), as the reference's promptId does.
+	PromptID string `json:"promptId,omitempty"`
+	// SourceToolAssistantUUID names, on a tool result, the assistant entry whose tool_use it
+	// answers; the reference links parallel results to their call by it.
+	SourceToolAssistantUUID string `json:"sourceToolAssistantUUID,omitempty"`
 
 	// Marks on user and assistant entries.
 	IsMeta                    bool `json:"isMeta,omitempty"`
@@ -118,6 +124,19 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// MarshalJSON writes stop_sequence on assistant messages even when null, as the reference
+// does; user messages keep the API's two keys.
+func (m Message) MarshalJSON() ([]byte, error) {
+	type plain Message // no MarshalJSON: no recursion
+	if m.Role != llm.RoleAssistant {
+		return json.Marshal(plain(m))
+	}
+	return json.Marshal(struct {
+		plain
+		StopSequence *string `json:"stop_sequence"` // shallower than plain's: replaces it
+	}{plain(m), m.StopSequence})
+}
+
 // LLM is the message as sent to the model.
 func (m *Message) LLM(role string) llm.Message { return llm.Message{Role: role, Content: m.Content} }
 
@@ -159,8 +178,12 @@ func (e Entry) SystemText() string {
 // Writer says who writes a transcript; each entry carries it, as the reference's do.
 type Writer struct {
 	Version   string // strata's version
-	GitBranch string // the branch checked out in the working directory, if any
+	GitBranch string // the branch checked out in the working directory; "" is written "HEAD"
 }
+
+// noBranch is the gitBranch of entries written outside a branch, as the reference writes it
+// (it is what `git rev-parse --abbrev-ref HEAD` answers, and what the reference falls back to).
+const noBranch = "HEAD"
 
 // Transcript appends entries to one session's file. Its methods are safe for concurrent use.
 type Transcript struct {
@@ -170,10 +193,13 @@ type Transcript struct {
 	id     string
 	cwd    string
 	parent string // uuid of the last entry written
-	who    Writer
-	red    *redact.Redactor
-	now    func() time.Time
-	line   []byte // reused encoding buffer
+	prompt string // promptId of the turn in progress
+	// calls maps the tool_use ids of the last assistant entry to its uuid.
+	calls map[string]string
+	who   Writer
+	red   *redact.Redactor
+	now   func() time.Time
+	line  []byte // reused encoding buffer
 }
 
 // ID is the session id.
@@ -191,7 +217,29 @@ func (t *Transcript) AppendUser(m llm.Message) error {
 	if m.Role != llm.RoleUser {
 		return fmt.Errorf("session: AppendUser given a %q message", m.Role)
 	}
-	return t.append(Entry{Type: TypeUser, Message: &Message{Role: m.Role, Content: m.Content}})
+	e := Entry{Type: TypeUser, Message: &Message{Role: m.Role, Content: m.Content}}
+	t.mu.Lock()
+	var results bool
+	e.SourceToolAssistantUUID, results = t.callOf(m.Content)
+	if !results || t.prompt == "" {
+		// A prompt starts a turn; the tool results that follow belong to it.
+		t.prompt = uuid.NewString()
+	}
+	e.PromptID = t.prompt
+	t.mu.Unlock()
+	return t.append(e)
+}
+
+// callOf says whether content holds tool results, and the uuid of the assistant entry whose
+// tool_use the first one answers ("" when that entry was written by another process, as
+// before a resume). Called with t.mu held.
+func (t *Transcript) callOf(content []llm.ContentBlock) (source string, results bool) {
+	for _, b := range content {
+		if b.Type == llm.TypeToolResult {
+			return t.calls[b.ToolUseID], true
+		}
+	}
+	return "", false
 }
 
 // AppendAssistant records a model response; model is the model id the request named, kept
@@ -218,7 +266,22 @@ func (t *Transcript) AppendAssistantAs(id string, r *llm.Response, model string)
 	}
 	u := r.Usage
 	m.Usage = &u
-	return t.append(Entry{UUID: id, Type: TypeAssistant, Message: &m})
+	if id == "" {
+		id = uuid.NewString()
+	}
+	calls := map[string]string{}
+	for _, b := range r.Content {
+		if b.Type == llm.TypeToolUse {
+			calls[b.ID] = id
+		}
+	}
+	if err := t.append(Entry{UUID: id, Type: TypeAssistant, Message: &m}); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	t.calls = calls
+	t.mu.Unlock()
+	return nil
 }
 
 // AppendSummary records a compaction as the reference does: a compact boundary that starts
@@ -275,6 +338,9 @@ func (t *Transcript) append(e Entry) error {
 	}
 	e.SessionID, e.Cwd, e.Timestamp = t.id, t.cwd, Stamp(t.now().UTC())
 	e.UserType, e.Entrypoint, e.Version, e.GitBranch = "external", entrypoint, t.who.Version, t.who.GitBranch
+	if e.GitBranch == "" {
+		e.GitBranch = noBranch
+	}
 	raw, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("session: encode %s entry: %w", e.Type, err)
