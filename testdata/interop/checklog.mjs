@@ -28,6 +28,25 @@ switch (check) {
     if (hit.status !== 200) fail(`that request was answered ${hit.status} ${hit.error_code}`);
     break;
   }
+  case "resumed": // LATEST TEXT...: the streamed request ending with LATEST carries each TEXT
+  case "continued": { // earlier ("!TEXT": never); resumed also wants a tool_use answered in the next message
+    const [latest, ...earlier] = args;
+    const hit = lines.findLast((r) => r.operation === "InvokeModelWithResponseStream" && r.body?.tools?.length > 0 &&
+      textOf(lastMessage(r)?.content).includes(latest));
+    if (!hit) fail(`no streamed request with tools ended with ${JSON.stringify(latest)}`);
+    if (hit.status !== 200) fail(`the request was answered ${hit.status} ${hit.error_code}: ${hit.error_message}`);
+    const before = hit.body.messages.slice(0, -1);
+    const sent = before.map((m) => textOf(m.content)).join("\n");
+    for (const t of earlier) {
+      if (t.startsWith("!") && sent.includes(t.slice(1))) fail(`the request carried ${JSON.stringify(t.slice(1))}`);
+      if (!t.startsWith("!") && !sent.includes(t)) fail(`the request did not carry ${JSON.stringify(t)} before the new prompt: ${sent.slice(0, 600)}`);
+    }
+    const blocks = (m) => (Array.isArray(m?.content) ? m.content : []);
+    const paired = before.some((m, i) => m.role === "assistant" && blocks(m).some((b) => b.type === "tool_use" &&
+      before[i + 1]?.role === "user" && blocks(before[i + 1]).some((r) => r.type === "tool_result" && r.tool_use_id === b.id)));
+    if (check === "resumed" && !paired) fail("no earlier tool_use answered by its tool_result in the next message");
+    break;
+  }
   case "all-accepted": {
     const bad = lines.filter((r) => r.status !== 200);
     if (bad.length) fail(bad.map((r) => `${r.operation || r.path} ${r.model || ""} → ${r.status} ${r.error_code || ""}: ${r.error_message || ""}`).join("; "));

@@ -14,7 +14,7 @@ CACHE=${STRATA_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/strata-npm}/interop-si
 
 skip() { echo "interop-sim: SKIP: $*"; exit 0; }
 fail() { echo "interop-sim: FAIL: $*" >&2; exit 1; }
-say() { echo "interop-sim: $*"; }
+say() { echo "interop-sim: [${SECONDS}s] $*"; }
 
 command -v npm >/dev/null && command -v node >/dev/null || skip "npm and node are not installed"
 [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || skip "the reference CLI's native package is pinned for linux-x64"
@@ -33,8 +33,8 @@ fi
 "$CLAUDE" --version | grep -q "$CLAUDE_VERSION" || fail "$CLAUDE is not version $CLAUDE_VERSION"
 
 TMP=$(mktemp -d)
-SIM_PID=
-cleanup() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"; }
+SIM_PIDS=()
+cleanup() { for p in "${SIM_PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 # BEDROCKSIM_BIN runs another build (an older one, to see this job fail where it refused).
@@ -42,12 +42,17 @@ SIM=${BEDROCKSIM_BIN:-$TMP/bedrocksim}
 [ -n "${BEDROCKSIM_BIN:-}" ] || go build -o "$SIM" ./cmd/bedrocksim
 AKID=AKIDINTEROP0000000001
 SECRET=interopSecretKeyNotReal0000000000000000
-"$SIM" --key "$AKID:$SECRET" --script "$HERE/tool-roundtrip.json" \
-  --log "$TMP/log.jsonl" --url-out "$TMP/url" >"$TMP/sim.out" 2>"$TMP/sim.err" &
-SIM_PID=$!
-for _ in $(seq 100); do [ -s "$TMP/url" ] && break; sleep 0.1; done
-[ -s "$TMP/url" ] || fail "bedrocksim did not start: $(cat "$TMP/sim.err")"
-URL=$(cat "$TMP/url")
+# start_sim SCRIPT LOG: a bedrocksim on 127.0.0.1 answering from SCRIPT; its URL in STARTED_URL.
+start_sim() {
+  local out; out=$(mktemp -d "$TMP/sim.XXXX")
+  "$SIM" --key "$AKID:$SECRET" --script "$1" --log "$2" --url-out "$out/url" >"$out/sim.out" 2>"$out/sim.err" &
+  SIM_PIDS+=($!)
+  for _ in $(seq 100); do [ -s "$out/url" ] && break; sleep 0.1; done
+  [ -s "$out/url" ] || fail "bedrocksim did not start: $(cat "$out/sim.err")"
+  STARTED_URL=$(cat "$out/url")
+}
+start_sim "$HERE/tool-roundtrip.json" "$TMP/log.jsonl"
+URL=$STARTED_URL
 LOG=$TMP/log.jsonl
 say "bedrocksim at $URL"
 
@@ -103,4 +108,6 @@ if command -v python3 >/dev/null && python3 -c "import boto3" 2>/dev/null; then
 else
   say "boto3: SKIP: python3 with boto3 is not installed"
 fi
+# Sessions moving between strata and the reference, both ways, and field-by-field comparisons.
+. "$HERE/sessions.sh"
 say "PASS"
