@@ -230,6 +230,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		tools = append(append([]tool.Tool(nil), tools...), st.answer)
 		system += "\n" + structured.Instruction + "\n"
 	}
+	c.transcript.SetPermissionMode(func() string { return string(st.checker.CurrentMode()) })
 	return agent.New(agent.Config{
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,

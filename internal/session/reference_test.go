@@ -254,15 +254,20 @@ func TestLatestSkipsFilesWithoutMessages(t *testing.T) {
 // TestWrittenLinesCarryTheReferenceLinks: the keys the interop comparison
 // (testdata/interop/compare.mjs) found the reference always writing: a prompt and the tool
 // results of its turn share a promptId, a result names the assistant entry of its call
-// (sourceToolAssistantUUID), assistant messages carry stop_sequence even when null, and an
-// entry written outside a git branch says "HEAD".
+// (sourceToolAssistantUUID), a prompt records the permission mode in force, assistant
+// messages carry stop_sequence even when null, and an entry written outside a git branch
+// says "HEAD".
 func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
 	s := testStore(t)
 	tr, err := s.Create("", cwd, redact.New())
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(t, tr, "u:one", "tool:toolu_1", "result:toolu_1", "a:two", "u:three")
+	mode := "default"
+	tr.SetPermissionMode(func() string { return mode })
+	write(t, tr, "u:one", "tool:toolu_1", "result:toolu_1", "a:two")
+	mode = "plan"
+	write(t, tr, "u:three")
 	tr.Close()
 	var lines []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(string(readFile(t, tr.Path()))), "\n") {
@@ -293,5 +298,9 @@ func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
 		if m["promptId"] != nil {
 			t.Errorf("an assistant entry has a promptId: %v", m)
 		}
+	}
+	if one["permissionMode"] != "default" || three["permissionMode"] != "plan" || result["permissionMode"] != nil {
+		t.Errorf("permissionMode: prompts %v, %v (want default, plan), tool result %v (want none)",
+			one["permissionMode"], three["permissionMode"], result["permissionMode"])
 	}
 }

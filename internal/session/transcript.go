@@ -50,6 +50,8 @@ type Entry struct {
 	// PromptID groups a user's prompt with the tool results of the turn it started (user
 	// entries only), as the reference's promptId does.
 	PromptID string `json:"promptId,omitempty"`
+	// PermissionMode is the permission mode in force when the user sent a prompt (prompts only).
+	PermissionMode string `json:"permissionMode,omitempty"`
 	// SourceToolAssistantUUID names, on a tool result, the assistant entry whose tool_use it
 	// answers; the reference links parallel results to their call by it.
 	SourceToolAssistantUUID string `json:"sourceToolAssistantUUID,omitempty"`
@@ -196,6 +198,7 @@ type Transcript struct {
 	prompt string // promptId of the turn in progress
 	// calls maps the tool_use ids of the last assistant entry to its uuid.
 	calls map[string]string
+	mode  func() string // the permission mode now; nil: not recorded
 	who   Writer
 	red   *redact.Redactor
 	now   func() time.Time
@@ -225,9 +228,20 @@ func (t *Transcript) AppendUser(m llm.Message) error {
 		// A prompt starts a turn; the tool results that follow belong to it.
 		t.prompt = uuid.NewString()
 	}
+	if !results && t.mode != nil {
+		e.PermissionMode = t.mode()
+	}
 	e.PromptID = t.prompt
 	t.mu.Unlock()
 	return t.append(e)
+}
+
+// SetPermissionMode gives the transcript the permission mode in force, which it records on
+// each prompt as the reference does; mode is called once per prompt.
+func (t *Transcript) SetPermissionMode(mode func() string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.mode = mode
 }
 
 // callOf says whether content holds tool results, and the uuid of the assistant entry whose

@@ -26,12 +26,10 @@ const ALLOWED = [
   ["transcript", "last-prompt", "", "missing",
     "the reference's cache of the last prompt for its resume picker; strata's listing reads the prompts themselves, and the reference falls back to them"],
   ["transcript", "user:prompt", "promptSource", "missing", "the reference's marker of where a prompt came from (sdk, cli); no effect on resume"],
-  ["transcript", "user:prompt", "permissionMode", "missing",
-    "the mode in force at the prompt; strata's transcript writer does not see mode changes made in the UI (reported, not fixed here)"],
   ["transcript", "user:prompt", "message.content", "type",
     "the reference writes a typed prompt as a string, strata as one text block; the API takes both and each tool reads the other's (checked by the resume steps)"],
   ["transcript", "user:tool_result", "toolUseResult", "missing",
-    "the reference's per-tool display record (Bash: stdout, stderr, interrupted…); strata's tools return what the model sees only; resume does not send it"],
+    "the reference's per-tool display record (Bash: stdout, stderr, interrupted…); never sent to the model. strata's tools return what the model sees only, so the reference, resuming a strata session, shows a call without its output (reported)"],
   ["transcript", "user:tool_result", "message.content[tool_result].is_error", "missing",
     "is_error false is the API's default; strata writes it only when true"],
   ["transcript", "user:tool_result", "message.content[tool_result].content", "type",
@@ -196,7 +194,8 @@ function compareKinds(ref, strata) {
         }
       }
     }
-    const extra = new Set(ours.flatMap((p) => [...p.keys()]).filter((k) => !all.has(k)));
+    // What strata adds, leaving out what lies under a path of another type (listed above).
+    const extra = new Set(ours.flatMap((p) => [...p.keys()]).filter((k) => !all.has(k) && !ancestors(k).some((a) => all.has(a))));
     if (extra.size) notes.push(`${kind}: strata also writes ${[...extra].join(", ")}`);
   }
   for (const kind of strata.keys()) if (!ref.has(kind)) notes.push(`strata writes ${kind} lines the reference did not`);
