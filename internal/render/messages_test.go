@@ -37,6 +37,8 @@ var goldenKeys = map[string][]string{
 	"system/hook_response": sorted("type", "subtype", "hook_id", "hook_name", "hook_event", "output", "stdout", "stderr",
 		"exit_code", "outcome", "uuid", "session_id"),
 	"system/status": sorted("type", "subtype", "status", "permissionMode", "uuid", "session_id"),
+	"usage": sorted("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
+		"server_tool_use", "service_tier", "cache_creation", "inference_geo", "iterations", "speed"),
 	"modelUsage": sorted("inputTokens", "outputTokens", "cacheReadInputTokens", "cacheCreationInputTokens",
 		"webSearchRequests", "costUSD", "contextWindow"),
 }
@@ -89,6 +91,12 @@ func TestMessageKeySetsMatchTheReference(t *testing.T) {
 	for i, name := range names {
 		if got, want := strings.Join(keys(objs[i]), ","), strings.Join(goldenKeys[name], ","); got != want {
 			t.Errorf("%s keys:\n got %s\nwant %s", name, got, want)
+		}
+	}
+	for _, i := range []int{8, 9} {
+		u := objs[i]["usage"].(map[string]any)
+		if got, want := strings.Join(keys(u), ","), strings.Join(goldenKeys["usage"], ","); got != want {
+			t.Errorf("%s usage keys:\n got %s\nwant %s", names[i], got, want)
 		}
 	}
 	mu := objs[8]["modelUsage"].(map[string]any)["us.anthropic.m"].(map[string]any)

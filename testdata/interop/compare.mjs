@@ -60,10 +60,7 @@ const ALLOWED = [
 for (const mode of ["json", "stream-json"]) {
   ALLOWED.push(
     ...["ttft_ms", "ttft_stream_ms", "time_to_request_ms"].map((k) => [mode, "result:success", k, "missing",
-      "the reference's latency measurements (time to first token, to request); not in the Agent SDK's result type"]),
-    ...["server_tool_use", "service_tier", "cache_creation", "inference_geo", "iterations", "speed"].map((k) =>
-      [mode, "result:success", "usage." + k, "missing",
-        "usage fields the reference fills in itself (Bedrock's stream carries only the token counts)"]),
+      "the reference's latency measurements (time to first token, to request); optional in the Agent SDK's result type"]),
     [mode, "result:success", "modelUsage.*.maxOutputTokens", "missing",
       "the max_tokens the requests used (32000 from both tools here); internal/bedrock chooses it and the agent's usage book does not carry it yet (reported)"],
   );
