@@ -116,7 +116,7 @@ type result struct {
 	StopReason     *string               `json:"stop_reason"`
 	SessionID      string                `json:"session_id"`
 	TotalCostUSD   float64               `json:"total_cost_usd"`
-	Usage          resultUsage           `json:"usage"`
+	Usage          llm.ReportedUsage     `json:"usage"` // never-null fields, as the Agent SDK types them
 	ModelUsage     map[string]modelUsage `json:"modelUsage"`
 	Denials        []agent.Denial        `json:"permission_denials"`
 	TerminalReason string                `json:"terminal_reason"`
@@ -124,29 +124,6 @@ type result struct {
 	Errors         []string              `json:"errors,omitempty"`
 	Structured     json.RawMessage       `json:"structured_output,omitempty"`
 	UUID           string                `json:"uuid"`
-}
-
-// resultUsage is the result's usage: the token counts, then the fields the Agent SDK types as
-// never null (NonNullableUsage), with the values the reference writes for Bedrock, where no
-// server tools, cache-TTL split, geography or iterations are reported.
-type resultUsage struct {
-	llm.Usage
-	ServerToolUse struct {
-		WebSearchRequests int `json:"web_search_requests"`
-		WebFetchRequests  int `json:"web_fetch_requests"`
-	} `json:"server_tool_use"`
-	ServiceTier   string `json:"service_tier"`
-	CacheCreation struct {
-		Ephemeral1h int `json:"ephemeral_1h_input_tokens"`
-		Ephemeral5m int `json:"ephemeral_5m_input_tokens"`
-	} `json:"cache_creation"`
-	InferenceGeo string     `json:"inference_geo"`
-	Iterations   []struct{} `json:"iterations"`
-	Speed        string     `json:"speed"`
-}
-
-func newResultUsage(u llm.Usage) resultUsage {
-	return resultUsage{Usage: u, ServiceTier: "standard", Iterations: []struct{}{}, Speed: "standard"}
 }
 
 // modelUsage is one model's entry of modelUsage.
@@ -166,7 +143,7 @@ const contextWindow = 200000
 func resultObject(res *agent.Result, sessionID string) result {
 	r := result{Type: "result", Subtype: res.Subtype, IsError: res.IsError, SessionID: sessionID,
 		NumTurns: res.NumTurns, DurationMS: res.Duration.Milliseconds(), DurationAPIMS: res.APIDuration.Milliseconds(),
-		TotalCostUSD: math.Round(res.CostUSD*1e6) / 1e6, Usage: newResultUsage(res.Usage), Denials: res.Denials, Structured: res.Structured,
+		TotalCostUSD: math.Round(res.CostUSD*1e6) / 1e6, Usage: res.Usage.Reported(), Denials: res.Denials, Structured: res.Structured,
 		ModelUsage: map[string]modelUsage{}, TerminalReason: terminalReason(res), UUID: uuid.NewString()}
 	if r.Denials == nil {
 		r.Denials = []agent.Denial{}

@@ -255,8 +255,8 @@ func TestLatestSkipsFilesWithoutMessages(t *testing.T) {
 // (testdata/interop/compare.mjs) found the reference always writing: a prompt and the tool
 // results of its turn share a promptId, a result names the assistant entry of its call
 // (sourceToolAssistantUUID), a prompt records the permission mode in force, assistant
-// messages carry stop_sequence even when null, and an entry written outside a git branch
-// says "HEAD".
+// messages carry stop_sequence even when null and the usage fields Bedrock leaves out, and an
+// entry written outside a git branch says "HEAD".
 func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
 	s := testStore(t)
 	tr, err := s.Create("", cwd, redact.New())
@@ -281,6 +281,10 @@ func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
 		msg, _ := m["message"].(map[string]any)
 		if _, ok := msg["stop_sequence"]; ok != (m["type"] == "assistant") {
 			t.Errorf("stop_sequence present = %v on a %v line: %s", ok, m["type"], line)
+		}
+		if usage, _ := msg["usage"].(map[string]any); m["type"] == "assistant" &&
+			(usage["input_tokens"] == nil || usage["server_tool_use"] == nil || usage["service_tier"] != "standard") {
+			t.Errorf("assistant usage = %v, want the counts and the fields Bedrock leaves out", usage)
 		}
 		lines = append(lines, m)
 	}

@@ -126,17 +126,25 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON writes stop_sequence on assistant messages even when null, as the reference
-// does; user messages keep the API's two keys.
+// MarshalJSON writes assistant messages as the reference does: stop_sequence even when null,
+// and the usage with the fields Bedrock does not report (llm.ReportedUsage). User messages
+// keep the API's two keys.
 func (m Message) MarshalJSON() ([]byte, error) {
 	type plain Message // no MarshalJSON: no recursion
 	if m.Role != llm.RoleAssistant {
 		return json.Marshal(plain(m))
 	}
+	var usage *llm.ReportedUsage
+	if m.Usage != nil {
+		u := m.Usage.Reported()
+		usage = &u
+	}
+	// The fields below are shallower than plain's of the same name, so they replace them.
 	return json.Marshal(struct {
 		plain
-		StopSequence *string `json:"stop_sequence"` // shallower than plain's: replaces it
-	}{plain(m), m.StopSequence})
+		StopSequence *string            `json:"stop_sequence"`
+		Usage        *llm.ReportedUsage `json:"usage,omitempty"`
+	}{plain(m), m.StopSequence, usage})
 }
 
 // LLM is the message as sent to the model.

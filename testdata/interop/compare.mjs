@@ -37,10 +37,6 @@ const ALLOWED = [
   ["transcript", "assistant", "message.content[thinking]", "missing",
     "the reference turns extended thinking on by default for Sonnet 4.5 (budget 31999), strata only when asked: a request difference, reported"],
   ["transcript", "assistant", "message.stop_details", "missing", "a newer API field the reference copies from the response; always null here"],
-  ...["server_tool_use", "service_tier", "cache_creation", "inference_geo", "iterations", "speed"].map((k) =>
-    ["transcript", "assistant", "message.usage." + k, "missing",
-      "usage fields the reference fills in itself (Bedrock's stream carries only the token counts); strata records the counts Bedrock sends"]),
-
   // stream-json.
   ["stream-json", "system:thinking_tokens", "", "missing",
     "the reference's progress estimate while the model thinks; strata asks for no thinking by default (see assistant thinking)"],

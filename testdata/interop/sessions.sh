@@ -3,7 +3,7 @@
 # finds the other's transcripts in ~/.claude/projects, and both talk to one bedrocksim whose
 # request log shows what each sent:
 #   1. strata writes a session with a Bash call; `claude -p -r <id>` continues it; `strata -c`
-#      continues the file both wrote.
+#      continues the file both wrote, and then `claude -c` does.
 #   2. the reference writes one; `strata -p -r <id>` continues it; after the reference writes a
 #      newer one, `strata -c` picks that.
 #   3. compare.mjs compares the two first transcripts (same script) key by key, and
@@ -59,6 +59,9 @@ say "ok: the reference resumed strata's session $SID: its request carried the pr
 in_dir s-a "$STRATA" -p -c "SESS-AGAIN back in strata" >/dev/null || fail "strata -c after the reference exited $?"
 scheck resumed "SESS-AGAIN back in strata" "$LIST" "SESS-TOOL-OK" "SESS-NEXT from the reference"
 say "ok: strata -c continued the file both tools wrote, with both tools' turns"
+in_dir s-a "$CLAUDE" -p -c "SESS-C from the reference" >/dev/null || fail "claude -p -c after strata exited $?"
+scheck continued "SESS-C from the reference" "$LIST" "SESS-NEXT from the reference" "SESS-AGAIN back in strata"
+say "ok: the reference's -c picked the session strata continued last"
 
 # 2. reference → strata, and -c picks the newest.
 in_dir s-b "$CLAUDE" -p "$LIST" --allowedTools Bash --output-format stream-json --verbose >"$TMP/ref-stream.jsonl" \
