@@ -8,7 +8,8 @@
 // Every line is sorted into a kind ("user:prompt", "user:tool_result", "assistant",
 // "system:init", "result:success", …) and flattened into key paths ("message.usage.input_tokens",
 // "message.content[tool_use].id"). A path the reference writes on every line of a kind must be on
-// every strata line of that kind, with the same JSON type (null matches any type); a kind the
+// every strata line of that kind, with the same JSON type (null matches any type); the keys in
+// SAME must have the reference's value where it writes one value for the kind; a kind the
 // reference writes must appear in strata's output; the conversation must come in the same order.
 // Each exception is in ALLOWED below with its reason. The reference writes one line per content
 // block of a response; those lines are merged (by message id) before comparing, which is how the
@@ -16,13 +17,25 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 
-// ALLOWED: [mode, kind, path ("" for the whole kind), what ("missing" or "type"), why].
+// SAME: keys whose value strata must share with the reference where the reference writes one
+// value on every line of a kind (a per-line value such as stop_reason is compared only when
+// it is the same on all of them).
+const SAME = {
+  transcript: ["type", "isSidechain", "userType", "message.role", "message.type", "message.model", "message.stop_reason"],
+  "stream-json": ["type", "subtype", "parent_tool_use_id", "model", "permissionMode", "apiKeySource", "output_style",
+    "mcp_servers", "message.role", "message.type", "message.model", "is_error", "api_error_status", "num_turns",
+    "stop_reason", "result", "terminal_reason", "fast_mode_state", "permission_denials"],
+  json: ["type", "subtype", "is_error", "api_error_status", "num_turns", "stop_reason", "terminal_reason",
+    "fast_mode_state", "permission_denials"],
+};
+
+// ALLOWED: [mode, kind, path ("" for the whole kind), what ("missing", "type" or "value"), why].
 const ALLOWED = [
   // Transcripts.
   ["transcript", "queue-operation", "", "missing",
     "the reference's print-mode input queue bookkeeping; never read back as conversation"],
   ["transcript", "attachment", "", "missing",
-    "the reference's deferred-tool, agent and skill listings for its own tool set; strata sends its tools and skills in the request itself"],
+    "the reference's listings of its deferred tools, agent types and skills, which it sends the model as reminders; strata offers its tools in the request and writes no such lines"],
   ["transcript", "last-prompt", "", "missing",
     "the reference's cache of the last prompt for its resume picker; strata's listing reads the prompts themselves, and the reference falls back to them"],
   ["transcript", "user:prompt", "promptSource", "missing", "the reference's marker of where a prompt came from (sdk, cli); no effect on resume"],
@@ -194,6 +207,24 @@ function compareKinds(ref, strata) {
   for (const kind of strata.keys()) if (!ref.has(kind)) notes.push(`strata writes ${kind} lines the reference did not`);
 }
 
+// compareValues checks the SAME keys, kind by kind.
+function compareValues(refLines, strataLines) {
+  const get = (o, path) => path.split(".").reduce((v, k) => (v == null ? undefined : v[k]), o);
+  for (const kind of new Set(refLines.map(kindOf))) {
+    const refs = refLines.filter((l) => kindOf(l) === kind);
+    const ours = strataLines.filter((l) => kindOf(l) === kind);
+    for (const key of SAME[mode]) {
+      const values = new Set(refs.map((l) => JSON.stringify(get(l, key))));
+      if (values.size !== 1 || get(refs[0], key) === undefined) continue;
+      const want = [...values][0];
+      for (const l of ours) {
+        const got = JSON.stringify(get(l, key));
+        if (got !== want && !allowed(kind, key, "value")) problems.add(`${kind}: ${key} is ${got} in strata, ${want} in the reference`);
+      }
+    }
+  }
+}
+
 // conversation is the order of the exchange: kinds, with the block types of each message
 // (thinking left out: see ALLOWED), over the kinds both write.
 function conversation(lines, kinds) {
@@ -246,6 +277,7 @@ const strataLines = mergeSplit(strataRaw);
 const ref = byKind(refLines);
 const strata = byKind(strataLines);
 compareKinds(ref, strata);
+compareValues(refLines, strataLines);
 if (mode !== "json") {
   const both = new Set([...ref.keys()].filter((k) => strata.has(k)));
   const a = conversation(refLines, both).join(" → ");
