@@ -254,7 +254,8 @@ func TestLatestSkipsFilesWithoutMessages(t *testing.T) {
 // TestWrittenLinesCarryTheReferenceLinks: the keys the interop comparison
 // (testdata/interop/compare.mjs) found the reference always writing: a prompt and the tool
 // results of its turn share a promptId, a result names the assistant entry of its call
-// (sourceToolAssistantUUID), a prompt records the permission mode in force, assistant
+// (sourceToolAssistantUUID) and carries the reference's display record of a Bash run
+// (toolUseResult), a prompt records the permission mode in force, assistant
 // messages carry stop_sequence even when null and the usage fields Bedrock leaves out, and an
 // entry written outside a git branch says "HEAD".
 func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
@@ -295,6 +296,9 @@ func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
 	if three["promptId"] == nil || three["promptId"] == one["promptId"] {
 		t.Errorf("the second prompt's promptId = %v (first %v)", three["promptId"], one["promptId"])
 	}
+	if rec, _ := result["toolUseResult"].(map[string]any); rec["stdout"] != "ok" || rec["interrupted"] != false {
+		t.Errorf("toolUseResult of a Bash result = %v, want the reference's Bash record", result["toolUseResult"])
+	}
 	if result["sourceToolAssistantUUID"] != call["uuid"] || one["sourceToolAssistantUUID"] != nil {
 		t.Errorf("sourceToolAssistantUUID = %v, want the call's uuid %v", result["sourceToolAssistantUUID"], call["uuid"])
 	}
@@ -306,5 +310,23 @@ func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
 	if one["permissionMode"] != "default" || three["permissionMode"] != "plan" || result["permissionMode"] != nil {
 		t.Errorf("permissionMode: prompts %v, %v (want default, plan), tool result %v (want none)",
 			one["permissionMode"], three["permissionMode"], result["permissionMode"])
+	}
+}
+
+// TestDisplayRecords: the reference's toolUseResult where strata knows its shape (errors of any
+// tool, Bash output), none for the other tools, whose records mean more than display to the
+// reference.
+func TestDisplayRecords(t *testing.T) {
+	bash := displayRecord("Bash", llm.ToolResultBlock("t", "a\nb", false))
+	if r, ok := bash.(bashRecord); !ok || r.Stdout != "a\nb" {
+		t.Errorf("Bash record = %#v", bash)
+	}
+	if got := displayRecord("Read", llm.ToolResultBlock("t", "no such file", true)); got != "Error: no such file" {
+		t.Errorf("error record = %#v", got)
+	}
+	for _, tool := range []string{"Read", "Edit", "Glob", ""} {
+		if got := displayRecord(tool, llm.ToolResultBlock("t", "x", false)); got != nil {
+			t.Errorf("%q record = %#v, want none", tool, got)
+		}
 	}
 }

@@ -341,8 +341,9 @@ func TestSecretsNeverReachTheFile(t *testing.T) {
 			t.Errorf("transcript holds %q:\n%s", form, data)
 		}
 	}
-	if got := bytes.Count(data, []byte("[REDACTED]")); got != 3 {
-		t.Errorf("%d redactions, want 3:\n%s", got, data)
+	// The prompt, the command, the result and the result's display record (toolUseResult).
+	if got := bytes.Count(data, []byte("[REDACTED]")); got != 4 {
+		t.Errorf("%d redactions, want 4:\n%s", got, data)
 	}
 	if _, _, err := s.Resume(tr.ID(), cwd, redact.New()); err != nil {
 		t.Fatalf("redacted transcript does not resume: %v", err)

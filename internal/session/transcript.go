@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,6 +56,9 @@ type Entry struct {
 	// SourceToolAssistantUUID names, on a tool result, the assistant entry whose tool_use it
 	// answers; the reference links parallel results to their call by it.
 	SourceToolAssistantUUID string `json:"sourceToolAssistantUUID,omitempty"`
+	// ToolUseResult is, on a tool result, what the reference shows for it (displayRecord);
+	// never sent to the model. Written only, never read.
+	ToolUseResult any `json:"toolUseResult,omitempty"`
 
 	// Marks on user and assistant entries.
 	IsMeta                    bool `json:"isMeta,omitempty"`
@@ -204,8 +208,8 @@ type Transcript struct {
 	cwd    string
 	parent string // uuid of the last entry written
 	prompt string // promptId of the turn in progress
-	// calls maps the tool_use ids of the last assistant entry to its uuid.
-	calls map[string]string
+	// calls holds the tool calls of the last assistant entry, by tool_use id.
+	calls map[string]call
 	mode  func() string // the permission mode now; nil: not recorded
 	who   Writer
 	red   *redact.Redactor
@@ -230,8 +234,12 @@ func (t *Transcript) AppendUser(m llm.Message) error {
 	}
 	e := Entry{Type: TypeUser, Message: &Message{Role: m.Role, Content: m.Content}}
 	t.mu.Lock()
-	var results bool
-	e.SourceToolAssistantUUID, results = t.callOf(m.Content)
+	c, results := t.callOf(m.Content)
+	e.SourceToolAssistantUUID = c.entry
+	if results && len(m.Content) == 1 { // the reference's entries hold one result each
+
+		e.ToolUseResult = displayRecord(c.tool, m.Content[0])
+	}
 	if !results || t.prompt == "" {
 		// A prompt starts a turn; the tool results that follow belong to it.
 		t.prompt = uuid.NewString()
@@ -252,16 +260,50 @@ func (t *Transcript) SetPermissionMode(mode func() string) {
 	t.mode = mode
 }
 
-// callOf says whether content holds tool results, and the uuid of the assistant entry whose
-// tool_use the first one answers ("" when that entry was written by another process, as
-// before a resume). Called with t.mu held.
-func (t *Transcript) callOf(content []llm.ContentBlock) (source string, results bool) {
+// call is a tool call of the last assistant entry: the tool, and the entry's uuid.
+type call struct{ tool, entry string }
+
+// callOf says whether content holds tool results, and which call the first one answers (zero
+// when its entry was written by another process, as before a resume). Called with t.mu held.
+func (t *Transcript) callOf(content []llm.ContentBlock) (c call, results bool) {
 	for _, b := range content {
 		if b.Type == llm.TypeToolResult {
 			return t.calls[b.ToolUseID], true
 		}
 	}
-	return "", false
+	return call{}, false
+}
+
+// displayRecord is the reference's toolUseResult for a tool result, where strata knows its
+// shape for sure: an error's text after "Error: " (any tool), and a Bash run's output as the
+// reference's Bash record, whose stdout is what the model saw (strata does not keep the two
+// streams apart). Other tools get none: the reference then shows the call without its output,
+// and never mistakes a guess for a record (its Read record, for one, stands for a file read).
+func displayRecord(tool string, b llm.ContentBlock) any {
+	// The record joins the line redacted in append, as every field does.
+	var parts []string
+	for _, c := range b.Content {
+		if c.Type == llm.TypeText {
+			parts = append(parts, c.Text)
+		}
+	}
+	text := strings.Join(parts, "")
+	switch {
+	case b.IsError:
+		return "Error: " + text
+	case tool == "Bash":
+		return bashRecord{Stdout: text}
+	}
+	return nil
+}
+
+// bashRecord is the reference's toolUseResult of a Bash call.
+type bashRecord struct {
+	Stdout           string `json:"stdout"`
+	Stderr           string `json:"stderr"`
+	Interrupted      bool   `json:"interrupted"`
+	IsImage          bool   `json:"isImage"`
+	NoOutputExpected bool   `json:"noOutputExpected"`
 }
 
 // AppendAssistant records a model response; model is the model id the request named, kept
@@ -291,10 +333,10 @@ func (t *Transcript) AppendAssistantAs(id string, r *llm.Response, model string)
 	if id == "" {
 		id = uuid.NewString()
 	}
-	calls := map[string]string{}
+	calls := map[string]call{}
 	for _, b := range r.Content {
 		if b.Type == llm.TypeToolUse {
-			calls[b.ID] = id
+			calls[b.ID] = call{tool: b.Name, entry: id}
 		}
 	}
 	if err := t.append(Entry{UUID: id, Type: TypeAssistant, Message: &m}); err != nil {

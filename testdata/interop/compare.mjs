@@ -41,8 +41,6 @@ const ALLOWED = [
   ["transcript", "user:prompt", "promptSource", "missing", "the reference's marker of where a prompt came from (sdk, cli); no effect on resume"],
   ["transcript", "user:prompt", "message.content", "type",
     "the reference writes a typed prompt as a string, strata as one text block; the API takes both and each tool reads the other's (checked by the resume steps)"],
-  ["transcript", "user:tool_result", "toolUseResult", "missing",
-    "the reference's per-tool display record (Bash: stdout, stderr, interrupted…); never sent to the model. strata's tools return what the model sees only, so the reference, resuming a strata session, shows a call without its output (reported)"],
   ["transcript", "user:tool_result", "message.content[tool_result].is_error", "missing",
     "is_error false is the API's default; strata writes it only when true"],
   ["transcript", "user:tool_result", "message.content[tool_result].content", "type",
