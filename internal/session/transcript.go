@@ -57,8 +57,8 @@ type Entry struct {
 	// answers; the reference links parallel results to their call by it.
 	SourceToolAssistantUUID string `json:"sourceToolAssistantUUID,omitempty"`
 	// ToolUseResult is, on a tool result, what the reference shows for it (displayRecord);
-	// never sent to the model. Written only, never read.
-	ToolUseResult any `json:"toolUseResult,omitempty"`
+	// never sent to the model.
+	ToolUseResult *writeOnly `json:"toolUseResult,omitempty"`
 
 	// Marks on user and assistant entries.
 	IsMeta                    bool `json:"isMeta,omitempty"`
@@ -237,8 +237,9 @@ func (t *Transcript) AppendUser(m llm.Message) error {
 	c, results := t.callOf(m.Content)
 	e.SourceToolAssistantUUID = c.entry
 	if results && len(m.Content) == 1 { // the reference's entries hold one result each
-
-		e.ToolUseResult = displayRecord(c.tool, m.Content[0])
+		if rec := displayRecord(c.tool, m.Content[0]); rec != nil {
+			e.ToolUseResult = &writeOnly{rec}
+		}
 	}
 	if !results || t.prompt == "" {
 		// A prompt starts a turn; the tool results that follow belong to it.
@@ -296,6 +297,16 @@ func displayRecord(tool string, b llm.ContentBlock) any {
 	}
 	return nil
 }
+
+// writeOnly is a value strata writes and never reads back: decoding skips it, so resuming a
+// reference session does not build its records (a Read record repeats the whole file).
+type writeOnly struct{ v any }
+
+// MarshalJSON writes the value.
+func (w writeOnly) MarshalJSON() ([]byte, error) { return json.Marshal(w.v) }
+
+// UnmarshalJSON ignores what is there.
+func (*writeOnly) UnmarshalJSON([]byte) error { return nil }
 
 // bashRecord is the reference's toolUseResult of a Bash call.
 type bashRecord struct {
