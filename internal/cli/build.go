@@ -45,6 +45,8 @@ type stack struct {
 	hooks    *hooks.Runner
 	// configWatch tells ConfigChange hooks of settings files changed since (configwatch.go).
 	configWatch *configWatch
+	// files runs the FileChanged hooks while strata runs; nil without any (filechanged.go).
+	files *fileHooks
 	cwd         string            // where strata started: every conversation's tools start here
 	childEnv    []string          // the whole environment of tool subprocesses, scrubbed (B15)
 	todos       func([]tool.Todo) // receives TodoWrite lists; nil in print mode
@@ -96,6 +98,7 @@ func (st *stack) close() {
 	if st.mcp != nil {
 		st.mcp.Close() // servers see their stdin close first, then their groups are stopped
 	}
+	st.files.close() // before the hooks' processes are stopped, so that none starts after
 	st.procs.KillAll()
 	for _, c := range st.closers {
 		_ = c()
@@ -234,7 +237,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
 		System: system, Memory: c.memory, Tools: tools, More: st.toolSource(), Redact: st.redactor.String, RequireStructured: st.answer != nil,
-		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, Sandbox: st.sandbox, ReleaseEnv: builtin.Shutdown,
+		Cwd: st.cwd, Environ: st.childEnv, ShellEnv: func() string { return st.hooks.SessionEnv(c.transcript.ID()) }, Todos: st.todos, Sandbox: st.sandbox, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		SubAgentTypes: st.subAgentTypes,
 		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),

@@ -91,9 +91,15 @@ func (w *configWatch) changed() []watchedFile {
 type watchedHooks struct {
 	*hooks.Runner
 	watch *configWatch
+	files *fileHooks // follows CwdChanged; nil without FileChanged hooks
 }
 
 func (h watchedHooks) Run(ctx context.Context, in hooks.Input) hooks.Outcome {
+	if in.Event == hooks.CwdChanged {
+		out := h.Runner.Run(ctx, in)
+		h.files.moved(in.NewCwd, out.WatchPaths)
+		return out
+	}
 	if in.Event != hooks.UserPromptSubmit {
 		return h.Runner.Run(ctx, in)
 	}

@@ -1,7 +1,7 @@
 // Package hooks runs the user's hooks (AGENT.md A12) at fixed points of a session:
 // PreToolUse, PermissionRequest, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop,
 // StopFailure, SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact, PostCompact,
-// Notification and ConfigChange. Hooks come from every settings file, already concatenated
+// Notification, ConfigChange, CwdChanged, FileChanged and InstructionsLoaded. Hooks come from every settings file, already concatenated
 // by settings (and from sub-agent definitions, see Scoped), filtered by the hook policy
 // (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls).
 // A hook is a command, an http endpoint the event is POSTed to, or a prompt the small model
@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -74,6 +75,12 @@ const (
 	// (matcher: user_settings, project_settings, local_settings or policy_settings). strata
 	// keeps the settings it started with, so the hook is told, and nothing is blocked.
 	ConfigChange Event = "ConfigChange"
+	// FileChanged follows a change to a watched file (Input.FileEvent: change, add or
+	// unlink). Its matchers are the files to watch, names joined by | relative to the
+	// working directory (WatchedFiles), and match the changed file's base name; hooks of
+	// this event, SessionStart and CwdChanged may name more paths in
+	// hookSpecificOutput.watchPaths (Outcome.WatchPaths).
+	FileChanged Event = "FileChanged"
 )
 
 // knownEvent reports the events strata fires. Settings may name others (the reference CLI
@@ -83,7 +90,7 @@ func knownEvent(e Event) bool {
 	switch e {
 	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification,
 		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest, PostCompact, StopFailure,
-		PermissionDenied, CwdChanged, InstructionsLoaded, ConfigChange:
+		PermissionDenied, CwdChanged, InstructionsLoaded, ConfigChange, FileChanged:
 		return true
 	}
 	return false
@@ -120,6 +127,11 @@ type Options struct {
 	AllowedHTTPURLs []string
 	// HTTP posts http hooks; nil means a client that does not follow redirects.
 	HTTP *http.Client
+	// EnvDir, when set, is where SessionStart, CwdChanged and FileChanged command hooks
+	// leave environment for later Bash commands: each gets CLAUDE_ENV_FILE naming a file
+	// in EnvDir/<session id> (envfile.go). EnvFile is strata's own CLAUDE_ENV_FILE, read
+	// first by SessionEnv.
+	EnvDir, EnvFile string
 }
 
 // Runner runs hooks. It is safe for concurrent use; a nil Runner runs nothing.
@@ -316,6 +328,8 @@ func (in Input) matchTarget() (string, bool) {
 		return in.Trigger, true
 	case Notification:
 		return in.NotificationType, true
+	case FileChanged:
+		return filepath.Base(in.FilePath), true
 	}
 	return "", false
 }
@@ -323,10 +337,14 @@ func (in Input) matchTarget() (string, bool) {
 // commandsFor lists the commands to run for in, each once, in settings order.
 func (r *Runner) commandsFor(in Input) []settings.HookCommand {
 	target, matched := in.matchTarget()
+	cwd := in.Cwd
+	if cwd == "" {
+		cwd = r.opts.ProjectDir
+	}
 	var out []settings.HookCommand
 	seen := map[string]bool{}
 	for _, m := range r.byEvent[in.Event] {
-		if matched && !m.match(target) {
+		if matched && !m.match(target) && !(in.Event == FileChanged && namesFile(m.text, cwd, in.FilePath)) {
 			continue
 		}
 		for _, c := range m.commands {
@@ -363,6 +381,9 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 	if err != nil {
 		return Outcome{Messages: []string{fmt.Sprintf("%s hooks not run: encoding their input: %v", in.Event, err)}}
 	}
+	if in.Event == CwdChanged {
+		r.clearCwdEnv(in.SessionID)
+	}
 	results := make([]result, len(cmds)+len(cbs))
 	var wg sync.WaitGroup
 	for i, c := range cmds {
@@ -370,7 +391,7 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 		go func() {
 			defer wg.Done()
 			done := r.started(in)
-			results[i] = r.runOne(ctx, c, stdin, in.Ask)
+			results[i] = r.runOne(ctx, c, stdin, in.Ask, r.envFileVar(in, i))
 			done(results[i])
 		}()
 	}
@@ -429,4 +450,7 @@ type Outcome struct {
 	StopReason string
 	Context    []string // extra context for the model (additionalContext; UserPromptSubmit and SessionStart stdout)
 	Messages   []string // for the user: failures, timeouts, systemMessage
+	// WatchPaths are absolute paths SessionStart, CwdChanged and FileChanged hooks asked to
+	// watch for FileChanged (hookSpecificOutput.watchPaths).
+	WatchPaths []string
 }

@@ -87,6 +87,9 @@ type answer struct {
 		PermissionDecision       string `json:"permissionDecision"`
 		PermissionDecisionReason string `json:"permissionDecisionReason"`
 		AdditionalContext        string `json:"additionalContext"`
+		// WatchPaths are more files for FileChanged to watch (SessionStart, CwdChanged,
+		// FileChanged).
+		WatchPaths []string `json:"watchPaths"`
 		// Decision is PermissionRequest's answer: {"behavior": "allow"|"deny", "message": …}.
 		Decision *struct {
 			Behavior string `json:"behavior"`
@@ -145,6 +148,9 @@ func (o *Outcome) addAnswer(ev Event, name string, a answer) {
 	}
 	if s := a.SpecificOutput; s != nil {
 		o.addSpecific(ev, name, s.PermissionDecision, s.PermissionDecisionReason, s.AdditionalContext)
+		if ev == SessionStart || ev == CwdChanged || ev == FileChanged {
+			o.WatchPaths = append(o.WatchPaths, s.WatchPaths...)
+		}
 		if d := s.Decision; d != nil && ev == PermissionRequest {
 			switch b := permission.Behavior(d.Behavior); b {
 			case permission.Allow, permission.Deny:
