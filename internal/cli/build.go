@@ -45,8 +45,6 @@ type stack struct {
 	hooks    *hooks.Runner
 	// configWatch tells ConfigChange hooks of settings files changed since (configwatch.go).
 	configWatch *configWatch
-	// files runs the FileChanged hooks while strata runs; nil without any (filechanged.go).
-	files *fileHooks
 	cwd         string            // where strata started: every conversation's tools start here
 	childEnv    []string          // the whole environment of tool subprocesses, scrubbed (B15)
 	todos       func([]tool.Todo) // receives TodoWrite lists; nil in print mode
@@ -88,6 +86,9 @@ type stack struct {
 	answer *structured.Tool
 	// request is what the Agent SDK's flags ask of every model request (sdkflags.go).
 	request requestOptions
+
+	// files runs the FileChanged hooks while strata runs; nil without any (filechanged.go).
+	files *fileHooks
 }
 
 // close releases what the stack holds open.
