@@ -132,13 +132,21 @@ func (st *stack) resolver() models.Resolver {
 }
 
 // runAs makes the main session the --agent: its prompt (with --append-system-prompt), its
-// tools and its model, unless --model names another.
+// tools, its model (unless --model names another), its permission mode and its own hooks,
+// which join the settings' for the whole session (a Stop hook fires at the main session's
+// end, as Stop: it is no sub-agent's).
 func (st *stack) runAs(opts *Options) error {
 	typ, ok := st.subAgentTypes[opts.Agent]
 	if !ok {
 		return usageError{fmt.Errorf("--agent %q: no such agent; see /agents for the list", opts.Agent)}
 	}
 	d, _ := st.agents.Lookup(opts.Agent)
+	if len(d.Hooks) > 0 {
+		if err := st.hooks.Extend(d.Hooks); err != nil {
+			return fmt.Errorf("--agent %s: %s: %w", opts.Agent, where(d), err)
+		}
+		st.hooksChanged()
+	}
 	st.agentSystem = agent.SystemPrompt(environment(st.cwd, st.bedrock.Model, st.checker.Dirs[1:]), d.Prompt, opts.AppendSystem)
 	st.tools = keepTools(st.tools, d.Tools, d.DisallowedTools)
 	if opts.Model == "" && typ.Model != "" {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -143,4 +144,16 @@ func (f *fileHooks) close() {
 	}
 	f.cancel()
 	_ = f.watch.Close()
+}
+
+// hooksChanged follows a change of the session's hooks (the --agent's own joined them,
+// settings or plugins changed): the FileChanged watcher starts, or watches what the
+// matchers name now.
+func (st *stack) hooksChanged() {
+	if st.files == nil {
+		st.files = newFileHooks(st.hooks, st.cwd, func() string { return string(st.checker.CurrentMode()) },
+			func(m string) { fmt.Fprintln(st.warn, "strata: hook:", m) })
+		return
+	}
+	st.files.refresh()
 }

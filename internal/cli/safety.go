@@ -91,8 +91,7 @@ func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
 	}
 	st.hooks = r
 	st.configWatch = newConfigWatch(st.settings.Files)
-	st.files = newFileHooks(r, a.env.Cwd, func() string { return string(st.checker.CurrentMode()) },
-		func(m string) { fmt.Fprintln(st.warn, "strata: hook:", m) })
+	st.hooksChanged()
 	return nil
 }
 

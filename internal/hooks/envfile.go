@@ -131,7 +131,7 @@ func (r *Runner) WatchedFiles(cwd string) []string {
 	}
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range r.byEvent[FileChanged] {
+	for _, m := range r.table()[FileChanged] {
 		for _, name := range strings.Split(m.text, "|") {
 			name = strings.TrimSpace(name)
 			if name == "" || name == "*" {

@@ -138,6 +138,10 @@ type Options struct {
 type Runner struct {
 	opts     Options
 	env      []string
+	// byEvent and warnings change only as a whole, under state (Reload, Extend,
+	// AddCallbacks): a map once published is never written again, so table's answer may
+	// be read without the lock.
+	state    sync.RWMutex
 	byEvent  map[Event][]matcher
 	warnings []string
 	call     Callback       // runs callback hooks (AddCallbacks); nil when there are none
@@ -152,6 +156,7 @@ type matcher struct {
 	commands  []settings.HookCommand
 	callbacks []callbackHook // hooks the SDK host runs (AddCallbacks)
 	source    string
+	pinned    bool // the main session's own (Extend): Reload keeps it
 }
 
 // New checks the hooks and prepares a Runner. A matcher that is not a valid pattern is an
@@ -253,14 +258,15 @@ func (r *Runner) Listing() []Listed {
 	if r == nil {
 		return nil
 	}
-	events := make([]string, 0, len(r.byEvent))
-	for ev := range r.byEvent {
+	events := make([]string, 0, len(r.table()))
+	table := r.table()
+	for ev := range table {
 		events = append(events, string(ev))
 	}
 	sort.Strings(events)
 	var out []Listed
 	for _, ev := range events {
-		for _, m := range r.byEvent[Event(ev)] {
+		for _, m := range table[Event(ev)] {
 			for _, c := range m.commands {
 				out = append(out, Listed{Event: Event(ev), Matcher: m.text, Hook: c, Source: m.source})
 			}
@@ -274,11 +280,13 @@ func (r *Runner) Warnings() []string {
 	if r == nil {
 		return nil
 	}
+	r.state.RLock()
+	defer r.state.RUnlock()
 	return r.warnings
 }
 
 // Has reports whether any hook is configured for the event.
-func (r *Runner) Has(ev Event) bool { return r != nil && len(r.byEvent[ev]) > 0 }
+func (r *Runner) Has(ev Event) bool { return r != nil && len(r.table()[ev]) > 0 }
 
 // plainMatcher is a matcher of tool names only, joined by |: compared exactly, not as a
 // regular expression.
@@ -343,7 +351,7 @@ func (r *Runner) commandsFor(in Input) []settings.HookCommand {
 	}
 	var out []settings.HookCommand
 	seen := map[string]bool{}
-	for _, m := range r.byEvent[in.Event] {
+	for _, m := range r.table()[in.Event] {
 		if matched && !m.match(target) && !(in.Event == FileChanged && namesFile(m.text, cwd, in.FilePath)) {
 			continue
 		}
