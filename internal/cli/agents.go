@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,23 +25,10 @@ func (a *app) loadAgents(st *stack, opts *Options) error {
 			return usageError{err}
 		}
 	}
-	user, p1 := subagents.LoadDir(filepath.Join(configDir(a.env), "agents"), subagents.SourceUser)
-	project, p2 := subagents.LoadDir(filepath.Join(a.env.Cwd, ".claude", "agents"), subagents.SourceProject)
-	for _, p := range append(p1, p2...) {
-		fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", p)
-	}
-	var fromPlugins []subagents.Definition
-	for _, pl := range st.plugins {
-		list, problems := subagents.LoadDir(pl.Path("agents"), subagents.SourcePlugin)
-		for _, p := range problems {
-			fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", p)
-		}
-		for _, d := range list {
-			d.Name = pl.Namespaced(d.Name)
-			fromPlugins = append(fromPlugins, d)
-		}
-	}
-	st.agents = subagents.NewSet(subagents.Builtins(), fromPlugins, user, project, flagDefs)
+	l := loadLayers(a, st.plugins, "agents", "sub-agent",
+		[3]string{subagents.SourceUser, subagents.SourceProject, subagents.SourcePlugin},
+		subagents.LoadDir, func(d *subagents.Definition) *string { return &d.Name })
+	st.agents = subagents.NewSet(subagents.Builtins(), l.plugins, l.user, l.project, flagDefs)
 	sub := a.env.Getenv("CLAUDE_CODE_SUBAGENT_MODEL")
 	st.subAgentTypes = map[string]agent.SubAgentType{}
 	var offered []task.Type

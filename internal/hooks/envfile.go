@@ -132,14 +132,7 @@ func (r *Runner) WatchedFiles(cwd string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, m := range r.table()[FileChanged] {
-		for _, name := range strings.Split(m.text, "|") {
-			name = strings.TrimSpace(name)
-			if name == "" || name == "*" {
-				continue
-			}
-			if !filepath.IsAbs(name) {
-				name = filepath.Join(cwd, name)
-			}
+		for _, name := range matcherFiles(m.text, cwd) {
 			if !seen[name] {
 				seen[name] = true
 				out = append(out, name)
@@ -149,19 +142,28 @@ func (r *Runner) WatchedFiles(cwd string) []string {
 	return out
 }
 
-// namesFile reports whether a FileChanged matcher names path as one of the files it watches
-// (a relative name resolved against cwd), so that a matcher written as a path also matches,
-// besides one that matches the base name.
-func namesFile(matcher, cwd, path string) bool {
+// matcherFiles reads a FileChanged matcher as the reference does: file names joined by |,
+// each relative to cwd unless absolute.
+func matcherFiles(matcher, cwd string) []string {
+	var out []string
 	for _, name := range strings.Split(matcher, "|") {
 		name = strings.TrimSpace(name)
-		if name == "" {
+		if name == "" || name == "*" {
 			continue
 		}
 		if !filepath.IsAbs(name) {
 			name = filepath.Join(cwd, name)
 		}
-		if filepath.Clean(name) == filepath.Clean(path) {
+		out = append(out, filepath.Clean(name))
+	}
+	return out
+}
+
+// namesFile reports whether a FileChanged matcher names path as one of the files it watches,
+// so that a matcher written as a path also matches, besides one that matches the base name.
+func namesFile(matcher, cwd, path string) bool {
+	for _, name := range matcherFiles(matcher, cwd) {
+		if name == filepath.Clean(path) {
 			return true
 		}
 	}
