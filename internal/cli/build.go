@@ -181,6 +181,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.startHooks(st, childEnv, passEnv); err != nil {
 		return nil, err
 	}
+	st.configWatch.apply = a.liveSettings(st, sopts)
 	files, err := memory.LoadWith(a.memoryOptions(st.settings))
 	if err != nil {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)

@@ -72,8 +72,9 @@ const (
 	// (matcher: why it was loaded, e.g. session_start).
 	InstructionsLoaded Event = "InstructionsLoaded"
 	// ConfigChange fires when a settings file the session loaded changed or went away
-	// (matcher: user_settings, project_settings, local_settings or policy_settings). strata
-	// keeps the settings it started with, so the hook is told, and nothing is blocked.
+	// (matcher: user_settings, project_settings, local_settings or policy_settings). A hook
+	// that exits 2 or answers "decision": "block" keeps the change from being applied to
+	// the session (except for policy settings); the caller applies the rest.
 	ConfigChange Event = "ConfigChange"
 	// FileChanged follows a change to a watched file (Input.FileEvent: change, add or
 	// unlink). Its matchers are the files to watch, names joined by | relative to the

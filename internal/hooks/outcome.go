@@ -44,7 +44,7 @@ func (o *Outcome) addBlock(ev Event, name, stderr string) {
 	case PreToolUse, PermissionRequest:
 		o.block(stderr)
 		o.decide(permission.Deny, stderr)
-	case PostToolUse, UserPromptSubmit, Stop, SubagentStop, PreCompact:
+	case PostToolUse, UserPromptSubmit, Stop, SubagentStop, PreCompact, ConfigChange:
 		o.block(stderr)
 	default: // SessionStart, SessionEnd, Notification cannot block: the user sees stderr
 		o.Messages = append(o.Messages, fmt.Sprintf("%s hook %s: %s", ev, name, stderr))
@@ -139,7 +139,7 @@ func (o *Outcome) addAnswer(ev Event, name string, a answer) {
 		}
 		o.block(reason)
 		o.decide(permission.Deny, reason)
-	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == SubagentStop || ev == PreCompact):
+	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == SubagentStop || ev == PreCompact || ev == ConfigChange):
 		reason := a.Reason
 		if reason == "" {
 			reason = fmt.Sprintf("blocked by the %s hook %s", ev, name)
