@@ -137,8 +137,8 @@ type Options struct {
 
 // Runner runs hooks. It is safe for concurrent use; a nil Runner runs nothing.
 type Runner struct {
-	opts     Options
-	env      []string
+	opts Options
+	env  []string
 	// byEvent and warnings change only as a whole, under state (Reload, Extend,
 	// AddCallbacks): a map once published is never written again, so table's answer may
 	// be read without the lock.
