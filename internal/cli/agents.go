@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +42,7 @@ func (a *app) loadAgents(st *stack, opts *Options) error {
 		st.subAgentTypes[d.Name] = typ
 		offered = append(offered, task.Type{Name: d.Name, Description: d.Description, Tools: d.Tools, Disallowed: d.DisallowedTools})
 	}
+	st.tools = slices.Clone(st.tools) // a running session may hold the old list
 	for i, t := range st.tools {
 		if t.Name() == task.Name {
 			st.tools[i] = task.New(offered...)

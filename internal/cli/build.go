@@ -89,6 +89,8 @@ type stack struct {
 
 	// files runs the FileChanged hooks while strata runs; nil without any (filechanged.go).
 	files *fileHooks
+	// live is what turning plugins on and off during a session needs (pluginlive.go).
+	live *liveExt
 }
 
 // close releases what the stack holds open.
@@ -182,6 +184,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, err
 	}
 	st.configWatch.apply = a.liveSettings(st, sopts)
+	st.live = &liveExt{agentsJSON: opts.Agents, sopts: sopts}
 	files, err := memory.LoadWith(a.memoryOptions(st.settings))
 	if err != nil {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)

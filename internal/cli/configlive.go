@@ -68,6 +68,9 @@ func (a *app) liveHooks(st *stack, s *settings.Settings, changed []watchedFile) 
 	}) {
 		return nil
 	}
+	if where == "" {
+		return []string{fmt.Sprintf("hooks reloaded: %d configured", len(after))}
+	}
 	return []string{fmt.Sprintf("hooks reloaded after %s changed: %d configured", where, len(after))}
 }
 

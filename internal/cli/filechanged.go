@@ -151,8 +151,11 @@ func (f *fileHooks) close() {
 // matchers name now.
 func (st *stack) hooksChanged() {
 	if st.files == nil {
-		st.files = newFileHooks(st.hooks, st.cwd, func() string { return string(st.checker.CurrentMode()) },
-			func(m string) { fmt.Fprintln(st.warn, "strata: hook:", m) })
+		report := func(m string) { fmt.Fprintln(st.warn, "strata: hook:", m) }
+		if st.live != nil && st.live.report != nil {
+			report = st.live.report
+		}
+		st.files = newFileHooks(st.hooks, st.cwd, func() string { return string(st.checker.CurrentMode()) }, report)
 		return
 	}
 	st.files.refresh()

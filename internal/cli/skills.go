@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"slices"
+
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/skills"
+	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/skill"
 )
 
@@ -23,8 +26,9 @@ func (a *app) loadSkills(st *stack) error {
 		if err != nil {
 			return &llm.Error{Kind: llm.ErrConfig, Message: err.Error()}
 		}
-		st.checker.AllowRules = append(st.checker.AllowRules, r)
+		st.checker.AddAllow(r)
 	}
+	st.tools = slices.DeleteFunc(slices.Clone(st.tools), func(t tool.Tool) bool { return t.Name() == skill.Name })
 	if offered {
 		// Trust is read only when a project skill would grant tools: most starts skip it.
 		st.tools = append(st.tools, skill.New(st.skills, grants && a.folderTrusted()))

@@ -45,3 +45,16 @@ func (c *Checker) Revoke(source string, keep []string) []string {
 	c.AllowRules = out
 	return removed
 }
+
+// AddAllow adds a parsed allow rule (a skill folder's Read rule) unless one with the same
+// text and source is there.
+func (c *Checker) AddAllow(r Rule) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, have := range c.AllowRules {
+		if have.Text == r.Text && have.Source == r.Source {
+			return
+		}
+	}
+	c.AllowRules = append(c.AllowRules, r)
+}

@@ -76,3 +76,19 @@ func TestSetEnabledPlugin(t *testing.T) {
 		t.Fatalf("symlinked .claude: %v", err)
 	}
 }
+
+// enabledPlugins merges layer by layer: a project turning one plugin off keeps the user's
+// others on.
+func TestEnabledPluginsMergeByKey(t *testing.T) {
+	got := mergeObjects(json.RawMessage(`{"a@m": true, "b@m": true}`), json.RawMessage(`{"b@m": false, "c@m": true}`))
+	var m map[string]bool
+	if err := json.Unmarshal(got, &m); err != nil {
+		t.Fatal(err)
+	}
+	if !m["a@m"] || m["b@m"] || !m["c@m"] || len(m) != 3 {
+		t.Fatalf("merged %s", got)
+	}
+	if got := mergeObjects(json.RawMessage(`[1]`), json.RawMessage(`{"x": true}`)); string(got) != `{"x": true}` {
+		t.Fatalf("not objects: %s", got)
+	}
+}
