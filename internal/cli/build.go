@@ -184,7 +184,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, err
 	}
 	st.configWatch.apply = a.liveSettings(st, sopts)
-	st.live = &liveExt{agentsJSON: opts.Agents, sopts: sopts}
+	st.live = &liveExt{agentsJSON: opts.Agents, sopts: sopts, strictMCP: opts.StrictMCP}
 	files, err := memory.LoadWith(a.memoryOptions(st.settings))
 	if err != nil {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-agent/strata/internal/mcp"
 	"github.com/strata-agent/strata/internal/outputstyles"
 	"github.com/strata-agent/strata/internal/plugins"
 	"github.com/strata-agent/strata/internal/settings"
@@ -22,6 +23,7 @@ type liveExt struct {
 	agentsJSON string           // --agents, read again with the plugins' agents
 	sopts      settings.Options // how the settings were read, to read them again
 	off        []plugins.Plugin // --plugin-dir plugins turned off for this session
+	strictMCP  bool             // --strict-mcp-config: plugins bring no MCP servers
 	// report shows a message to the user once the UI runs (a FileChanged watcher started
 	// by a change); nil means stderr.
 	report func(string)
@@ -31,8 +33,8 @@ type liveExt struct {
 // marketplace plugin's enabledPlugins entry is written to the user's settings (the default)
 // or the project's settings.local.json, never to the shared .claude/settings.json; a
 // --plugin-dir plugin is switched for this session only. Either way its commands, agents,
-// skills, output styles and hooks appear or go at once; its MCP servers start or stop with
-// the next session. It must not be called while a turn runs.
+// skills, output styles, hooks and MCP servers appear or go at once. It must not be called
+// while a turn runs.
 func (h *host) TogglePlugin(name string, on bool, scope string) ([]string, error) {
 	st := h.st
 	s, err := settings.Load(st.live.sopts)
@@ -40,8 +42,8 @@ func (h *host) TogglePlugin(name string, on bool, scope string) ([]string, error
 		return nil, err
 	}
 	enabled := pluginEntries(s.Extra["enabledPlugins"])
-	if msg, ok := st.toggleInline(name, on); ok {
-		return append([]string{msg}, h.reloadPlugins(s)...), nil
+	if p, msg, ok := st.toggleInline(name, on); ok {
+		return append(append([]string{msg}, h.pluginServers(p, on, s)...), h.reloadPlugins(s)...), nil
 	}
 	id, err := pluginID(name, enabled, st.plugins)
 	if err != nil {
@@ -51,6 +53,7 @@ func (h *host) TogglePlugin(name string, on bool, scope string) ([]string, error
 	if err != nil {
 		return nil, err
 	}
+	var changed plugins.Plugin
 	if on {
 		list, problems := plugins.Enabled(json.RawMessage(fmt.Sprintf(`{%q: true}`, id)), s.Extra["extraKnownMarketplaces"], configDir(h.a.env))
 		if len(list) == 0 {
@@ -60,15 +63,22 @@ func (h *host) TogglePlugin(name string, on bool, scope string) ([]string, error
 			return nil, err
 		}
 		st.plugins = append(slices.DeleteFunc(slices.Clone(st.plugins), func(p plugins.Plugin) bool { return p.Name == list[0].Name }), list[0])
+		changed = list[0]
 	} else {
 		if err := settings.SetEnabledPlugin(path, sc, id, false); err != nil {
 			return nil, err
 		}
 		base, _, _ := strings.Cut(id, "@")
-		st.plugins = slices.DeleteFunc(slices.Clone(st.plugins), func(p plugins.Plugin) bool { return p.Name == base })
+		if i := slices.IndexFunc(st.plugins, func(p plugins.Plugin) bool { return p.Name == base }); i >= 0 {
+			changed = st.plugins[i]
+			st.plugins = slices.Delete(slices.Clone(st.plugins), i, i+1)
+		}
 	}
 	word := map[bool]string{true: "enabled", false: "disabled"}[on]
-	msgs := []string{fmt.Sprintf("%s %s in %s: its commands, agents, skills, output styles and hooks apply now; its MCP servers change with the next session", id, word, path)}
+	msgs := []string{fmt.Sprintf("%s %s in %s: its commands, agents, skills, output styles, hooks and MCP servers apply now", id, word, path)}
+	if changed.Dir != "" {
+		msgs = append(msgs, h.pluginServers(changed, on, s)...)
+	}
 	if after, err := settings.Load(st.live.sopts); err == nil {
 		if got := pluginEntries(after.Extra["enabledPlugins"])[id]; got != on {
 			msgs = append(msgs, fmt.Sprintf("note: a settings file with higher precedence turns %s %s, so the next session will not have it %s",
@@ -139,26 +149,66 @@ func (h *host) pluginScope(scope string) (string, settings.Scope, error) {
 
 // toggleInline switches a --plugin-dir plugin for this session; ok is false when name is
 // none of them.
-func (st *stack) toggleInline(name string, on bool) (string, bool) {
+func (st *stack) toggleInline(name string, on bool) (plugins.Plugin, string, bool) {
 	const note = " for this session (--plugin-dir plugins are chosen on the command line)"
 	if on {
 		for i, p := range st.live.off {
 			if p.Name == name {
 				st.live.off = slices.Delete(slices.Clone(st.live.off), i, i+1)
 				st.plugins = append(slices.Clone(st.plugins), p)
-				return p.Name + " enabled" + note, true
+				return p, p.Name + " enabled" + note, true
 			}
 		}
-		return "", false
+		return plugins.Plugin{}, "", false
 	}
 	for i, p := range st.plugins {
 		if p.Name == name && p.Marketplace == "" {
 			st.plugins = slices.Delete(slices.Clone(st.plugins), i, i+1)
 			st.live.off = append(st.live.off, p)
-			return p.Name + " disabled" + note, true
+			return p, p.Name + " disabled" + note, true
 		}
 	}
-	return "", false
+	return plugins.Plugin{}, "", false
+}
+
+// pluginServers starts (on) or stops a plugin's MCP servers in the running session, under
+// the managed allow and deny lists as at start; their tools join or leave the next request.
+// A user's own --mcp-config server of the same name goes with them.
+func (h *host) pluginServers(p plugins.Plugin, on bool, s *settings.Settings) []string {
+	st := h.st
+	if st.live.strictMCP || st.mcp == nil {
+		return nil
+	}
+	var warnings bytes.Buffer
+	quiet := *h.a.io
+	quiet.ErrOut = &warnings
+	a := &app{ctx: h.a.ctx, io: &quiet, env: h.a.env, trusted: h.a.trusted}
+	flags := a.pluginMCP([]plugins.Plugin{p})
+	msgs := startupWarnings(warnings.String())
+	if len(flags) == 0 {
+		return msgs
+	}
+	servers, _ := p.MCPServers()
+	var names []string
+	for name := range servers {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	if !on {
+		st.mcp.Remove(mcp.ScopeDynamic, names...)
+		return append(msgs, "MCP servers stopped: "+strings.Join(names, ", "))
+	}
+	ld, err := mcp.Load(mcp.Sources{Flags: flags, Strict: true}, mcp.Approval{}, mcpPolicy(s))
+	if err != nil {
+		return append(msgs, fmt.Sprintf("%s: its MCP servers are not started: %v", p.Name, err))
+	}
+	for _, w := range ld.Warnings {
+		msgs = append(msgs, "MCP servers skipped: "+w.Error())
+	}
+	if added := st.mcp.Add(ld); len(added) > 0 {
+		msgs = append(msgs, "MCP servers starting: "+strings.Join(added, ", ")+" (/mcp shows them)")
+	}
+	return msgs
 }
 
 // reloadPlugins reads the extensions again for the plugins now on and hands the running

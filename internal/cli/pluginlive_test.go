@@ -2,11 +2,16 @@ package cli
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/strata-agent/strata/internal/iostreams"
 	"github.com/strata-agent/strata/internal/settings"
@@ -40,7 +45,7 @@ func TestPluginToggleAppliesAtOnce(t *testing.T) {
 		"tools/agents/helper.md":           "---\nname: helper\ndescription: Helps out\n---\nYou help.",
 		"tools/hooks/hooks.json":           `{"hooks": {"Notification": [{"hooks": [{"type": "command", "command": "true # tools-hook"}]}]}}`,
 		"tools/output-styles/terse.md":     "---\ndescription: Short answers\n---\nBe terse.",
-		"tools/.mcp.json":                  `{"mcpServers": {}}`,
+		"tools/.mcp.json":                  `{"mcpServers": {"plug": {"type": "http", "url": "` + helloServer(t) + `"}}}`,
 	})
 	userSettings := filepath.Join(env.Home, ".claude", "settings.json")
 	writeFiles(t, filepath.Dir(userSettings), map[string]string{"settings.json": `{"extraKnownMarketplaces": {"local": {"source": {"source": "directory", "path": "` + market + `"}}}}`})
@@ -74,8 +79,16 @@ func TestPluginToggleAppliesAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(strings.Join(lines, "\n"), "tools@local enabled in "+userSettings) ||
-		!strings.Contains(strings.Join(lines, "\n"), "MCP servers change with the next session") {
+		!strings.Contains(strings.Join(lines, "\n"), "MCP servers starting: plug") {
 		t.Errorf("enable said %q", lines)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := st.mcp.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := st.mcp.Tool("mcp__plug__hello"); !ok {
+		t.Fatalf("the plugin's MCP tool is not offered: %+v", st.mcp.Statuses())
 	}
 	if c, s, ag, hk, sy := has(); !c || !s || !ag || !hk || !sy {
 		t.Fatalf("after enabling: command %v skill %v agent %v hook %v style %v", c, s, ag, hk, sy)
@@ -95,6 +108,9 @@ func TestPluginToggleAppliesAtOnce(t *testing.T) {
 	if c, s, ag, hk, sy := has(); c || s || ag || hk || sy {
 		t.Fatalf("after disabling: command %v skill %v agent %v hook %v style %v", c, s, ag, hk, sy)
 	}
+	if _, ok := st.mcp.Tool("mcp__plug__hello"); ok {
+		t.Fatal("the plugin's MCP tool outlived the plugin")
+	}
 	data, err := os.ReadFile(settings.LocalPath(env.Cwd))
 	if err != nil || !strings.Contains(string(data), `"tools@local": false`) {
 		t.Fatalf("local settings: %s %v", data, err)
@@ -105,4 +121,17 @@ func TestPluginToggleAppliesAtOnce(t *testing.T) {
 	if _, err := h.TogglePlugin("nothing", true, ""); err == nil {
 		t.Error("an unknown plugin was enabled")
 	}
+}
+
+// helloServer is an MCP server over streamable HTTP on 127.0.0.1 with one tool, hello.
+func helloServer(t *testing.T) string {
+	t.Helper()
+	s := sdk.NewServer(&sdk.Implementation{Name: "hello", Version: "1"}, nil)
+	sdk.AddTool(s, &sdk.Tool{Name: "hello", Description: "greets"},
+		func(context.Context, *sdk.CallToolRequest, struct{}) (*sdk.CallToolResult, any, error) {
+			return &sdk.CallToolResult{Content: []sdk.Content{&sdk.TextContent{Text: "hello"}}}, nil, nil
+		})
+	srv := httptest.NewServer(sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return s }, nil))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

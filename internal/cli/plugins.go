@@ -65,9 +65,9 @@ func joinPluginHooks(base map[string][]settings.HookMatcher, plugs []plugins.Plu
 // pluginMCP turns the plugins' .mcp.json servers into --mcp-config values (inline JSON), so
 // they start as the user's own do, under the same policy. A server the MCP reader would
 // refuse is a warning and left out: a plugin's mistake does not stop strata.
-func (a *app) pluginMCP(st *stack) []string {
+func (a *app) pluginMCP(plugs []plugins.Plugin) []string {
 	var out []string
-	for _, p := range st.plugins {
+	for _, p := range plugs {
 		servers, err := p.MCPServers()
 		if err != nil {
 			fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: its MCP servers are not loaded: %v\n", p.Name, err)
