@@ -31,9 +31,9 @@ type result struct {
 	signal         string // the signal that ended it, when not proc's doing
 }
 
-// runOne runs one hook command with the event on stdin and waits for it; proc stops its
-// whole process group when the timeout passes or ctx ends.
-// extraEnv is added to the hooks' environment (CLAUDE_ENV_FILE).
+// runOne runs one hook command with the event on stdin and extraEnv (CLAUDE_ENV_FILE) added
+// to the hooks' environment, and waits for it; proc stops its whole process group when the
+// timeout passes or ctx ends.
 func (r *Runner) runOne(ctx context.Context, hc settings.HookCommand, stdin []byte, ask askFunc, extraEnv []string) result {
 	timeout := r.opts.Timeout
 	if hc.Timeout > 0 {
