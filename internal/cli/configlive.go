@@ -122,16 +122,11 @@ func liveRules(st *stack, s *settings.Settings, path string) []string {
 			}
 		}
 	}
-	var keep, had []string
+	var keep []string
 	for _, r := range mine(s.Permissions.Allow) {
 		keep = append(keep, r.Text)
-	}
-	for _, r := range mine(st.settings.Permissions.Allow) {
-		had = append(had, r.Text)
-	}
-	for _, t := range keep {
-		if !slices.Contains(had, t) {
-			later = append(later, t)
+		if !st.checker.HasAllow(r.Text) { // not already allowed ("always" answers are)
+			later = append(later, r.Text)
 		}
 	}
 	if len(added) > 0 {

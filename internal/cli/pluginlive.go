@@ -30,8 +30,9 @@ type liveExt struct {
 }
 
 // TogglePlugin is /plugin enable|disable NAME [--scope user|local] (tui.PluginToggler). A
-// marketplace plugin's enabledPlugins entry is written to the user's settings (the default)
-// or the project's settings.local.json, never to the shared .claude/settings.json; a
+// marketplace plugin's enabledPlugins entry is written to the user's settings (the default,
+// unless the folder's own settings choose plugins: their choice would win, so the local
+// file is) or the project's settings.local.json, never to the shared .claude/settings.json; a
 // --plugin-dir plugin is switched for this session only. Either way its commands, agents,
 // skills, output styles, hooks and MCP servers appear or go at once. It must not be called
 // while a turn runs.
@@ -48,6 +49,9 @@ func (h *host) TogglePlugin(name string, on bool, scope string) ([]string, error
 	id, err := pluginID(name, enabled, st.plugins)
 	if err != nil {
 		return nil, err
+	}
+	if src := s.ExtraSource["enabledPlugins"]; scope == "" && (src.Scope == settings.ScopeProject || src.Scope == settings.ScopeLocal) {
+		scope = "local" // the folder's own choice would win over the user's
 	}
 	path, sc, err := h.pluginScope(scope)
 	if err != nil {

@@ -58,3 +58,15 @@ func (c *Checker) AddAllow(r Rule) {
 	}
 	c.AllowRules = append(c.AllowRules, r)
 }
+
+// HasAllow reports whether an allow rule with this text is in effect, whatever its source.
+func (c *Checker) HasAllow(text string) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, r := range c.AllowRules {
+		if r.Text == text {
+			return true
+		}
+	}
+	return false
+}

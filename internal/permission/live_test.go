@@ -33,6 +33,9 @@ func TestLiveRestrictions(t *testing.T) {
 	if bash("ls") == Allow || bash("git status") != Allow {
 		t.Fatalf("after revoking: ls %s, git %s", bash("ls"), bash("git status"))
 	}
+	if c.HasAllow("Bash(ls:*)") || !c.HasAllow("Bash(git:*)") {
+		t.Fatal("HasAllow does not follow the rules in effect")
+	}
 	if !c.AddRestriction(mustRule("Bash(git push:*)", "/p/.claude/settings.json"), true) {
 		t.Fatal("a new deny rule was not added")
 	}
