@@ -173,6 +173,7 @@ func (h *host) Extensions(kind string) []tui.Fact {
 			}
 			out = append(out, tui.Fact{Label: p.Name, Value: strings.TrimSpace(p.Version + " · " + from + " · " + p.Dir)})
 		}
+		out = append(out, h.st.offPlugins()...)
 	case "skills":
 		for _, s := range h.st.skills.All() {
 			out = append(out, tui.Fact{Label: s.Name, Value: fmt.Sprintf("%s · %s · %s", s.Description, s.Source, s.Dir)})

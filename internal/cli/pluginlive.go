@@ -250,3 +250,30 @@ func (h *host) reloadPlugins(s *settings.Settings) []string {
 }
 
 var _ tui.PluginToggler = (*host)(nil)
+
+// offPlugins lists, for /plugin, the plugins that are off: enabledPlugins entries set to
+// false and --plugin-dir plugins turned off for the session.
+func (st *stack) offPlugins() []tui.Fact {
+	if st.live == nil {
+		return nil
+	}
+	var out []tui.Fact
+	for _, p := range st.live.off {
+		out = append(out, tui.Fact{Label: p.Name, Value: "off for this session · --plugin-dir · " + p.Dir})
+	}
+	s, err := settings.Load(st.live.sopts)
+	if err != nil {
+		return out
+	}
+	var ids []string
+	for id, on := range pluginEntries(s.Extra["enabledPlugins"]) {
+		if !on {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		out = append(out, tui.Fact{Label: id, Value: "off · /plugin enable " + id})
+	}
+	return out
+}

@@ -115,6 +115,9 @@ func TestPluginToggleAppliesAtOnce(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), `"tools@local": false`) {
 		t.Fatalf("local settings: %s %v", data, err)
 	}
+	if list := h.Extensions("plugins"); len(list) != 1 || list[0].Label != "tools@local" || !strings.Contains(list[0].Value, "off") {
+		t.Errorf("/plugin lists %+v", list)
+	}
 	if _, err := h.TogglePlugin("tools", true, "project"); err == nil || !strings.Contains(err.Error(), ".claude/settings.json") {
 		t.Errorf("project scope: %v", err)
 	}

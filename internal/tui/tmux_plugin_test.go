@@ -51,7 +51,7 @@ func TestPluginToggleAndFileChangedInTmux(t *testing.T) {
 	tm.waitFor("the plugin off", "tools@local disabled in")
 	tm.run("send-keys", "-t", "strata", "-l", "/plugin")
 	tm.run("send-keys", "-t", "strata", "Enter")
-	tm.waitFor("the empty list", "No plugins are configured.")
+	tm.waitFor("the plugin listed as off", "off · /plugin enable tools@local")
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 	data, _ := os.ReadFile(filepath.Join(dir, "claude", "settings.json"))
