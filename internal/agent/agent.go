@@ -42,7 +42,10 @@ type Config struct {
 	// reaches another conversation.
 	Cwd     string
 	Environ []string
-	Todos   func([]tool.Todo)
+	// ShellEnv is the script Bash runs before each command (what hooks left in
+	// CLAUDE_ENV_FILE); nil or "" runs none.
+	ShellEnv func() string
+	Todos    func([]tool.Todo)
 	// Sandbox confines Bash commands (shared by the sessions of one strata); nil: rules only.
 	Sandbox *sandbox.Sandbox
 	// ReleaseEnv stops what tools left running in a session's Env (background Bash jobs)
@@ -200,6 +203,7 @@ func New(cfg Config, history []llm.Message) *Session {
 	}
 	s.env = tool.NewEnv(cfg.Cwd)
 	s.env.Environ, s.env.Todos, s.env.Now, s.env.Sandbox = cfg.Environ, cfg.Todos, cfg.Now, cfg.Sandbox
+	s.env.ShellEnv = cfg.ShellEnv
 	// Searches and listings hide what the Read rules keep from the model: one decision, the
 	// checker's, for every tool that reads.
 	filter := cfg.Permissions.ReadFilter()

@@ -2,7 +2,7 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,23 +26,10 @@ func (a *app) loadAgents(st *stack, opts *Options) error {
 			return usageError{err}
 		}
 	}
-	user, p1 := subagents.LoadDir(filepath.Join(configDir(a.env), "agents"), subagents.SourceUser)
-	project, p2 := subagents.LoadDir(filepath.Join(a.env.Cwd, ".claude", "agents"), subagents.SourceProject)
-	for _, p := range append(p1, p2...) {
-		fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", p)
-	}
-	var fromPlugins []subagents.Definition
-	for _, pl := range st.plugins {
-		list, problems := subagents.LoadDir(pl.Path("agents"), subagents.SourcePlugin)
-		for _, p := range problems {
-			fmt.Fprintln(a.io.ErrOut, "strata: warning: sub-agent skipped:", p)
-		}
-		for _, d := range list {
-			d.Name = pl.Namespaced(d.Name)
-			fromPlugins = append(fromPlugins, d)
-		}
-	}
-	st.agents = subagents.NewSet(subagents.Builtins(), fromPlugins, user, project, flagDefs)
+	l := loadLayers(a, st.plugins, "agents", "sub-agent",
+		[3]string{subagents.SourceUser, subagents.SourceProject, subagents.SourcePlugin},
+		subagents.LoadDir, func(d *subagents.Definition) *string { return &d.Name })
+	st.agents = subagents.NewSet(subagents.Builtins(), l.plugins, l.user, l.project, flagDefs)
 	sub := a.env.Getenv("CLAUDE_CODE_SUBAGENT_MODEL")
 	st.subAgentTypes = map[string]agent.SubAgentType{}
 	var offered []task.Type
@@ -55,6 +42,7 @@ func (a *app) loadAgents(st *stack, opts *Options) error {
 		st.subAgentTypes[d.Name] = typ
 		offered = append(offered, task.Type{Name: d.Name, Description: d.Description, Tools: d.Tools, Disallowed: d.DisallowedTools})
 	}
+	st.tools = slices.Clone(st.tools) // a running session may hold the old list
 	for i, t := range st.tools {
 		if t.Name() == task.Name {
 			st.tools[i] = task.New(offered...)
@@ -132,13 +120,21 @@ func (st *stack) resolver() models.Resolver {
 }
 
 // runAs makes the main session the --agent: its prompt (with --append-system-prompt), its
-// tools and its model, unless --model names another.
+// tools, its model (unless --model names another), its permission mode and its own hooks,
+// which join the settings' for the whole session (a Stop hook fires at the main session's
+// end, as Stop: it is no sub-agent's).
 func (st *stack) runAs(opts *Options) error {
 	typ, ok := st.subAgentTypes[opts.Agent]
 	if !ok {
 		return usageError{fmt.Errorf("--agent %q: no such agent; see /agents for the list", opts.Agent)}
 	}
 	d, _ := st.agents.Lookup(opts.Agent)
+	if len(d.Hooks) > 0 {
+		if err := st.hooks.Extend(d.Hooks); err != nil {
+			return fmt.Errorf("--agent %s: %s: %w", opts.Agent, where(d), err)
+		}
+		st.hooksChanged()
+	}
 	st.agentSystem = agent.SystemPrompt(environment(st.cwd, st.bedrock.Model, st.checker.Dirs[1:]), d.Prompt, opts.AppendSystem)
 	st.tools = keepTools(st.tools, d.Tools, d.DisallowedTools)
 	if opts.Model == "" && typ.Model != "" {

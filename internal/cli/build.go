@@ -86,6 +86,11 @@ type stack struct {
 	answer *structured.Tool
 	// request is what the Agent SDK's flags ask of every model request (sdkflags.go).
 	request requestOptions
+
+	// files runs the FileChanged hooks while strata runs; nil without any (filechanged.go).
+	files *fileHooks
+	// live is what turning plugins on and off during a session needs (pluginlive.go).
+	live *liveExt
 }
 
 // close releases what the stack holds open.
@@ -96,6 +101,7 @@ func (st *stack) close() {
 	if st.mcp != nil {
 		st.mcp.Close() // servers see their stdin close first, then their groups are stopped
 	}
+	st.files.close() // before the hooks' processes are stopped, so that none starts after
 	st.procs.KillAll()
 	for _, c := range st.closers {
 		_ = c()
@@ -177,6 +183,8 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := a.startHooks(st, childEnv, passEnv); err != nil {
 		return nil, err
 	}
+	st.configWatch.apply = a.liveSettings(st, sopts)
+	st.live = &liveExt{agentsJSON: opts.Agents, sopts: sopts, strictMCP: opts.StrictMCP}
 	files, err := memory.LoadWith(a.memoryOptions(st.settings))
 	if err != nil {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
@@ -235,7 +243,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		Client: st.debug.wrap(st.client), Model: st.bedrock.Model, MaxTokens: st.bedrock.MaxOutputTokens,
 		Small: st.debug.wrap(st.client.Small()), SmallModel: st.bedrock.SmallFastModel,
 		System: system, Memory: c.memory, Tools: tools, More: st.toolSource(), Redact: st.redactor.String, RequireStructured: st.answer != nil,
-		Cwd: st.cwd, Environ: st.childEnv, Todos: st.todos, Sandbox: st.sandbox, ReleaseEnv: builtin.Shutdown,
+		Cwd: st.cwd, Environ: st.childEnv, ShellEnv: func() string { return st.hooks.SessionEnv(c.transcript.ID()) }, Todos: st.todos, Sandbox: st.sandbox, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
 		SubAgentTypes: st.subAgentTypes,
 		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),

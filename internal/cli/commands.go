@@ -21,11 +21,9 @@ import (
 // user-invocable skills that no command shadows. It reads the folders each time, so a
 // command written during a session is there at once.
 func (a *app) customCommands(st *stack) []commands.Command {
-	user, p1 := commands.LoadDir(filepath.Join(configDir(a.env), "commands"), commands.ScopeUser)
-	project, p2 := commands.LoadDir(filepath.Join(a.env.Cwd, ".claude", "commands"), commands.ScopeProject)
-	for _, p := range append(p1, p2...) {
-		fmt.Fprintln(a.io.ErrOut, "strata: warning: command skipped:", p)
-	}
+	l := loadLayers(a, st.plugins, "commands", "command",
+		[3]string{commands.ScopeUser, commands.ScopeProject, commands.ScopePlugin},
+		commands.LoadDir, func(c *commands.Command) *string { return &c.Name })
 	var fromSkills []commands.Command
 	for _, s := range st.skills.All() {
 		if !s.UserInvocable {
@@ -42,18 +40,7 @@ func (a *app) customCommands(st *stack) []commands.Command {
 		}
 		fromSkills = append(fromSkills, c)
 	}
-	var fromPlugins []commands.Command
-	for _, pl := range st.plugins {
-		list, problems := commands.LoadDir(pl.Path("commands"), commands.ScopePlugin)
-		for _, p := range problems {
-			fmt.Fprintln(a.io.ErrOut, "strata: warning: command skipped:", p)
-		}
-		for _, c := range list {
-			c.Name = pl.Namespaced(c.Name)
-			fromPlugins = append(fromPlugins, c)
-		}
-	}
-	return commands.Merge(fromPlugins, fromSkills, user, project)
+	return commands.Merge(l.plugins, fromSkills, l.user, l.project)
 }
 
 // expandCommand expands "/name args" when it names a custom command. The command's model,
@@ -186,6 +173,7 @@ func (h *host) Extensions(kind string) []tui.Fact {
 			}
 			out = append(out, tui.Fact{Label: p.Name, Value: strings.TrimSpace(p.Version + " · " + from + " · " + p.Dir)})
 		}
+		out = append(out, h.st.offPlugins()...)
 	case "skills":
 		for _, s := range h.st.skills.All() {
 			out = append(out, tui.Fact{Label: s.Name, Value: fmt.Sprintf("%s · %s · %s", s.Description, s.Source, s.Dir)})

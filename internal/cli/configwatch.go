@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
 	"time"
@@ -12,12 +13,16 @@ import (
 
 // configWatch notices settings files the session loaded that changed or went away, for the
 // ConfigChange hooks. It compares each file's size and modification time at each turn
-// start with what it saw before (the reference watches the files; a check per turn is
-// enough for hooks that report). strata keeps the settings it started with, so a change
-// is reported, not applied, and a hook has nothing to block.
+// start with what it saw before (the reference watches the files; a check per turn start
+// applies a change before the next request). A change its ConfigChange hooks do not block
+// (exit 2 or "decision": "block"; managed settings cannot be blocked) is applied in part
+// (apply, configlive.go): hooks, and permission rules that restrict.
 type configWatch struct {
 	mu    sync.Mutex
 	files []watchedFile
+	// apply makes the safe part of changed files take effect (configlive.go) and says
+	// what it did; nil only reports.
+	apply func([]watchedFile) []string
 }
 
 type watchedFile struct {
@@ -91,17 +96,32 @@ func (w *configWatch) changed() []watchedFile {
 type watchedHooks struct {
 	*hooks.Runner
 	watch *configWatch
+	files *fileHooks // follows CwdChanged; nil without FileChanged hooks
 }
 
 func (h watchedHooks) Run(ctx context.Context, in hooks.Input) hooks.Outcome {
+	if in.Event == hooks.CwdChanged {
+		out := h.Runner.Run(ctx, in)
+		h.files.moved(in.NewCwd, out.WatchPaths)
+		return out
+	}
 	if in.Event != hooks.UserPromptSubmit {
 		return h.Runner.Run(ctx, in)
 	}
 	var msgs []string
+	var apply []watchedFile
 	for _, f := range h.watch.changed() {
 		out := h.Runner.Run(ctx, hooks.Input{Event: hooks.ConfigChange, Source: f.source, FilePath: f.path,
 			SessionID: in.SessionID, TranscriptPath: in.TranscriptPath, Cwd: in.Cwd, PermissionMode: in.PermissionMode})
 		msgs = append(msgs, out.Messages...)
+		if out.Block && f.source != "policy_settings" {
+			msgs = append(msgs, fmt.Sprintf("the change to %s is not applied: a ConfigChange hook blocked it: %s", f.path, out.Reason))
+			continue
+		}
+		apply = append(apply, f)
+	}
+	if len(apply) > 0 && h.watch.apply != nil {
+		msgs = append(msgs, h.watch.apply(apply)...)
 	}
 	out := h.Runner.Run(ctx, in)
 	out.Messages = append(msgs, out.Messages...)

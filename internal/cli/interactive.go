@@ -164,6 +164,13 @@ func newHost(a *app, st *stack) *host {
 	st.approver = notifyingApprover{ui: h.bridge, st: st, session: h.transcriptRef}
 	st.onAlways = h.remember
 	st.todos = h.bridge.Todos
+	report := func(m string) {
+		h.bridge.Event(agent.Event{Kind: agent.EventNotice, Notice: &llm.Notice{Kind: llm.NoticeWarning, Text: "hook: " + m}})
+	}
+	st.files.setReport(report)
+	if st.live != nil {
+		st.live.report = report
+	}
 	return h
 }
 

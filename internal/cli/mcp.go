@@ -153,7 +153,7 @@ func (l logFile) Close() error {
 func (a *app) startMCP(st *stack, opts *Options) error {
 	if !opts.StrictMCP {
 		withPlugins := *opts
-		withPlugins.MCPConfig = append(append([]string(nil), opts.MCPConfig...), a.pluginMCP(st)...)
+		withPlugins.MCPConfig = append(append([]string(nil), opts.MCPConfig...), a.pluginMCP(st.plugins)...)
 		opts = &withPlugins
 	}
 	ld, err := a.loadMCP(st.settings, opts)

@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/outputstyles"
@@ -14,22 +13,10 @@ import (
 // name is a warning and the default style: a settings file valid for Claude Code (whose
 // style may come from a plugin strata cannot fetch) never stops strata.
 func (a *app) loadOutputStyles(st *stack) {
-	var fromPlugins []outputstyles.Style
-	var problems []string
-	for _, pl := range st.plugins {
-		list, p := outputstyles.LoadDir(pl.Path("output-styles"), outputstyles.SourcePlugin)
-		problems = append(problems, p...)
-		for _, s := range list {
-			s.Name = pl.Namespaced(s.Name)
-			fromPlugins = append(fromPlugins, s)
-		}
-	}
-	user, p1 := outputstyles.LoadDir(filepath.Join(configDir(a.env), "output-styles"), outputstyles.SourceUser)
-	project, p2 := outputstyles.LoadDir(filepath.Join(a.env.Cwd, ".claude", "output-styles"), outputstyles.SourceProject)
-	for _, p := range append(append(problems, p1...), p2...) {
-		fmt.Fprintln(a.io.ErrOut, "strata: warning: output style skipped:", p)
-	}
-	st.styles = outputstyles.NewSet(fromPlugins, user, project)
+	l := loadLayers(a, st.plugins, "output-styles", "output style",
+		[3]string{outputstyles.SourceUser, outputstyles.SourceProject, outputstyles.SourcePlugin},
+		outputstyles.LoadDir, func(s *outputstyles.Style) *string { return &s.Name })
+	st.styles = outputstyles.NewSet(l.plugins, l.user, l.project)
 	st.style, _ = st.styles.Find("")
 	name := settingString(st.settings.Extra["outputStyle"])
 	if name == "" {

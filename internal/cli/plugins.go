@@ -36,28 +36,38 @@ func (a *app) loadEnabledPlugins(st *stack) {
 // treats them as the user's (policy included) and /hooks lists them with their file. A
 // broken hooks.json is a warning: the plugin's other parts still load.
 func (a *app) addPluginHooks(st *stack) error {
-	for _, p := range st.plugins {
+	st.settings.Hooks = joinPluginHooks(st.settings.Hooks, st.plugins, func(msg string) {
+		fmt.Fprintln(a.io.ErrOut, "strata: warning:", msg)
+	})
+	return nil
+}
+
+// joinPluginHooks is the settings' hooks followed by the plugins', in a new map; a plugin
+// whose hooks.json cannot be read is reported to warn and left out.
+func joinPluginHooks(base map[string][]settings.HookMatcher, plugs []plugins.Plugin, warn func(string)) map[string][]settings.HookMatcher {
+	out := make(map[string][]settings.HookMatcher, len(base))
+	for event, ms := range base {
+		out[event] = ms[:len(ms):len(ms)]
+	}
+	for _, p := range plugs {
 		byEvent, err := p.Hooks()
 		if err != nil {
-			fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: its hooks are not loaded: %v\n", p.Name, err)
+			warn(fmt.Sprintf("plugin %s: its hooks are not loaded: %v", p.Name, err))
 			continue
 		}
-		if len(byEvent) > 0 && st.settings.Hooks == nil {
-			st.settings.Hooks = map[string][]settings.HookMatcher{}
-		}
 		for event, ms := range byEvent {
-			st.settings.Hooks[event] = append(st.settings.Hooks[event], ms...)
+			out[event] = append(out[event], ms...)
 		}
 	}
-	return nil
+	return out
 }
 
 // pluginMCP turns the plugins' .mcp.json servers into --mcp-config values (inline JSON), so
 // they start as the user's own do, under the same policy. A server the MCP reader would
 // refuse is a warning and left out: a plugin's mistake does not stop strata.
-func (a *app) pluginMCP(st *stack) []string {
+func (a *app) pluginMCP(plugs []plugins.Plugin) []string {
 	var out []string
-	for _, p := range st.plugins {
+	for _, p := range plugs {
 		servers, err := p.MCPServers()
 		if err != nil {
 			fmt.Fprintf(a.io.ErrOut, "strata: warning: plugin %s: its MCP servers are not loaded: %v\n", p.Name, err)

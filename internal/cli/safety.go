@@ -78,7 +78,7 @@ func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
 	// No session ID here: the runner outlives conversations (/clear, /resume), so every
 	// input names the conversation it is for.
 	o := hooks.Options{Hooks: st.settings.Hooks, Env: childEnv, PassEnv: passEnv, ProjectDir: a.env.Cwd,
-		Procs: &st.procs}
+		Procs: &st.procs, EnvDir: filepath.Join(configDir(a.env), "session-env"), EnvFile: a.env.Getenv("CLAUDE_ENV_FILE")}
 	if err := hookPolicy(st.settings, &o); err != nil {
 		return err
 	}
@@ -91,6 +91,7 @@ func (a *app) startHooks(st *stack, childEnv, passEnv []string) error {
 	}
 	st.hooks = r
 	st.configWatch = newConfigWatch(st.settings.Files)
+	st.hooksChanged()
 	return nil
 }
 
@@ -102,7 +103,7 @@ func (st *stack) hookRunner() agent.HookRunner {
 	if st.configWatch == nil {
 		return st.hooks
 	}
-	return watchedHooks{st.hooks, st.configWatch}
+	return watchedHooks{st.hooks, st.configWatch, st.files}
 }
 
 // sessionStart runs the SessionStart hooks for a conversation about to start (source
@@ -116,6 +117,8 @@ func (st *stack) sessionStart(ctx context.Context, tr *session.Transcript, histo
 	for _, m := range out.Messages {
 		w(m)
 	}
+	st.files.setSession(tr.ID(), tr.Path())
+	st.files.watchPaths(out.WatchPaths)
 	if len(out.Context) > 0 && len(history) == 0 {
 		c.memory = strings.TrimSpace(c.memory + "\n\nContext from the user's SessionStart hook:\n" + strings.Join(out.Context, "\n"))
 	}

@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"fmt"
-	"path/filepath"
+	"slices"
 
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/skills"
+	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/skill"
 )
 
@@ -14,23 +14,10 @@ import (
 // load, the Skill tool joins the tools, and each skill's folder becomes readable (an allow
 // rule, so deny rules still win) for the files its instructions point to.
 func (a *app) loadSkills(st *stack) error {
-	user, p1 := skills.LoadDir(filepath.Join(configDir(a.env), "skills"), skills.SourceUser)
-	project, p2 := skills.LoadDir(filepath.Join(a.env.Cwd, ".claude", "skills"), skills.SourceProject)
-	for _, p := range append(p1, p2...) {
-		fmt.Fprintln(a.io.ErrOut, "strata: warning: skill skipped:", p)
-	}
-	var fromPlugins []skills.Skill
-	for _, pl := range st.plugins {
-		list, problems := skills.LoadDir(pl.Path("skills"), skills.SourcePlugin)
-		for _, p := range problems {
-			fmt.Fprintln(a.io.ErrOut, "strata: warning: skill skipped:", p)
-		}
-		for _, s := range list {
-			s.Name = pl.Namespaced(s.Name)
-			fromPlugins = append(fromPlugins, s)
-		}
-	}
-	st.skills = skills.NewSet(fromPlugins, project, user)
+	l := loadLayers(a, st.plugins, "skills", "skill",
+		[3]string{skills.SourceUser, skills.SourceProject, skills.SourcePlugin},
+		skills.LoadDir, func(s *skills.Skill) *string { return &s.Name })
+	st.skills = skills.NewSet(l.plugins, l.project, l.user)
 	offered, grants := false, false
 	for _, s := range st.skills.All() {
 		offered = offered || s.ModelInvocable
@@ -39,8 +26,9 @@ func (a *app) loadSkills(st *stack) error {
 		if err != nil {
 			return &llm.Error{Kind: llm.ErrConfig, Message: err.Error()}
 		}
-		st.checker.AllowRules = append(st.checker.AllowRules, r)
+		st.checker.AddAllow(r)
 	}
+	st.tools = slices.DeleteFunc(slices.Clone(st.tools), func(t tool.Tool) bool { return t.Name() == skill.Name })
 	if offered {
 		// Trust is read only when a project skill would grant tools: most starts skip it.
 		st.tools = append(st.tools, skill.New(st.skills, grants && a.folderTrusted()))

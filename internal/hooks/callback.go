@@ -25,7 +25,9 @@ type callbackHook struct {
 func (r *Runner) AddCallbacks(call Callback, event, pattern string, ids []string, timeout time.Duration) error {
 	ev := Event(event)
 	if !knownEvent(ev) {
-		r.warnings = append(r.warnings, fmt.Sprintf("SDK hooks for %q are ignored: strata has no such event", event))
+		r.state.Lock()
+		r.warnings = append(r.warnings[:len(r.warnings):len(r.warnings)], fmt.Sprintf("SDK hooks for %q are ignored: strata has no such event", event))
+		r.state.Unlock()
 		return nil
 	}
 	fn, err := compileMatcher(pattern)
@@ -40,7 +42,11 @@ func (r *Runner) AddCallbacks(call Callback, event, pattern string, ids []string
 		m.callbacks = append(m.callbacks, callbackHook{id: id, timeout: timeout})
 	}
 	r.call = call
-	r.byEvent[ev] = append(r.byEvent[ev], m)
+	r.state.Lock()
+	defer r.state.Unlock()
+	table := copyTable(r.byEvent)
+	table[ev] = append(table[ev], m)
+	r.byEvent = table
 	return nil
 }
 
@@ -48,7 +54,7 @@ func (r *Runner) AddCallbacks(call Callback, event, pattern string, ids []string
 func (r *Runner) callbacksFor(in Input) []callbackHook {
 	target, matched := in.matchTarget()
 	var out []callbackHook
-	for _, m := range r.byEvent[in.Event] {
+	for _, m := range r.table()[in.Event] {
 		if !matched || m.match(target) {
 			out = append(out, m.callbacks...)
 		}

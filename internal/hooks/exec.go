@@ -31,9 +31,10 @@ type result struct {
 	signal         string // the signal that ended it, when not proc's doing
 }
 
-// runOne runs one hook command with the event on stdin and waits for it; proc stops its
-// whole process group when the timeout passes or ctx ends.
-func (r *Runner) runOne(ctx context.Context, hc settings.HookCommand, stdin []byte, ask askFunc) result {
+// runOne runs one hook command with the event on stdin and extraEnv (CLAUDE_ENV_FILE) added
+// to the hooks' environment, and waits for it; proc stops its whole process group when the
+// timeout passes or ctx ends.
+func (r *Runner) runOne(ctx context.Context, hc settings.HookCommand, stdin []byte, ask askFunc, extraEnv []string) result {
 	timeout := r.opts.Timeout
 	if hc.Timeout > 0 {
 		timeout = time.Duration(hc.Timeout) * time.Second
@@ -48,7 +49,7 @@ func (r *Runner) runOne(ctx context.Context, hc settings.HookCommand, stdin []by
 	pr := proc.Run(ctx, proc.Cmd{
 		Argv:    proc.Shell(r.opts.Shell, hc.Command),
 		Dir:     r.opts.ProjectDir,
-		Env:     r.env,
+		Env:     append(r.env[:len(r.env):len(r.env)], extraEnv...),
 		Stdin:   bytes.NewReader(stdin),
 		Stdout:  stdout,
 		Stderr:  stderr,

@@ -1,7 +1,7 @@
 // Package hooks runs the user's hooks (AGENT.md A12) at fixed points of a session:
 // PreToolUse, PermissionRequest, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop,
 // StopFailure, SubagentStart, SubagentStop, SessionStart, SessionEnd, PreCompact, PostCompact,
-// Notification and ConfigChange. Hooks come from every settings file, already concatenated
+// Notification, ConfigChange, CwdChanged, FileChanged and InstructionsLoaded. Hooks come from every settings file, already concatenated
 // by settings (and from sub-agent definitions, see Scoped), filtered by the hook policy
 // (disableAllHooks, allowManagedHooksOnly, allowedHttpHookUrls).
 // A hook is a command, an http endpoint the event is POSTed to, or a prompt the small model
@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -71,9 +72,16 @@ const (
 	// (matcher: why it was loaded, e.g. session_start).
 	InstructionsLoaded Event = "InstructionsLoaded"
 	// ConfigChange fires when a settings file the session loaded changed or went away
-	// (matcher: user_settings, project_settings, local_settings or policy_settings). strata
-	// keeps the settings it started with, so the hook is told, and nothing is blocked.
+	// (matcher: user_settings, project_settings, local_settings or policy_settings). A hook
+	// that exits 2 or answers "decision": "block" keeps the change from being applied to
+	// the session (except for policy settings); the caller applies the rest.
 	ConfigChange Event = "ConfigChange"
+	// FileChanged follows a change to a watched file (Input.FileEvent: change, add or
+	// unlink). Its matchers are the files to watch, names joined by | relative to the
+	// working directory (WatchedFiles), and match the changed file's base name; hooks of
+	// this event, SessionStart and CwdChanged may name more paths in
+	// hookSpecificOutput.watchPaths (Outcome.WatchPaths).
+	FileChanged Event = "FileChanged"
 )
 
 // knownEvent reports the events strata fires. Settings may name others (the reference CLI
@@ -83,7 +91,7 @@ func knownEvent(e Event) bool {
 	switch e {
 	case PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart, SessionEnd, PreCompact, Notification,
 		SubagentStart, SubagentStop, PostToolUseFailure, PermissionRequest, PostCompact, StopFailure,
-		PermissionDenied, CwdChanged, InstructionsLoaded, ConfigChange:
+		PermissionDenied, CwdChanged, InstructionsLoaded, ConfigChange, FileChanged:
 		return true
 	}
 	return false
@@ -120,12 +128,21 @@ type Options struct {
 	AllowedHTTPURLs []string
 	// HTTP posts http hooks; nil means a client that does not follow redirects.
 	HTTP *http.Client
+	// EnvDir, when set, is where SessionStart, CwdChanged and FileChanged command hooks
+	// leave environment for later Bash commands: each gets CLAUDE_ENV_FILE naming a file
+	// in EnvDir/<session id> (envfile.go). EnvFile is strata's own CLAUDE_ENV_FILE, read
+	// first by SessionEnv.
+	EnvDir, EnvFile string
 }
 
 // Runner runs hooks. It is safe for concurrent use; a nil Runner runs nothing.
 type Runner struct {
-	opts     Options
-	env      []string
+	opts Options
+	env  []string
+	// byEvent and warnings change only as a whole, under state (Reload, Extend,
+	// AddCallbacks): a map once published is never written again, so table's answer may
+	// be read without the lock.
+	state    sync.RWMutex
 	byEvent  map[Event][]matcher
 	warnings []string
 	call     Callback       // runs callback hooks (AddCallbacks); nil when there are none
@@ -140,6 +157,7 @@ type matcher struct {
 	commands  []settings.HookCommand
 	callbacks []callbackHook // hooks the SDK host runs (AddCallbacks)
 	source    string
+	pinned    bool // the main session's own (Extend): Reload keeps it
 }
 
 // New checks the hooks and prepares a Runner. A matcher that is not a valid pattern is an
@@ -241,14 +259,15 @@ func (r *Runner) Listing() []Listed {
 	if r == nil {
 		return nil
 	}
-	events := make([]string, 0, len(r.byEvent))
-	for ev := range r.byEvent {
+	events := make([]string, 0, len(r.table()))
+	table := r.table()
+	for ev := range table {
 		events = append(events, string(ev))
 	}
 	sort.Strings(events)
 	var out []Listed
 	for _, ev := range events {
-		for _, m := range r.byEvent[Event(ev)] {
+		for _, m := range table[Event(ev)] {
 			for _, c := range m.commands {
 				out = append(out, Listed{Event: Event(ev), Matcher: m.text, Hook: c, Source: m.source})
 			}
@@ -262,11 +281,13 @@ func (r *Runner) Warnings() []string {
 	if r == nil {
 		return nil
 	}
+	r.state.RLock()
+	defer r.state.RUnlock()
 	return r.warnings
 }
 
 // Has reports whether any hook is configured for the event.
-func (r *Runner) Has(ev Event) bool { return r != nil && len(r.byEvent[ev]) > 0 }
+func (r *Runner) Has(ev Event) bool { return r != nil && len(r.table()[ev]) > 0 }
 
 // plainMatcher is a matcher of tool names only, joined by |: compared exactly, not as a
 // regular expression.
@@ -316,6 +337,8 @@ func (in Input) matchTarget() (string, bool) {
 		return in.Trigger, true
 	case Notification:
 		return in.NotificationType, true
+	case FileChanged:
+		return filepath.Base(in.FilePath), true
 	}
 	return "", false
 }
@@ -323,10 +346,14 @@ func (in Input) matchTarget() (string, bool) {
 // commandsFor lists the commands to run for in, each once, in settings order.
 func (r *Runner) commandsFor(in Input) []settings.HookCommand {
 	target, matched := in.matchTarget()
+	cwd := in.Cwd
+	if cwd == "" {
+		cwd = r.opts.ProjectDir
+	}
 	var out []settings.HookCommand
 	seen := map[string]bool{}
-	for _, m := range r.byEvent[in.Event] {
-		if matched && !m.match(target) {
+	for _, m := range r.table()[in.Event] {
+		if matched && !m.match(target) && !(in.Event == FileChanged && namesFile(m.text, cwd, in.FilePath)) {
 			continue
 		}
 		for _, c := range m.commands {
@@ -363,6 +390,9 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 	if err != nil {
 		return Outcome{Messages: []string{fmt.Sprintf("%s hooks not run: encoding their input: %v", in.Event, err)}}
 	}
+	if in.Event == CwdChanged {
+		r.clearCwdEnv(in.SessionID)
+	}
 	results := make([]result, len(cmds)+len(cbs))
 	var wg sync.WaitGroup
 	for i, c := range cmds {
@@ -370,7 +400,7 @@ func (r *Runner) Run(ctx context.Context, in Input) Outcome {
 		go func() {
 			defer wg.Done()
 			done := r.started(in)
-			results[i] = r.runOne(ctx, c, stdin, in.Ask)
+			results[i] = r.runOne(ctx, c, stdin, in.Ask, r.envFileVar(in, i))
 			done(results[i])
 		}()
 	}
@@ -429,4 +459,7 @@ type Outcome struct {
 	StopReason string
 	Context    []string // extra context for the model (additionalContext; UserPromptSubmit and SessionStart stdout)
 	Messages   []string // for the user: failures, timeouts, systemMessage
+	// WatchPaths are absolute paths SessionStart, CwdChanged and FileChanged hooks asked to
+	// watch for FileChanged (hookSpecificOutput.watchPaths).
+	WatchPaths []string
 }

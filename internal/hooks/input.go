@@ -43,6 +43,8 @@ type Input struct {
 	// InstructionsLoaded: the memory file (and ConfigChange: the settings file), its kind (User, Project, Local, Managed) and why
 	// it was read (session_start…).
 	FilePath, MemoryType, LoadReason string
+	// FileEvent is what happened to FilePath (FileChanged): change, add or unlink.
+	FileEvent string
 
 	// Ask answers prompt hooks with the small/fast model, counted in the session's cost;
 	// nil where no session runs (prompt hooks are then reported and skipped).
@@ -94,6 +96,8 @@ func (in Input) wire() map[string]any {
 		m["old_cwd"], m["new_cwd"] = in.OldCwd, in.NewCwd
 	case InstructionsLoaded:
 		m["file_path"], m["memory_type"], m["load_reason"] = in.FilePath, in.MemoryType, in.LoadReason
+	case FileChanged:
+		m["file_path"], m["event"] = in.FilePath, in.FileEvent
 	case UserPromptSubmit:
 		m["prompt"] = in.Prompt
 	case Stop:

@@ -44,7 +44,7 @@ func (o *Outcome) addBlock(ev Event, name, stderr string) {
 	case PreToolUse, PermissionRequest:
 		o.block(stderr)
 		o.decide(permission.Deny, stderr)
-	case PostToolUse, UserPromptSubmit, Stop, SubagentStop, PreCompact:
+	case PostToolUse, UserPromptSubmit, Stop, SubagentStop, PreCompact, ConfigChange:
 		o.block(stderr)
 	default: // SessionStart, SessionEnd, Notification cannot block: the user sees stderr
 		o.Messages = append(o.Messages, fmt.Sprintf("%s hook %s: %s", ev, name, stderr))
@@ -87,6 +87,9 @@ type answer struct {
 		PermissionDecision       string `json:"permissionDecision"`
 		PermissionDecisionReason string `json:"permissionDecisionReason"`
 		AdditionalContext        string `json:"additionalContext"`
+		// WatchPaths are more files for FileChanged to watch (SessionStart, CwdChanged,
+		// FileChanged).
+		WatchPaths []string `json:"watchPaths"`
 		// Decision is PermissionRequest's answer: {"behavior": "allow"|"deny", "message": …}.
 		Decision *struct {
 			Behavior string `json:"behavior"`
@@ -136,7 +139,7 @@ func (o *Outcome) addAnswer(ev Event, name string, a answer) {
 		}
 		o.block(reason)
 		o.decide(permission.Deny, reason)
-	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == SubagentStop || ev == PreCompact):
+	case a.Decision == "block" && (ev == PostToolUse || ev == UserPromptSubmit || ev == Stop || ev == SubagentStop || ev == PreCompact || ev == ConfigChange):
 		reason := a.Reason
 		if reason == "" {
 			reason = fmt.Sprintf("blocked by the %s hook %s", ev, name)
@@ -145,6 +148,9 @@ func (o *Outcome) addAnswer(ev Event, name string, a answer) {
 	}
 	if s := a.SpecificOutput; s != nil {
 		o.addSpecific(ev, name, s.PermissionDecision, s.PermissionDecisionReason, s.AdditionalContext)
+		if ev == SessionStart || ev == CwdChanged || ev == FileChanged {
+			o.WatchPaths = append(o.WatchPaths, s.WatchPaths...)
+		}
 		if d := s.Decision; d != nil && ev == PermissionRequest {
 			switch b := permission.Behavior(d.Behavior); b {
 			case permission.Allow, permission.Deny:

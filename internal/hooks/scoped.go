@@ -30,12 +30,6 @@ func (r *Runner) Scoped(extra map[string][]settings.HookMatcher) (*Runner, error
 		return own, nil
 	}
 	merged := &Runner{opts: r.opts, env: r.env, call: r.call, observe: r.observe, warnings: own.warnings,
-		byEvent: make(map[Event][]matcher, len(r.byEvent)+len(own.byEvent))}
-	for ev, ms := range r.byEvent {
-		merged.byEvent[ev] = append([]matcher(nil), ms...)
-	}
-	for ev, ms := range own.byEvent {
-		merged.byEvent[ev] = append(merged.byEvent[ev], ms...)
-	}
+		byEvent: joinTables(r.table(), own.byEvent)}
 	return merged, nil
 }

@@ -115,19 +115,24 @@ func New(ld *Loaded, opts Options) *Manager {
 		return m
 	}
 	for _, s := range ld.Servers {
-		sv := &server{name: s.Name, scope: s.Scope, source: s.Source, config: s.Config, spec: s, done: make(chan struct{})}
-		if skip, ok := ld.Skipped[s.Name]; ok {
-			sv.state, sv.reason = skip.State, skip.Reason
-			close(sv.done)
-		} else if err := m.prepare(sv, s); err != nil {
-			sv.state, sv.reason = StateFailed, err.Error()
-			close(sv.done)
-		} else {
-			sv.state = StateConnecting
-		}
-		m.add(sv)
+		m.add(m.newServer(ld, s))
 	}
 	return m
+}
+
+// newServer is one of ld's servers, prepared to start or marked with why it does not.
+func (m *Manager) newServer(ld *Loaded, s Server) *server {
+	sv := &server{name: s.Name, scope: s.Scope, source: s.Source, config: s.Config, spec: s, done: make(chan struct{})}
+	if skip, ok := ld.Skipped[s.Name]; ok {
+		sv.state, sv.reason = skip.State, skip.Reason
+		close(sv.done)
+	} else if err := m.prepare(sv, s); err != nil {
+		sv.state, sv.reason = StateFailed, err.Error()
+		close(sv.done)
+	} else {
+		sv.state = StateConnecting
+	}
+	return sv
 }
 
 // prepare expands the server's variables and builds its dialer.

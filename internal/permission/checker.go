@@ -200,18 +200,7 @@ func (c *Checker) Restrict(rule string, deny bool, source string) error {
 	if err != nil {
 		return err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	list := &c.AskRules
-	if deny {
-		list = &c.DenyRules
-	}
-	for _, have := range *list {
-		if have.Text == r.Text {
-			return nil
-		}
-	}
-	*list = append(*list, r)
+	c.AddRestriction(r, deny)
 	return nil
 }
 

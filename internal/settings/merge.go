@@ -1,5 +1,7 @@
 package settings
 
+import "encoding/json"
+
 // merger folds layers, lowest precedence first, into a Settings.
 type merger struct {
 	s       *Settings
@@ -46,6 +48,9 @@ func (m *merger) add(l *layer) {
 		s.Sandbox = append(s.Sandbox, RawSetting{Raw: l.sandbox, Source: l.src})
 	}
 	for k, v := range l.extra {
+		if k == "enabledPlugins" {
+			v = mergeObjects(s.Extra[k], v)
+		}
 		s.Extra[k] = v
 		s.ExtraSource[k] = l.src
 	}
@@ -103,4 +108,22 @@ func (m *merger) addStrings(list *[]string, values []string) {
 			*list = append(*list, v)
 		}
 	}
+}
+
+// mergeObjects is the JSON object over laid on base key by key (enabledPlugins: each
+// layer turns plugins on or off without forgetting the others'); over as it is when either
+// is not an object.
+func mergeObjects(base, over json.RawMessage) json.RawMessage {
+	var b, o map[string]json.RawMessage
+	if len(base) == 0 || json.Unmarshal(base, &b) != nil || b == nil || json.Unmarshal(over, &o) != nil || o == nil {
+		return over
+	}
+	for k, v := range o {
+		b[k] = v
+	}
+	out, err := json.Marshal(b)
+	if err != nil {
+		return over
+	}
+	return out
 }

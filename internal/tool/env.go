@@ -19,6 +19,9 @@ type Env struct {
 	// Environ is the environment given to subprocesses (Bash, background jobs), already
 	// scrubbed of secrets by the caller. Nil means an empty environment, never os.Environ().
 	Environ []string
+	// ShellEnv, when set, returns a script Bash runs before each command, in the same
+	// shell (the `export` lines hooks wrote to CLAUDE_ENV_FILE). May be nil.
+	ShellEnv func() string
 	// Sandbox confines Bash commands and background jobs (internal/sandbox). Nil runs them
 	// with permission rules only.
 	Sandbox *sandbox.Sandbox

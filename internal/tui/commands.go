@@ -41,7 +41,7 @@ func builtinCommands() []command {
 		{"agents", "", "the sub-agents the model may start", true, extensionsCmd("agents")},
 		{"skills", "", "the skills the model may load", true, extensionsCmd("skills")},
 		{"hooks", "", "the hooks that run, by event", true, extensionsCmd("hooks")},
-		{"plugin", "", "the plugins loaded (--plugin-dir, enabledPlugins)", true, (*Model).cmdPlugin},
+		{"plugin", "[enable|disable NAME]", "the plugins loaded; turn one on or off (--scope user|local)", true, (*Model).cmdPlugin},
 		{"resume", "[id]", "pick one of this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
@@ -319,17 +319,6 @@ func (m *Model) cmdOutputStyle(args string) tea.Cmd {
 	}
 	m.say(lines...)
 	return nil
-}
-
-// cmdPlugin lists the plugins. Installing, fetching and switching them while strata runs
-// are not done: plugins are chosen at start, by --plugin-dir and enabledPlugins.
-func (m *Model) cmdPlugin(args string) tea.Cmd {
-	if strings.TrimSpace(args) != "" {
-		m.say(m.st.Bad.Render("/plugin only lists plugins: strata does not fetch marketplaces over the network or switch " +
-			"plugins while it runs; set enabledPlugins (marketplaces on disk) or --plugin-dir and start again"))
-		return nil
-	}
-	return extensionsCmd("plugins")(m, "")
 }
 
 // extensionsCmd lists one kind of extension the host loaded (/agents, /skills, /hooks).

@@ -278,5 +278,5 @@ func TestPluginCommand(t *testing.T) {
 	h.mustShow(h.out(), "Plugins", "tools", "--plugin-dir")
 	h.enterLine("/plugin install x@y")
 	h.settle()
-	h.mustShow(h.out(), "does not fetch marketplaces")
+	h.mustShow(h.out(), "does not install plugins or fetch marketplaces")
 }

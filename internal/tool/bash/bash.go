@@ -157,7 +157,7 @@ func (b *bashTool) runForeground(ctx context.Context, env *tool.Env, dir, comman
 	defer os.Remove(cwdFile.Name())
 
 	out := proc.NewCapture(outputHead, outputTail)
-	c := bashCmd(b.bashPath, dir, env.Environ, out, timeout, cwdScript(cwdFile.Name()), command)
+	c := bashCmd(b.bashPath, dir, env.Environ, out, timeout, cwdScript(cwdFile.Name()), command, shellEnv(env))
 	c.Wrapper = box
 	res := proc.Run(ctx, c)
 	if res.StartErr != nil {
@@ -201,14 +201,27 @@ func withPWD(environ []string, dir string) []string {
 	return append(env, "PWD="+dir)
 }
 
-// cwdScript is the script bash runs for a foreground command, given as $1: an EXIT trap
-// writes the final working directory to file (also after `exit N` or a failure under
+// cwdScript is the script bash runs for a foreground command, given as $1 (after the
+// environment script, $2): an EXIT trap writes the final working directory to file (also after `exit N` or a failure under
 // `set -e`), and eval runs the command, so a syntax error in it is reported with its own
 // line numbers and the trap still runs. `set --` leaves no positional parameters, as with a
 // plain `bash -c`.
 func cwdScript(file string) string {
 	onExit := "pwd > " + shellQuote(file) + " 2>/dev/null"
-	return "trap " + shellQuote(onExit) + ` EXIT; eval "set --; $1"`
+	return "trap " + shellQuote(onExit) + ` EXIT; ` + withEnvScript
+}
+
+// withEnvScript runs the session's environment script ($2, see shellEnv) and then the
+// command ($1), in one shell, so what the script exports reaches the command.
+const withEnvScript = `eval "$2"; eval "set --; $1"`
+
+// shellEnv is the script that sets up a command's environment: what hooks wrote to their
+// CLAUDE_ENV_FILE (tool.Env.ShellEnv), "" when there is none.
+func shellEnv(env *tool.Env) string {
+	if env.ShellEnv == nil {
+		return ""
+	}
+	return env.ShellEnv()
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

@@ -264,3 +264,27 @@ func BenchmarkBashEcho(b *testing.B) {
 		}
 	}
 }
+
+// What hooks left in CLAUDE_ENV_FILE (tool.Env.ShellEnv) is run before each command, in its
+// shell: its exports reach foreground commands and background jobs, read afresh each time.
+func TestShellEnvRunsBeforeEachCommand(t *testing.T) {
+	env := newEnv(t)
+	script := "export FROM_HOOK='one two'"
+	env.ShellEnv = func() string { return script }
+	if res := run(t, env, `echo "[$FROM_HOOK] [$1]"`); res.Text != "[one two] []" {
+		t.Fatalf("got %q", res.Text)
+	}
+	script = "export FROM_HOOK=changed"
+	if res := run(t, env, `echo "[$FROM_HOOK]"; cd ..`); res.Text != "[changed]" {
+		t.Fatalf("got %q", res.Text)
+	}
+	id := startBackground(t, env, `echo "job [$FROM_HOOK]"`)
+	out := pollOutput(t, env, id, func(all, _ string) bool { return strings.Contains(all, "job [") })
+	if !strings.Contains(out, "job [changed]") {
+		t.Fatalf("background job output %q", out)
+	}
+	env.ShellEnv = nil
+	if res := run(t, env, `echo "[$FROM_HOOK]"`); res.Text != "[]" {
+		t.Fatalf("without a script: %q", res.Text)
+	}
+}

@@ -104,6 +104,9 @@ func newJobID() string {
 func startJob(env *tool.Env, bashPath, dir string, in input, note string, box proc.Wrapper) (tool.Result, error) {
 	j := &job{id: newJobID(), command: in.Command, started: env.Time()}
 	c := bashCmd(bashPath, dir, env.Environ, j, 0, in.Command)
+	if script := shellEnv(env); script != "" {
+		c = bashCmd(bashPath, dir, env.Environ, j, 0, withEnvScript, in.Command, script)
+	}
 	c.Wrapper = box
 	// No context: the job outlives the call that started it.
 	p, err := proc.Start(context.Background(), c)
