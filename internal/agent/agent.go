@@ -304,3 +304,11 @@ func (s *Session) SetSystem(system string) { s.cfg.System = system }
 
 // Model is the main model in use.
 func (s *Session) Model() string { return s.cfg.Model }
+
+// Rewind replaces the conversation with history, what /rewind cut it back to (before one of
+// its prompts). What Read showed is forgotten: those results may have left the conversation.
+// Like SetModel it is called between turns.
+func (s *Session) Rewind(history []llm.Message) {
+	s.messages = append([]llm.Message(nil), history...)
+	s.env.ForgetViews()
+}

@@ -42,6 +42,7 @@ func builtinCommands() []command {
 		{"skills", "", "the skills the model may load", true, extensionsCmd("skills")},
 		{"hooks", "", "the hooks that run, by event", true, extensionsCmd("hooks")},
 		{"plugin", "", "the plugins loaded (--plugin-dir, enabledPlugins)", true, (*Model).cmdPlugin},
+		{"rewind", "", "restore the code and/or conversation to before an earlier prompt (also Esc Esc)", false, (*Model).cmdRewind},
 		{"resume", "[id]", "pick one of this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},

@@ -36,6 +36,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch k.String() {
 	case "esc":
+		if !m.work.running() {
+			return m.escEmpty()
+		}
 		m.interrupt()
 		return nil
 	case "shift+tab":
