@@ -51,14 +51,14 @@ const bashNote = "Changes made by Bash commands, or outside strata, are not undo
 const doubleEsc = 800 * time.Millisecond
 
 // escEmpty handles Esc when no turn runs: a second press soon after the first, on an empty
-// input, opens /rewind (the reference's Esc Esc).
-func (m *Model) escEmpty() tea.Cmd {
+// input, opens /rewind (the reference's Esc Esc); double is both presses read at once.
+func (m *Model) escEmpty(double bool) tea.Cmd {
 	if m.work.running() || m.input.Value() != "" {
 		m.lastEsc = time.Time{}
 		return nil
 	}
 	now := m.now()
-	if !m.lastEsc.IsZero() && now.Sub(m.lastEsc) <= doubleEsc {
+	if double || !m.lastEsc.IsZero() && now.Sub(m.lastEsc) <= doubleEsc {
 		m.lastEsc = time.Time{}
 		return m.cmdRewind("")
 	}
@@ -128,10 +128,14 @@ func (m *Model) confirmRewind(r Rewinder, p RewindPoint) tea.Cmd {
 	}
 	items = append(items, picker.Item{Label: "Never mind", Value: "never"})
 	prompt := look.FirstLine(promptText(p.Content))
-	title := "Restore to the point before you sent “" + shorten(prompt, 40) + "”? " + bashNote
-	if len(p.Skipped) > 0 {
-		title += " Not saved, so left as they are: " + strings.Join(p.Skipped, ", ") + "."
+	if code {
+		note := "Restoring the code undoes what strata's file tools changed. " + bashNote
+		if len(p.Skipped) > 0 {
+			note += " Not saved, so left as they are: " + strings.Join(p.Skipped, ", ") + "."
+		}
+		m.say(m.st.Dim.Render(note))
 	}
+	title := "Restore to the point before you sent “" + shorten(prompt, 40) + "”?"
 	m.pick(title, items, func(choice string) tea.Cmd {
 		if choice == "never" {
 			return nil

@@ -35,9 +35,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	switch k.String() {
-	case "esc":
+	case "esc", "alt+esc": // two Escs read at once arrive as alt+esc
 		if !m.work.running() {
-			return m.escEmpty()
+			return m.escEmpty(k.String() == "alt+esc")
 		}
 		m.interrupt()
 		return nil
