@@ -38,7 +38,9 @@ func rewindTo(t *testing.T, tm *tmux, search, latest string) {
 		t.Errorf("the rewind picker lacks its title:\n%s", screen)
 	}
 	tm.run("send-keys", "-t", "strata", "-l", search)
-	tm.waitScreen("the prompt found", func(s string) bool { return strings.Contains(s, "❯ "+search) && strings.Contains(s, "2 files changed +1 -2") })
+	tm.waitScreen("the prompt found", func(s string) bool {
+		return strings.Contains(s, "❯ "+search) && strings.Contains(s, "2 files changed +1 -2")
+	})
 	tm.run("send-keys", "-t", "strata", "Enter")
 	screen = tm.waitScreen("the restore options", func(s string) bool { return strings.Contains(s, "❯ Restore code and conversation") })
 	for _, want := range []string{"Restore conversation", "Restore code", "Never mind", "Changes made by Bash commands, or", "are not undone."} {
