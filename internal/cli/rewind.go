@@ -138,6 +138,7 @@ func (h *host) Rewind(id string, code, conversation bool) (tui.RewindResult, err
 			errs = append(errs, fmt.Errorf("the conversation was not restored: %w", err))
 		} else {
 			sess.Rewind(msgs)
+			res.Conversation = true
 		}
 	}
 	return res, errors.Join(errs...)

@@ -41,7 +41,8 @@ type RewindPoint struct {
 
 // RewindResult is what a rewind did.
 type RewindResult struct {
-	Files []string // the files restored (changed, created or removed)
+	Files        []string // the files restored (changed, created or removed)
+	Conversation bool     // the conversation now ends before the prompt
 }
 
 // bashNote is said wherever code is restored: only the file tools' changes are undone.
@@ -170,7 +171,7 @@ func (m *Model) rewind(r Rewinder, p RewindPoint, code, conversation bool) tea.C
 	if err != nil {
 		out = append(out, m.st.Bad.Render("Rewind: "+err.Error()))
 	}
-	if conversation && (err == nil || !strings.Contains(err.Error(), "conversation")) {
+	if res.Conversation {
 		m.extra = nil
 		m.transcript.Forget()
 		m.input.SetValue(promptText(p.Content))

@@ -25,10 +25,11 @@ func (r *rewindHost) Rewind(id string, code, conversation bool) (RewindResult, e
 		what += " conversation"
 	}
 	r.calls = append(r.calls, what)
+	res := RewindResult{Conversation: conversation}
 	if code {
-		return RewindResult{Files: []string{"/p/a.txt"}}, nil
+		res.Files = []string{"/p/a.txt"}
 	}
-	return RewindResult{}, nil
+	return res, nil
 }
 
 func newRewindHarness(t *testing.T, points []RewindPoint) (*harness, *rewindHost) {
