@@ -29,8 +29,16 @@ type fakeCheckpoints struct {
 	log []string
 }
 
-func (f *fakeCheckpoints) Snapshot(id string) { f.mu.Lock(); f.log = append(f.log, "snapshot:"+id); f.mu.Unlock() }
-func (f *fakeCheckpoints) Track(p string)     { f.mu.Lock(); f.log = append(f.log, "track:"+p); f.mu.Unlock() }
+func (f *fakeCheckpoints) Snapshot(id string) {
+	f.mu.Lock()
+	f.log = append(f.log, "snapshot:"+id)
+	f.mu.Unlock()
+}
+func (f *fakeCheckpoints) Track(p string) {
+	f.mu.Lock()
+	f.log = append(f.log, "track:"+p)
+	f.mu.Unlock()
+}
 
 // writingTool writes through the Env's hook, as fsutil.WriteTracked does.
 type writingTool struct{ fakeTool }
