@@ -166,7 +166,7 @@ func (s *Store) Snapshot(messageID string) error {
 		}
 		files[tp] = b
 	}
-	snap := Snapshot{MessageID: messageID, TrackedFileBackups: files, Timestamp: s.now().UTC()}
+	snap := Snapshot{MessageID: messageID, TrackedFileBackups: files, Timestamp: s.stamp()}
 	s.snaps = append(s.snaps, snap)
 	if len(s.snaps) > MaxSnapshots {
 		s.snaps = slices.Delete(s.snaps, 0, len(s.snaps)-MaxSnapshots)
@@ -189,7 +189,7 @@ func (s *Store) current(abs string, prev *Backup) (Backup, error) {
 		if prev != nil && prev.BackupFileName == nil {
 			return *prev, nil
 		}
-		return Backup{Version: version, BackupTime: s.now().UTC()}, nil
+		return Backup{Version: version, BackupTime: s.stamp()}, nil
 	}
 	if err != nil {
 		return Backup{}, fmt.Errorf("checkpoint: %w", err)
@@ -232,7 +232,7 @@ func (s *Store) save(abs string, fi fs.FileInfo, v int) (Backup, error) {
 	if err := writeFileAtomic(filepath.Join(s.dir, name), data, fi.Mode().Perm()); err != nil {
 		return Backup{}, err
 	}
-	return Backup{BackupFileName: &name, Version: v, BackupTime: s.now().UTC()}, nil
+	return Backup{BackupFileName: &name, Version: v, BackupTime: s.stamp()}, nil
 }
 
 // Track saves the file at abs (absolute, its directories' links resolved) before a file
@@ -398,5 +398,8 @@ func (s *Store) target(snap *Snapshot, tp string) (Backup, bool) {
 	}
 	return Backup{}, false
 }
+
+// stamp is the time now as the reference records it: UTC, in milliseconds.
+func (s *Store) stamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
 func humanSize(n int64) string { return fmt.Sprintf("%d MiB", n>>20) }
