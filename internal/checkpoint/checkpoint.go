@@ -206,6 +206,9 @@ func (s *Store) sameAsSaved(abs string, fi fs.FileInfo, name string) bool {
 	if err != nil || saved.Size() != fi.Size() || saved.Mode().Perm() != fi.Mode().Perm() {
 		return false
 	}
+	if fi.ModTime().Before(saved.ModTime()) {
+		return true // last changed before it was saved, as the reference judges it
+	}
 	a, err1 := os.ReadFile(abs)
 	b, err2 := os.ReadFile(filepath.Join(s.dir, name))
 	return err1 == nil && err2 == nil && string(a) == string(b)
@@ -229,7 +232,9 @@ func (s *Store) save(abs string, fi fs.FileInfo, v int) (Backup, error) {
 		return Backup{}, fmt.Errorf("checkpoint: %w", err)
 	}
 	name := backupName(abs, v)
-	if err := writeFileAtomic(filepath.Join(s.dir, name), data, fi.Mode().Perm()); err != nil {
+	// Not synced, as the reference does not: a version lost to a machine crash makes a
+	// rewind say so; a sync per file would cost each prompt milliseconds per changed file.
+	if err := writeFileAtomic(filepath.Join(s.dir, name), data, fi.Mode().Perm(), false); err != nil {
 		return Backup{}, err
 	}
 	return Backup{BackupFileName: &name, Version: v, BackupTime: s.stamp()}, nil

@@ -134,7 +134,7 @@ func (s *Store) restore(abs string, b Backup, check func(string) error) (did boo
 	if err := safeTarget(abs); err != nil { // MkdirAll follows links: look again
 		return false, err
 	}
-	if err := writeFileAtomic(abs, then, fi.Mode().Perm()); err != nil {
+	if err := writeFileAtomic(abs, then, fi.Mode().Perm(), true); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -238,8 +238,9 @@ func lineCount(data []byte) int {
 }
 
 // writeFileAtomic writes data to path through a temporary file renamed over it, with mode
-// perm, so a crash never leaves half a file.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
+// perm, so a crash of strata never leaves half a file; sync also survives a crash of the
+// machine.
+func writeFileAtomic(path string, data []byte, perm fs.FileMode, sync bool) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".strata-*")
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
@@ -248,7 +249,7 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	if err == nil {
 		err = tmp.Chmod(perm)
 	}
-	if err == nil {
+	if err == nil && sync {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
@@ -273,5 +274,5 @@ func copyFile(src, dst string) error {
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
-	return writeFileAtomic(dst, data, fi.Mode().Perm())
+	return writeFileAtomic(dst, data, fi.Mode().Perm(), false)
 }
