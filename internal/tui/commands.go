@@ -136,7 +136,7 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 	out = append(out, m.st.Bold.Render("Keys"),
 		"  Enter sends · Shift+Enter (or \\ then Enter) starts a new line · Up/Down go through history",
 		"  @path completes a file · !command runs it in the shell · #note adds a line to ./CLAUDE.md",
-		"  Shift+Tab changes the permission mode · Esc interrupts · Ctrl-O shows the last thinking",
+		"  Shift+Tab changes the permission mode · Esc interrupts · Esc Esc rewinds · Ctrl-O shows the last thinking",
 		"  Ctrl-C twice or Ctrl-D (on an empty line) exits")
 	m.say(out...)
 	return nil
