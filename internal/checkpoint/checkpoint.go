@@ -11,9 +11,9 @@
 // "isSnapshotUpdate":…}, the last line for a prompt winning. A version is written only when
 // the file changed since the version before, so unchanged files cost nothing per prompt.
 //
-// What is not covered, and said so to the user: changes made by Bash commands or outside
-// strata are never recorded (only the file tools' writes track a file; once tracked, a file's
-// state at each later prompt is recorded whoever changed it). Files larger than MaxFileBytes
+// What is not covered, and said so to the user: files only Bash commands or other programs
+// changed are never recorded (only the file tools' writes track a file; once tracked, a
+// file's state at each later prompt is recorded whoever changed it). Files larger than MaxFileBytes
 // are not saved (their changes are left alone on rewind, and the rewind names them). Binary
 // files are saved byte for byte like any other. At most MaxSnapshots prompts are kept.
 package checkpoint

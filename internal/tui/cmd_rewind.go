@@ -45,8 +45,9 @@ type RewindResult struct {
 	Conversation bool     // the conversation now ends before the prompt
 }
 
-// bashNote is said wherever code is restored: only the file tools' changes are undone.
-const bashNote = "Changes made by Bash commands, or outside strata, are not undone."
+// bashNote is said wherever code is restored: only the files the file tools changed are put
+// back (whoever changed them since); files only Bash or another program touched are not.
+const bashNote = "Files changed only by Bash commands or outside strata are not restored."
 
 // doubleEsc is how soon a second Esc on an empty input opens /rewind, as a double tap.
 const doubleEsc = 800 * time.Millisecond
@@ -130,7 +131,7 @@ func (m *Model) confirmRewind(r Rewinder, p RewindPoint) tea.Cmd {
 	items = append(items, picker.Item{Label: "Never mind", Value: "never"})
 	prompt := look.FirstLine(promptText(p.Content))
 	if code {
-		note := "Restoring the code undoes what strata's file tools changed. " + bashNote
+		note := "Restoring the code puts the files strata's file tools changed back as they were then. " + bashNote
 		if len(p.Skipped) > 0 {
 			note += " Not saved, so left as they are: " + strings.Join(p.Skipped, ", ") + "."
 		}

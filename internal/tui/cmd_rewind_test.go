@@ -88,7 +88,7 @@ func TestRewindChoices(t *testing.T) {
 	if h.m.input.Value() != "make it blue" {
 		t.Errorf("the input holds %q", h.m.input.Value())
 	}
-	h.mustShow(h.out(), "Bash commands", "not undone", "Restored 1 file: /p/a.txt", "that prompt is back in")
+	h.mustShow(h.out(), "Bash commands", "not restored", "Restored 1 file: /p/a.txt", "that prompt is back in")
 
 	h2, rh2 := newRewindHarness(t, []RewindPoint{{ID: "p9", Content: []llm.ContentBlock{llm.TextBlock("hello")}, Time: at,
 		Off: "fileCheckpointingEnabled is false in settings.json"}})

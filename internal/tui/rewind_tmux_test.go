@@ -43,7 +43,7 @@ func rewindTo(t *testing.T, tm *tmux, search, latest string) {
 	})
 	tm.run("send-keys", "-t", "strata", "Enter")
 	screen = tm.waitScreen("the restore options", func(s string) bool { return strings.Contains(s, "❯ Restore code and conversation") })
-	for _, want := range []string{"Restore conversation", "Restore code", "Never mind", "Changes made by Bash commands, or", "are not undone."} {
+	for _, want := range []string{"Restore conversation", "Restore code", "Never mind", "changed only by Bash commands", "are not restored."} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the restore options lack %q:\n%s", want, screen)
 		}
