@@ -68,6 +68,9 @@ type Config struct {
 	Redact func(string) string
 
 	Transcript Recorder // nil: nothing is recorded
+	// Checkpoints saves the files the tools change, prompt by prompt, for /rewind; nil keeps
+	// none. Sub-agents' changes count as their parent's prompt's.
+	Checkpoints Checkpointer
 	// SessionID and TranscriptPath tell hooks which session they run for (it changes with
 	// /clear and /resume while the hook runner stays the same).
 	SessionID, TranscriptPath string
@@ -112,6 +115,16 @@ type Recorder interface {
 	AppendAssistant(r *llm.Response, model string) error
 	// Sync makes everything appended durable; called before each model request.
 	Sync() error
+}
+
+// Checkpointer keeps file checkpoints (internal/checkpoint through the host). It reports its
+// own failures: a checkpoint that cannot be saved never stops a prompt or a write.
+type Checkpointer interface {
+	// Snapshot records the tracked files' state before the prompt whose transcript entry has
+	// the uuid promptID.
+	Snapshot(promptID string)
+	// Track saves the file at path before a tool's first change to it in this prompt.
+	Track(path string)
 }
 
 // Result is the outcome of one Run, shaped for print mode's result object (A5).
@@ -219,6 +232,9 @@ func New(cfg Config, history []llm.Message) *Session {
 	if cfg.Small != nil {
 		s.env.Model = asker{s}
 	}
+	if cfg.Checkpoints != nil {
+		s.env.BeforeWrite = cfg.Checkpoints.Track
+	}
 	return s
 }
 
@@ -292,3 +308,11 @@ func (s *Session) SetSystem(system string) { s.cfg.System = system }
 
 // Model is the main model in use.
 func (s *Session) Model() string { return s.cfg.Model }
+
+// Rewind replaces the conversation with history, what /rewind cut it back to (before one of
+// its prompts). What Read showed is forgotten: those results may have left the conversation.
+// Like SetModel it is called between turns.
+func (s *Session) Rewind(history []llm.Message) {
+	s.messages = append([]llm.Message(nil), history...)
+	s.env.ForgetViews()
+}

@@ -34,7 +34,7 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 	if err != nil {
 		return finish(err)
 	}
-	if err := s.appendUser(s.firstTurn(prompt)); err != nil {
+	if err := s.appendPrompt(s.firstTurn(prompt)); err != nil {
 		return finish(err)
 	}
 	s.structured, s.fallback = nil, false
@@ -164,11 +164,7 @@ const memoryPreamble = "These are the project's instruction files (CLAUDE.md). F
 // history ending with a user message; the next one is merged into it (tool results first), as
 // Bedrock requires alternating roles and as session.Resume rebuilds it from the transcript.
 func (s *Session) appendUser(m llm.Message) error {
-	if n := len(s.messages); n > 0 && s.messages[n-1].Role == llm.RoleUser {
-		s.messages[n-1] = mergeUser(s.messages[n-1], m)
-	} else {
-		s.messages = append(s.messages, m)
-	}
+	s.merge(m)
 	if s.cfg.Transcript == nil {
 		return nil
 	}
@@ -176,6 +172,37 @@ func (s *Session) appendUser(m llm.Message) error {
 		return fmt.Errorf("recording the session transcript: %w", err)
 	}
 	return nil
+}
+
+// promptRecorder is a Recorder that takes a user entry's uuid from the caller, so that a
+// prompt's checkpoint names it (session.Transcript is one).
+type promptRecorder interface {
+	AppendUserAs(id string, m llm.Message) error
+}
+
+// appendPrompt is appendUser for the user's prompt: the files' checkpoint for /rewind is
+// taken first, under the uuid the transcript entry gets.
+func (s *Session) appendPrompt(m llm.Message) error {
+	rec, ok := s.cfg.Transcript.(promptRecorder)
+	if !ok || s.cfg.Checkpoints == nil || s.subAgent {
+		return s.appendUser(m)
+	}
+	id := uuid.NewString()
+	s.cfg.Checkpoints.Snapshot(id)
+	s.merge(m)
+	if err := rec.AppendUserAs(id, m); err != nil {
+		return fmt.Errorf("recording the session transcript: %w", err)
+	}
+	return nil
+}
+
+// merge adds a user message to the conversation, merged into a user message before it.
+func (s *Session) merge(m llm.Message) {
+	if n := len(s.messages); n > 0 && s.messages[n-1].Role == llm.RoleUser {
+		s.messages[n-1] = mergeUser(s.messages[n-1], m)
+	} else {
+		s.messages = append(s.messages, m)
+	}
 }
 
 // mergeUser joins two consecutive user messages into one, tool results first.

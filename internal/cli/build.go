@@ -225,9 +225,10 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 // conversation is what one agent session starts from: its transcript, the history it
 // continues (nil for a new one) and the memory text for its first message.
 type conversation struct {
-	transcript *session.Transcript
-	history    []llm.Message
-	memory     string
+	transcript  *session.Transcript
+	history     []llm.Message
+	memory      string
+	checkpoints agent.Checkpointer // file checkpoints for /rewind; nil keeps none
 }
 
 // newSession starts an agent session on c, reporting to sink. Everything the session
@@ -245,8 +246,8 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		System: system, Memory: c.memory, Tools: tools, More: st.toolSource(), Redact: st.redactor.String, RequireStructured: st.answer != nil,
 		Cwd: st.cwd, Environ: st.childEnv, ShellEnv: func() string { return st.hooks.SessionEnv(c.transcript.ID()) }, Todos: st.todos, Sandbox: st.sandbox, ReleaseEnv: builtin.Shutdown,
 		Permissions: st.checker, Approver: st.approver, OnAllowAlways: st.onAlways, Hooks: st.hookRunner(),
-		SubAgentTypes: st.subAgentTypes,
-		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
+		SubAgentTypes: st.subAgentTypes, Checkpoints: c.checkpoints,
+		MaxTurns: maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		MetadataUserID: st.userID(c.transcript.ID()), FallbackModel: st.fallbackModel,
 		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
 		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,

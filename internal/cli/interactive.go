@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/checkpoint"
 	"github.com/strata-agent/strata/internal/doctor"
 	"github.com/strata-agent/strata/internal/hooks"
 	"github.com/strata-agent/strata/internal/llm"
@@ -144,6 +145,8 @@ type host struct {
 	mu    sync.Mutex
 	tr    *session.Transcript
 	sess  *agent.Session
+	cp    *checkpoint.Store // the conversation's file checkpoints (/rewind); nil when off
+	cpOff string            // why there are none
 	added []string
 
 	started time.Time // for the status line's total_duration_ms
@@ -178,6 +181,8 @@ func newHost(a *app, st *stack) *host {
 // owns. Hook messages go to w.
 func (h *host) start(tr *session.Transcript, history []llm.Message, source string, w func(string)) *agent.Session {
 	conv := h.st.sessionStart(h.a.ctx, tr, history, source, w)
+	cp := h.openCheckpoints(tr, len(history) > 0, w)
+	conv.checkpoints = h.agentCheckpoints(cp)
 	sess := h.st.newSession(conv, h.bridge.Event, 0)
 	if len(history) > 0 { // a resumed conversation's cost goes on from where it stopped
 		if past, err := h.store.Usage(tr.ID(), h.a.env.Cwd); err == nil {
@@ -192,7 +197,7 @@ func (h *host) start(tr *session.Transcript, history []llm.Message, source strin
 		}
 	}
 	h.mu.Lock()
-	h.tr, h.sess = tr, sess
+	h.tr, h.sess, h.cp = tr, sess, cp
 	h.mu.Unlock()
 	return sess
 }

@@ -30,8 +30,13 @@ func chainTo(entries []Entry, at string) (chain []Entry, last string, ok bool) {
 	byID := map[string]int{}
 	skipped := map[string]*string{} // progress uuid → the parent to use instead
 	lastIdx := -1
+	rewound, cleared := "", false // the leaf a rewind chose, while nothing follows it
 	for i := range entries {
 		e := &entries[i]
+		if e.Type == TypeLastPrompt {
+			rewound, cleared = rewindMark(*e, rewound)
+			continue
+		}
 		if e.UUID == "" {
 			continue
 		}
@@ -50,6 +55,15 @@ func chainTo(entries []Entry, at string) (chain []Entry, last string, ok bool) {
 		if !e.IsSidechain && at == "" {
 			lastIdx = i
 		}
+		if !e.IsSidechain {
+			rewound, cleared = "", false
+		}
+	}
+	if at == "" && cleared {
+		return nil, "", true // rewound to before the first prompt
+	}
+	if i, found := byID[rewound]; at == "" && found && !entries[i].IsSidechain {
+		lastIdx = i
 	}
 	if at != "" {
 		i, found := byID[at]
@@ -86,6 +100,21 @@ func chainTo(entries []Entry, at string) (chain []Entry, last string, ok bool) {
 	}
 	slices.Reverse(chain)
 	return recoverParallel(entries, chain, on), entries[lastIdx].UUID, true
+}
+
+// rewindMark reads a last-prompt entry as the reference does: an explicit one (a rewind)
+// makes its leaf the end of the conversation — none at all when the leaf is null — until a
+// message follows; another one naming a different leaf undoes that.
+func rewindMark(e Entry, rewound string) (string, bool) {
+	switch {
+	case e.Explicit && e.LeafUUID == "":
+		return "", true
+	case e.Explicit:
+		return e.LeafUUID, false
+	case e.LeafUUID != rewound:
+		return "", false
+	}
+	return rewound, false
 }
 
 // onChain reports whether an entry takes part in the message tree: messages and system notes,

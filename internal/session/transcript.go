@@ -26,6 +26,9 @@ const (
 	// TypeSystem is a note for people reading the transcript; it is never sent to the model.
 	// Subtype SubtypeCompactBoundary starts the conversation afresh after a compaction.
 	TypeSystem = "system"
+	// TypeLastPrompt names the leaf of the conversation; with Explicit (a rewind) resume
+	// continues from that leaf, or from nothing when it is null, until a message follows.
+	TypeLastPrompt = "last-prompt"
 )
 
 // SubtypeCompactBoundary is the system entry the reference writes where a compaction replaced
@@ -73,9 +76,10 @@ type Entry struct {
 	Level           string          `json:"level,omitempty"`
 	CompactMetadata *CompactMeta    `json:"compactMetadata,omitempty"`
 
-	// Summary entries.
+	// Summary and last-prompt entries.
 	Summary  string `json:"summary,omitempty"`
 	LeafUUID string `json:"leafUuid,omitempty"`
+	Explicit bool   `json:"explicit,omitempty"` // last-prompt: a rewind chose the leaf
 
 	UUID      string `json:"uuid"`
 	Timestamp Stamp  `json:"timestamp"`
@@ -226,13 +230,19 @@ func (t *Transcript) Path() string { return t.path }
 // AppendUser records a user message: a prompt, or the tool results of a turn. An empty role
 // is taken as user.
 func (t *Transcript) AppendUser(m llm.Message) error {
+	return t.AppendUserAs("", m)
+}
+
+// AppendUserAs is AppendUser with the entry's uuid chosen by the caller ("" for a fresh
+// one), so that a prompt's file checkpoint and its entry share it, as the reference's do.
+func (t *Transcript) AppendUserAs(id string, m llm.Message) error {
 	if m.Role == "" {
 		m.Role = llm.RoleUser
 	}
 	if m.Role != llm.RoleUser {
 		return fmt.Errorf("session: AppendUser given a %q message", m.Role)
 	}
-	e := Entry{Type: TypeUser, Message: &Message{Role: m.Role, Content: m.Content}}
+	e := Entry{UUID: id, Type: TypeUser, Message: &Message{Role: m.Role, Content: m.Content}}
 	t.mu.Lock()
 	c, results := t.callOf(m.Content)
 	e.SourceToolAssistantUUID = c.entry

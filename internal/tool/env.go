@@ -42,6 +42,11 @@ type Env struct {
 	// ask rules); every tool that reads, searches or lists consults it per file through
 	// Readable, so a search never shows what a Read call would be refused. Nil allows all.
 	CanRead func(path string) bool
+	// BeforeWrite, when set, is called with the absolute path of a file a file tool is about
+	// to change or create, before the change (the checkpoints /rewind restores); it reports
+	// its own failures, which never stop the write. Every file tool writes through
+	// fsutil.WriteTracked, which calls it.
+	BeforeWrite func(path string)
 	// CanReadWalk, when set, returns a CanRead for one search or listing that may remember
 	// what it resolved (directories' real paths) while that call lasts (Visibility).
 	CanReadWalk func() func(path string) bool

@@ -42,6 +42,7 @@ func builtinCommands() []command {
 		{"skills", "", "the skills the model may load", true, extensionsCmd("skills")},
 		{"hooks", "", "the hooks that run, by event", true, extensionsCmd("hooks")},
 		{"plugin", "[enable|disable NAME]", "the plugins loaded; turn one on or off (--scope user|local)", true, (*Model).cmdPlugin},
+		{"rewind", "", "restore the code and/or conversation to before an earlier prompt (also Esc Esc)", false, (*Model).cmdRewind},
 		{"resume", "[id]", "pick one of this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
@@ -135,7 +136,7 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 	out = append(out, m.st.Bold.Render("Keys"),
 		"  Enter sends · Shift+Enter (or \\ then Enter) starts a new line · Up/Down go through history",
 		"  @path completes a file · !command runs it in the shell · #note adds a line to ./CLAUDE.md",
-		"  Shift+Tab changes the permission mode · Esc interrupts · Ctrl-O shows the last thinking",
+		"  Shift+Tab changes the permission mode · Esc interrupts · Esc Esc rewinds · Ctrl-O shows the last thinking",
 		"  Ctrl-C twice or Ctrl-D (on an empty line) exits")
 	m.say(out...)
 	return nil

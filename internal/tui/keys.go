@@ -35,7 +35,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	switch k.String() {
-	case "esc":
+	case "esc", "alt+esc": // two Escs read at once arrive as alt+esc
+		if !m.work.running() {
+			return m.escEmpty(k.String() == "alt+esc")
+		}
 		m.interrupt()
 		return nil
 	case "shift+tab":

@@ -59,6 +59,7 @@ type Model struct {
 	extra  []string // context for the next prompt (!command output, # notes)
 
 	statusLine statusLineState
+	lastEsc    time.Time // the last Esc on an empty input with no turn running (Esc Esc opens /rewind)
 
 	quitting bool
 }

@@ -92,6 +92,10 @@ say "ok: --output-format stream-json ends with a successful result"
 check all-accepted
 say "ok: bedrocksim accepted every request of the reference CLI ($(wc -l <"$LOG") requests)"
 
+STRATA_REFERENCE_CLI=$CLAUDE go test -count=1 -run TestReferenceRewindsOurCheckpoints ./internal/checkpoint/ >"$TMP/rewind.out" 2>&1 \
+  || fail "the reference CLI does not rewind strata's file checkpoints: $(cat "$TMP/rewind.out")"
+say "ok: the reference CLI's --rewind-files restored files from strata's checkpoints"
+
 : >"$LOG.before-sdk" && cp "$LOG" "$LOG.before-sdk"
 cp "$HERE/jssdk.mjs" "$CACHE/jssdk.mjs" # ES modules resolve packages from their own folder
 env -i PATH="/usr/bin:/bin" HOME="$TMP/home" BEDROCKSIM_URL="$URL" AWS_ACCESS_KEY_ID="$AKID" \

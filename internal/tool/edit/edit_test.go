@@ -295,3 +295,21 @@ func TestMultiEditCreates(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// TestEditCallsBeforeWrite: Edit and MultiEdit hand the file to env.BeforeWrite (the
+// /rewind checkpoint) before changing it, never for an edit that fails.
+func TestEditCallsBeforeWrite(t *testing.T) {
+	env := tool.NewEnv("/")
+	var seen []string
+	env.BeforeWrite = func(path string) {
+		data, _ := os.ReadFile(path)
+		seen = append(seen, string(data))
+	}
+	p := seeded(t, env, "f.txt", "alpha beta\n")
+	run(t, env, Edit(), map[string]any{"file_path": p, "old_string": "alpha", "new_string": "gamma"})
+	run(t, env, Edit(), map[string]any{"file_path": p, "old_string": "missing", "new_string": "x"})
+	run(t, env, MultiEdit(), map[string]any{"file_path": p, "edits": []map[string]any{{"old_string": "beta", "new_string": "delta"}}})
+	if strings.Join(seen, "|") != "alpha beta\n|gamma beta\n" {
+		t.Errorf("BeforeWrite saw %q", seen)
+	}
+}

@@ -68,7 +68,7 @@ func (t *target) create(content string) error {
 // save writes the edited document and records the new stamp. It returns the bytes written.
 func (t *target) save(env *tool.Env) ([]byte, error) {
 	after := t.doc.encode()
-	if err := fsutil.WriteFile(t.path, after, 0o644); err != nil {
+	if err := fsutil.WriteTracked(env, t.path, after, 0o644); err != nil {
 		return nil, fmt.Errorf("%v; the file was left as it was", err)
 	}
 	return after, fsutil.Record(env, t.path)

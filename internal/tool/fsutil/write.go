@@ -6,10 +6,21 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/strata-agent/strata/internal/tool"
 )
 
 // maxLinkHops bounds symlink chains, as the kernel does (ELOOP).
 const maxLinkHops = 40
+
+// WriteTracked is how a file tool changes a file: env.BeforeWrite first (the checkpoint of
+// the file as it is now), then WriteFile.
+func WriteTracked(env *tool.Env, path string, data []byte, perm fs.FileMode) error {
+	if env.BeforeWrite != nil {
+		env.BeforeWrite(path)
+	}
+	return WriteFile(path, data, perm)
+}
 
 // WriteFile replaces the contents of path with data. When path is a symlink the file it
 // points at is written and the link stays a link. The write is atomic (a temporary file in

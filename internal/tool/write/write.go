@@ -59,7 +59,7 @@ func (writeTool) Run(ctx context.Context, env *tool.Env, raw json.RawMessage) (t
 	if err := ctx.Err(); err != nil {
 		return tool.Result{}, err
 	}
-	if err := fsutil.WriteFile(path, []byte(content), 0o644); err != nil {
+	if err := fsutil.WriteTracked(env, path, []byte(content), 0o644); err != nil {
 		return tool.Errorf("%v; the file was left as it was", err), nil
 	}
 	if err := fsutil.Record(env, path); err != nil {

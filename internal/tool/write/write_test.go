@@ -213,3 +213,21 @@ func TestWriteOverLargeFileSkipsDiff(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// TestWriteCallsBeforeWrite: Write hands the file to env.BeforeWrite (the /rewind
+// checkpoint) while it still holds its old content, for a new file and for an update.
+func TestWriteCallsBeforeWrite(t *testing.T) {
+	dir := t.TempDir()
+	env := tool.NewEnv(dir)
+	p := filepath.Join(dir, "f.txt")
+	var seen []string
+	env.BeforeWrite = func(path string) {
+		data, _ := os.ReadFile(path)
+		seen = append(seen, path+"="+string(data))
+	}
+	run(t, env, New(), map[string]any{"file_path": p, "content": "one"})
+	run(t, env, New(), map[string]any{"file_path": p, "content": "two"})
+	if strings.Join(seen, ",") != p+"=,"+p+"=one" {
+		t.Errorf("BeforeWrite saw %v", seen)
+	}
+}

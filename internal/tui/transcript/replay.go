@@ -79,6 +79,10 @@ func promptStarts(msgs []llm.Message) []int {
 	return out
 }
 
+// IsPrompt reports whether a text block of a user message is what the user typed (/rewind
+// puts it back in the input box).
+func IsPrompt(text string) bool { return isPrompt(text) }
+
 // isPrompt tells what the user typed from what strata added to a user message: reminders,
 // attached files, the output of !commands, a compaction's summary.
 func isPrompt(text string) bool {
