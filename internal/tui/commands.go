@@ -28,7 +28,8 @@ func builtinCommands() []command {
 		{"help", "", "these commands and the keys", true, (*Model).cmdHelp},
 		{"clear", "", "start a new conversation (this one stays saved)", false, (*Model).cmdClear},
 		{"compact", "[focus]", "summarise the conversation to free context, keeping [focus] in detail", false, (*Model).cmdCompact},
-		{"cost", "", "tokens and estimated cost of this session, per model", true, (*Model).cmdCost},
+		{"cost", "", "the same as /usage", true, (*Model).cmdUsage},
+		{"usage", "", "tokens and estimated cost of this session, per model, and the totals", true, (*Model).cmdUsage},
 		{"model", "[name]", "pick a model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
 		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
@@ -163,11 +164,6 @@ func (m *Model) switchSession(sess Session, id string) {
 
 func (m *Model) cmdCompact(focus string) tea.Cmd {
 	return m.compact(focus)
-}
-
-func (m *Model) cmdCost(string) tea.Cmd {
-	m.say(m.status.CostReport())
-	return nil
 }
 
 func (m *Model) cmdModel(name string) tea.Cmd {
