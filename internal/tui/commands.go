@@ -36,6 +36,7 @@ func builtinCommands() []command {
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
+		{"add-dir", "<path>", "add a working directory for this session (or remember it)", true, (*Model).cmdAddDir},
 		{"sandbox", "[on|off]", "show the Bash sandbox, or turn it on or off for this session", true, (*Model).cmdSandbox},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
 		{"output-style", "[name]", "list the output styles, or answer in another one from now on", false, (*Model).cmdOutputStyle},
@@ -44,6 +45,8 @@ func builtinCommands() []command {
 		{"hooks", "", "the hooks that run, by event", true, extensionsCmd("hooks")},
 		{"plugin", "", "the plugins loaded (--plugin-dir, enabledPlugins)", true, (*Model).cmdPlugin},
 		{"resume", "[id]", "pick one of this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
+		{"rename", "[name]", "name this conversation (shown by /resume)", true, (*Model).cmdRename},
+		{"fork", "[name]", "copy this conversation into a new session and continue there", false, (*Model).cmdFork},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"export", "[file]", "save the conversation as shown, as plain text, to a file", true, (*Model).cmdExport},
@@ -373,6 +376,9 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 			continue
 		}
 		title := strings.TrimSpace(look.FirstLine(in.FirstPrompt))
+		if in.Title != "" { // the name /rename gave it (or the reference's summary)
+			title = in.Title
+		}
 		if title == "" {
 			title = "(no prompt)"
 		}
