@@ -35,7 +35,7 @@ func builtinCommands() []command {
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
-		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
+		{"permissions", "[list]", "the permission rules by scope: add, remove, or move one", true, (*Model).cmdPermissionsPick},
 		{"add-dir", "<path>", "add a working directory for this session (or remember it)", true, (*Model).cmdAddDir},
 		{"sandbox", "[on|off]", "show the Bash sandbox, or turn it on or off for this session", true, (*Model).cmdSandbox},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},

@@ -34,6 +34,9 @@ type ScopedRule struct {
 	Rule  string
 	Scope string // user, project, local, session, cli, managed, …
 	Path  string // the settings file, when it lives in one
+	// Source is the rule's source as the permission checker knows it, so that removing it
+	// takes this copy and not one from another scope.
+	Source string
 }
 
 // Editable reports whether the rule lives in a file /permissions may edit.
@@ -51,6 +54,8 @@ type permissionEditor interface {
 	RemovePermissionRule(r ScopedRule) error
 	// MovePermissionRule moves r to another editable scope's file.
 	MovePermissionRule(r ScopedRule, scope string) error
+	// WorkingDirs lists the working directories, the first the one strata started in.
+	WorkingDirs() []string
 }
 
 // ContextUsage is what /context shows: where the context window goes.
