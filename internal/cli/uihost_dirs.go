@@ -58,6 +58,14 @@ func (h *host) CheckDir(path string) (string, error) {
 // it to the local settings (.claude/settings.local.json, which a repository does not ship).
 func (h *host) AddDir(abs string, remember bool) (string, error) {
 	h.st.checker.AddDir(abs)
+	if st := h.st; st.compose != nil { // the system prompt names the working directories
+		h.mu.Lock()
+		st.system = st.compose(st.style)
+		if h.sess != nil {
+			h.sess.SetSystem(st.system)
+		}
+		h.mu.Unlock()
+	}
 	if !remember {
 		return "Added " + abs + " as a working directory for this session", nil
 	}

@@ -36,7 +36,7 @@ func builtinCommands() []command {
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "[list]", "the permission rules by scope: add, remove, or move one", true, (*Model).cmdPermissionsPick},
-		{"add-dir", "<path>", "add a working directory for this session (or remember it)", true, (*Model).cmdAddDir},
+		{"add-dir", "<path>", "add a working directory for this session (or remember it)", false, (*Model).cmdAddDir},
 		{"sandbox", "[on|off]", "show the Bash sandbox, or turn it on or off for this session", true, (*Model).cmdSandbox},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
 		{"output-style", "[name]", "list the output styles, or answer in another one from now on", false, (*Model).cmdOutputStyle},
