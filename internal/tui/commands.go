@@ -31,6 +31,8 @@ func builtinCommands() []command {
 		{"cost", "", "the same as /usage", true, (*Model).cmdUsage},
 		{"usage", "", "tokens and estimated cost of this session, per model, and the totals", true, (*Model).cmdUsage},
 		{"model", "[name]", "pick a model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
+		{"context", "", "what fills the context window: system prompt, tools, memory, messages, free space", true, (*Model).cmdContext},
+		{"config", "", "change the main settings (model, default mode, output style, auto-compact)", false, (*Model).cmdConfig},
 		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
