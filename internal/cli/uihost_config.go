@@ -44,7 +44,10 @@ func (h *host) ConfigItems() []tui.ConfigItem {
 			it.Choices = []string{string(permission.ModeDefault), string(permission.ModeAcceptEdits), string(permission.ModePlan)}
 			it.Note = "the mode strata starts in; Shift+Tab changes it while it runs"
 		case "outputStyle":
-			it.Label, it.Value, it.Choices = "Output style", settingString(s.Extra["outputStyle"]), h.st.styles.Names()
+			it.Label, it.Value = "Output style", settingString(s.Extra["outputStyle"])
+			if h.st.styles != nil {
+				it.Choices = h.st.styles.Names()
+			}
 			if it.Value == "" {
 				it.Value = "default"
 			}

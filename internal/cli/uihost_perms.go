@@ -21,8 +21,10 @@ const sessionRuleSource = "session"
 // scopeFiles maps the settings files strata loaded, and the three it may write, to scopes.
 func (h *host) scopeFiles() map[string]settings.Scope {
 	out := map[string]settings.Scope{}
-	for _, f := range h.st.settings.Files {
-		out[f.Path] = f.Scope
+	if h.st.settings != nil {
+		for _, f := range h.st.settings.Files {
+			out[f.Path] = f.Scope
+		}
 	}
 	for _, s := range []settings.Scope{settings.ScopeUser, settings.ScopeProject, settings.ScopeLocal} {
 		out[h.scopePath(s)] = s
