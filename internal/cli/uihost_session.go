@@ -75,4 +75,3 @@ func (h *host) sessionName(id string) string {
 	}
 	return "Forked session"
 }
-
