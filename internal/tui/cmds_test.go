@@ -68,7 +68,6 @@ func newExtHarness(t *testing.T) (*harness, *extHost) {
 		ext = &extHost{fakeHost: o.Host.(*fakeHost)}
 		o.Host = ext
 	})
-	ext.fakeHost = h.host
 	return h, ext
 }
 
@@ -197,8 +196,8 @@ func TestContextShowsTheWindow(t *testing.T) {
 	h.mustNotShow(h.out(), "MCP tools:")
 
 	// After a request, the total is what Bedrock measured and Messages what it leaves.
-	h.m.status.OnEvent(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventMessageStart,
-		Message: &llm.Response{Usage: llm.Usage{InputTokens: 10, CacheReadInputTokens: 40_000}}}})
+	h.update(eventMsg{ev: agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventMessageStart,
+		Message: &llm.Response{Usage: llm.Usage{InputTokens: 10, CacheReadInputTokens: 40_000}}}}})
 	h.enterLine("/context")
 	h.settle()
 	h.mustShow(h.out(), "m · 40k/200k tokens (20%)", "Messages: 24k tokens", "input Bedrock reported")
