@@ -71,7 +71,7 @@ func (h *host) AddPermissionRule(list, rule, scope string) error {
 	if scope == sessionRuleSource {
 		r, err := permission.ParseRule(rule, sessionRuleSource)
 		if err != nil {
-			return fmt.Errorf("%q is not a permission rule: %w", rule, err)
+			return badRule(rule, err)
 		}
 		return h.st.checker.AddRule(b, r)
 	}
@@ -82,7 +82,7 @@ func (h *host) AddPermissionRule(list, rule, scope string) error {
 	path := h.scopePath(s)
 	r, err := permission.ParseRule(rule, path)
 	if err != nil {
-		return fmt.Errorf("%q is not a permission rule: %w", rule, err)
+		return badRule(rule, err)
 	}
 	r.Base = ruleBase(settings.Source{Scope: s, Path: path}, h.a.env.Cwd)
 	if err := settings.AddToList(path, []string{"permissions", list}, r.Text); err != nil {
@@ -122,3 +122,12 @@ func (h *host) MovePermissionRule(r tui.ScopedRule, scope string) error {
 
 // WorkingDirs lists the working directories, the first the one strata started in.
 func (h *host) WorkingDirs() []string { return h.st.checker.WorkingDirs() }
+
+// badRule says why rule was refused, without the file it would have gone to (ParseRule's
+// errors name their source, and the rule never reached one).
+func badRule(rule string, err error) error {
+	if inner := errors.Unwrap(err); inner != nil {
+		err = inner
+	}
+	return fmt.Errorf("%q is not a permission rule: %w (rules look like Bash(npm run test:*), Read(./docs/**), WebFetch(domain:example.com))", rule, err)
+}

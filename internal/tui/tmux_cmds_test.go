@@ -93,7 +93,8 @@ func TestSessionCommandsInTmux(t *testing.T) {
 }
 
 // TestPermissionsPickerInTmux adds a rule to the project settings, moves it to the user
-// settings and removes it, all from the /permissions picker, checking the files each time.
+// settings and removes it, all from the /permissions picker, checking the files each time;
+// then /config changes a setting.
 func TestPermissionsPickerInTmux(t *testing.T) {
 	dir := t.TempDir()
 	project := filepath.Join(dir, "project")
@@ -157,6 +158,15 @@ func TestPermissionsPickerInTmux(t *testing.T) {
 	tm.waitScreen("the scope question", func(s string) bool { return strings.Contains(s, "be kept?") })
 	keys("Enter")
 	tm.waitFor("the refusal", `Not added: "Bash(npm" is not a permission rule`)
+
+	// /config flips auto-compact in the user settings.
+	keys("/config", "Enter")
+	tm.waitScreen("the settings", func(s string) bool { return strings.Contains(s, "Auto-compact: true") })
+	keys("auto", "Enter")
+	tm.waitFor("the change", "Auto-compact set to false in")
+	if data, _ := os.ReadFile(userFile); !strings.Contains(string(data), `"autoCompactEnabled": false`) {
+		t.Errorf("the user settings after /config:\n%s", data)
+	}
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 }
