@@ -77,6 +77,12 @@ func TestPermissionRulesAddRemoveMove(t *testing.T) {
 	if err := h.AddPermissionRule("allow", "WebFetch", "session"); err != nil || fileHas(t, local, "WebFetch") {
 		t.Fatalf("a session rule: %v", err)
 	}
+	if err := h.AddPermissionRule("ask", "Grep", "user"); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.PermissionRules(); len(got) != 2 || got[0].Scope != "user" || got[1].Scope != "session" {
+		t.Fatalf("not listed by scope: %+v", got)
+	}
 	cli := tui.ScopedRule{List: "deny", Rule: "Bash", Scope: "cli --disallowedTools", Source: "--disallowedTools"}
 	if err := h.RemovePermissionRule(cli); err == nil {
 		t.Fatal("a --disallowedTools rule was removed")

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/strata-agent/strata/internal/permission"
@@ -36,7 +37,8 @@ func (h *host) scopePath(s settings.Scope) string {
 	return settings.ScopePath(s, configDir(h.a.env), h.a.env.Cwd)
 }
 
-// PermissionRules lists the rules in force, deny first as they are checked.
+// PermissionRules lists the rules in force by scope: user, project, local, session, the
+// command line, then the others (managed, --settings, skills).
 func (h *host) PermissionRules() []tui.ScopedRule {
 	files := h.scopeFiles()
 	allow, ask, deny := h.st.checker.RuleLists()
@@ -58,6 +60,19 @@ func (h *host) PermissionRules() []tui.ScopedRule {
 			out = append(out, sr)
 		}
 	}
+	// By scope, as /permissions shows them; within one, deny before ask before allow.
+	rank := func(scope string) int {
+		for i, s := range []string{"user", "project", "local", "session"} {
+			if scope == s {
+				return i
+			}
+		}
+		if strings.HasPrefix(scope, "cli ") {
+			return 4
+		}
+		return 5
+	}
+	slices.SortStableFunc(out, func(a, b tui.ScopedRule) int { return rank(a.Scope) - rank(b.Scope) })
 	return out
 }
 
