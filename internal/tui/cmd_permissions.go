@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/strata-agent/strata/internal/tui/look"
 	"github.com/strata-agent/strata/internal/tui/picker"
 	"github.com/strata-agent/strata/internal/tui/status"
 )
@@ -43,7 +44,7 @@ func (m *Model) cmdPermissionsPick(args string) tea.Cmd {
 		items = append(items, picker.Item{Label: "dir   " + d, Detail: "working directory (/add-dir adds one)", Value: "dir"})
 	}
 	mode := m.status.Mode()
-	title := fmt.Sprintf("Permissions · mode %s (%s, Shift+Tab changes it) · %d rules", mode, status.ModeLabel(mode), len(rules))
+	title := fmt.Sprintf("Permissions · %s (Shift+Tab changes it) · %s by scope", status.ModeLabel(mode), look.Plural(len(rules), "rule"))
 	m.pick(title, items, func(v string) tea.Cmd {
 		switch v {
 		case "add":

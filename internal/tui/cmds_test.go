@@ -85,7 +85,7 @@ func TestPermissionsPickerAddsRemovesAndMoves(t *testing.T) {
 		{List: "allow", Rule: "Bash(go test:*)", Scope: "project", Path: "/p/.claude/settings.json"},
 	}
 	h.enterLine("/permissions")
-	h.mustShow(h.view(), "Permissions · mode default", "+ Add a rule", "deny  WebFetch", "allow Bash(go test:*)",
+	h.mustShow(h.view(), "Permissions · default mode (Shift+Tab changes it) · 2 rules by scope", "+ Add a rule", "deny  WebFetch", "allow Bash(go test:*)",
 		"project · /p/.claude/settings.json", "dir   /data/shared")
 
 	// Add: the list, the rule typed into the input box, then the scope.
