@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/strata-agent/strata/internal/agent"
@@ -91,6 +92,8 @@ type stack struct {
 	files *fileHooks
 	// live is what turning plugins on and off during a session needs (pluginlive.go).
 	live *liveExt
+	// autoCompactOff: autoCompactEnabled is false (settings, or /config while strata runs).
+	autoCompactOff atomic.Bool
 }
 
 // close releases what the stack holds open.
@@ -190,9 +193,10 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
 	}
 	st.memory, st.memoryFiles = memory.Render(files), files
+	st.autoCompactOff.Store(!settingBool(st.settings.Extra["autoCompactEnabled"], true))
 	a.loadOutputStyles(st)
 	st.compose = func(s outputstyles.Style) string {
-		sysEnv := environment(a.env.Cwd, st.bedrock.Model, st.checker.Dirs[1:])
+		sysEnv := environment(a.env.Cwd, st.bedrock.Model, st.checker.WorkingDirs()[1:])
 		sysEnv.Sandbox = st.sandbox.PromptNote()
 		return agent.StyledSystemPrompt(sysEnv, opts.SystemPrompt, opts.AppendSystem, agentStyle(s))
 	}
@@ -511,6 +515,9 @@ func firstNonEmpty(vs ...string) string {
 // 85% of the model's context window (A10). Application inference profiles count as their base
 // model; a model strata cannot place is compacted only when Bedrock says the input is too long.
 func (st *stack) compactAt(model string) int {
+	if st.autoCompactOff.Load() {
+		return 0 // compacted only when Bedrock says the input is too long
+	}
 	m, ok := st.client.BaseModel(model)
 	if !ok {
 		return 0

@@ -139,7 +139,7 @@ func (h *host) SavedSessions() ([]tui.SessionInfo, error) {
 	infos, err := h.store.List(h.a.env.Cwd)
 	out := make([]tui.SessionInfo, len(infos))
 	for i, in := range infos {
-		out[i] = tui.SessionInfo{ID: in.ID, Modified: in.Modified, Messages: in.Messages, FirstPrompt: in.FirstPrompt}
+		out[i] = tui.SessionInfo{ID: in.ID, Modified: in.Modified, Messages: in.Messages, FirstPrompt: in.FirstPrompt, Title: in.Title}
 	}
 	return out, err
 }

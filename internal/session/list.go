@@ -23,8 +23,10 @@ type Info struct {
 	Cwd         string
 	// Source names the tool that started the session: SourceStrata or SourceClaude.
 	Source string
-	// Title is the reference's summary of the conversation, when it wrote one.
-	Title string
+	// Title is the name the user gave the session (/rename), else the reference's summary
+	// of the conversation, when it wrote one.
+	Title  string
+	titled bool // Title is the user's: a later summary does not replace it
 }
 
 // Sources of sessions.
@@ -83,6 +85,7 @@ func summarizeLine(line []byte, info *Info, lastMsg *string) {
 		IsMeta      bool   `json:"isMeta"`
 		Compact     bool   `json:"isCompactSummary"`
 		Summary     string `json:"summary"`
+		CustomTitle string `json:"customTitle"`
 		Message     struct {
 			ID string `json:"id"` // only: a listing reads every line of every session
 		} `json:"message"`
@@ -90,7 +93,10 @@ func summarizeLine(line []byte, info *Info, lastMsg *string) {
 	if json.Unmarshal(line, &head) != nil {
 		return
 	}
-	if head.Type == TypeSummary && head.Summary != "" {
+	switch {
+	case head.Type == TypeCustomTitle && head.CustomTitle != "":
+		info.Title, info.titled = oneLine(head.CustomTitle), true // the last rename wins
+	case head.Type == TypeSummary && head.Summary != "" && !info.titled:
 		info.Title = oneLine(head.Summary)
 	}
 	if head.Type != TypeUser && head.Type != TypeAssistant || head.IsSidechain {

@@ -128,24 +128,8 @@ func (e *editor) indentUnit() string {
 
 // addAllow places rule in root.permissions.allow, creating what is missing.
 func (e *editor) addAllow(root *node, rule string) []byte {
-	perm := root.member("permissions")
-	switch {
-	case perm == nil:
-		return e.addMember(root, "permissions", func(ind string) string {
-			return e.object(ind, "allow", e.array(ind+e.unit, quote(rule)))
-		})
-	case perm.val.kind == kindNull:
-		ind := e.lineIndent(perm.keyOff)
-		return e.replace(perm.val, e.object(ind, "allow", e.array(ind+e.unit, quote(rule))))
-	}
-	allow := perm.val.member("allow")
-	switch {
-	case allow == nil:
-		return e.addMember(perm.val, "allow", func(ind string) string { return e.array(ind, quote(rule)) })
-	case allow.val.kind == kindNull || len(allow.val.elems) == 0:
-		return e.replace(allow.val, e.array(e.lineIndent(allow.keyOff), quote(rule)))
-	}
-	return e.appendElem(allow.val, quote(rule))
+	out, _ := e.addToList(root, []string{"permissions", "allow"}, rule) // the root is an object
+	return out
 }
 
 // object renders {"key": value} for a member indented by ind.

@@ -28,13 +28,17 @@ func builtinCommands() []command {
 		{"help", "", "these commands and the keys", true, (*Model).cmdHelp},
 		{"clear", "", "start a new conversation (this one stays saved)", false, (*Model).cmdClear},
 		{"compact", "[focus]", "summarise the conversation to free context, keeping [focus] in detail", false, (*Model).cmdCompact},
-		{"cost", "", "tokens and estimated cost of this session, per model", true, (*Model).cmdCost},
+		{"cost", "", "the same as /usage", true, (*Model).cmdUsage},
+		{"usage", "", "tokens and estimated cost of this session, per model, and the totals", true, (*Model).cmdUsage},
 		{"model", "[name]", "pick a model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
+		{"context", "", "what fills the context window: system prompt, tools, memory, messages, free space", true, (*Model).cmdContext},
+		{"config", "", "change the main settings (model, default mode, output style, auto-compact)", false, (*Model).cmdConfig},
 		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
-		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},
+		{"permissions", "[list]", "the permission rules by scope: add, remove, or move one", true, (*Model).cmdPermissionsPick},
+		{"add-dir", "<path>", "add a working directory for this session (or remember it)", false, (*Model).cmdAddDir},
 		{"sandbox", "[on|off]", "show the Bash sandbox, or turn it on or off for this session", true, (*Model).cmdSandbox},
 		{"mcp", "", "MCP servers", true, (*Model).cmdMCP},
 		{"output-style", "[name]", "list the output styles, or answer in another one from now on", false, (*Model).cmdOutputStyle},
@@ -44,6 +48,8 @@ func builtinCommands() []command {
 		{"plugin", "[enable|disable NAME]", "the plugins loaded; turn one on or off (--scope user|local)", true, (*Model).cmdPlugin},
 		{"rewind", "", "restore the code and/or conversation to before an earlier prompt (also Esc Esc)", false, (*Model).cmdRewind},
 		{"resume", "[id]", "pick one of this directory's saved sessions, or switch to one", false, (*Model).cmdResume},
+		{"rename", "[name]", "name this conversation (shown by /resume)", true, (*Model).cmdRename},
+		{"fork", "[name]", "copy this conversation into a new session and continue there", false, (*Model).cmdFork},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"export", "[file]", "save the conversation as shown, as plain text, to a file", true, (*Model).cmdExport},
@@ -164,11 +170,6 @@ func (m *Model) switchSession(sess Session, id string) {
 
 func (m *Model) cmdCompact(focus string) tea.Cmd {
 	return m.compact(focus)
-}
-
-func (m *Model) cmdCost(string) tea.Cmd {
-	m.say(m.status.CostReport())
-	return nil
 }
 
 func (m *Model) cmdModel(name string) tea.Cmd {
@@ -367,6 +368,9 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 			continue
 		}
 		title := strings.TrimSpace(look.FirstLine(in.FirstPrompt))
+		if in.Title != "" { // the name /rename gave it (or the reference's summary)
+			title = in.Title
+		}
 		if title == "" {
 			title = "(no prompt)"
 		}

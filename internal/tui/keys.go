@@ -29,6 +29,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case m.picker != nil:
 		return m.pickerKey(k)
+	case m.asking != nil:
+		return m.askKey(k)
 	case m.complete.Active():
 		if cmd, done := m.completionKey(k); done {
 			return cmd

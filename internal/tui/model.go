@@ -51,6 +51,7 @@ type Model struct {
 	status     *status.Status
 	picker     *picker.Picker // a list to choose from (/resume, /model), shown instead of the input box
 	onPick     func(value string) tea.Cmd
+	asking     *asking // a question the input box takes the answer to (ask.go)
 
 	sess   Session
 	sessID string

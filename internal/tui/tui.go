@@ -67,6 +67,7 @@ type SessionInfo struct {
 	Modified    time.Time
 	Messages    int
 	FirstPrompt string
+	Title       string // the session's name (/rename), or "" for none
 }
 
 // MemoryFile is a memory file (CLAUDE.md) strata reads at the start of a session.

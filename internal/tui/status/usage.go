@@ -59,39 +59,44 @@ func (b *usageBook) total() (float64, bool) {
 	return usd, known
 }
 
-// report is /cost: per-model usage and cost, labelled as an estimate.
+// report is /usage and /cost: per-model tokens and cost, the totals, labelled as an
+// estimate.
 func (b *usageBook) report(st look.Styles) string {
 	if len(b.models) == 0 {
-		return st.Bold.Render("Session cost") + " (an estimate): no model calls yet in this session, so $0 so far."
+		return st.Bold.Render("Session cost and usage") + " (an estimate): no model calls yet in this session, so $0 so far."
 	}
 	names := make([]string, 0, len(b.models))
 	for name := range b.models {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	lines := []string{st.Bold.Render("Session cost") + st.Dim.Render(" (an estimate from Bedrock list prices; your bill may differ)")}
+	lines := []string{st.Bold.Render("Session cost and usage") + st.Dim.Render(" (cost estimated from Bedrock list prices; your bill may differ)")}
+	var all llm.Usage
 	for _, name := range names {
 		mu := b.models[name]
-		u := mu.Usage
+		all = all.Add(mu.Usage)
 		price := fmt.Sprintf("$%.4f", mu.CostUSD)
 		if !mu.Known {
 			price = "price unknown"
 		}
-		lines = append(lines, "  "+name,
-			fmt.Sprintf("    input %s · output %s · cache write %s · cache read %s · %s",
-				count(u.InputTokens), count(u.OutputTokens), count(u.CacheCreationInputTokens),
-				count(u.CacheReadInputTokens), price))
+		lines = append(lines, "  "+name, "    "+tokenLine(mu.Usage)+" · "+price)
 	}
 	usd, known := b.total()
 	total := fmt.Sprintf("  Total: $%.4f", usd)
 	if !known {
 		total += " (without the models whose price is unknown)"
 	}
-	lines = append(lines, st.Bold.Render(total))
+	lines = append(lines, st.Bold.Render(total), "    "+tokenLine(all))
 	if b.apiTime > 0 {
 		lines = append(lines, st.Dim.Render(fmt.Sprintf("  Time waiting for the model: %.1fs", b.apiTime.Seconds())))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// tokenLine is one model's (or all models') tokens by kind.
+func tokenLine(u llm.Usage) string {
+	return fmt.Sprintf("input %s · output %s · cache read %s · cache write %s",
+		count(u.InputTokens), count(u.OutputTokens), count(u.CacheReadInputTokens), count(u.CacheCreationInputTokens))
 }
 
 // count formats a token count with thousands separators.
