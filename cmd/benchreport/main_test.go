@@ -14,9 +14,11 @@ func TestReportPairsYardsticks(t *testing.T) {
 		"BenchmarkPrintLongAnswer/raw-2    1  1000000000 ns/op\n" +
 		"BenchmarkPrintLongAnswer/strata-2 1  1200000000 ns/op  5000 B/op  7 allocs/op\n" +
 		"BenchmarkLonely-2 5 10 ns/op  98.5 cache-read-%\n" +
-		"BenchmarkWalk/lstat-yardstick-2 5 2000 ns/op\nBenchmarkWalk/filter-2 5 3000 ns/op\n"
+		"BenchmarkWalk/lstat-yardstick-2 5 2000 ns/op\nBenchmarkWalk/filter-2 5 3000 ns/op\n" +
+		"BenchmarkStartupVersionWithSecrets-2 100 3000000 ns/op  2000000 yardstick-ns/op\n" +
+		"BenchmarkPrintFirstByte-2 10 30000000 ns/op  16.5 ms-to-first-byte  1000000 yardstick-ns/op\n"
 	results, cpu, err := parse(strings.NewReader(in))
-	if err != nil || cpu != "Test CPU" || len(results) != 7 {
+	if err != nil || cpu != "Test CPU" || len(results) != 9 {
 		t.Fatalf("parse: %v %q %d", err, cpu, len(results))
 	}
 	var b strings.Builder
@@ -27,6 +29,9 @@ func TestReportPairsYardsticks(t *testing.T) {
 		"| Lonely | 10ns |  |  | 98.5 cache-read-% |  |  |  |",
 		"## cmd/strata",
 		"| Walk/filter | 3µs |  |  |  | Walk/lstat-yardstick (2µs) | 1.50x |  |",
+		// a yardstick run in the benchmark's own loop wins over the separate one
+		"| StartupVersionWithSecrets | 3ms |  |  |  | same loop: StartupHelloWorld (2ms) | 1.50x | ≤ 2x: met |",
+		"| PrintFirstByte | 30ms |  |  | 16.5 ms-to-first-byte | same loop: StartupHelloWorld (1ms) | 30.00x | ≤ 15 ms-to-first-byte: **missed** |",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, b.String())

@@ -155,9 +155,10 @@ func (f *fakeTool) Run(ctx context.Context, env *tool.Env, in json.RawMessage) (
 }
 
 type memRecorder struct {
-	mu    sync.Mutex
-	lines []string
-	syncs int
+	mu      sync.Mutex
+	lines   []string
+	syncs   int
+	syncErr error
 }
 
 func (r *memRecorder) AppendUser(m llm.Message) error {
@@ -172,7 +173,12 @@ func (r *memRecorder) AppendAssistant(resp *llm.Response, model string) error {
 	r.lines = append(r.lines, "assistant:"+summaryOf(resp.Message()))
 	return nil
 }
-func (r *memRecorder) Sync() error { r.syncs++; return nil }
+func (r *memRecorder) Sync() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.syncs++
+	return r.syncErr
+}
 
 func summaryOf(m llm.Message) string {
 	var parts []string
@@ -190,6 +196,18 @@ func summaryOf(m llm.Message) string {
 }
 
 func bypass() *permission.Checker { return &permission.Checker{Mode: permission.ModeBypass} }
+
+// TestTranscriptSyncFailureEndsTheTurn: the transcript is forced to disk while the request
+// goes out; when that fails, the turn reports it rather than going on unsaved.
+func TestTranscriptSyncFailureEndsTheTurn(t *testing.T) {
+	client := newFake(t, turn{blocks: []llm.ContentBlock{text("hello")}})
+	rec := &memRecorder{syncErr: errors.New("disk full")}
+	s := New(Config{Client: client, Model: "m", Cwd: "/p", Permissions: bypass(), Transcript: rec}, nil)
+	_, err := s.Run(context.Background(), []llm.ContentBlock{text("hi")})
+	if err == nil || !strings.Contains(err.Error(), "saving the session transcript: disk full") {
+		t.Fatalf("Run error = %v, want the failed sync", err)
+	}
+}
 
 func TestToolRoundTrip(t *testing.T) {
 	read := &fakeTool{name: "Read", readOnly: true, result: tool.Result{Text: "1\tpackage main"}}
@@ -223,7 +241,7 @@ func TestToolRoundTrip(t *testing.T) {
 		t.Fatalf("transcript:\n%s", strings.Join(rec.lines, "\n"))
 	}
 	if rec.syncs != 2 {
-		t.Errorf("transcript synced %d times, want once before each of 2 requests", rec.syncs)
+		t.Errorf("transcript synced %d times, want once with each of 2 requests", rec.syncs)
 	}
 	second := client.reqs[1]
 	if len(second.Messages) != 3 || second.Messages[2].Content[0].ToolUseID != "t1" {

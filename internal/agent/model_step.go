@@ -89,17 +89,16 @@ func (s *Session) warn(text string) {
 // streamTurn sends the conversation and reads one answer. cut reports an answer that stopped
 // at max_tokens with a tool call still open; resp then holds only the complete blocks.
 func (s *Session) streamTurn(ctx context.Context, maxTokens int) (resp *llm.Response, cut bool, err error) {
-	if tr := s.cfg.Transcript; tr != nil {
-		if err := tr.Sync(); err != nil {
-			return nil, false, fmt.Errorf("saving the session transcript before the request: %w", err)
-		}
-	}
+	synced := s.syncTranscript()
 	req := s.buildRequest(maxTokens)
 	start := s.cfg.Now()
 	defer func() { s.apiTime += s.cfg.Now().Sub(start) }()
 
 	var acc llm.Accumulator
 	err = readStream(ctx, s.cfg.Client, req, &acc, func(ev llm.Event) { s.emit(Event{Kind: EventStream, Stream: &ev}) })
+	if serr := synced(); serr != nil && err == nil {
+		err = serr
+	}
 	// Bedrock bills answers that were cut off or restarted: count them whatever happened.
 	s.addUsage(req.Model, acc.Billed())
 	if s.switchToFallback(ctx, req.Model, err, acc.Started()) {
@@ -119,6 +118,25 @@ func (s *Session) streamTurn(ctx context.Context, maxTokens int) (resp *llm.Resp
 		}
 	}
 	return full, false, nil
+}
+
+// syncTranscript forces the transcript onto the disk while the request goes out, and returns
+// the wait for it. The fsync takes milliseconds, tens on a busy disk, that delayed every
+// request's first byte; what it guards against (the machine crashing, not strata: written
+// lines survive strata's own end without it) is as well covered once the answer streams.
+func (s *Session) syncTranscript() (wait func() error) {
+	tr := s.cfg.Transcript
+	if tr == nil {
+		return func() error { return nil }
+	}
+	done := make(chan error, 1)
+	go func() { done <- tr.Sync() }()
+	return func() error {
+		if err := <-done; err != nil {
+			return fmt.Errorf("saving the session transcript: %w", err)
+		}
+		return nil
+	}
 }
 
 // keepInterrupted records the text the model had said when the user interrupted the turn, so

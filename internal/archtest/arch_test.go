@@ -189,8 +189,9 @@ func TestEnvironmentReadOnlyInConfigLoading(t *testing.T) {
 
 // TestNoPackageLevelMutableState: state lives in values that are passed around. A
 // package-level variable is allowed only as a constant in all but name — a lookup table, a
-// compiled pattern, an embedded file: no function may assign to it, change an element, take
-// its address or delete from it, and it may not be a sync or atomic value.
+// compiled pattern (also one compiled on first use, internal/lazyre), an embedded file: no
+// function may assign to it, change an element, take its address or delete from it, and it
+// may not be a sync or atomic value.
 func TestNoPackageLevelMutableState(t *testing.T) {
 	for _, p := range loadPackages(t) {
 		vars := map[string]string{} // name → file declaring it

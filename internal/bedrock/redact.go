@@ -3,6 +3,7 @@ package bedrock
 import (
 	"regexp"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/redact"
 )
 
@@ -23,16 +24,16 @@ func (s *secrets) add(values ...string) {
 
 // Patterns that look like credentials even when this process never saw the value.
 var secretPatterns = []struct {
-	re   *regexp.Regexp
+	re   func() *regexp.Regexp
 	repl string
 }{
-	{regexp.MustCompile(`(?i)(x-amz-security-token|authorization|x-api-key)(\s*[:=]\s*)\S+(\s+\S+)?`),
+	{lazyre.New(`(?i)(x-amz-security-token|authorization|x-api-key)(\s*[:=]\s*)\S+(\s+\S+)?`),
 		"${1}${2}" + redact.Marker},
-	{regexp.MustCompile(`(?i)\bbearer\s+\S+`), "Bearer " + redact.Marker},
+	{lazyre.New(`(?i)\bbearer\s+\S+`), "Bearer " + redact.Marker},
 	// Credentials printed as JSON or INI (a refresh command that prints what it exported).
-	{regexp.MustCompile(`(?i)("?(?:SecretAccessKey|SessionToken|aws_secret_access_key|aws_session_token)"?\s*[:=]\s*)"?[^",\s}]+"?`),
+	{lazyre.New(`(?i)("?(?:SecretAccessKey|SessionToken|aws_secret_access_key|aws_session_token)"?\s*[:=]\s*)"?[^",\s}]+"?`),
 		"${1}" + redact.Marker},
-	{regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{12,}\b`), redact.Marker},
+	{lazyre.New(`\b(AKIA|ASIA)[A-Z0-9]{12,}\b`), redact.Marker},
 }
 
 // scrub replaces known secret values and credential-like patterns in text.
@@ -41,7 +42,7 @@ func (s *secrets) scrub(text string) string {
 		text = s.r.String(text)
 	}
 	for _, p := range secretPatterns {
-		text = p.re.ReplaceAllString(text, p.repl)
+		text = p.re().ReplaceAllString(text, p.repl)
 	}
 	return text
 }

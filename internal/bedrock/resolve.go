@@ -3,12 +3,12 @@ package bedrock
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrock/types"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/models"
 )
@@ -241,14 +241,14 @@ func (c *Client) Price(id string) (models.Price, bool) {
 func modelKey(baseID string) string {
 	k := strings.TrimPrefix(baseID, "anthropic.claude-")
 	k, _, _ = strings.Cut(k, ":")
-	k = versionSuffix.ReplaceAllString(k, "")
-	return dateSuffix.ReplaceAllString(k, "")
+	k = versionSuffix().ReplaceAllString(k, "")
+	return dateSuffix().ReplaceAllString(k, "")
 }
 
 var (
-	versionSuffix = regexp.MustCompile(`-v\d+$`)
-	dateSuffix    = regexp.MustCompile(`-\d{8}$`)
-	nameSeparator = regexp.MustCompile(`[^a-z0-9]+`)
+	versionSuffix = lazyre.New(`-v\d+$`)
+	dateSuffix    = lazyre.New(`-\d{8}$`)
+	nameSeparator = lazyre.New(`[^a-z0-9]+`)
 )
 
 // GuessModel reads a model from free-form names (an application profile's name or its ARN's
@@ -259,7 +259,7 @@ func GuessModel(names ...string) (models.Model, bool) {
 	var best models.Model
 	bestLen := 0
 	for _, name := range names {
-		norm := "-" + nameSeparator.ReplaceAllString(strings.ToLower(name), "-") + "-"
+		norm := "-" + nameSeparator().ReplaceAllString(strings.ToLower(name), "-") + "-"
 		for _, m := range models.All() {
 			key := modelKey(m.BaseID)
 			if len(key) > bestLen && strings.Contains(norm, "-"+key+"-") {

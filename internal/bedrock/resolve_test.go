@@ -422,7 +422,7 @@ func FuzzGuessModel(f *testing.F) {
 		if _, known := models.Lookup(m.BaseID); !known {
 			t.Fatalf("guessed %q, not in the catalog", m.BaseID)
 		}
-		norm := "-" + nameSeparator.ReplaceAllString(strings.ToLower(name), "-") + "-"
+		norm := "-" + nameSeparator().ReplaceAllString(strings.ToLower(name), "-") + "-"
 		if !strings.Contains(norm, "-"+modelKey(m.BaseID)+"-") {
 			t.Fatalf("guessed %s from %q, which does not name it", m.BaseID, name)
 		}

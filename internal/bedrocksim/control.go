@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/models"
 )
 
@@ -82,11 +82,11 @@ func (s *Server) systemProfile(m models.Model, geo, region string) profileSummar
 	}
 }
 
-var datePattern = regexp.MustCompile(`-(20\d{6})-`)
+var datePattern = lazyre.New(`-(20\d{6})-`)
 
 // releaseDate reads the date in a base ID (…-20250929-v1:0); dateless IDs get a fixed one.
 func releaseDate(base string) string {
-	if m := datePattern.FindStringSubmatch(base); m != nil {
+	if m := datePattern().FindStringSubmatch(base); m != nil {
 		if t, err := time.Parse("20060102", m[1]); err == nil {
 			return t.Format(time.RFC3339)
 		}

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // Operations recorded in Request.Operation.
@@ -51,16 +52,16 @@ func (r *Request) clone() Request {
 
 // secretHeader matches header names whose values are credentials: they are masked in
 // Requests() and in the log. Custom gateway headers named like keys or tokens count too.
-var secretHeader = regexp.MustCompile(`(?i)^(authorization|proxy-authorization|cookie|set-cookie|x-amz-security-token)$|api-?key|token|secret|password`)
+var secretHeader = lazyre.New(`(?i)^(authorization|proxy-authorization|cookie|set-cookie|x-amz-security-token)$|api-?key|token|secret|password`)
 
-var sigv4Secrets = regexp.MustCompile(`(Credential=)[^/,\s]*|(Signature=)[0-9a-fA-F]*`)
+var sigv4Secrets = lazyre.New(`(Credential=)[^/,\s]*|(Signature=)[0-9a-fA-F]*`)
 
 // maskHeaders copies h with every secret value replaced. A SigV4 Authorization keeps its
 // scope and signed-header list, which help debugging and reveal nothing.
 func maskHeaders(h http.Header) http.Header {
 	out := http.Header{}
 	for name, values := range h {
-		if !secretHeader.MatchString(name) {
+		if !secretHeader().MatchString(name) {
 			out[name] = append([]string(nil), values...)
 			continue
 		}
@@ -79,7 +80,7 @@ func maskSecretValue(name, v string) string {
 	}
 	switch {
 	case strings.HasPrefix(v, sigV4Algorithm+" "):
-		return sigv4Secrets.ReplaceAllString(v, "${1}${2}"+maskedValue)
+		return sigv4Secrets().ReplaceAllString(v, "${1}${2}"+maskedValue)
 	case strings.HasPrefix(v, "Bearer "):
 		return "Bearer " + maskedValue
 	}

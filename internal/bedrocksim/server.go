@@ -9,10 +9,11 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // Config configures an emulator. The zero value serves us-east-1 over HTTP with the echo
@@ -85,7 +86,7 @@ type Server struct {
 	reqs          []*Request
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+var regionPattern = lazyre.New(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 
 // Start checks the configuration, listens on a loopback port and serves until Close.
 func Start(cfg Config) (*Server, error) {
@@ -143,7 +144,7 @@ func (c *Config) fill() error {
 		c.Regions = []string{"us-east-1"}
 	}
 	for _, r := range c.Regions {
-		if !regionPattern.MatchString(r) {
+		if !regionPattern().MatchString(r) {
 			return fmt.Errorf("bedrocksim: %q is not an AWS region name (like us-east-1)", r)
 		}
 	}

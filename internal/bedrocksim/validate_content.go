@@ -2,10 +2,10 @@ package bedrocksim
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/llm"
 )
 
@@ -268,7 +268,7 @@ func checkBlockRole(typ, role string, i, j int) *apiError {
 	return nil
 }
 
-var toolNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+var toolNamePattern = lazyre.New(`^[a-zA-Z0-9_-]{1,128}$`)
 
 func (r *request) decodeTools(top map[string]json.RawMessage) *apiError {
 	raw, ok := top["tools"]
@@ -333,7 +333,7 @@ func checkTool(raw json.RawMessage, i int, betas []string) (string, *apiError) {
 	if json.Unmarshal(m["name"], &name) != nil {
 		return "", modelError("%s.name: Field required", path)
 	}
-	if !toolNamePattern.MatchString(name) {
+	if !toolNamePattern().MatchString(name) {
 		return "", modelError("%s.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'", path)
 	}
 	var typ string

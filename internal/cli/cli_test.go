@@ -162,6 +162,18 @@ func TestHelpAndVersionTouchNothing(t *testing.T) {
 	}
 }
 
+// TestBareVersionAnswersAsTheFlagDoes: `strata --version` skips building the command tree;
+// what it prints is what the flag prints among others.
+func TestBareVersionAnswersAsTheFlagDoes(t *testing.T) {
+	env := testEnv(t, nil)
+	_, viaCobra, _ := run(t, env, "", "--version", "--verbose")
+	for _, arg := range []string{"--version", "-v"} {
+		if code, out, _ := run(t, env, "", arg); code != ExitOK || out != viaCobra || out == "" {
+			t.Errorf("%s: code %d, %q; the flag among others prints %q", arg, code, out, viaCobra)
+		}
+	}
+}
+
 // TestResumeArgs: -r takes the word after it as its value, as the reference's command line
 // does, so that `-r ID -p PROMPT` never drops the prompt.
 func TestResumeArgs(t *testing.T) {

@@ -36,6 +36,12 @@ func Main() int {
 
 // Run is Main with every dependency passed in.
 func Run(ctx context.Context, args []string, io *iostreams.IOStreams, env Env) int {
+	// A bare --version answers before the command tree (every subcommand and flag) is built:
+	// it is the start-up strata is timed by.
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-v") {
+		fmt.Fprintln(io.Out, versionString())
+		return ExitOK
+	}
 	root := newRootCmd(&app{ctx: ctx, io: io, env: env})
 	root.SetArgs(foldRuleArgs(resumeArgs(args)))
 	root.SetIn(io.In)

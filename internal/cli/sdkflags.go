@@ -3,11 +3,11 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/settings"
 	"github.com/strata-agent/strata/internal/tool"
@@ -123,7 +123,7 @@ var ruleListFlags = map[string]bool{"--allowedTools": true, "--allowed-tools": t
 
 // ruleShape is an argument that can only be a permission rule: a tool name with a
 // specifier in parentheses, an MCP tool, or a built-in tool's bare name.
-var ruleShape = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9_-]*\(.*\)|mcp__[A-Za-z0-9_-]+|Bash|Read|Write|Edit|MultiEdit|Glob|Grep|LS|WebFetch|WebSearch|Task|TodoWrite|NotebookEdit|NotebookRead|BashOutput|KillShell|ExitPlanMode|AskUserQuestion|Skill|SlashCommand)(?:[ ,]+.*)?$`)
+var ruleShape = lazyre.New(`^(?:[A-Za-z][A-Za-z0-9_-]*\(.*\)|mcp__[A-Za-z0-9_-]+|Bash|Read|Write|Edit|MultiEdit|Glob|Grep|LS|WebFetch|WebSearch|Task|TodoWrite|NotebookEdit|NotebookRead|BashOutput|KillShell|ExitPlanMode|AskUserQuestion|Skill|SlashCommand)(?:[ ,]+.*)?$`)
 
 // foldRuleArgs joins the arguments after --allowedTools/--disallowedTools that are rules
 // into the flag's value, so `--allowedTools 'Bash(echo:*)' 'Bash(grep:*)' "prompt"` keeps
@@ -140,7 +140,7 @@ func foldRuleArgs(args []string) []string {
 		}
 		i++
 		val := args[i]
-		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") && ruleShape.MatchString(args[i+1]) {
+		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") && ruleShape().MatchString(args[i+1]) {
 			i++
 			val += "," + args[i]
 		}

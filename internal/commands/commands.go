@@ -13,12 +13,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/strata-agent/strata/internal/frontmatter"
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // Scopes, lowest precedence first: a project command wins over a user command of the same
@@ -144,9 +144,9 @@ type Runner interface {
 }
 
 var (
-	bangPattern = regexp.MustCompile("!`([^`\n]+)`")
-	argPattern  = regexp.MustCompile(`\$([1-9][0-9]*)`)
-	atPattern   = regexp.MustCompile(`(?:^|\s)@([^\s` + "`" + `]+)`)
+	bangPattern = lazyre.New("!`([^`\n]+)`")
+	argPattern  = lazyre.New(`\$([1-9][0-9]*)`)
+	atPattern   = lazyre.New(`(?:^|\s)@([^\s` + "`" + `]+)`)
 )
 
 // Expand turns the command into its prompt. Arguments are filled in first, then !`…` runs
@@ -154,11 +154,11 @@ var (
 func (c Command) Expand(ctx context.Context, args string, r Runner) (string, error) {
 	body := c.fill(strings.TrimSpace(args))
 	var err error
-	body = bangPattern.ReplaceAllStringFunc(body, func(m string) string {
+	body = bangPattern().ReplaceAllStringFunc(body, func(m string) string {
 		if err != nil {
 			return m
 		}
-		line := bangPattern.FindStringSubmatch(m)[1]
+		line := bangPattern().FindStringSubmatch(m)[1]
 		var out string
 		out, err = r.Shell(ctx, line, c.AllowedTools)
 		if err != nil {
@@ -170,7 +170,7 @@ func (c Command) Expand(ctx context.Context, args string, r Runner) (string, err
 		return "", err
 	}
 	var files []string
-	for _, m := range atPattern.FindAllStringSubmatch(body, -1) {
+	for _, m := range atPattern().FindAllStringSubmatch(body, -1) {
 		path := strings.TrimRight(m[1], ".,;:!?)")
 		text, rerr := r.ReadFile(path, c.AllowedTools)
 		if rerr != nil {
@@ -191,7 +191,7 @@ func (c Command) fill(args string) string {
 	used := strings.Contains(body, "$ARGUMENTS")
 	body = strings.ReplaceAll(body, "$ARGUMENTS", args)
 	words := strings.Fields(args)
-	body = argPattern.ReplaceAllStringFunc(body, func(m string) string {
+	body = argPattern().ReplaceAllStringFunc(body, func(m string) string {
 		used = true
 		n, _ := strconv.Atoi(m[1:])
 		if n <= len(words) {

@@ -16,7 +16,7 @@ func FuzzProgram(f *testing.F) {
 		if p == "" {
 			return
 		}
-		if strings.ContainsAny(p, " \t\n") || assignment.MatchString(p) {
+		if strings.ContainsAny(p, " \t\n") || assignment().MatchString(p) {
 			t.Fatalf("program(%q) = %q", command, p)
 		}
 		found := false

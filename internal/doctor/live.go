@@ -76,9 +76,9 @@ func (r *run) blocked() string {
 	switch {
 	case r.cfg.Region == "":
 		return "no region"
-	case !regionName.MatchString(r.cfg.Region):
+	case !regionName().MatchString(r.cfg.Region):
 		return "the region is not valid"
-	case r.cfg.SmallFastRegion != "" && !regionName.MatchString(r.cfg.SmallFastRegion):
+	case r.cfg.SmallFastRegion != "" && !regionName().MatchString(r.cfg.SmallFastRegion):
 		return "the small/fast region is not valid"
 	case r.problems[bedrock.PartEndpoint] != nil:
 		return "the endpoint is not valid"

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/strata-agent/strata/internal/bedrock"
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/llm"
 )
 
@@ -111,7 +111,7 @@ func (r *run) bedrockMode() {
 		`or put "CLAUDE_CODE_USE_BEDROCK": "1" in the "env" block of ~/.claude/settings.json`)
 }
 
-var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+var regionName = lazyre.New(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 
 func (r *run) region() {
 	c := r.slot(CheckRegion, "Region")
@@ -124,10 +124,10 @@ func (r *run) region() {
 		}
 		c.set(StatusFail, "not set: AWS_REGION and AWS_DEFAULT_REGION are empty, and strata does not "+
 			"take the region from ~/.aws/config", fix)
-	case !regionName.MatchString(cfg.Region):
+	case !regionName().MatchString(cfg.Region):
 		c.set(StatusFail, fmt.Sprintf("%q (from %s) is not an AWS region name", cfg.Region, cfg.RegionSource),
 			"Set it to a region such as us-east-1, eu-west-1 or ap-northeast-1.")
-	case cfg.SmallFastRegion != "" && !regionName.MatchString(cfg.SmallFastRegion):
+	case cfg.SmallFastRegion != "" && !regionName().MatchString(cfg.SmallFastRegion):
 		c.set(StatusFail, fmt.Sprintf("ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION=%q is not an AWS region name", cfg.SmallFastRegion),
 			"Set it to a region such as us-west-2, or unset it to use "+cfg.Region+".")
 	default:
@@ -248,13 +248,13 @@ func orSettings(source string) string {
 var shellBuiltins = map[string]bool{".": true, "source": true, "eval": true, "exec": true, "cd": true,
 	"export": true, "true": true, ":": true, "test": true, "[": true, "printf": true, "echo": true}
 
-var assignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+var assignment = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*=`)
 
 // program is the program a shell command line starts: its first word after any VAR=value
 // assignments, without quotes.
 func program(command string) string {
 	for _, word := range strings.Fields(command) {
-		if assignment.MatchString(word) {
+		if assignment().MatchString(word) {
 			continue
 		}
 		return strings.Trim(word, `'"`)

@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/proc"
 	"github.com/strata-agent/strata/internal/redact"
@@ -291,7 +292,7 @@ func (r *Runner) Has(ev Event) bool { return r != nil && len(r.table()[ev]) > 0 
 
 // plainMatcher is a matcher of tool names only, joined by |: compared exactly, not as a
 // regular expression.
-var plainMatcher = regexp.MustCompile(`^[A-Za-z0-9_|-]+$`)
+var plainMatcher = lazyre.New(`^[A-Za-z0-9_|-]+$`)
 
 // compileMatcher reads a matcher the way the reference does: empty or * matches every
 // target, names joined by | match exactly (`Edit|Write`), anything else is a regular
@@ -301,7 +302,7 @@ func compileMatcher(m string) (func(string) bool, error) {
 	if m == "" || m == "*" {
 		return func(string) bool { return true }, nil
 	}
-	if plainMatcher.MatchString(m) {
+	if plainMatcher().MatchString(m) {
 		names := strings.Split(m, "|")
 		return func(t string) bool {
 			for _, n := range names {

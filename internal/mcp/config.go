@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // Scope is where a server's configuration came from.
@@ -125,14 +126,14 @@ func checkName(name string) error {
 }
 
 // varPattern matches ${VAR} and ${VAR:-default}.
-var varPattern = regexp.MustCompile(`\$\{([^}:]+)(?::-([^}]*))?\}`)
+var varPattern = lazyre.New(`\$\{([^}:]+)(?::-([^}]*))?\}`)
 
 // expand replaces ${VAR} and ${VAR:-default} in s and reports the variables that were unset
 // and had no default.
 func expand(s string, getenv func(string) string) (string, []string) {
 	var missing []string
-	out := varPattern.ReplaceAllStringFunc(s, func(m string) string {
-		sub := varPattern.FindStringSubmatch(m)
+	out := varPattern().ReplaceAllStringFunc(s, func(m string) string {
+		sub := varPattern().FindStringSubmatch(m)
 		if v := getenv(sub[1]); v != "" {
 			return v
 		}

@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Source keys in the comments ([LL], [ABR], [AWS-PC], …) refer to §10 of
 // /work/shared/notes/bedrock-models.md. "unverified" marks a value taken from one weak source
@@ -36,7 +39,20 @@ func roleDefaults(r Role) []string {
 	return nil
 }
 
-// catalog returns a fresh copy of the table, so callers may keep or change what they get.
+// table is the catalog, built once when the program starts (microseconds); nothing writes
+// to it. Lookup and the role lists walk it for every model a request names, so building it
+// anew for each of them cost milliseconds per start. What leaves the package is a copy
+// (Model.own).
+var table = catalog()
+
+// own returns m with its slices copied, so a caller may keep or change what it gets without
+// touching the table.
+func (m Model) own() Model {
+	m.Betas, m.Geos = slices.Clone(m.Betas), slices.Clone(m.Geos)
+	return m
+}
+
+// catalog builds the table; All hands out a fresh one, so callers may keep or change it.
 func catalog() []Model {
 	return []Model{
 		// ── Haiku ───────────────────────────────────────────────────────────────────────

@@ -97,9 +97,9 @@ func Lookup(id string) (Model, bool) {
 	if !ok {
 		return Model{}, false
 	}
-	for _, m := range catalog() {
-		if m.BaseID == base {
-			return m, true
+	for i := range table {
+		if table[i].BaseID == base {
+			return table[i].own(), true
 		}
 	}
 	return Model{}, false

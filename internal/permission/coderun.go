@@ -2,8 +2,9 @@ package permission
 
 import (
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // Some ordinary commands run shell code when given certain options or scripts: GNU sed's `e`
@@ -275,7 +276,7 @@ func skipSedFields(s string, i int, cmd byte) (int, string) {
 
 // awkCode matches awk programs that run commands or write files: system(), pipes to and
 // from commands, print redirected to a file, gawk's @load of a shared library.
-var awkCode = regexp.MustCompile(`system\s*\(|\|\s*(getline|&)|\|&|\bprintf?\b[^;{}\n]*[|>]|@load`)
+var awkCode = lazyre.New(`system\s*\(|\|\s*(getline|&)|\|&|\bprintf?\b[^;{}\n]*[|>]|@load`)
 
 // awkRunsCode reports awk given a program file, a program computed at run time, or a
 // program awkCode matches.
@@ -311,7 +312,7 @@ func awkRunsCode(args []token) bool {
 		}
 	}
 	for _, p := range programs {
-		if p.kind == tokDynamic || awkCode.MatchString(p.text) {
+		if p.kind == tokDynamic || awkCode().MatchString(p.text) {
 			return true
 		}
 	}

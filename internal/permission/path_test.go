@@ -3,7 +3,10 @@ package permission
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/bmatcuk/doublestar/v4"
 )
 
 // pathWorld builds a project with symlinks in a temporary directory:
@@ -147,5 +150,24 @@ func TestResolvePath(t *testing.T) {
 		if got := resolvePath(in); got != want {
 			t.Errorf("resolvePath(%s) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// TestEscapeGlobMatchesItselfOnly: an escaped path is a pattern for that path alone, whatever
+// glob characters its directory names hold.
+func TestEscapeGlobMatchesItselfOnly(t *testing.T) {
+	for _, s := range []string{"/home/u/plain", `/tmp/a*b/[x]/{y,z}/q?`, `/c/back\slash`, "/ü/ß*/日本"} {
+		p := escapeGlob(s)
+		if ok, err := doublestar.Match(p, s); err != nil || !ok {
+			t.Errorf("escapeGlob(%q) = %q does not match itself (%v)", s, p, err)
+		}
+		if other := s + "x"; strings.ContainsAny(s, globMeta) {
+			if ok, _ := doublestar.Match(p, other); ok {
+				t.Errorf("escapeGlob(%q) = %q also matches %q", s, p, other)
+			}
+		}
+	}
+	if escapeGlob("/plain/path") != "/plain/path" {
+		t.Error("a path without glob characters changed")
 	}
 }

@@ -3,8 +3,9 @@ package permission
 import (
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // A Bash line writes a protected path where the parser can tell: a redirection to it, or an
@@ -279,7 +280,7 @@ func gitConfigTarget(args []token) []token {
 }
 
 // sedWriteCommand finds sed's `w file` and `W file` commands and the s///w flag in a script.
-var sedWriteCommand = regexp.MustCompile(`(?:^|[;{}\n]|/[gpiIeEmM0-9]*)\s*[wW]\s+([^;}\n]+)`)
+var sedWriteCommand = lazyre.New(`(?:^|[;{}\n]|/[gpiIeEmM0-9]*)\s*[wW]\s+([^;}\n]+)`)
 
 // sedWrites returns the files a sed script writes with its w commands; any operand may be
 // the script (-e, -f and the first operand all are), and the regexp needs a w command.
@@ -289,7 +290,7 @@ func sedWrites(args []token) []token {
 		if a.kind == tokDynamic {
 			continue
 		}
-		for _, m := range sedWriteCommand.FindAllStringSubmatch(a.text, -1) {
+		for _, m := range sedWriteCommand().FindAllStringSubmatch(a.text, -1) {
 			out = append(out, token{text: strings.TrimSpace(m[1]), kind: tokFixed})
 		}
 	}

@@ -2,10 +2,11 @@ package permission
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // A Bash command is judged on its syntax tree, never on its text: the parser splits it into
@@ -72,11 +73,11 @@ func parseCommand(src string, depth int) commandLine {
 }
 
 // roughSeparators splits an unparseable command where bash might start a new command.
-var roughSeparators = regexp.MustCompile("[;&|()`\n<>{}]|\\$\\(")
+var roughSeparators = lazyre.New("[;&|()`\n<>{}]|\\$\\(")
 
 func roughParts(src string) []part {
 	var out []part
-	for _, frag := range roughSeparators.Split(src, -1) {
+	for _, frag := range roughSeparators().Split(src, -1) {
 		fields := strings.Fields(strings.NewReplacer(`"`, "", `'`, "", `\`, "").Replace(frag))
 		if len(fields) == 0 {
 			continue

@@ -11,7 +11,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // Plugin is one plugin folder.
@@ -26,7 +27,7 @@ type Plugin struct {
 // Manifest is where a plugin names itself, relative to its folder.
 const Manifest = ".claude-plugin/plugin.json"
 
-var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+var namePattern = lazyre.New(`^[a-z0-9][a-z0-9._-]*$`)
 
 // Load reads the plugin in dir. Without a manifest the folder's name is the plugin's, as
 // the reference allows.
@@ -58,7 +59,7 @@ func Load(dir string) (Plugin, error) {
 		}
 		p.Version, p.Description = m.Version, m.Description
 	}
-	if !namePattern.MatchString(p.Name) {
+	if !namePattern().MatchString(p.Name) {
 		return Plugin{}, fmt.Errorf("%s: plugin name %q: use lower-case letters, digits, ., _ and -", abs, p.Name)
 	}
 	return p, nil

@@ -9,10 +9,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/strata-agent/strata/internal/frontmatter"
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // Sources, lowest precedence first: a personal skill wins over a project skill of the same
@@ -54,7 +54,7 @@ type meta struct {
 	DisableModelInvocation bool             `yaml:"disable-model-invocation"`
 }
 
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_:.-]*$`)
+var namePattern = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9_:.-]*$`)
 
 // Parse reads a SKILL.md; the name defaults to its folder's name.
 func Parse(path string, data []byte, source string) (Skill, error) {
@@ -70,7 +70,7 @@ func Parse(path string, data []byte, source string) (Skill, error) {
 		AllowedTools: m.AllowedTools, ArgumentHint: m.ArgumentHint, Model: m.Model,
 		UserInvocable: m.UserInvocable == nil || *m.UserInvocable, ModelInvocable: !m.DisableModelInvocation}
 	switch {
-	case !namePattern.MatchString(s.Name):
+	case !namePattern().MatchString(s.Name):
 		return Skill{}, fmt.Errorf("%s: skill name %q: use letters, digits, -, _, : and .", path, s.Name)
 	case s.Description == "":
 		return Skill{}, fmt.Errorf("%s: the skill has no description: the model would not know when to use it", path)

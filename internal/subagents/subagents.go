@@ -11,11 +11,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/strata-agent/strata/internal/frontmatter"
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/settings"
 )
 
@@ -52,7 +52,7 @@ type Definition struct {
 }
 
 // namePattern is what the reference accepts as an agent name.
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_:.-]*$`)
+var namePattern = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9_:.-]*$`)
 
 type fileMeta struct {
 	Name            string           `yaml:"name"`
@@ -94,7 +94,7 @@ func ParseFile(path string, data []byte, source string) (Definition, error) {
 
 func (d Definition) check() error {
 	switch {
-	case !namePattern.MatchString(d.Name):
+	case !namePattern().MatchString(d.Name):
 		return fmt.Errorf("agent name %q: use letters, digits, -, _, : and .", d.Name)
 	case d.Description == "":
 		return fmt.Errorf("agent %q has no description: the model would not know when to use it", d.Name)

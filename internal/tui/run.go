@@ -3,12 +3,12 @@ package tui
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/strata-agent/strata/internal/agent"
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/tui/look"
 )
@@ -118,7 +118,7 @@ func (m *Model) attachMentions(prompt string) []llm.ContentBlock {
 // are left to the model.
 func mentions(text string) []string {
 	var out []string
-	for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range mentionRE().FindAllStringSubmatch(text, -1) {
 		path := m[2]
 		if q := m[3]; q != "" {
 			path = q
@@ -132,7 +132,7 @@ func mentions(text string) []string {
 	return out
 }
 
-var mentionRE = regexp.MustCompile(`(^|\s)@("([^"]+)"|\S+)`)
+var mentionRE = lazyre.New(`(^|\s)@("([^"]+)"|\S+)`)
 
 // startTurn runs the session on its own goroutine; its end comes back as runDoneMsg.
 func (m *Model) startTurn(blocks []llm.ContentBlock) tea.Cmd {

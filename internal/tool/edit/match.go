@@ -3,8 +3,9 @@ package edit
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // change is one replacement the model asked for; Edit takes one, MultiEdit a list.
@@ -59,7 +60,7 @@ func countOverlapping(s, sub string) int {
 }
 
 // lineNumberPrefix matches the line-number prefix Read puts before each line (padded by older versions).
-var lineNumberPrefix = regexp.MustCompile(`(?m)^ *[0-9]+\t`)
+var lineNumberPrefix = lazyre.New(`(?m)^ *[0-9]+\t`)
 
 // notFound explains a failed match and, when a looser comparison would have matched, what
 // differs, since that is what the model needs to fix its next attempt.
@@ -67,7 +68,7 @@ func notFound(text, old string) error {
 	const base = "old_string was not found in the file"
 	hint := ""
 	switch {
-	case lineNumberPrefix.MatchString(old) && strings.Contains(text, lineNumberPrefix.ReplaceAllString(old, "")):
+	case lineNumberPrefix().MatchString(old) && strings.Contains(text, lineNumberPrefix().ReplaceAllString(old, "")):
 		hint = "it includes the line-number prefixes from Read's output; leave out everything up to and including the tab after each number"
 	case strings.Contains(unifyEOL(text), unifyEOL(old)):
 		hint = "it differs from the file only in line endings (CRLF versus LF); the file mixes both, so copy the exact line endings"

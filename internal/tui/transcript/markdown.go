@@ -1,11 +1,11 @@
 package transcript
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/tui/look"
 )
 
@@ -16,10 +16,10 @@ import (
 
 // Inline spans. Code spans are handled first and kept apart from the others.
 var (
-	codeSpanRe = regexp.MustCompile("`([^`\n]+)`")
-	boldRe     = regexp.MustCompile(`\*\*([^*\n]+)\*\*|__([^_\n]+)__`)
-	italicRe   = regexp.MustCompile(`(^|[^\w*])\*([^*\s][^*\n]*?)\*|(^|[^\w_])_([^_\s][^_\n]*?)_`)
-	linkRe     = regexp.MustCompile(`\[([^\]\n]+)\]\(([^)\s]+)\)`)
+	codeSpanRe = lazyre.New("`([^`\n]+)`")
+	boldRe     = lazyre.New(`\*\*([^*\n]+)\*\*|__([^_\n]+)__`)
+	italicRe   = lazyre.New(`(^|[^\w*])\*([^*\s][^*\n]*?)\*|(^|[^\w_])_([^_\s][^_\n]*?)_`)
+	linkRe     = lazyre.New(`\[([^\]\n]+)\]\(([^)\s]+)\)`)
 )
 
 // markdown renders markdown to styled, wrapped lines.
@@ -46,7 +46,7 @@ func (md *markdown) render(src string, width int) string {
 			i = j
 			continue
 		}
-		if isTableRow(trimmed) && i+1 < len(lines) && tableSepRe.MatchString(strings.TrimSpace(lines[i+1])) {
+		if isTableRow(trimmed) && i+1 < len(lines) && tableSepRe().MatchString(strings.TrimSpace(lines[i+1])) {
 			j := i + 2
 			for j < len(lines) && isTableRow(strings.TrimSpace(lines[j])) {
 				j++
@@ -62,7 +62,7 @@ func (md *markdown) render(src string, width int) string {
 
 // A table: a header row, a separator row (|---|:--:|), body rows; the pipes at the ends may
 // be left out.
-var tableSepRe = regexp.MustCompile(`^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$`)
+var tableSepRe = lazyre.New(`^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$`)
 
 func isTableRow(line string) bool { return strings.Contains(line, "|") && line != "" }
 
@@ -172,10 +172,10 @@ func (md *markdown) codeBlock(lines []string, width int) []string {
 }
 
 var (
-	headingRe = regexp.MustCompile(`^(#{1,6})\s+(.*)$`)
-	bulletRe  = regexp.MustCompile(`^(\s*)[-*+]\s+(.*)$`)
-	numberRe  = regexp.MustCompile(`^(\s*)(\d+[.)])\s+(.*)$`)
-	ruleRe    = regexp.MustCompile(`^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$`)
+	headingRe = lazyre.New(`^(#{1,6})\s+(.*)$`)
+	bulletRe  = lazyre.New(`^(\s*)[-*+]\s+(.*)$`)
+	numberRe  = lazyre.New(`^(\s*)(\d+[.)])\s+(.*)$`)
+	ruleRe    = lazyre.New(`^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$`)
 )
 
 // line renders one line outside code blocks.
@@ -183,16 +183,16 @@ func (md *markdown) line(line string, width int) []string {
 	switch {
 	case strings.TrimSpace(line) == "":
 		return []string{""}
-	case ruleRe.MatchString(line):
+	case ruleRe().MatchString(line):
 		return []string{md.st.Rule.Render(strings.Repeat("─", min(width, 40)))}
 	}
-	if m := headingRe.FindStringSubmatch(line); m != nil {
+	if m := headingRe().FindStringSubmatch(line); m != nil {
 		return look.WrapIndent(md.st.Heading.Render(md.inline(m[2])), width, "", "")
 	}
-	if m := bulletRe.FindStringSubmatch(line); m != nil {
+	if m := bulletRe().FindStringSubmatch(line); m != nil {
 		return look.WrapIndent(md.inline(m[2]), width, m[1]+"• ", m[1]+"  ")
 	}
-	if m := numberRe.FindStringSubmatch(line); m != nil {
+	if m := numberRe().FindStringSubmatch(line); m != nil {
 		pad := strings.Repeat(" ", len(m[2])+1)
 		return look.WrapIndent(md.inline(m[3]), width, m[1]+m[2]+" ", m[1]+pad)
 	}
@@ -208,7 +208,7 @@ func (md *markdown) inline(s string) string {
 	var b strings.Builder
 	rest := s
 	for {
-		loc := codeSpanRe.FindStringSubmatchIndex(rest)
+		loc := codeSpanRe().FindStringSubmatchIndex(rest)
 		if loc == nil {
 			b.WriteString(md.spans(rest))
 			return b.String()
@@ -220,16 +220,16 @@ func (md *markdown) inline(s string) string {
 }
 
 func (md *markdown) spans(s string) string {
-	s = boldRe.ReplaceAllStringFunc(s, func(match string) string {
-		m := boldRe.FindStringSubmatch(match)
+	s = boldRe().ReplaceAllStringFunc(s, func(match string) string {
+		m := boldRe().FindStringSubmatch(match)
 		return md.st.Bold.Render(m[1] + m[2])
 	})
-	s = italicRe.ReplaceAllStringFunc(s, func(match string) string {
-		m := italicRe.FindStringSubmatch(match)
+	s = italicRe().ReplaceAllStringFunc(s, func(match string) string {
+		m := italicRe().FindStringSubmatch(match)
 		return m[1] + m[3] + md.st.Italic.Render(m[2]+m[4])
 	})
-	return linkRe.ReplaceAllStringFunc(s, func(match string) string {
-		m := linkRe.FindStringSubmatch(match)
+	return linkRe().ReplaceAllStringFunc(s, func(match string) string {
+		m := linkRe().FindStringSubmatch(match)
 		return m[1] + md.st.Dim.Render(" ("+m[2]+")")
 	})
 }
