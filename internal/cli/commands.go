@@ -53,7 +53,7 @@ func (a *app) customCommands(st *stack) []commands.Command {
 			fromPlugins = append(fromPlugins, c)
 		}
 	}
-	return commands.Merge(fromPlugins, fromSkills, user, project)
+	return commands.Merge(commands.Bundled(), fromPlugins, fromSkills, user, project)
 }
 
 // expandCommand expands "/name args" when it names a custom command. The command's model,
