@@ -32,6 +32,7 @@ func builtinCommands() []command {
 		{"model", "[name]", "pick a model, or switch to an alias, model ID, profile ID or ARN", false, (*Model).cmdModel},
 		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
+		{"setup-bedrock", "", "set up Bedrock step by step: region, credentials, model (saved to your user settings)", false, (*Model).cmdSetupBedrock},
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},

@@ -49,6 +49,7 @@ type Model struct {
 	transcript *transcript.Transcript
 	dialog     *dialog.Dialog
 	question   *question.Queue // the model's questions and plans; nil until the first
+	local      *localAsk       // a form the UI put up itself (/setup-bedrock), waiting
 	complete   *complete.Completion
 	status     *status.Status
 	picker     *picker.Picker // a list to choose from (/resume, /model), shown instead of the input box
@@ -185,6 +186,8 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 		return m.onExpanded(msg)
 	case mcpPromptMsg:
 		return m.onMCPPrompt(msg)
+	case stepMsg:
+		return msg.then()
 	}
 	return nil
 }

@@ -38,9 +38,13 @@ func (m *Model) pushAsk(a dialog.Ask) {
 // questionKey hands a key to the form on show.
 func (m *Model) questionKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.question.Key(k.String(), k.Text) == question.Interrupt {
-		m.interrupt()
+		if m.work.running() {
+			m.interrupt()
+		} else { // a form of the UI's own (/setup-bedrock): Esc cancels it
+			m.question.DropAll("cancelled")
+		}
 	}
-	return nil
+	return m.localAnswered()
 }
 
 // switchMode sets the permission mode from inside the UI (an approved plan), as Shift+Tab does.

@@ -114,3 +114,42 @@ func TestExitPlanModeInTmux(t *testing.T) {
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 }
+
+// TestSetupBedrockInTmux: /setup-bedrock in the real binary against the emulator: the
+// current region, credentials from the environment, a model from the inference profiles
+// Bedrock lists; the choice lands in the user settings (CLAUDE_CONFIG_DIR here) and doctor's
+// checks run on it.
+func TestSetupBedrockInTmux(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, project)
+	tm := startStrata(t, dir, project, `{"turns": []}`, 120)
+	tm.waitFor("the input box", "/help for commands")
+	tm.run("send-keys", "-t", "strata", "/setup-bedrock", "Enter")
+	screen := tm.waitFor("the region question", "Which AWS region")
+	if !strings.Contains(screen, "1. us-east-1") || !strings.Contains(screen, "the region strata uses now") {
+		t.Errorf("region question:\n%s", screen)
+	}
+	tm.answerKey("1")
+	tm.waitFor("the credentials question", "How does strata get AWS credentials?")
+	tm.answerKey("3") // access keys in the environment
+	screen = tm.waitFor("the model question", "Which model should strata use?")
+	if !strings.Contains(screen, "2. us.anthropic.") {
+		t.Errorf("no inference profile offered:\n%s", screen)
+	}
+	tm.answerKey("2")
+	screen = tm.waitFor("the doctor's report", "strata doctor also probes")
+	if !strings.Contains(screen, "Bedrock configuration saved to") {
+		t.Errorf("screen:\n%s", screen)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "claude", "settings.json"))
+	if err != nil || !strings.Contains(string(data), `"AWS_REGION": "us-east-1"`) ||
+		!strings.Contains(string(data), `"CLAUDE_CODE_USE_BEDROCK": "1"`) || !strings.Contains(string(data), `_MODEL": "us.anthropic.`) {
+		t.Errorf("settings: %s %v", data, err)
+	}
+	if strings.Contains(string(data), "tmux-test-secret") {
+		t.Error("a secret was written into the settings")
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}
