@@ -24,7 +24,7 @@ func (n noRunner) ReadFile(string, []string) (string, error) {
 // nothing; a user's command of the same name wins.
 func TestBundledCommandsExpandWithoutRunningAnything(t *testing.T) {
 	list := Bundled()
-	want := map[string]string{"review": "gh pr diff", "security-review": "exploit"}
+	want := map[string]string{"review": "gh pr diff", "security-review": "exploit", "statusline": "statusLine"}
 	for _, c := range list {
 		frag, ok := want[c.Name]
 		if !ok {

@@ -33,6 +33,7 @@ func builtinCommands() []command {
 		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
 		{"setup-bedrock", "", "set up Bedrock step by step: region, credentials, model (saved to your user settings)", false, (*Model).cmdSetupBedrock},
+		{"terminal-setup", "", "how to start a new line (Shift+Enter) in this terminal", true, (*Model).cmdTerminalSetup},
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "", "the permission mode and rules", true, (*Model).cmdPermissions},

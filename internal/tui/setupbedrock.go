@@ -86,7 +86,7 @@ func (m *Model) askLocal(q setupQuestion, then func(answer string, ok bool) tea.
 	m.local = &localAsk{reply: reply, then: func(answers map[string]string, ok bool) tea.Cmd {
 		return then(answers[q.text], ok && answers[q.text] != "")
 	}}
-	m.questions().Push(question.Ask{Request: permission.Request{Call: permission.Call{Tool: question.AskTool, Input: input}}, Reply: reply})
+	m.questions().Push(question.Ask{Request: permission.Request{Call: permission.Call{Tool: question.AskTool, Input: input}}, Reply: reply, Local: true})
 }
 
 // localAnswered hands the answer of the UI's own form, once given, to what waits for it.

@@ -31,6 +31,8 @@ func Handles(tool string) bool { return tool == AskTool || tool == PlanTool }
 type Ask struct {
 	Request permission.Request
 	Reply   chan<- permission.Answer
+	// Local marks a form the UI put up itself, outside any turn: Esc cancels it.
+	Local bool
 }
 
 // Outcome is what a key did.
@@ -150,6 +152,7 @@ type form struct {
 	input  map[string]json.RawMessage // the call's input, given back with the answers
 	plan   string                     // ExitPlanMode's plan
 	isPlan bool
+	local  bool // Ask.Local
 
 	asks    []ask
 	tab     int               // the question on show; len(asks) is the review of a multi-question form
@@ -161,7 +164,7 @@ type form struct {
 }
 
 func newForm(a Ask) *form {
-	f := &form{reply: a.Reply, isPlan: a.Request.Call.Tool == PlanTool}
+	f := &form{reply: a.Reply, isPlan: a.Request.Call.Tool == PlanTool, local: a.Local}
 	_ = json.Unmarshal(a.Request.Call.Input, &f.input) // the tool validated it before asking
 	if f.isPlan {
 		_ = json.Unmarshal(f.input["plan"], &f.plan)

@@ -34,12 +34,16 @@ func (q *Queue) View(width, height int) string {
 }
 
 func (q *Queue) hint(f *form) string {
-	h := " Enter chooses · ↑↓ move · Esc interrupts the turn"
+	esc := "Esc interrupts the turn"
+	if f.local {
+		esc = "Esc cancels"
+	}
+	h := " Enter chooses · ↑↓ move · " + esc
 	switch {
 	case f.editing:
 		h = " type, then Enter · Esc goes back"
 	case !f.isPlan && len(f.asks) > 1:
-		h = " Enter chooses · ↑↓ move · ←→ switch questions · Esc interrupts the turn"
+		h = " Enter chooses · ↑↓ move · ←→ switch questions · " + esc
 	}
 	if q.ignored > 0 {
 		h = " " + look.Plural(q.ignored, "key") + " typed ahead ignored · pause, then answer ·" + h
