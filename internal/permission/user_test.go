@@ -24,6 +24,9 @@ func TestUserClassAlwaysAsksAPerson(t *testing.T) {
 	if d := c.Check(call); d.Behavior != Deny {
 		t.Errorf("dontAsk asked: %+v", d)
 	}
+	if r := (&Checker{Dirs: []string{"/p"}}).SuggestRule(call); r != "" {
+		t.Errorf("\"allow always\" offered %q for a question", r)
+	}
 	if ClassUser.String() != "user" {
 		t.Errorf("ClassUser names itself %q", ClassUser.String())
 	}
