@@ -221,6 +221,7 @@ func New(cfg Config, history []llm.Message) *Session {
 	// checker's, for every tool that reads.
 	filter := cfg.Permissions.ReadFilter()
 	s.env.CanRead, s.env.CanReadWalk = filter.Allows, filter.ForWalk
+	s.env.Mode, s.env.SetMode = cfg.Permissions.CurrentMode, cfg.Permissions.SetMode
 	s.env.SubAgents = subAgents{s}
 	s.env.Grant = func(rules []string, source string) error {
 		var errs []error

@@ -34,6 +34,7 @@ func (s *Session) Run(ctx context.Context, prompt []llm.ContentBlock) (*Result, 
 	if err != nil {
 		return finish(err)
 	}
+	prompt = s.planReminder(prompt)
 	if err := s.appendPrompt(s.firstTurn(prompt)); err != nil {
 		return finish(err)
 	}

@@ -170,7 +170,8 @@ func subAgentTools(parent []tool.Tool, typ SubAgentType) []tool.Tool {
 	var out []tool.Tool
 	for _, t := range parent {
 		n := t.Name()
-		if n != AgentToolName && n != LegacyAgentToolName && (all || allow[n]) && !deny[n] {
+		// Nobody watches a sub-agent's turns: it gets no tool that asks the user.
+		if n != AgentToolName && n != LegacyAgentToolName && !tool.IsUserFacing(t) && (all || allow[n]) && !deny[n] {
 			out = append(out, t)
 		}
 	}

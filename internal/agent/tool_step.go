@@ -79,6 +79,11 @@ func (s *Session) runTool(ctx context.Context, use llm.ContentBlock) (llm.Conten
 	if !ok {
 		return llm.ToolResultBlock(use.ID, fmt.Sprintf("there is no tool named %q", use.Name), true), nil
 	}
+	if v, ok := t.(tool.Validator); ok { // a malformed call fails before anyone is asked
+		if err := v.Validate(s.env, use.Input); err != nil {
+			return llm.ToolResultBlock(use.ID, err.Error(), true), nil
+		}
+	}
 	allowed, reason, updated, err := s.permit(ctx, t, use)
 	switch {
 	case err != nil && ctx.Err() != nil: // Esc in the permission dialog: say so, not "context canceled"

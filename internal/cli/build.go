@@ -163,7 +163,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		return nil, err
 	}
 	st.cwd, st.childEnv = a.env.Cwd, childEnv
-	if st.tools, err = selectTools(builtin.Tools(), opts.Tools); err != nil {
+	if st.tools, err = selectTools(append(builtin.Tools(), userTools(opts)...), opts.Tools); err != nil {
 		return nil, usageError{err}
 	}
 	if err := a.openTranscript(st, opts); err != nil {

@@ -40,7 +40,7 @@ func (a *app) customCommands(st *stack) []commands.Command {
 		}
 		fromSkills = append(fromSkills, c)
 	}
-	return commands.Merge(l.plugins, fromSkills, l.user, l.project)
+	return commands.Merge(commands.Bundled(), l.plugins, fromSkills, l.user, l.project)
 }
 
 // expandCommand expands "/name args" when it names a custom command. The command's model,

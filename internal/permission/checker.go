@@ -96,6 +96,9 @@ func (c *Checker) check(call Call) Decision {
 			}
 		}
 	}
+	if call.Class == ClassUser { // the question is the call: a person answers it in any mode
+		return Decision{Behavior: Ask, Protected: true}
+	}
 	if c.Mode == ModePlan && call.Class != ClassRead {
 		return Decision{Behavior: Deny, Reason: planReason}
 	}

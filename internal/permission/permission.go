@@ -93,6 +93,10 @@ const (
 	ClassEdit
 	// ClassNetwork only reads, but sends data out (WebFetch): it asks.
 	ClassNetwork
+	// ClassUser is a call whose whole point is a person's answer (AskUserQuestion,
+	// ExitPlanMode): it asks in every mode, plan and bypassPermissions included, and only a
+	// person may answer (Decision.Protected); only a deny rule refuses it without asking.
+	ClassUser
 )
 
 // String names the class for messages and tests.
@@ -104,6 +108,8 @@ func (c Class) String() string {
 		return "edit"
 	case ClassNetwork:
 		return "network"
+	case ClassUser:
+		return "user"
 	}
 	return "execute"
 }
@@ -129,8 +135,9 @@ type Decision struct {
 	// MaybeDenied marks an Ask because a deny rule (Rule) might match: part of a Bash
 	// command is only known when it runs. Nothing may skip asking then, not even a hook.
 	MaybeDenied bool
-	// Protected marks an Ask because the call writes a protected path (protect.go): only a
-	// person may allow it, never a hook, and "allow always" does not apply.
+	// Protected marks an Ask because the call writes a protected path (protect.go) or asks
+	// the user a question (ClassUser): only a person may allow it, never a hook, and "allow
+	// always" does not apply.
 	Protected bool
 }
 

@@ -23,6 +23,9 @@ import (
 //     ask, so only outside paths need a rule.
 //   - WebFetch: WebFetch(domain:host). Any other tool: its name.
 func (c *Checker) SuggestRule(call Call) string {
+	if call.Class == ClassUser {
+		return "" // a question is asked every time: no rule could answer it
+	}
 	rule := c.suggest(call)
 	if rule == "" {
 		return ""

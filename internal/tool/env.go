@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/sandbox"
 )
 
@@ -35,6 +36,10 @@ type Env struct {
 	Grant func(rules []string, source string) error
 	// Todos receives the list written by TodoWrite. May be nil.
 	Todos func([]Todo)
+	// Mode reads the session's permission mode and SetMode changes it (ExitPlanMode leaves
+	// plan mode). Either may be nil: the mode is then unknown, or stays as it is.
+	Mode    func() permission.Mode
+	SetMode func(permission.Mode)
 	// Now is the clock, replaceable in tests. Nil means time.Now.
 	Now func() time.Time
 	// CanRead reports whether the model may see a path (absolute): its contents, its name,

@@ -35,6 +35,8 @@ func builtinCommands() []command {
 		{"config", "", "change the main settings (model, default mode, output style, auto-compact)", false, (*Model).cmdConfig},
 		{"status", "", "provider, region, credentials and models in use", true, (*Model).cmdStatus},
 		{"doctor", "", "check the Bedrock setup", true, (*Model).cmdDoctor},
+		{"setup-bedrock", "", "set up Bedrock step by step: region, credentials, model (saved to your user settings)", false, (*Model).cmdSetupBedrock},
+		{"terminal-setup", "", "how to start a new line (Shift+Enter) in this terminal", true, (*Model).cmdTerminalSetup},
 		{"init", "", "ask strata to write a CLAUDE.md for this project", false, (*Model).cmdInit},
 		{"memory", "", "the memory files (CLAUDE.md) strata reads", true, (*Model).cmdMemory},
 		{"permissions", "[list]", "the permission rules by scope: add, remove, or move one", true, (*Model).cmdPermissionsPick},

@@ -21,12 +21,15 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.input.Disarm()
 	}
 	m.dialog.Typed()
+	m.questions().Typed()
 	switch {
 	case m.dialog.AskingReason():
 		return m.reasonKey(k)
 	case m.dialog.Open():
 		m.dialogKey(k)
 		return nil
+	case m.questionOpen():
+		return m.questionKey(k)
 	case m.picker != nil:
 		return m.pickerKey(k)
 	case m.asking != nil:

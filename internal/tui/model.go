@@ -18,6 +18,7 @@ import (
 	"github.com/strata-agent/strata/internal/tui/input"
 	"github.com/strata-agent/strata/internal/tui/look"
 	"github.com/strata-agent/strata/internal/tui/picker"
+	"github.com/strata-agent/strata/internal/tui/question"
 	"github.com/strata-agent/strata/internal/tui/status"
 	"github.com/strata-agent/strata/internal/tui/transcript"
 )
@@ -47,6 +48,8 @@ type Model struct {
 	input      *input.Input
 	transcript *transcript.Transcript
 	dialog     *dialog.Dialog
+	question   *question.Queue // the model's questions and plans; nil until the first
+	local      *localAsk       // a form the UI put up itself (/setup-bedrock), waiting
 	complete   *complete.Completion
 	status     *status.Status
 	picker     *picker.Picker // a list to choose from (/resume, /model), shown instead of the input box
@@ -172,7 +175,7 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 	case todosMsg:
 		m.transcript.OnTodos(msg.todos)
 	case dialog.Ask:
-		m.dialog.Push(msg)
+		m.pushAsk(msg)
 	case runDoneMsg:
 		return tea.Batch(m.onRunDone(msg), m.refreshStatusLine())
 	case compactDoneMsg:
@@ -185,6 +188,8 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 		return m.onExpanded(msg)
 	case mcpPromptMsg:
 		return m.onMCPPrompt(msg)
+	case stepMsg:
+		return msg.then()
 	}
 	return nil
 }

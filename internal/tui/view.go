@@ -33,7 +33,9 @@ func (m *Model) frame() ([]string, *tea.Cursor) {
 	}
 	var cursor *tea.Cursor
 	var below []string // what goes under the dialog, if one is shown
-	if m.picker != nil && !m.dialog.Open() {
+	if m.questionOpen() {
+		below = append(below, m.questionView(m.height-lineCount(parts)-1))
+	} else if m.picker != nil && !m.dialog.Open() {
 		room := m.height - lineCount(parts) - 1
 		below = append(below, m.picker.View(m.width, room))
 	} else if !m.dialog.Open() || m.dialog.AskingReason() {

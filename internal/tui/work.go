@@ -80,6 +80,9 @@ func (m *Model) interrupt() {
 // reason was being typed in it.
 func (m *Model) dropDialogs(reason string) {
 	m.dialog.DropAll(reason)
+	if m.question != nil {
+		m.question.DropAll(reason)
+	}
 	m.input.Return()
 }
 
