@@ -88,7 +88,7 @@ func (h *host) SetConfig(key, value string) (string, error) {
 		return "", err
 	}
 	path := h.scopePath(settings.ScopeUser)
-	if err := settings.SetValue(path, splitKey(key), string(raw)); err != nil {
+	if err := settings.SetValue(path, settings.ScopeUser, splitKey(key), string(raw)); err != nil {
 		return "", err
 	}
 	done := fmt.Sprintf("%s set to %s in %s", item.Label, value, path)

@@ -70,7 +70,7 @@ func (h *host) AddDir(abs string, remember bool) (string, error) {
 		return "Added " + abs + " as a working directory for this session", nil
 	}
 	path := settings.LocalPath(h.a.env.Cwd)
-	if err := settings.AddToList(path, []string{"permissions", "additionalDirectories"}, abs); err != nil {
+	if err := settings.AddToList(path, settings.ScopeLocal, []string{"permissions", "additionalDirectories"}, abs); err != nil {
 		return "", fmt.Errorf("added %s as a working directory for this session, but saving it failed: %w", abs, err)
 	}
 	return "Added " + abs + " as a working directory and saved it to " + path, nil

@@ -100,7 +100,7 @@ func (h *host) AddPermissionRule(list, rule, scope string) error {
 		return badRule(rule, err)
 	}
 	r.Base = ruleBase(settings.Source{Scope: s, Path: path}, h.a.env.Cwd)
-	if err := settings.AddToList(path, []string{"permissions", list}, r.Text); err != nil {
+	if err := settings.AddToList(path, s, []string{"permissions", list}, r.Text); err != nil {
 		return err
 	}
 	return h.st.checker.AddRule(b, r)
@@ -112,7 +112,7 @@ func (h *host) RemovePermissionRule(r tui.ScopedRule) error {
 		return fmt.Errorf("%s comes from %s, which /permissions does not change", r.Rule, r.Scope)
 	}
 	if r.Path != "" {
-		if _, err := settings.RemoveFromList(r.Path, []string{"permissions", r.List}, r.Rule); err != nil {
+		if _, err := settings.RemoveFromList(r.Path, settings.Scope(r.Scope), []string{"permissions", r.List}, r.Rule); err != nil {
 			return err
 		}
 	}

@@ -14,9 +14,10 @@ import (
 // Editing settings files for the UI's /permissions, /add-dir and /config: a value added to or
 // removed from a list, or a key set, in the file of one scope. Like AddLocalAllowRule, every
 // edit keeps the rest of the file as it was (keys, order, indentation, line endings), refuses
-// a file that does not load, never writes a file strata could not read back, and refuses
-// symbolic links: a link in a repository's .claude could send the edit into another file the
-// user owns, and the atomic replacement would turn a user's linked settings file into a copy.
+// a file that does not load, and never writes a file strata could not read back. Symbolic
+// links are refused in a project's files (a link in a repository's .claude could send the
+// edit into another file the user owns) and followed in the user's own (a settings file kept
+// in a dotfiles folder stays there: the edit replaces the link's target, not the link).
 
 // ScopePath is the settings file of a scope strata may edit: user (configDir/settings.json),
 // project (.claude/settings.json) or local (.claude/settings.local.json) of projectDir; ""
@@ -36,11 +37,11 @@ func ScopePath(scope Scope, configDir, projectDir string) string {
 // AddToList adds value at the end of the string list at keys (["permissions", "deny"]) in
 // the settings file at path, creating the file, its folder and the keys that are missing. A
 // value already there changes nothing.
-func AddToList(path string, keys []string, value string) error {
+func AddToList(path string, scope Scope, keys []string, value string) error {
 	if value == "" || len(keys) == 0 {
 		return errors.New("settings: nothing to add")
 	}
-	return editFile(path, true, func(e *editor, root *node) ([]byte, error) {
+	return editFile(path, scope, true, func(e *editor, root *node) ([]byte, error) {
 		if list := lookup(root, keys); list != nil && list.kind == kindArray &&
 			slices.ContainsFunc(list.elems, func(n *node) bool { return n.kind == kindString && n.text == value }) {
 			return nil, nil
@@ -51,8 +52,8 @@ func AddToList(path string, keys []string, value string) error {
 
 // RemoveFromList removes every occurrence of value from the string list at keys in the
 // settings file at path; removed says whether there was one. A missing file holds nothing.
-func RemoveFromList(path string, keys []string, value string) (removed bool, err error) {
-	err = editFile(path, false, func(e *editor, root *node) ([]byte, error) {
+func RemoveFromList(path string, scope Scope, keys []string, value string) (removed bool, err error) {
+	err = editFile(path, scope, false, func(e *editor, root *node) ([]byte, error) {
 		list := lookup(root, keys)
 		if list == nil || list.kind != kindArray {
 			return nil, nil
@@ -69,29 +70,35 @@ func RemoveFromList(path string, keys []string, value string) (removed bool, err
 
 // SetValue sets the key at keys (["permissions", "defaultMode"]) to raw, a JSON value, in
 // the settings file at path, creating what is missing.
-func SetValue(path string, keys []string, raw string) error {
+func SetValue(path string, scope Scope, keys []string, raw string) error {
 	if len(keys) == 0 {
 		return errors.New("settings: no key to set")
 	}
 	if _, err := parseJSON([]byte(raw)); err != nil {
 		return fmt.Errorf("settings: %s is not a JSON value", raw)
 	}
-	return editFile(path, true, func(e *editor, root *node) ([]byte, error) {
+	return editFile(path, scope, true, func(e *editor, root *node) ([]byte, error) {
 		return e.put(root, keys, func(string) string { return raw }, func(m *member) []byte {
 			return e.replace(m.val, raw)
 		})
 	})
 }
 
-// editFile applies change to the file at path until it changes nothing more (a value listed
-// twice is removed twice) and writes the result atomically. create says whether a missing
-// file is created; change returns nil for "nothing to do".
-func editFile(path string, create bool, change func(*editor, *node) ([]byte, error)) error {
-	if err := refuseLinks(path); err != nil {
+// editFile applies change to the file at path, of scope, until it changes nothing more (a
+// value listed twice is removed twice) and writes the result atomically. create says whether
+// a missing file is created (the user's readable by its owner only); change returns nil for
+// "nothing to do".
+func editFile(path string, scope Scope, create bool, change func(*editor, *node) ([]byte, error)) error {
+	mode := fs.FileMode(0o644)
+	if scope == ScopeUser {
+		mode = 0o600
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			path = real
+		}
+	} else if err := refuseLinks(path); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(path)
-	mode := fs.FileMode(0o644)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !create:
 		return nil
@@ -107,7 +114,7 @@ func editFile(path string, create bool, change func(*editor, *node) ([]byte, err
 	bom := bytes.HasPrefix(data, []byte(utf8BOM))
 	body, changed := bytes.TrimPrefix(data, []byte(utf8BOM)), false
 	for range 1000 { // bounded: each round removes or adds something
-		_, root, err := parseFile(Source{ScopeLocal, path}, body)
+		_, root, err := parseFile(Source{scope, path}, body)
 		if err != nil {
 			if changed { // a bug in the editor: never write a file strata could not read back
 				return fmt.Errorf("internal error editing %s (file left unchanged): %w", path, err)
@@ -118,7 +125,7 @@ func editFile(path string, create bool, change func(*editor, *node) ([]byte, err
 		if err != nil {
 			return fmt.Errorf("editing %s: %w", path, err)
 		}
-		if out == nil {
+		if out == nil || bytes.Equal(out, body) {
 			break
 		}
 		body, changed = out, true
@@ -126,7 +133,7 @@ func editFile(path string, create bool, change func(*editor, *node) ([]byte, err
 	if !changed {
 		return nil
 	}
-	if _, _, err := parseFile(Source{ScopeLocal, path}, body); err != nil {
+	if _, _, err := parseFile(Source{scope, path}, body); err != nil {
 		return fmt.Errorf("internal error editing %s (file left unchanged): %w", path, err)
 	}
 	if bom {

@@ -16,13 +16,13 @@ func TestEditListsAndValues(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(AddToList(path, []string{"permissions", "deny"}, "Bash(rm:*)"))
-	must(AddToList(path, []string{"permissions", "deny"}, "WebFetch"))
-	must(AddToList(path, []string{"permissions", "deny"}, "WebFetch")) // already there
-	must(AddToList(path, []string{"permissions", "additionalDirectories"}, "/data/x"))
-	must(SetValue(path, []string{"permissions", "defaultMode"}, `"plan"`))
-	must(SetValue(path, []string{"model"}, `"opus"`))
-	must(SetValue(path, []string{"model"}, `"sonnet"`))
+	must(AddToList(path, ScopeLocal, []string{"permissions", "deny"}, "Bash(rm:*)"))
+	must(AddToList(path, ScopeLocal, []string{"permissions", "deny"}, "WebFetch"))
+	must(AddToList(path, ScopeLocal, []string{"permissions", "deny"}, "WebFetch")) // already there
+	must(AddToList(path, ScopeLocal, []string{"permissions", "additionalDirectories"}, "/data/x"))
+	must(SetValue(path, ScopeLocal, []string{"permissions", "defaultMode"}, `"plan"`))
+	must(SetValue(path, ScopeLocal, []string{"model"}, `"opus"`))
+	must(SetValue(path, ScopeLocal, []string{"model"}, `"sonnet"`))
 	got, _ := os.ReadFile(path)
 	want := "{\n  \"permissions\": {\n    \"deny\": [\n      \"Bash(rm:*)\",\n      \"WebFetch\"\n    ],\n" +
 		"    \"additionalDirectories\": [\n      \"/data/x\"\n    ],\n    \"defaultMode\": \"plan\"\n  },\n  \"model\": \"sonnet\"\n}\n"
@@ -35,12 +35,12 @@ func TestEditListsAndValues(t *testing.T) {
 	}
 
 	for _, rule := range []string{"Bash(rm:*)", "WebFetch"} {
-		removed, err := RemoveFromList(path, []string{"permissions", "deny"}, rule)
+		removed, err := RemoveFromList(path, ScopeLocal, []string{"permissions", "deny"}, rule)
 		if err != nil || !removed {
 			t.Fatalf("removing %s: %v %v", rule, removed, err)
 		}
 	}
-	if removed, err := RemoveFromList(path, []string{"permissions", "deny"}, "WebFetch"); removed || err != nil {
+	if removed, err := RemoveFromList(path, ScopeLocal, []string{"permissions", "deny"}, "WebFetch"); removed || err != nil {
 		t.Fatalf("removing a rule no longer there: %v %v", removed, err)
 	}
 	got, _ = os.ReadFile(path)
@@ -61,7 +61,7 @@ func TestRemoveFromListKeepsLayout(t *testing.T) {
 		if err := os.WriteFile(path, []byte(tc.before), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := RemoveFromList(path, []string{"permissions", "allow"}, tc.value); err != nil {
+		if _, err := RemoveFromList(path, ScopeLocal, []string{"permissions", "allow"}, tc.value); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := os.ReadFile(path)
@@ -87,7 +87,7 @@ func TestEditRefusesLinksAndBrokenFiles(t *testing.T) {
 	if err := os.Symlink(dir, filepath.Join(project, ".claude")); err != nil {
 		t.Fatal(err)
 	}
-	err := AddToList(ScopePath(ScopeProject, "", project), []string{"permissions", "allow"}, "Bash")
+	err := AddToList(ScopePath(ScopeProject, "", project), ScopeProject, []string{"permissions", "allow"}, "Bash")
 	if err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Fatalf("a linked .claude folder: %v", err)
 	}
@@ -98,20 +98,25 @@ func TestEditRefusesLinksAndBrokenFiles(t *testing.T) {
 	if err := os.Symlink(target, ScopePath(ScopeUser, user, "")); err != nil {
 		t.Fatal(err)
 	}
-	if err := SetValue(ScopePath(ScopeUser, user, ""), []string{"model"}, `"x"`); err == nil || !strings.Contains(err.Error(), "symbolic link") {
-		t.Fatalf("a linked settings file: %v", err)
+	// The user's own file may be a link into a dotfiles folder: the edit lands in its target
+	// and the link stays.
+	if err := SetValue(ScopePath(ScopeUser, user, ""), ScopeUser, []string{"model"}, `"x"`); err != nil {
+		t.Fatalf("a linked user settings file: %v", err)
 	}
-	if got, _ := os.ReadFile(target); string(got) != "{}\n" {
-		t.Fatalf("the link's target changed: %s", got)
+	if got, _ := os.ReadFile(target); !strings.Contains(string(got), `"model": "x"`) {
+		t.Fatalf("the link's target did not get the edit: %s", got)
+	}
+	if fi, err := os.Lstat(ScopePath(ScopeUser, user, "")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the user's link was replaced: %v", err)
 	}
 	broken := filepath.Join(dir, "broken.json")
 	if err := os.WriteFile(broken, []byte(`{"model": }`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := SetValue(broken, []string{"model"}, `"x"`); err == nil || !strings.Contains(err.Error(), "broken.json:1:") {
+	if err := SetValue(broken, ScopeLocal, []string{"model"}, `"x"`); err == nil || !strings.Contains(err.Error(), "broken.json:1:") {
 		t.Fatalf("a broken file: %v", err)
 	}
-	if err := SetValue(broken, []string{"model"}, `not json`); err == nil {
+	if err := SetValue(broken, ScopeLocal, []string{"model"}, `not json`); err == nil {
 		t.Fatal("a value that is not JSON was accepted")
 	}
 }

@@ -1,12 +1,6 @@
 package settings
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -17,46 +11,21 @@ import (
 // the error names path:line:col. A missing file is created readable by its owner only; a
 // symbolic link is followed, so a settings file kept in a dotfiles folder stays there.
 func SetEnv(path string, set map[string]string, unset []string) error {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real
-	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
+	done := false
+	return editFile(path, ScopeUser, true, func(e *editor, root *node) ([]byte, error) {
+		if done { // the block is written whole in one round
+			return nil, nil
 		}
-		e := &editor{multiline: true, unit: "  ", newline: "\n"}
-		return writeAtomic(path, []byte("{\n  \"env\": "+e.envObject("  ", nil, set, unset)+"\n}\n"), 0o600)
-	}
-	if err != nil {
-		return readError(path, err)
-	}
-	bom := bytes.HasPrefix(data, []byte(utf8BOM))
-	_, root, err := parseFile(Source{ScopeUser, path}, data)
-	if err != nil {
-		return err
-	}
-	e := newEditor(bytes.TrimPrefix(data, []byte(utf8BOM)))
-	var out []byte
-	switch env := root.member("env"); {
-	case env == nil:
-		out = e.addMember(root, "env", func(ind string) string { return e.envObject(ind, nil, set, unset) })
-	case env.val.kind == kindNull:
-		out = e.replace(env.val, e.envObject(e.lineIndent(env.keyOff), nil, set, unset))
-	default:
-		out = e.replace(env.val, e.envObject(e.lineIndent(env.keyOff), env.val, set, unset))
-	}
-	if _, _, err := parseFile(Source{ScopeUser, path}, out); err != nil {
-		return fmt.Errorf("internal error changing the env block of %s (file left unchanged): %w", path, err)
-	}
-	if bom {
-		out = append([]byte(utf8BOM), out...)
-	}
-	mode := fs.FileMode(0o600)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	return writeAtomic(path, out, mode)
+		done = true
+		switch env := root.member("env"); {
+		case env == nil:
+			return e.addMember(root, "env", func(ind string) string { return e.envObject(ind, nil, set, unset) }), nil
+		case env.val.kind == kindNull:
+			return e.replace(env.val, e.envObject(e.lineIndent(env.keyOff), nil, set, unset)), nil
+		default:
+			return e.replace(env.val, e.envObject(e.lineIndent(env.keyOff), env.val, set, unset)), nil
+		}
+	})
 }
 
 // envObject renders the new env object for a member indented by ind: old's entries in their

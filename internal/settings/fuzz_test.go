@@ -3,6 +3,9 @@ package settings
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -56,7 +59,7 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzInsertAllowRule checks that adding a rule to any valid settings file gives a valid file
+// FuzzInsertAllowRule checks that adding a rule (AddToList, as the "always" answer does) to any valid settings file gives a valid file
 // holding the old rules plus the new one, with every other key unchanged.
 func FuzzInsertAllowRule(f *testing.F) {
 	for _, s := range []string{
@@ -72,10 +75,18 @@ func FuzzInsertAllowRule(f *testing.F) {
 		if err != nil || rule == "" || !utf8.ValidString(rule) { // rules come from JSON: valid UTF-8
 			return
 		}
-		out, changed, err := insertAllowRule("f", data, rule)
-		if err != nil {
+		path := filepath.Join(t.TempDir(), "settings.local.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := AddToList(path, ScopeLocal, []string{"permissions", "allow"}, rule); err != nil {
 			t.Fatalf("insert into %q: %v", data, err)
 		}
+		out, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := !slices.Contains(before.allow, rule)
 		after, _, err := parseFile(Source{ScopeLocal, "f"}, out)
 		if err != nil {
 			t.Fatalf("result %q does not load: %v", out, err)

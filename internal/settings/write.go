@@ -26,37 +26,10 @@ func AddLocalAllowRule(projectDir, rule string) error {
 	if rule == "" {
 		return errors.New("cannot add an empty permission rule")
 	}
-	path := LocalPath(projectDir)
-	// The repository owns .claude: a symlink there could send a rule the user allows for this
-	// project into their user settings (or any JSON file they own). Refuse rather than follow.
-	for _, p := range []string{filepath.Dir(path), path} {
-		if fi, err := os.Lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("not saving the rule: %s is a symbolic link", p)
-		}
-	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
-		}
-		return writeAtomic(path, []byte(newLocalFile(rule)), 0o644)
-	}
-	if err != nil {
-		return readError(path, err)
-	}
-	updated, changed, err := insertAllowRule(path, data, rule)
-	if err != nil || !changed {
-		return err
-	}
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	return writeAtomic(path, updated, mode)
-}
-
-func newLocalFile(rule string) string {
-	return "{\n  \"permissions\": {\n    \"allow\": [\n      " + quote(rule) + "\n    ]\n  }\n}\n"
+	// editFile refuses a symbolic link among the file and its .claude folder: the repository
+	// owns .claude, and a link there could send a rule the user allows for this project into
+	// their user settings (or any JSON file they own).
+	return AddToList(LocalPath(projectDir), ScopeLocal, []string{"permissions", "allow"}, rule)
 }
 
 // quote is rule as a JSON string, without HTML escaping (rules often hold < > &).
@@ -66,32 +39,6 @@ func quote(s string) string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s) // a string always encodes
 	return strings.TrimSuffix(b.String(), "\n")
-}
-
-// insertAllowRule returns data with rule added to permissions.allow, and whether anything
-// changed. It refuses files that do not load.
-func insertAllowRule(path string, data []byte, rule string) ([]byte, bool, error) {
-	bom := bytes.HasPrefix(data, []byte(utf8BOM))
-	l, root, err := parseFile(Source{ScopeLocal, path}, data)
-	if err != nil {
-		return nil, false, err
-	}
-	for _, r := range l.allow {
-		if r == rule {
-			return data, false, nil
-		}
-	}
-	body := bytes.TrimPrefix(data, []byte(utf8BOM))
-	e := newEditor(body)
-	out := e.addAllow(root, rule)
-	if _, _, err := parseFile(Source{ScopeLocal, path}, out); err != nil {
-		// A bug in the editor: never write a file strata could not read back.
-		return nil, false, fmt.Errorf("internal error adding a rule to %s (file left unchanged): %w", path, err)
-	}
-	if bom {
-		out = append([]byte(utf8BOM), out...)
-	}
-	return out, true, nil
 }
 
 // editor inserts text into a parsed file, imitating its layout.
@@ -126,13 +73,6 @@ func (e *editor) indentUnit() string {
 	return ""
 }
 
-// addAllow places rule in root.permissions.allow, creating what is missing.
-func (e *editor) addAllow(root *node, rule string) []byte {
-	out, _ := e.addToList(root, []string{"permissions", "allow"}, rule) // the root is an object
-	return out
-}
-
-// object renders {"key": value} for a member indented by ind.
 func (e *editor) object(ind, key, value string) string {
 	if !e.multiline {
 		return "{" + quote(key) + ": " + value + "}"
