@@ -18,7 +18,9 @@ func (m *Model) questions() *question.Queue {
 }
 
 // questionOpen reports whether a question form is on show (a permission dialog goes first).
-func (m *Model) questionOpen() bool { return m.question != nil && m.question.Open() && !m.dialog.Open() }
+func (m *Model) questionOpen() bool {
+	return m.question != nil && m.question.Open() && !m.dialog.Open()
+}
 
 // pushAsk routes a request from the agent: the model's questions to the question part,
 // every other request to the permission dialog. An ExitPlanMode plan is printed in full in
