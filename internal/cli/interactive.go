@@ -55,6 +55,9 @@ func runInteractive(a *app, opts *Options) error {
 		st.debugStart()
 	}
 
+	if note := restoreMode(st, opts); note != "" {
+		warnings = append(warnings, note)
+	}
 	h := newHost(a, st)
 	source := "startup"
 	if len(st.history) > 0 {
@@ -187,6 +190,7 @@ func (h *host) start(tr *session.Transcript, history []llm.Message, source strin
 	h.mu.Lock()
 	h.tr, h.sess = tr, sess
 	h.mu.Unlock()
+	h.recordMode(h.st.checker.CurrentMode())
 	return sess
 }
 
@@ -268,6 +272,7 @@ func (h *host) Rules() tui.Rules {
 // call is checked in the new mode.
 func (h *host) SetMode(mode permission.Mode) {
 	h.st.checker.SetMode(mode)
+	h.recordMode(mode)
 }
 
 // ResolveModel accepts an alias (resolved for the region), a catalog model or profile ID, an

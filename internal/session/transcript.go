@@ -47,6 +47,10 @@ type Entry struct {
 	GitBranch         string   `json:"gitBranch,omitempty"`
 	Type              string   `json:"type"`
 	Message           *Message `json:"message,omitempty"` // user and assistant
+	// PermissionMode is the mode of a "permission-mode" line (the reference's record of the
+	// session's mode, the last one counting) and, on the reference's user lines, the mode
+	// the prompt was sent in.
+	PermissionMode string `json:"permissionMode,omitempty"`
 
 	// Marks on user and assistant entries.
 	IsMeta                    bool `json:"isMeta,omitempty"`
@@ -174,6 +178,7 @@ type Transcript struct {
 	red    *redact.Redactor
 	now    func() time.Time
 	line   []byte // reused encoding buffer
+	mode   string // the permission mode the file records last ("" none)
 }
 
 // ID is the session id.

@@ -43,3 +43,49 @@ func TestEndpointDiesMidTurn(t *testing.T) {
 	tm.run("send-keys", "-t", "strata", "C-d")
 	tm.waitFor("the exit", "STRATA-EXIT=0")
 }
+
+// TestContinueRestoresThePermissionMode: a session switched to accept-edits with Shift+Tab
+// continues in it with -c; a mode on the command line wins over the saved one; a session
+// that ran with bypassPermissions continues in the default mode, since bypassing needs the
+// flag again.
+func TestContinueRestoresThePermissionMode(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, project)
+	script := `{"turns": [{"when": {"user_text_contains": "hello"}, "content": "Hello back."}]}`
+	tm := startStrata(t, dir, project, script, 100)
+	tm.waitFor("the input box", "/help for commands")
+	tm.run("send-keys", "-t", "strata", "BTab")
+	tm.waitScreen("accept edits", func(s string) bool { return strings.Contains(s, "accept edits") })
+	tm.run("send-keys", "-t", "strata", "hello", "Enter")
+	tm.waitFor("the answer", "Hello back.")
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+
+	for _, run := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-c"}, "⏵⏵ accept edits"},
+		{[]string{"-c", "--permission-mode", "plan"}, "plan mode"},
+		// IS_SANDBOX: the tests may run as root, where bypassing is refused otherwise.
+		{[]string{"-c", "--permission-mode", "bypassPermissions"}, "bypass permissions"},
+		{[]string{"-c"}, "default mode"},
+	} {
+		tm.run("clear-history", "-t", "strata")
+		start := strings.Replace(tm.strata, "env -i ", "env -i IS_SANDBOX=1 ", 1)
+		tm.run("respawn-pane", "-k", "-t", "strata", start+" "+strings.Join(run.args, " ")+"; echo STRATA-EXIT=$?; sleep 600")
+		screen := tm.waitScreen("the footer after "+strings.Join(run.args, " "), func(s string) bool {
+			return strings.Contains(s, " estimated") && !strings.Contains(s, "STRATA-EXIT")
+		})
+		footer := screen[strings.LastIndex(screen, "────"):]
+		if !strings.Contains(footer, run.want) {
+			t.Errorf("after strata %s the footer lacks %q:\n%s", strings.Join(run.args, " "), run.want, screen)
+		}
+		if restored := strings.Contains(screen, "restored from the session"); restored != (run.want == "⏵⏵ accept edits") {
+			t.Errorf("after strata %s the note on restoring is wrong:\n%s", strings.Join(run.args, " "), screen)
+		}
+		tm.run("send-keys", "-t", "strata", "C-d")
+		tm.waitFor("the exit", "STRATA-EXIT=0")
+	}
+}
