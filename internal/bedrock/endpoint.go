@@ -76,7 +76,7 @@ func (e endpoint) transientFix(region string, f failure) string {
 		return "Nothing answers at " + e.host + ": is the local server (bedrocksim, a proxy) still running? " +
 			"Start it again, or point ANTHROPIC_BEDROCK_BASE_URL at where it listens, and try again."
 	case e.kind == endpointLocal:
-		return "The local endpoint at " + e.host + " kept failing: see its own output or log for why."
+		return "The local endpoint at " + e.host + " kept failing: see its own output or log for why, then try again."
 	case e.kind == endpointGateway && down:
 		return "The gateway at " + e.host + " cannot be reached: check that it is up, that " +
 			"ANTHROPIC_BEDROCK_BASE_URL names it correctly, and your network or HTTPS_PROXY."
