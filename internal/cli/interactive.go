@@ -34,6 +34,7 @@ func runInteractive(a *app, opts *Options) error {
 	if err := a.confirmTrust(); err != nil {
 		return err
 	}
+	defer a.io.HoldTypeahead()() // Enter typed while strata starts must still send the prompt
 	// What strata would print on stderr while it starts (configuration warnings) is shown in
 	// the UI instead: once the UI runs, nothing may write to the terminal behind its back.
 	startup := &startupLog{}

@@ -1,6 +1,7 @@
 package tui_test
 
 import (
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -87,5 +88,42 @@ func TestContinueRestoresThePermissionMode(t *testing.T) {
 		}
 		tm.run("send-keys", "-t", "strata", "C-d")
 		tm.waitFor("the exit", "STRATA-EXIT=0")
+	}
+}
+
+// TestEnterTypedDuringASlowStartSends: keys typed while strata starts (here a SessionStart
+// hook that takes a second) keep Enter an Enter: the prompt is sent, not given a newline.
+// After strata exits the terminal has its modes back.
+func TestEnterTypedDuringASlowStartSends(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	mkdir(t, project)
+	mkdir(t, filepath.Join(dir, "claude"))
+	write(t, filepath.Join(dir, "claude", "settings.json"),
+		`{"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "sleep 1"}]}]}}`)
+	script := `{"turns": [{"when": {"user_text_contains": "early bird"}, "content": "Got it early."}]}`
+	tm := startStrata(t, dir, project, script, 100)
+	tty := strings.TrimSpace(tm.run("display-message", "-p", "-t", "strata", "#{pane_tty}"))
+	modes := func() string {
+		out, err := exec.Command("stty", "-a", "-F", tty).CombinedOutput()
+		if err != nil {
+			t.Skipf("stty cannot read the pane's terminal: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	// Type once strata is starting (it holds the keys) and before its UI reads them.
+	tm.waitUntil("strata holding the keys", func(string) bool { return strings.Contains(modes(), "-icrnl") })
+	tm.run("send-keys", "-t", "strata", "the early bird", "Enter")
+	screen := tm.waitFor("the answer", "Got it early.")
+	if !strings.Contains(screen, "> the early bird") {
+		t.Errorf("the prompt is not shown as sent:\n%s", screen)
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+	after := " " + strings.Join(strings.Fields(modes()), " ") + " "
+	for _, want := range []string{" icrnl ", " echo ", " icanon "} {
+		if !strings.Contains(after, want) {
+			t.Errorf("after strata the terminal lacks %q: %s", want, after)
+		}
 	}
 }
