@@ -50,7 +50,8 @@ func (t *Transcript) RecordPermissionMode(mode string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.f.Write(append(raw, '\n')); err != nil {
+	line := append(t.red.JSON(raw), '\n') // nothing secret in it, but every line goes through the redactor
+	if _, err := t.f.Write(line); err != nil {
 		return fmt.Errorf("session: write transcript %s: %w", t.path, err)
 	}
 	t.mode = mode
