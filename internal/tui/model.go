@@ -54,9 +54,12 @@ type Model struct {
 
 	sess   Session
 	sessID string
-	work   work     // what runs in the background, if anything
-	queue  []string // prompts typed while a turn ran
-	extra  []string // context for the next prompt (!command output, # notes)
+	work   work          // what runs in the background, if anything
+	queue  []string      // prompts typed while a turn ran
+	extra  []string      // context for the next prompt (!command output, # notes)
+	images []pastedImage // pasted images waiting for the prompt that holds their labels
+	// imageCount numbers the pasted images of the session ("[Image #3]").
+	imageCount int
 
 	statusLine statusLineState
 
@@ -131,8 +134,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd = m.handleKey(msg)
 	case tea.PasteMsg:
-		cmd = m.input.Update(msg)
-		m.refreshCompletion()
+		cmd = m.onPaste(msg)
 	case tickMsg:
 		// Only the loop of the current busy period goes on; ticks of an earlier one (a turn
 		// that ended as a queued prompt started) and redraw-only ticks stop here.
@@ -183,6 +185,8 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 		return m.onExpanded(msg)
 	case mcpPromptMsg:
 		return m.onMCPPrompt(msg)
+	case imageMsg:
+		return m.onImage(msg)
 	}
 	return nil
 }

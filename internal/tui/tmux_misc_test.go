@@ -1,6 +1,12 @@
 package tui_test
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"image"
+	"image/png"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -126,4 +132,84 @@ func TestEnterTypedDuringASlowStartSends(t *testing.T) {
 			t.Errorf("after strata the terminal lacks %q: %s", want, after)
 		}
 	}
+}
+
+// TestPastedImagesReachTheModel: Ctrl+V takes the clipboard's image (through xclip, here a
+// stand-in script on PATH) and pasting an image's path takes that file, fitted to Bedrock's
+// limits; each shows as a label in the prompt and reaches the model as an image block.
+func TestPastedImagesReachTheModel(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "project")
+	bin := filepath.Join(dir, "bin")
+	mkdir(t, project)
+	mkdir(t, bin)
+	clip := pngOf(t, 3, 2)
+	write(t, filepath.Join(dir, "clip.png"), string(clip))
+	write(t, filepath.Join(project, "wide photo.png"), string(pngOf(t, 2100, 21)))
+	write(t, filepath.Join(bin, "xclip"), "#!/bin/sh\ncase \"$*\" in\n*TARGETS*) printf 'TARGETS\\nimage/png\\n' ;;\n"+
+		"*image/png*) cat "+filepath.Join(dir, "clip.png")+" ;;\nesac\n")
+	if err := os.Chmod(filepath.Join(bin, "xclip"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script := `{"turns": [{"when": {"user_text_contains": "what are these"}, "content": "Two pictures."}]}`
+	tm := startStrata(t, dir, project, script, 100)
+	tm.strata = strings.Replace(tm.strata, "PATH=/usr/bin:/bin", "DISPLAY=:0 PATH="+bin+":/usr/bin:/bin", 1)
+	tm.restart()
+	tm.waitScreen("the input box", func(s string) bool { return strings.Contains(s, "/help for commands") })
+	tm.run("send-keys", "-t", "strata", "C-v")
+	tm.waitScreen("the clipboard's image", func(s string) bool { return strings.Contains(s, "> [Image #1]") })
+	tm.run("set-buffer", "-b", "img", `'`+filepath.Join(project, "wide photo.png")+`'`)
+	tm.run("paste-buffer", "-p", "-b", "img", "-t", "strata")
+	tm.waitScreen("the pasted path's image", func(s string) bool { return strings.Contains(s, "[Image #2]") })
+	tm.run("send-keys", "-t", "strata", "-l", "what are these")
+	tm.run("send-keys", "-t", "strata", "Enter")
+	tm.waitFor("the answer", "Two pictures.")
+
+	reqs := tm.sim.Requests()
+	var body struct {
+		Messages []struct {
+			Content []struct {
+				Type   string `json:"type"`
+				Source *struct {
+					MediaType string `json:"media_type"`
+					Data      string `json:"data"`
+				} `json:"source"`
+			} `json:"content"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	var images [][]byte
+	for _, b := range body.Messages[len(body.Messages)-1].Content {
+		if b.Type == "image" && b.Source != nil && b.Source.MediaType == "image/png" {
+			data, _ := base64.StdEncoding.DecodeString(b.Source.Data)
+			images = append(images, data)
+		}
+	}
+	if len(images) != 2 {
+		t.Fatalf("the prompt carries %d PNG images, want 2:\n%s", len(images), reqs[len(reqs)-1].Body)
+	}
+	if !bytes.Equal(images[0], clip) {
+		t.Errorf("the clipboard's image is not the one sent")
+	}
+	if cfg, err := png.DecodeConfig(bytes.NewReader(images[1])); err != nil || cfg.Width != 2000 || cfg.Height != 20 {
+		t.Errorf("the pasted file was not scaled to 2000 pixels: %+v %v", cfg, err)
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
+}
+
+// pngOf is a w×h PNG.
+func pngOf(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
