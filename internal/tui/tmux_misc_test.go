@@ -136,7 +136,8 @@ func TestEnterTypedDuringASlowStartSends(t *testing.T) {
 
 // TestPastedImagesReachTheModel: Ctrl+V takes the clipboard's image (through xclip, here a
 // stand-in script on PATH) and pasting an image's path takes that file, fitted to Bedrock's
-// limits; each shows as a label in the prompt and reaches the model as an image block.
+// limits; each shows as a label in the prompt and reaches the model as an image block, as
+// does an image mentioned with @file.
 func TestPastedImagesReachTheModel(t *testing.T) {
 	dir := t.TempDir()
 	project := filepath.Join(dir, "project")
@@ -146,6 +147,8 @@ func TestPastedImagesReachTheModel(t *testing.T) {
 	clip := pngOf(t, 3, 2)
 	write(t, filepath.Join(dir, "clip.png"), string(clip))
 	write(t, filepath.Join(project, "wide photo.png"), string(pngOf(t, 2100, 21)))
+	mentioned := pngOf(t, 4, 4)
+	write(t, filepath.Join(project, "pic.png"), string(mentioned))
 	write(t, filepath.Join(bin, "xclip"), "#!/bin/sh\ncase \"$*\" in\n*TARGETS*) printf 'TARGETS\\nimage/png\\n' ;;\n"+
 		"*image/png*) cat "+filepath.Join(dir, "clip.png")+" ;;\nesac\n")
 	if err := os.Chmod(filepath.Join(bin, "xclip"), 0o755); err != nil {
@@ -161,7 +164,7 @@ func TestPastedImagesReachTheModel(t *testing.T) {
 	tm.run("set-buffer", "-b", "img", `'`+filepath.Join(project, "wide photo.png")+`'`)
 	tm.run("paste-buffer", "-p", "-b", "img", "-t", "strata")
 	tm.waitScreen("the pasted path's image", func(s string) bool { return strings.Contains(s, "[Image #2]") })
-	tm.run("send-keys", "-t", "strata", "-l", "what are these")
+	tm.run("send-keys", "-t", "strata", "-l", "what are these, @pic.png and the rest?")
 	tm.run("send-keys", "-t", "strata", "Enter")
 	tm.waitFor("the answer", "Two pictures.")
 
@@ -187,8 +190,11 @@ func TestPastedImagesReachTheModel(t *testing.T) {
 			images = append(images, data)
 		}
 	}
-	if len(images) != 2 {
-		t.Fatalf("the prompt carries %d PNG images, want 2:\n%s", len(images), reqs[len(reqs)-1].Body)
+	if len(images) != 3 {
+		t.Fatalf("the prompt carries %d PNG images, want 3:\n%s", len(images), reqs[len(reqs)-1].Body)
+	}
+	if !bytes.Equal(images[2], mentioned) {
+		t.Errorf("the @file image is not the one sent")
 	}
 	if !bytes.Equal(images[0], clip) {
 		t.Errorf("the clipboard's image is not the one sent")

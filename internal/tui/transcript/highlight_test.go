@@ -39,3 +39,12 @@ func TestCodeBlocksAreColouredByLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayedAnswersAreMadeVisible: an answer read back from a transcript (not streamed,
+// so not made visible on the way in) cannot send the terminal an escape sequence either.
+func TestReplayedAnswersAreMadeVisible(t *testing.T) {
+	out := newMarkdown(look.NewStyles()).render("title \x1b]0;pwned\x07 and **bold**", 80)
+	if strings.Contains(out, "\x1b]") || strings.Contains(out, "\x07") || !strings.Contains(ansi.Strip(out), "␛]0;pwned^G") {
+		t.Errorf("the escape sequence is not neutralised: %q", out)
+	}
+}

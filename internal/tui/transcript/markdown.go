@@ -39,6 +39,9 @@ func (md *markdown) render(src string, width int) string {
 		width = 20
 	}
 	var out []string
+	// Callers pass the model's text already made visible; a replayed transcript's too, here,
+	// since what reaches the terminal must hold no control sequence but the renderer's own.
+	src = look.Visible(src)
 	lines := strings.Split(strings.TrimRight(src, "\n"), "\n")
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
