@@ -56,10 +56,12 @@ func runInteractive(a *app, opts *Options) error {
 		st.debugStart()
 	}
 
+	chosen := modeChosen(st, opts)
 	if note := restoreMode(st, opts); note != "" {
 		warnings = append(warnings, note)
 	}
 	h := newHost(a, st)
+	h.modeChosen = chosen
 	source := "startup"
 	if len(st.history) > 0 {
 		source = "resume"
@@ -151,6 +153,8 @@ type host struct {
 	added []string
 
 	started time.Time // for the status line's total_duration_ms
+	// modeChosen: the flags or settings chose the mode at start; /resume keeps it.
+	modeChosen bool
 }
 
 func newHost(a *app, st *stack) *host {
@@ -346,6 +350,7 @@ func (h *host) Resume(ref string) (tui.Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	h.restoreResumed(tr)
 	h.switchTo(tr, history, "resume")
 	return h.current(), nil
 }

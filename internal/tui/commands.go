@@ -364,6 +364,7 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 		}
 		m.switchSession(sess, id)
 		m.say("Resumed session " + m.st.Bold.Render(id) + "; the conversation continues from there.")
+		m.syncMode()
 		m.replay()
 		return nil
 	}

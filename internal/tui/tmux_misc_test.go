@@ -59,7 +59,8 @@ func TestContinueRestoresThePermissionMode(t *testing.T) {
 	dir := t.TempDir()
 	project := filepath.Join(dir, "project")
 	mkdir(t, project)
-	script := `{"turns": [{"when": {"user_text_contains": "hello"}, "content": "Hello back."}]}`
+	script := `{"turns": [{"when": {"user_text_contains": "hello"}, "content": "Hello back."},
+	  {"when": {"user_text_contains": "hi again"}, "content": "Hi again."}]}`
 	tm := startStrata(t, dir, project, script, 100)
 	tm.waitFor("the input box", "/help for commands")
 	tm.run("send-keys", "-t", "strata", "BTab")
@@ -95,6 +96,31 @@ func TestContinueRestoresThePermissionMode(t *testing.T) {
 		tm.run("send-keys", "-t", "strata", "C-d")
 		tm.waitFor("the exit", "STRATA-EXIT=0")
 	}
+
+	// /resume in the UI restores the mode too: a second session left in accept-edits,
+	// resumed from a third that runs in the default mode.
+	tm.run("clear-history", "-t", "strata")
+	tm.restart()
+	tm.waitScreen("the input box", func(s string) bool { return strings.Contains(s, "/help for commands") })
+	tm.run("send-keys", "-t", "strata", "BTab")
+	tm.waitScreen("accept edits", func(s string) bool { return strings.Contains(s, "accept edits") })
+	tm.run("send-keys", "-t", "strata", "hi again", "Enter")
+	tm.waitFor("the answer", "Hi again.")
+	tm.run("send-keys", "-t", "strata", "C-d")
+	m := regexp.MustCompile(`strata -r ([0-9a-f-]{36})`).FindStringSubmatch(tm.waitFor("the exit", "STRATA-EXIT=0"))
+	if m == nil {
+		t.Fatal("no session ID printed at exit")
+	}
+	tm.run("clear-history", "-t", "strata")
+	tm.restart()
+	tm.waitScreen("the input box", func(s string) bool { return strings.Contains(s, "default mode") })
+	tm.run("send-keys", "-t", "strata", "/resume "+m[1], "Enter")
+	screen := tm.waitScreen("the resumed mode", func(s string) bool { return strings.Contains(s, "Permission mode acceptEdits restored") })
+	if footer := screen[strings.LastIndex(screen, "────"):]; !strings.Contains(footer, "accept edits") {
+		t.Errorf("after /resume the footer does not show the restored mode:\n%s", screen)
+	}
+	tm.run("send-keys", "-t", "strata", "C-d")
+	tm.waitFor("the exit", "STRATA-EXIT=0")
 }
 
 // TestEnterTypedDuringASlowStartSends: keys typed while strata starts (here a SessionStart

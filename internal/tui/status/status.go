@@ -290,6 +290,8 @@ func ModeLabel(mode permission.Mode) string {
 		return "⏸ plan mode"
 	case permission.ModeBypass:
 		return "⚠ bypass permissions"
+	case permission.ModeDontAsk:
+		return "don't ask mode" // a restored session may run in it
 	}
 	return "default mode"
 }
