@@ -158,3 +158,17 @@ func connectionFailure(err error) (string, bool) {
 	}
 	return host + ": " + text, true
 }
+
+// short is a failure in a few words that name where it happened, for a status line that
+// counts down to the next attempt: "127.0.0.1:8080: connection refused", "gw.example.com:
+// 503 ServiceUnavailableException: …", "Bedrock us-east-1: 429 ThrottlingException: …".
+func (f failure) short(c *shared, region string) string {
+	if text, ok := connectionFailure(f.err); ok {
+		return c.secrets.scrub(text)
+	}
+	name := c.endpoint.host
+	if c.endpoint.kind == endpointAWS {
+		name = "Bedrock " + region
+	}
+	return name + ": " + f.describe(c.secrets)
+}

@@ -67,8 +67,29 @@ func TestAdviceFitsTheEndpoint(t *testing.T) {
 			}
 			if k := seen.kinds(); len(k) != 1 || k[0] != llm.NoticeRetry {
 				t.Errorf("notices %v, want one retry", k)
+			} else if text := seen.list[0].Text; text != addr+": connection refused" {
+				t.Errorf("the retry notice says %q", text)
 			}
 		})
+	}
+}
+
+// TestRetryNoticeNamesTheEndpoint: a retry's short text names the server that failed and
+// how, before the SDK's long message.
+func TestRetryNoticeNamesTheEndpoint(t *testing.T) {
+	e := newTestEnv(t)
+	e.keys("AKIDENDPOINTTEST0001", "endpoint-secret", "")
+	e.set("CLAUDE_CODE_MAX_RETRIES", "1")
+	e.set("ANTHROPIC_MODEL", "us."+baseSonnet)
+	f := newFake(t, false, errorReply(503, "ServiceUnavailableException", "try later"))
+	c := fakeClient(t, e, f, SettingsView{}, nil)
+	var seen notices
+	if _, err := ask(t, seen.ctx(context.Background()), c, "hi"); err == nil {
+		t.Fatal("no error")
+	}
+	host := strings.TrimPrefix(f.srv.URL, "http://")
+	if len(seen.list) != 1 || seen.list[0].Text != host+": 503 ServiceUnavailableException: try later" {
+		t.Errorf("notices %+v", seen.list)
 	}
 }
 

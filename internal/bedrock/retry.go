@@ -151,7 +151,7 @@ func (cl *call) wait(ctx context.Context, f failure, notice llm.NoticeKind) erro
 	}
 	d := cl.s.backoff.delay(cl.failed)
 	llm.Notify(ctx, llm.Notice{Kind: notice, Attempt: cl.failed, MaxAttempts: cl.maxAttempts(),
-		Delay: d, Err: f.noticeError(cl.s, cl.model, cl.region), Model: cl.model})
+		Delay: d, Err: f.noticeError(cl.s, cl.model, cl.region), Model: cl.model, Text: f.short(cl.s, cl.region)})
 	return sleep(ctx, d)
 }
 

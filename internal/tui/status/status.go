@@ -164,6 +164,8 @@ func describeRetry(n *llm.Notice, left time.Duration) string {
 	what := "the request failed"
 	var ue *url.Error
 	switch {
+	case n.Text != "": // the client's own short account, naming the endpoint
+		what = look.FirstLine(n.Text)
 	case llm.KindOf(n.Err) == llm.ErrThrottled:
 		what = "throttled"
 	case errors.As(n.Err, &ue):
