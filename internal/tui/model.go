@@ -54,11 +54,13 @@ type Model struct {
 
 	sess   Session
 	sessID string
-	work   work          // what runs in the background, if anything
-	queue  []string      // prompts typed while a turn ran
-	extra  []string      // context for the next prompt (!command output, # notes)
-	images []pastedImage // pasted images waiting for the prompt that holds their labels
-	// imageCount numbers the pasted images of the session ("[Image #3]").
+	work   work     // what runs in the background, if anything
+	queue  []string // prompts typed while a turn ran
+	extra  []string // context for the next prompt (!command output, # notes)
+
+	// images are pasted images waiting for the prompt that holds their labels; imageCount
+	// numbers them ("[Image #3]").
+	images     []pastedImage
 	imageCount int
 
 	statusLine statusLineState
