@@ -66,10 +66,11 @@ var _ llm.Client = (*Client)(nil)
 
 // shared is the state every view of a Client uses.
 type shared struct {
-	cfg     *Config
-	opts    Options
-	secrets *secrets
-	backoff backoff
+	cfg      *Config
+	opts     Options
+	secrets  *secrets
+	endpoint endpoint // who answers: AWS, a gateway or a local server (for advice on failures)
+	backoff  backoff
 
 	mu    sync.RWMutex
 	state *awsState // rebuilt after awsAuthRefresh
@@ -106,7 +107,7 @@ func New(ctx context.Context, cfg *Config, opts Options) (*Client, error) {
 	if opts.Redactor == nil {
 		opts.Redactor = redact.New()
 	}
-	s := &shared{cfg: cfg, opts: opts, secrets: &secrets{r: opts.Redactor},
+	s := &shared{cfg: cfg, opts: opts, secrets: &secrets{r: opts.Redactor}, endpoint: endpointOf(cfg.BaseURL),
 		backoff:     newBackoff(opts.BackoffBase, opts.BackoffMax),
 		substitutes: map[string]substitution{}, profiles: map[string]profileList{}, appModels: map[string]modelInfo{},
 		warned: map[string]bool{}}

@@ -259,6 +259,9 @@ func (f failure) describe(s *secrets) string {
 		if f.status != 0 {
 			return fmt.Sprintf("HTTP %d with no error code", f.status)
 		}
+		if short, ok := connectionFailure(f.err); ok {
+			return s.scrub(short)
+		}
 		return s.scrub(innermost(f.err).Error())
 	}
 	msg := f.code
@@ -316,8 +319,9 @@ func firstSentence(msg string) string {
 
 // toError builds the error the agent and the user see for a failure that is not retried (or
 // whose retries ran out), with what happened, to which model and region, and the fix.
-func (f failure) toError(s *secrets, model, region string, attempts int) *llm.Error {
-	x := explained{f: f, model: model, region: region, attempts: attempts, what: f.describe(s)}
+func (f failure) toError(c *shared, model, region string, attempts int) *llm.Error {
+	s := c.secrets
+	x := explained{f: f, model: model, region: region, ep: c.endpoint, attempts: attempts, what: f.describe(s)}
 	explain, ok := explanations[f.class]
 	if !ok {
 		explain = explainUnknown
@@ -334,6 +338,7 @@ func (f failure) toError(s *secrets, model, region string, attempts int) *llm.Er
 type explained struct {
 	f             failure
 	model, region string
+	ep            endpoint // where the requests went: AWS, a gateway, a local server
 	attempts      int
 	what          string // the failure in one line, scrubbed
 }
@@ -342,18 +347,15 @@ type explained struct {
 var explanations = map[class]func(x explained) *llm.Error{
 	classThrottled: func(x explained) *llm.Error {
 		return &llm.Error{Kind: llm.ErrThrottled,
-			Message: fmt.Sprintf("Bedrock kept throttling requests to %s in %s (%s); gave up after %d attempts.",
-				x.model, x.region, x.what, x.attempts),
-			Fix: "Wait a minute and try again. To keep retrying longer, raise CLAUDE_CODE_MAX_RETRIES; " +
-				"for more throughput, ask for a higher quota in Service Quotas or use a cross-region " +
-				"inference profile (us./eu./apac./global.)."}
+			Message: fmt.Sprintf("Bedrock kept throttling requests to %s %s (%s); gave up after %d attempts.",
+				x.model, x.ep.where(x.region), x.what, x.attempts),
+			Fix: x.ep.throttleFix()}
 	},
 	classTransient: func(x explained) *llm.Error {
 		return &llm.Error{Kind: llm.ErrTransient,
-			Message: fmt.Sprintf("Bedrock failed to answer for %s in %s after %d attempts: %s",
-				x.model, x.region, x.attempts, x.what),
-			Fix: "This is usually temporary: try again. If it persists, check the AWS Health Dashboard " +
-				"for Amazon Bedrock in " + x.region + "."}
+			Message: fmt.Sprintf("Bedrock failed to answer for %s %s after %d attempts: %s",
+				x.model, x.ep.where(x.region), x.attempts, x.what),
+			Fix: x.ep.transientFix(x.region, x.f)}
 	},
 	classOverflow: func(x explained) *llm.Error {
 		return &llm.Error{Kind: llm.ErrContextOverflow,

@@ -86,7 +86,7 @@ func newProfile(id, arn, name *string, typ, status string, ms []types.InferenceP
 // helpers, so they are tried once and not retried.
 func (s *shared) controlError(err error, region, op string) error {
 	f := classify(err)
-	e := f.toError(s.secrets, "", region, 1)
+	e := f.toError(s, "", region, 1)
 	e.Message = fmt.Sprintf("Bedrock %s in %s failed: %s", op, region, f.describe(s.secrets))
 	e.Fix = ""
 	if f.class == classDenied {
@@ -211,11 +211,11 @@ func profileModel(p Profile) (models.Model, bool) {
 // to set.
 func (cl *call) useProfile(ctx context.Context, f failure) error {
 	if isProfileID(cl.model) { // nothing to add a profile to: say what is wrong instead
-		return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
+		return f.toError(cl.s, cl.model, cl.region, cl.failed+1)
 	}
 	id, how := cl.s.findProfile(ctx, cl.region, cl.model)
 	if id == "" || id == cl.model {
-		return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
+		return f.toError(cl.s, cl.model, cl.region, cl.failed+1)
 	}
 	variable := "ANTHROPIC_MODEL"
 	if cl.small {

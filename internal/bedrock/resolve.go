@@ -154,7 +154,7 @@ func (s *shared) candidates(ctx context.Context, region, origin string, choice C
 // exhausted is the error when no candidate answered: the first refusal, which says what to
 // enable, plus what else was tried.
 func (r *resolution) exhausted(cl *call) error {
-	e := r.first.toError(cl.s.secrets, r.firstModel, cl.region, 1)
+	e := r.first.toError(cl.s, r.firstModel, cl.region, 1)
 	if others := r.tried[1:]; len(others) > 0 {
 		e.Fix += fmt.Sprintf("\nstrata also tried %s; Bedrock refused them too.", strings.Join(others, ", "))
 	}

@@ -132,7 +132,7 @@ func (cl *call) recover(ctx context.Context, f failure, gen uint64, notice llm.N
 	case f.retryable():
 		return cl.wait(ctx, f, notice)
 	}
-	return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
+	return f.toError(cl.s, cl.model, cl.region, cl.failed+1)
 }
 
 // finalError is the error of a failure that is not recovered from.
@@ -140,27 +140,27 @@ func (cl *call) finalError(f failure) error {
 	if f.class == classCredentials {
 		return cl.s.credentialError(f, cl.model, cl.region, nil)
 	}
-	return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed+1)
+	return f.toError(cl.s, cl.model, cl.region, cl.failed+1)
 }
 
 // wait spends one attempt of the budget and sleeps before the next, telling the observer.
 func (cl *call) wait(ctx context.Context, f failure, notice llm.NoticeKind) error {
 	cl.failed++
 	if cl.failed >= cl.maxAttempts() {
-		return f.toError(cl.s.secrets, cl.model, cl.region, cl.failed)
+		return f.toError(cl.s, cl.model, cl.region, cl.failed)
 	}
 	d := cl.s.backoff.delay(cl.failed)
 	llm.Notify(ctx, llm.Notice{Kind: notice, Attempt: cl.failed, MaxAttempts: cl.maxAttempts(),
-		Delay: d, Err: f.noticeError(cl.s.secrets, cl.model, cl.region), Model: cl.model})
+		Delay: d, Err: f.noticeError(cl.s, cl.model, cl.region), Model: cl.model, Text: f.short(cl.s, cl.region)})
 	return sleep(ctx, d)
 }
 
 // noticeError is the short error carried by a retry notice: what failed, not yet final.
-func (f failure) noticeError(s *secrets, model, region string) *llm.Error {
+func (f failure) noticeError(c *shared, model, region string) *llm.Error {
 	kind := llm.ErrTransient
 	if f.class == classThrottled {
 		kind = llm.ErrThrottled
 	}
-	return &llm.Error{Kind: kind, Code: f.code, Status: f.status, Err: s.wrap(f.err),
-		Message: "Bedrock request to " + model + " in " + region + " failed: " + f.describe(s)}
+	return &llm.Error{Kind: kind, Code: f.code, Status: f.status, Err: c.secrets.wrap(f.err),
+		Message: "Bedrock request to " + model + " " + c.endpoint.where(region) + " failed: " + f.describe(c.secrets)}
 }

@@ -177,7 +177,7 @@ func (s *stream) decode(data []byte) (llm.Event, error) {
 func (s *stream) restart(cause error) (llm.Usage, error) {
 	f := classify(cause)
 	if f.class == classCredentials || f.class == classOnDemand || !f.retryable() {
-		return llm.Usage{}, f.toError(s.call.s.secrets, s.call.model, s.call.region, s.call.failed+1)
+		return llm.Usage{}, f.toError(s.call.s, s.call.model, s.call.region, s.call.failed+1)
 	}
 	if err := s.call.wait(s.ctx, f, llm.NoticeRestart); err != nil {
 		return llm.Usage{}, err

@@ -35,6 +35,7 @@ func runInteractive(a *app, opts *Options) error {
 	if err := a.confirmTrust(); err != nil {
 		return err
 	}
+	defer a.io.HoldTypeahead()() // Enter typed while strata starts must still send the prompt
 	// What strata would print on stderr while it starts (configuration warnings) is shown in
 	// the UI instead: once the UI runs, nothing may write to the terminal behind its back.
 	startup := &startupLog{}
@@ -56,7 +57,12 @@ func runInteractive(a *app, opts *Options) error {
 		st.debugStart()
 	}
 
+	chosen := modeChosen(st, opts)
+	if note := restoreMode(st, opts); note != "" {
+		warnings = append(warnings, note)
+	}
 	h := newHost(a, st)
+	h.modeChosen = chosen
 	source := "startup"
 	if len(st.history) > 0 {
 		source = "resume"
@@ -150,6 +156,8 @@ type host struct {
 	added []string
 
 	started time.Time // for the status line's total_duration_ms
+	// modeChosen: the flags or settings chose the mode at start; /resume keeps it.
+	modeChosen bool
 }
 
 func newHost(a *app, st *stack) *host {
@@ -199,6 +207,7 @@ func (h *host) start(tr *session.Transcript, history []llm.Message, source strin
 	h.mu.Lock()
 	h.tr, h.sess, h.cp = tr, sess, cp
 	h.mu.Unlock()
+	h.recordMode(h.st.checker.CurrentMode())
 	return sess
 }
 
@@ -280,6 +289,7 @@ func (h *host) Rules() tui.Rules {
 // call is checked in the new mode.
 func (h *host) SetMode(mode permission.Mode) {
 	h.st.checker.SetMode(mode)
+	h.recordMode(mode)
 }
 
 // ResolveModel accepts an alias (resolved for the region), a catalog model or profile ID, an
@@ -352,6 +362,7 @@ func (h *host) Resume(ref string) (tui.Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	h.restoreResumed(tr)
 	h.switchTo(tr, history, "resume")
 	return h.current(), nil
 }

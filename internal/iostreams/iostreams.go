@@ -20,6 +20,7 @@ type IOStreams struct {
 	stdinTTY, stdoutTTY, stderrTTY bool
 	colorDisabled                  bool
 	discardTypeahead               func() // drops input typed before a question; nil does nothing
+	holdTypeahead                  func() func()
 }
 
 // System returns the process's streams. noColor is the NO_COLOR convention, read by the caller.
@@ -35,6 +36,7 @@ func System(noColor bool) *IOStreams {
 				flushInput(int(os.Stdin.Fd()))
 			}
 		},
+		holdTypeahead: systemHold,
 	}
 }
 

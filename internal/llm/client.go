@@ -41,7 +41,7 @@ type Notice struct {
 	MaxAttempts int           // retry: the budget
 	Delay       time.Duration // retry: wait before the next attempt
 	Err         error         // retry/restart: what failed
-	Text        string        // refresh, warning: a line for the user
+	Text        string        // refresh, warning: a line for the user; retry: the failure in a few words, naming the endpoint
 	Model       string        // retry/restart: the model ID the request was sent to
 }
 

@@ -349,6 +349,7 @@ func (s Store) ResumeAt(ref, cwd, at string, red *redact.Redactor) (*Transcript,
 		return nil, nil, err
 	}
 	t := s.transcript(f, file.path, file.id, real, last, red)
+	t.recorded = savedMode(p.entries)
 	msgs, open := conversation(chain)
 	if len(open) > 0 {
 		answer := interruptedResults(open)

@@ -54,7 +54,9 @@ type Entry struct {
 	// PromptID groups a user's prompt with the tool results of the turn it started (user
 	// entries only), as the reference's promptId does.
 	PromptID string `json:"promptId,omitempty"`
-	// PermissionMode is the permission mode in force when the user sent a prompt (prompts only).
+	// PermissionMode is the permission mode in force when the user sent a prompt (prompts
+	// only), and the mode of a "permission-mode" line (the reference's record of the
+	// session's mode, the last one counting).
 	PermissionMode string `json:"permissionMode,omitempty"`
 	// SourceToolAssistantUUID names, on a tool result, the assistant entry whose tool_use it
 	// answers; the reference links parallel results to their call by it.
@@ -219,6 +221,7 @@ type Transcript struct {
 	red   *redact.Redactor
 	now   func() time.Time
 	line  []byte // reused encoding buffer
+	recorded string // the permission mode the file records last ("" none; mode.go)
 }
 
 // ID is the session id.

@@ -145,6 +145,7 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 		"  Enter sends · Shift+Enter (or \\ then Enter) starts a new line · Up/Down go through history",
 		"  @path completes a file · !command runs it in the shell · #note adds a line to ./CLAUDE.md",
 		"  Shift+Tab changes the permission mode · Esc interrupts · Esc Esc rewinds · Ctrl-O shows the last thinking",
+		"  Ctrl-V pastes the clipboard's image · pasting an image's path attaches the image",
 		"  Ctrl-C twice or Ctrl-D (on an empty line) exits")
 	m.say(out...)
 	return nil
@@ -356,6 +357,7 @@ func (m *Model) cmdResume(id string) tea.Cmd {
 		}
 		m.switchSession(sess, id)
 		m.say("Resumed session " + m.st.Bold.Render(id) + "; the conversation continues from there.")
+		m.syncMode()
 		m.replay()
 		return nil
 	}

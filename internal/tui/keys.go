@@ -52,6 +52,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case "ctrl+o":
 		m.transcript.ShowThinking()
 		return nil
+	case "ctrl+v":
+		return m.pasteClipboardImage()
 	case "ctrl+c":
 		if m.work.running() {
 			m.interrupt()

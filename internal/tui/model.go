@@ -62,6 +62,11 @@ type Model struct {
 	queue  []string // prompts typed while a turn ran
 	extra  []string // context for the next prompt (!command output, # notes)
 
+	// images are pasted images waiting for the prompt that holds their labels; imageCount
+	// numbers them ("[Image #3]").
+	images     []pastedImage
+	imageCount int
+
 	statusLine statusLineState
 	lastEsc    time.Time // the last Esc on an empty input with no turn running (Esc Esc opens /rewind)
 
@@ -136,8 +141,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd = m.handleKey(msg)
 	case tea.PasteMsg:
-		cmd = m.input.Update(msg)
-		m.refreshCompletion()
+		cmd = m.onPaste(msg)
 	case tickMsg:
 		// Only the loop of the current busy period goes on; ticks of an earlier one (a turn
 		// that ended as a queued prompt started) and redraw-only ticks stop here.
@@ -190,6 +194,8 @@ func (m *Model) handleBridged(msg tea.Msg) tea.Cmd {
 		return m.onMCPPrompt(msg)
 	case stepMsg:
 		return msg.then()
+	case imageMsg:
+		return m.onImage(msg)
 	}
 	return nil
 }

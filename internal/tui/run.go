@@ -82,6 +82,7 @@ func (m *Model) sendPrompt(shown, prompt string) tea.Cmd {
 	}
 	m.extra = nil
 	blocks = append(blocks, llm.TextBlock(prompt))
+	blocks = append(blocks, m.takeImages(prompt)...)
 	return m.startTurn(append(blocks, m.attachMentions(prompt)...))
 }
 

@@ -14,6 +14,7 @@ import (
 	"os"
 
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/picture"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -22,7 +23,6 @@ const (
 	defaultLimit     = 2000      // lines shown when the call gives no limit
 	maxLineChars     = 2000      // longer lines are cut
 	maxFullReadBytes = 256 << 10 // larger files need offset/limit
-	maxImageBytes    = 5 << 20   // larger pictures are refused
 	sniffBytes       = 8 << 10   // how much of a file decides text or binary
 	maxOutputBytes   = 320 << 10 // a window stops early rather than grow past this
 	countRestBytes   = 32 << 20  // up to this size the total line count is reported
@@ -115,7 +115,7 @@ func readOpen(ctx context.Context, env *tool.Env, path string, f *os.File, in in
 		env.RecordRead(fsutil.Key(path), fsutil.StampOf(fi))
 		return tool.Result{Text: fmt.Sprintf("[%s exists but is empty.]", path)}, nil
 	}
-	if mt := imageType(head); mt != "" {
+	if mt := picture.Sniff(head); mt != "" {
 		return readImage(env, path, f, fi, head, mt)
 	}
 	if looksBinary(head, n < sniffBytes) {

@@ -3,14 +3,20 @@ package read
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	pngenc "image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/strata-agent/strata/internal/permission"
+	"github.com/strata-agent/strata/internal/picture"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -151,37 +157,69 @@ func TestReadRefusals(t *testing.T) {
 
 func TestReadImages(t *testing.T) {
 	dir := t.TempDir()
-	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2}, 100)...)
+	webp, _ := base64.StdEncoding.DecodeString("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==") // 1×1
 	tests := []struct {
 		name, file string
 		data       []byte
 		mediaType  string
-		isError    bool
+		want       string // in the result's text
 	}{
-		{"png", "a.png", png, "image/png", false},
-		{"jpeg with wrong extension", "a.txt", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10}, "image/jpeg", false},
-		{"gif", "a.gif", []byte("GIF89a\x01\x00\x01\x00"), "image/gif", false},
-		{"webp", "a.webp", []byte("RIFF\x24\x00\x00\x00WEBPVP8 "), "image/webp", false},
-		{"too large", "big.png", append(png, make([]byte, maxImageBytes)...), "", true},
+		{"png", "a.png", encodeImage(t, "png", 3, 2), "image/png", "image/png, 3×2"},
+		{"jpeg with wrong extension", "a.txt", encodeImage(t, "jpeg", 3, 2), "image/jpeg", "image/jpeg, 3×2"},
+		{"gif", "a.gif", encodeImage(t, "gif", 3, 2), "image/gif", "image/gif, 3×2"},
+		{"webp", "a.webp", webp, "image/webp", "image/webp, 1×1"},
+		{"wider than Bedrock takes", "wide.png", encodeImage(t, "png", 2100, 21), "image/png", "scaled from 2100×21 to 2000×20"},
+		{"damaged", "bad.png", []byte("\x89PNG\r\n\x1a\n\x00\x00"), "", "cannot be read"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := writeFile(t, dir, tt.file, tt.data)
 			res := call(t, tool.NewEnv(dir), map[string]any{"file_path": p})
-			if res.IsError != tt.isError {
-				t.Fatalf("IsError=%v text=%q", res.IsError, res.Text)
+			if res.IsError != (tt.mediaType == "") || !strings.Contains(res.Text, tt.want) {
+				t.Fatalf("IsError=%v text=%q, want %q", res.IsError, res.Text, tt.want)
 			}
-			if tt.isError {
-				if len(res.Images) != 0 || !strings.Contains(res.Text, "5.0 MiB") {
-					t.Fatalf("oversized image: %q, %d images", res.Text, len(res.Images))
+			if res.IsError {
+				if len(res.Images) != 0 {
+					t.Fatalf("a refused image is attached")
 				}
 				return
 			}
-			if len(res.Images) != 1 || res.Images[0].MediaType != tt.mediaType || !bytes.Equal(res.Images[0].Data, tt.data) {
+			if len(res.Images) != 1 || res.Images[0].MediaType != tt.mediaType {
 				t.Fatalf("images = %+v", res.Images)
+			}
+			if resized := strings.Contains(res.Text, "scaled"); resized == bytes.Equal(res.Images[0].Data, tt.data) {
+				t.Errorf("resized %v, but the data is the file's: %v", resized, !resized)
 			}
 		})
 	}
+	// Past what strata decodes at all, refused by its size without reading it (a sparse file).
+	big := writeFile(t, dir, "big.png", encodeImage(t, "png", 1, 1))
+	if err := os.Truncate(big, picture.MaxInput+1); err != nil {
+		t.Fatal(err)
+	}
+	if res := call(t, tool.NewEnv(dir), map[string]any{"file_path": big}); !res.IsError || !strings.Contains(res.Text, "50.0 MiB") {
+		t.Errorf("a 50 MiB image: %q", res.Text)
+	}
+}
+
+// encodeImage is a real w×h image in format.
+func encodeImage(t *testing.T, format string, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "png":
+		err = pngenc.Encode(&buf, img)
+	case "jpeg":
+		err = jpeg.Encode(&buf, img, nil)
+	case "gif":
+		err = gif.Encode(&buf, img, nil)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 func TestReadRecordsStamp(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/strata-agent/strata/internal/picture"
 	"github.com/strata-agent/strata/internal/tool"
 	"github.com/strata-agent/strata/internal/tool/fsutil"
 )
@@ -35,22 +36,28 @@ func render(w window, offset int) string {
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
-// readImage returns a picture as an image block for the model to look at.
+// readImage returns a picture as an image block for the model to look at, scaled down or
+// re-encoded when it is larger than Bedrock accepts (picture.Fit); one that cannot be
+// decoded is refused, since Bedrock would refuse the whole request.
 func readImage(env *tool.Env, path string, f *os.File, fi fs.FileInfo, head []byte, mediaType string) (tool.Result, error) {
-	if fi.Size() > maxImageBytes {
-		return tool.Errorf("%s is a %s image of %s, over the %s limit for images; make a smaller copy first (for example with ImageMagick via Bash) and Read that", path, mediaType, fsutil.HumanSize(fi.Size()), fsutil.HumanSize(maxImageBytes)), nil
+	if fi.Size() > picture.MaxInput {
+		return tool.Errorf("%s is a %s image of %s, over the %s strata reads as an image; make a smaller copy first (for example with ImageMagick via Bash) and Read that", path, mediaType, fsutil.HumanSize(fi.Size()), fsutil.HumanSize(picture.MaxInput)), nil
 	}
-	rest, err := io.ReadAll(io.LimitReader(f, maxImageBytes+1-int64(len(head))))
+	rest, err := io.ReadAll(io.LimitReader(f, picture.MaxInput+1-int64(len(head))))
 	if err != nil {
 		return tool.Errorf("reading the image %s failed: %v", path, err), nil
 	}
-	data := append(head, rest...)
-	if len(data) > maxImageBytes {
-		return tool.Errorf("%s grew past the %s image limit while it was being read", path, fsutil.HumanSize(maxImageBytes)), nil
+	img, err := picture.Fit(append(head, rest...))
+	if err != nil {
+		return tool.Errorf("%s: %v", path, err), nil
 	}
 	env.RecordRead(fsutil.Key(path), fsutil.StampOf(fi))
+	what := fmt.Sprintf("%s, %d×%d, %s", img.MediaType, img.Width, img.Height, fsutil.HumanSize(int64(len(img.Data))))
+	if img.Resized != "" {
+		what += ", " + img.Resized + " to fit Bedrock's limits"
+	}
 	return tool.Result{
-		Text:   fmt.Sprintf("[Image %s: %s, %s, attached below.]", path, mediaType, fsutil.HumanSize(int64(len(data)))),
-		Images: []tool.Image{{MediaType: mediaType, Data: data}},
+		Text:   fmt.Sprintf("[Image %s: %s, attached below.]", path, what),
+		Images: []tool.Image{{MediaType: img.MediaType, Data: img.Data}},
 	}, nil
 }

@@ -164,6 +164,8 @@ func describeRetry(n *llm.Notice, left time.Duration) string {
 	what := "the request failed"
 	var ue *url.Error
 	switch {
+	case n.Text != "": // the client's own short account, naming the endpoint
+		what = look.FirstLine(n.Text)
 	case llm.KindOf(n.Err) == llm.ErrThrottled:
 		what = "throttled"
 	case errors.As(n.Err, &ue):
@@ -290,6 +292,8 @@ func ModeLabel(mode permission.Mode) string {
 		return "⏸ plan mode"
 	case permission.ModeBypass:
 		return "⚠ bypass permissions"
+	case permission.ModeDontAsk:
+		return "don't ask mode" // a restored session may run in it
 	}
 	return "default mode"
 }

@@ -27,6 +27,8 @@ func TestDescribeRetry(t *testing.T) {
 		{llm.Notice{Attempt: 2, MaxAttempts: 11, Delay: 4 * time.Second, Err: &llm.Error{Kind: llm.ErrThrottled}}, "throttled, retrying in 4s (2/10)"},
 		{llm.Notice{Attempt: 1, MaxAttempts: 3, Delay: 500 * time.Millisecond, Err: errors.New("503 ServiceUnavailable\nmore")}, "503 ServiceUnavailable, retrying in 0.5s (1/2)"},
 		{llm.Notice{Attempt: 1, Delay: time.Second}, "the request failed, retrying in 1s (1/1)"},
+		{llm.Notice{Attempt: 1, MaxAttempts: 3, Delay: time.Second, Err: &llm.Error{Kind: llm.ErrThrottled},
+			Text: "gw.example.com: 429 ThrottlingException: slow down"}, "gw.example.com: 429 ThrottlingException: slow down, retrying in 1s (1/2)"},
 		{llm.Notice{Attempt: 3, MaxAttempts: 11, Delay: 8 * time.Second, Err: fmt.Errorf("bedrock: %w", &url.Error{Op: "Post",
 			URL: "http://127.0.0.1:43127/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream",
 			Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}})},

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/strata-agent/strata/internal/lazyre"
+	"github.com/strata-agent/strata/internal/tui/highlight"
 	"github.com/strata-agent/strata/internal/tui/look"
 )
 
@@ -23,9 +24,14 @@ var (
 )
 
 // markdown renders markdown to styled, wrapped lines.
-type markdown struct{ st look.Styles }
+type markdown struct {
+	st look.Styles
+	hl *highlight.Highlighter // colours closed code blocks by language
+}
 
-func newMarkdown(st look.Styles) *markdown { return &markdown{st: st} }
+func newMarkdown(st look.Styles) *markdown {
+	return &markdown{st: st, hl: highlight.New()}
+}
 
 // render renders src for a terminal width columns wide.
 func (md *markdown) render(src string, width int) string {
@@ -33,6 +39,9 @@ func (md *markdown) render(src string, width int) string {
 		width = 20
 	}
 	var out []string
+	// Callers pass the model's text already made visible; a replayed transcript's too, here,
+	// since what reaches the terminal must hold no control sequence but the renderer's own.
+	src = look.Visible(src)
 	lines := strings.Split(strings.TrimRight(src, "\n"), "\n")
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
@@ -42,7 +51,9 @@ func (md *markdown) render(src string, width int) string {
 			for j < len(lines) && !fenceCloses(strings.TrimSpace(lines[j]), fence) {
 				j++
 			}
-			out = append(out, md.codeBlock(lines[i+1:min(j, len(lines))], width)...)
+			lang := strings.TrimSpace(strings.TrimLeft(trimmed, fence[:1]))
+			lang, _, _ = strings.Cut(lang, " ")
+			out = append(out, md.codeBlock(lang, lines[i+1:min(j, len(lines))], j < len(lines), width)...)
 			i = j
 			continue
 		}
@@ -162,11 +173,26 @@ func fenceCloses(line, fence string) bool {
 	return strings.HasPrefix(line, fence) && strings.TrimLeft(line, fence[:1]) == ""
 }
 
-func (md *markdown) codeBlock(lines []string, width int) []string {
+// codeBlock draws a fenced block's lines, coloured by its language once the block is closed
+// (while it streams it is drawn plainly: colouring it again at every frame would cost more
+// than it shows).
+func (md *markdown) codeBlock(lang string, lines []string, closed bool, width int) []string {
+	code := make([]string, len(lines))
+	for i, l := range lines {
+		code[i] = look.Visible(strings.ReplaceAll(l, "\t", "    "))
+	}
+	painted, ok := []string(nil), false
+	if closed && md.hl != nil {
+		painted, ok = md.hl.Lines(lang, code)
+	}
 	out := make([]string, 0, len(lines))
-	for _, l := range lines {
-		l = strings.ReplaceAll(l, "\t", "    ")
-		out = append(out, "  "+md.st.Code.Render(ansi.Truncate(l, width-2, "…")))
+	for i, l := range code {
+		if ok {
+			l = painted[i]
+		} else {
+			l = md.st.Code.Render(l)
+		}
+		out = append(out, "  "+ansi.Truncate(l, width-2, "…"))
 	}
 	return out
 }
