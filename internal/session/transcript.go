@@ -215,12 +215,12 @@ type Transcript struct {
 	parent string // uuid of the last entry written
 	prompt string // promptId of the turn in progress
 	// calls holds the tool calls of the last assistant entry, by tool_use id.
-	calls map[string]call
-	mode  func() string // the permission mode now; nil: not recorded
-	who   Writer
-	red   *redact.Redactor
-	now   func() time.Time
-	line  []byte // reused encoding buffer
+	calls    map[string]call
+	mode     func() string // the permission mode now; nil: not recorded
+	who      Writer
+	red      *redact.Redactor
+	now      func() time.Time
+	line     []byte // reused encoding buffer
 	recorded string // the permission mode the file records last ("" none; mode.go)
 }
 
