@@ -39,6 +39,7 @@ const (
 // channels before the caller sees it: about 60 allocations and three hand-offs per token.
 type frameReader struct {
 	r       *bufio.Reader
+	prelude [preludeLen]byte
 	frame   []byte // the current frame, reused
 	payload []byte // the current chunk's decoded bytes, reused
 }
@@ -57,11 +58,11 @@ func (f *frameReader) next() ([]byte, error) {
 			return nil, err
 		}
 		headers := frame[preludeLen : preludeLen+binary.BigEndian.Uint32(frame[4:8])]
-		msgType, eventType, err := chunkHeaders(headers)
+		isChunk, err := chunkHeaders(headers)
 		if err != nil {
 			return nil, fmt.Errorf("decode event: %w", err)
 		}
-		if msgType != "event" || eventType != "chunk" {
+		if !isChunk {
 			if err := sdkFrame(frame); err != nil {
 				return nil, err
 			}
@@ -73,7 +74,7 @@ func (f *frameReader) next() ([]byte, error) {
 
 // read reads one whole frame and checks both CRCs.
 func (f *frameReader) read() ([]byte, error) {
-	var prelude [preludeLen]byte
+	prelude := f.prelude[:]
 	if _, err := io.ReadFull(f.r, prelude[:8]); err != nil {
 		return nil, cutShort(err)
 	}
@@ -97,7 +98,7 @@ func (f *frameReader) read() ([]byte, error) {
 		f.frame = make([]byte, total, max(int(total), 2*cap(f.frame)))
 	}
 	frame := f.frame[:total]
-	copy(frame, prelude[:])
+	copy(frame, prelude)
 	if _, err := io.ReadFull(f.r, frame[preludeLen:]); err != nil {
 		return nil, cutShort(err)
 	}
@@ -119,13 +120,14 @@ func cutShort(err error) error {
 	return fmt.Errorf("decode event: %w", err)
 }
 
-// chunkHeaders finds :message-type and :event-type among the headers (name length, name,
-// value type, value), skipping the rest. The strings alias the frame.
-func chunkHeaders(h []byte) (msgType, eventType string, err error) {
+// chunkHeaders reports whether the headers (name length, name, value type, value) say
+// :message-type event and :event-type chunk; it looks at no other header.
+func chunkHeaders(h []byte) (bool, error) {
+	event, chunk := false, false
 	for len(h) > 0 {
 		n := int(h[0])
 		if len(h) < 1+n+1 {
-			return "", "", errors.New("header cut short")
+			return false, errors.New("header cut short")
 		}
 		name, typ := h[1:1+n], h[1+n]
 		h = h[2+n:]
@@ -144,26 +146,24 @@ func chunkHeaders(h []byte) (msgType, eventType string, err error) {
 			size = 16
 		case 6, 7: // bytes, string: a 2-byte length first
 			if len(h) < 2 {
-				return "", "", errors.New("header cut short")
+				return false, errors.New("header cut short")
 			}
 			size = 2 + int(binary.BigEndian.Uint16(h))
 		default:
-			return "", "", fmt.Errorf("header value type %d", typ)
+			return false, fmt.Errorf("header value type %d", typ)
 		}
 		if len(h) < size {
-			return "", "", errors.New("header cut short")
+			return false, errors.New("header cut short")
 		}
-		if typ == 7 {
-			switch string(name) {
-			case ":message-type":
-				msgType = string(h[2:size])
-			case ":event-type":
-				eventType = string(h[2:size])
-			}
+		switch string(name) { // a repeated header counts as its last value, as in the SDK
+		case ":message-type":
+			event = typ == 7 && string(h[2:size]) == "event"
+		case ":event-type":
+			chunk = typ == 7 && string(h[2:size]) == "chunk"
 		}
 		h = h[size:]
 	}
-	return msgType, eventType, nil
+	return event && chunk, nil
 }
 
 // chunk decodes a chunk's payload, {"bytes":"<base64 of the event JSON>"} — Bedrock may add
