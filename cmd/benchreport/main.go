@@ -47,6 +47,16 @@ var targets = []struct {
 	{"GrepGoroot/", 3},
 }
 
+// versus are the promises made against the reference CLI (issue 17): a sub-benchmark
+// "<prefix><suffix>" takes at most max times its sibling "reference<suffix>" in the same run.
+// The row says so when the reference was not installed.
+var versus = []struct {
+	prefix, reference string
+	max               float64
+}{
+	{"PrintLongAnswer/strata", "PrintLongAnswer/reference", 0.5},
+}
+
 func main() {
 	results, cpu, err := parse(os.Stdin)
 	if err != nil {
@@ -179,6 +189,32 @@ func write(w io.Writer, results []result, cpu string) {
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, duration(r.nsPerOp), mem, allocs,
 			strings.Join(r.other, ", "), yard, ratio, target)
+		versusRow(w, r, results)
+	}
+}
+
+// versusRow writes r's comparison with the reference CLI, if a promise names r.
+func versusRow(w io.Writer, r result, all []result) {
+	for _, v := range versus {
+		suffix, ok := strings.CutPrefix(r.name, v.prefix)
+		if !ok {
+			continue
+		}
+		name := v.reference + suffix
+		for _, o := range all {
+			if o.pkg == r.pkg && o.name == name && o.nsPerOp > 0 {
+				x := r.nsPerOp / o.nsPerOp
+				verdict := "met"
+				if x > v.max {
+					verdict = "**missed**"
+				}
+				fmt.Fprintf(w, "| %s vs reference | %s |  |  |  | %s (%s) | %.2fx | ≤ %gx: %s |\n", r.name, duration(r.nsPerOp),
+					name, duration(o.nsPerOp), x, v.max, verdict)
+				return
+			}
+		}
+		fmt.Fprintf(w, "| %s vs reference | %s |  |  | the reference CLI was not installed (`make interop-sim` installs it) | %s |  | ≤ %gx: not measured |\n",
+			r.name, duration(r.nsPerOp), name, v.max)
 	}
 }
 

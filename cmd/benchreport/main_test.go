@@ -33,3 +33,31 @@ func TestReportPairsYardsticks(t *testing.T) {
 		}
 	}
 }
+
+// A figure promised against the reference CLI gets a row comparing the two, or saying that
+// the reference was not there.
+func TestReportComparesWithReference(t *testing.T) {
+	in := "pkg: github.com/strata-agent/strata/cmd/strata\n" +
+		"BenchmarkPrintLongAnswer/raw-2    1  1000000000 ns/op\n" +
+		"BenchmarkPrintLongAnswer/strata-2 1  1200000000 ns/op\n" +
+		"BenchmarkPrintLongAnswer/strata-partial-2 1  1500000000 ns/op\n" +
+		"BenchmarkPrintLongAnswer/reference-2 1  6000000000 ns/op\n"
+	results, cpu, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	write(&b, results, cpu)
+	for _, want := range []string{
+		"| PrintLongAnswer/strata vs reference | 1.2s |  |  |  | PrintLongAnswer/reference (6s) | 0.20x | ≤ 0.5x: met |",
+		"| PrintLongAnswer/strata-partial vs reference | 1.5s |  |  | the reference CLI was not installed",
+		"| PrintLongAnswer/strata-partial | 1.5s |  |  |  | PrintLongAnswer/raw (1s) | 1.50x | ≤ 1.3x: **missed** |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "| PrintLongAnswer/reference vs") {
+		t.Errorf("the reference is compared with itself:\n%s", b.String())
+	}
+}
