@@ -50,7 +50,8 @@ func BenchmarkPrintLongAnswerInProcess(b *testing.B) {
 		args []string
 	}{
 		{"text", []string{"-p", "go"}},
-		{"stream-json", []string{"-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages", "go"}},
+		{"stream-json", []string{"-p", "--output-format", "stream-json", "--verbose", "go"}},
+		{"partial", []string{"-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages", "go"}},
 	} {
 		b.Run(mode.name, func(b *testing.B) {
 			for b.Loop() {
