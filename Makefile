@@ -90,7 +90,9 @@ interop-mcp:
 
 # bench: every benchmark, one package at a time (so they do not compete for the cores), then
 # docs/benchmarks.md with each figure beside its yardstick (cmd/benchreport). The reference
-# CLI's start-up is measured when STRATA_REFERENCE_CLI names its binary or `claude` is on PATH.
+# CLI's start-up is measured when STRATA_REFERENCE_CLI names its binary or `claude` is on PATH;
+# its long answers (BenchmarkPrintLongAnswer/reference*) also with the copy `make interop-sim`
+# installs in the npm cache.
 bench:
 	@mkdir -p bin; : > bin/bench.txt
 	@for pkg in $$($(GO) list $(PKGS)); do \
