@@ -45,9 +45,10 @@ func longAnswerSim(b *testing.B) (*bedrocksim.Server, int) {
 
 // BenchmarkPrintLongAnswer prints a 100k-token answer with `strata -p`: as text, as
 // stream-json, and as stream-json with every delta (--include-partial-messages). Its
-// yardstick, "raw", is testdata/rawclient, the least a program must do to print the same
-// stream: one unsigned POST, frames cut by their lengths, each chunk's base64 and event JSON
-// decoded, the text written through a buffer. "curl" only reads the stream (to /dev/null).
+// yardstick, "raw", is testdata/rawclient, about the least a program can do to print the same
+// stream: one unsigned POST, frames cut by their lengths, each chunk's base64 decoded and the
+// text of each text delta picked out of it, written through a buffer. "curl" only reads the
+// stream (to /dev/null).
 // "reference" runs are the reference CLI on the same emulator, when it is installed
 // (referenceCLI). strata should stay within 1.3x of raw and take at most half the
 // reference's time.

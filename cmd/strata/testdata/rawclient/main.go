@@ -1,15 +1,18 @@
-// Command rawclient is BenchmarkPrintLongAnswer's yardstick: the least a program must do to
-// print a streamed Bedrock answer. It posts the request body (stdin) to the URL (its one
+// Command rawclient is BenchmarkPrintLongAnswer's yardstick: about the least a program can do
+// to print a streamed Bedrock answer. It posts the request body (stdin) to the URL (its one
 // argument) without signing it, cuts the event stream into frames by their length prefixes
-// (skipping headers and checksums), decodes each chunk's base64 payload and the event JSON
-// into a small struct, and writes the text deltas to stdout through a buffer.
+// (no checksums, no headers), takes the base64 between `"bytes":"` and the next quote,
+// decodes it into a reused buffer, takes the string after `"text_delta","text":` (decoding
+// it with encoding/json only when it holds an escape) and writes the text through a buffer.
 package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,45 +37,55 @@ func run(url string, body io.Reader, stdout io.Writer) error {
 	}
 	in := bufio.NewReaderSize(resp.Body, 64<<10)
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	var frame, raw []byte
-	var part struct {
-		Bytes string `json:"bytes"`
-	}
-	var ev struct {
-		Type  string `json:"type"`
-		Delta struct {
-			Type string `json:"type"`
-			Text string `json:"text"`
-		} `json:"delta"`
-	}
+	var prelude [12]byte
+	var frame, event []byte
 	for {
-		var prelude [12]byte
 		if _, err := io.ReadFull(in, prelude[:]); err == io.EOF {
 			break
 		} else if err != nil {
 			return err
 		}
-		total, headers := binary.BigEndian.Uint32(prelude[:4]), binary.BigEndian.Uint32(prelude[4:8])
+		total := int(binary.BigEndian.Uint32(prelude[:4]))
 		frame = append(frame[:0], make([]byte, total-12)...)
 		if _, err := io.ReadFull(in, frame); err != nil {
 			return err
 		}
-		part.Bytes = ""
-		if err := json.Unmarshal(frame[headers:len(frame)-4], &part); err != nil {
+		_, b64, ok := bytes.Cut(frame, []byte(`"bytes":"`))
+		if end := bytes.IndexByte(b64, '"'); ok && end >= 0 {
+			b64 = b64[:end]
+		} else {
+			return errors.New("a frame without bytes")
+		}
+		if event, err = base64.StdEncoding.AppendDecode(event[:0], b64); err != nil {
 			return err
 		}
-		raw = raw[:0]
-		if raw, err = base64.StdEncoding.AppendDecode(raw, []byte(part.Bytes)); err != nil {
+		if err := text(out, event); err != nil {
 			return err
-		}
-		ev.Type, ev.Delta.Type, ev.Delta.Text = "", "", ""
-		if err := json.Unmarshal(raw, &ev); err != nil {
-			return err
-		}
-		if ev.Type == "content_block_delta" && ev.Delta.Type == "text_delta" {
-			out.WriteString(ev.Delta.Text)
 		}
 	}
 	out.WriteString("\n")
 	return out.Flush()
+}
+
+// text writes the text of a text delta.
+func text(out *bufio.Writer, event []byte) error {
+	_, lit, ok := bytes.Cut(event, []byte(`"text_delta","text":`))
+	if !ok {
+		return nil
+	}
+	end := bytes.LastIndexByte(lit, '"')
+	if end <= 0 {
+		return errors.New("a text delta without its text")
+	}
+	lit = lit[:end+1]
+	if bytes.IndexByte(lit, '\\') < 0 {
+		out.Write(lit[1:end])
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(lit, &s); err != nil {
+		return err
+	}
+	out.WriteString(s)
+	return nil
 }
