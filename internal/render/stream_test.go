@@ -2,11 +2,13 @@ package render
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/strata-agent/strata/internal/agent"
 	"github.com/strata-agent/strata/internal/llm"
+	"github.com/strata-agent/strata/internal/redact"
 )
 
 // The fast delta line is byte for byte what the general encoder writes.
@@ -86,3 +88,45 @@ func (h *holdingWriter) Flush() error {
 	h.buf.Reset()
 	return err
 }
+
+// A secret in the answer stays masked when the batch is written in pieces: the buffer fills
+// in the middle of a line, and the piece boundary falls inside the secret.
+func TestBatchedOutputKeepsRedaction(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	red := redact.New()
+	red.Add(secret)
+	prefix := len(`{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"`)
+	for shift := 1; shift < len(secret); shift++ {
+		var out, errOut bytes.Buffer
+		w := red.Writer(&out)
+		rec := &writeSizes{w: w}
+		p := New(Options{Format: FormatStreamJSON, SessionID: "sid", IncludePartial: true, Batch: true}, rec, &errOut)
+		text := strings.Repeat("y", batchSize-prefix-shift) + secret + " tail"
+		p.Event(agent.Event{Kind: agent.EventStream, Stream: &llm.Event{Type: llm.EventContentBlockDelta,
+			Delta: &llm.Delta{Type: llm.DeltaText, Text: text}}})
+		if err := p.Finish(sampleResult()); err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.sizes) < 2 || rec.sizes[0] != batchSize {
+			t.Fatalf("shift %d: writes of %v bytes, want the first cut at %d", shift, rec.sizes, batchSize)
+		}
+		if strings.Contains(out.String(), secret) || !strings.Contains(out.String(), redact.Marker+" tail") {
+			t.Fatalf("shift %d: the secret is not masked", shift)
+		}
+	}
+}
+
+// writeSizes passes writes on and notes their sizes.
+type writeSizes struct {
+	w interface {
+		io.Writer
+		Flush() error
+	}
+	sizes []int
+}
+
+func (r *writeSizes) Write(p []byte) (int, error) {
+	r.sizes = append(r.sizes, len(p))
+	return r.w.Write(p)
+}
+func (r *writeSizes) Flush() error { return r.w.Flush() }
