@@ -6,10 +6,12 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -58,12 +60,69 @@ var versus = []struct {
 }
 
 func main() {
+	keep := flag.String("keep", "", "an earlier report whose sections for packages this run did not measure are kept, marked with their date")
+	flag.Parse()
 	results, cpu, err := parse(os.Stdin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
 	}
-	write(os.Stdout, results, cpu)
+	var report strings.Builder
+	write(&report, results, cpu)
+	if *keep != "" {
+		if old, err := os.ReadFile(*keep); err == nil {
+			fmt.Print(merge(report.String(), string(old)))
+			return
+		}
+	}
+	fmt.Print(report.String())
+}
+
+// merge adds to report the sections of old for packages report does not have, each marked
+// as coming from old's run, and orders the sections by package: `make bench PKGS=…` refreshes
+// some packages' figures without dropping the others'.
+func merge(report, old string) string {
+	head, sections := splitSections(report)
+	oldHead, oldSections := splitSections(old)
+	when := "an earlier run"
+	if _, rest, ok := strings.Cut(oldHead, "Written by `make bench` on "); ok {
+		if date, _, ok := strings.Cut(rest, "."); ok {
+			when = "the run of " + date
+		}
+	}
+	for name, text := range oldSections {
+		if _, measured := sections[name]; measured {
+			continue
+		}
+		if !strings.Contains(text, "\n_Not measured in this run") {
+			heading, table, _ := strings.Cut(text, "\n\n")
+			text = heading + "\n\n_Not measured in this run: figures from " + when + "._\n\n" + table
+		}
+		sections[name] = text
+	}
+	names := make([]string, 0, len(sections))
+	for name := range sections {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(head)
+	for _, name := range names {
+		b.WriteString(sections[name])
+	}
+	return b.String()
+}
+
+// splitSections cuts a report into what comes before the first package and each package's
+// section ("\n## name\n…"), by name.
+func splitSections(report string) (head string, sections map[string]string) {
+	parts := strings.Split(report, "\n## ")
+	sections = map[string]string{}
+	for _, part := range parts[1:] {
+		name, _, _ := strings.Cut(part, "\n")
+		sections[name] = "\n## " + part
+	}
+	return parts[0], sections
 }
 
 func parse(r io.Reader) ([]result, string, error) {

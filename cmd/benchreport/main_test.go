@@ -61,3 +61,23 @@ func TestReportComparesWithReference(t *testing.T) {
 		t.Errorf("the reference is compared with itself:\n%s", b.String())
 	}
 }
+
+// A partial run keeps the other packages' sections of the earlier report, marked with its
+// date, and replaces the sections it measured.
+func TestMergeKeepsUnmeasuredPackages(t *testing.T) {
+	old := "# Benchmarks\n\nWritten by `make bench` on 2026-01-02 03:04 UTC. Every figure…\n\n" +
+		"\n## internal/a\n\n| benchmark |\n| A | old |\n" +
+		"\n## internal/b\n\n| benchmark |\n| B | old |\n"
+	report := "# Benchmarks\n\nWritten by `make bench` on 2026-02-02 00:00 UTC.\n\n" +
+		"\n## internal/b\n\n| benchmark |\n| B | new |\n"
+	got := merge(report, old)
+	want := "# Benchmarks\n\nWritten by `make bench` on 2026-02-02 00:00 UTC.\n\n" +
+		"\n## internal/a\n\n_Not measured in this run: figures from the run of 2026-01-02 03:04 UTC._\n\n| benchmark |\n| A | old |\n" +
+		"\n## internal/b\n\n| benchmark |\n| B | new |\n"
+	if got != want {
+		t.Fatalf("merged:\n%s\nwant:\n%s", got, want)
+	}
+	if again := merge(report, got); again != want {
+		t.Fatalf("a kept section was marked twice:\n%s", again)
+	}
+}
