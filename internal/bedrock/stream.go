@@ -67,6 +67,9 @@ func (s *stream) open() error {
 		}, bedrockruntime.WithAPIOptions(takeEventStream(&body)), ownDecoder)
 		stop.Stop()
 		if err != nil {
+			if body != nil { // taken, then failed further up the SDK's stack
+				body.Close()
+			}
 			cause := context.Cause(actx)
 			cancel(nil)
 			var idle *idleError
