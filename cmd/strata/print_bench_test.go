@@ -98,14 +98,15 @@ func BenchmarkPrintLongAnswer(b *testing.B) {
 }
 
 // runLong runs bin with args, env and stdin runs times per iteration, each run printing at
-// least size bytes to stdout, and reports the median run as ns/op: a single run of a second
-// or two says little on a machine whose other work comes and goes. The output is counted,
+// least size bytes to stdout, and reports the median run as ns/op (a single run of a second
+// or two says little on a machine whose other work comes and goes) and the median CPU time of
+// the client process. The output is counted,
 // not kept: every client's lines cost the benchmark process (which also runs the emulator)
 // the same little.
 func runLong(b *testing.B, runs int, bin string, args, env []string, stdin string, size int) {
 	b.Helper()
 	dir := b.TempDir()
-	var took []time.Duration
+	var took, cpu []time.Duration
 	for b.Loop() {
 		for range runs {
 			cmd := exec.CommandContext(context.Background(), bin, args...)
@@ -117,11 +118,15 @@ func runLong(b *testing.B, runs int, bin string, args, env []string, stdin strin
 				b.Fatalf("%v: %d bytes: %q %.300s", err, out.n, out.head, errOut.String())
 			}
 			took = append(took, time.Since(start))
+			cpu = append(cpu, cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
 		}
 	}
 	slices.Sort(took)
+	slices.Sort(cpu)
 	b.ReportMetric(float64(took[len(took)/2].Nanoseconds()), "ns/op")
 	b.ReportMetric(float64(len(took)), "runs")
+	// The client's own CPU time depends less on the machine's other work than the wall clock.
+	b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds())/1000, "client-cpu-ms")
 }
 
 // counter counts what is written to it and keeps the start, for messages.
