@@ -51,7 +51,7 @@ func longAnswerSim(b *testing.B) (*bedrocksim.Server, int) {
 // stream (to /dev/null).
 // "reference" runs are the reference CLI on the same emulator, when it is installed
 // (referenceCLI). strata should stay within 1.3x of raw and take at most half the
-// reference's time.
+// reference's time. Memory and allocations per op are the benchmark process's: the emulator's.
 func BenchmarkPrintLongAnswer(b *testing.B) {
 	srv, size := longAnswerSim(b)
 	body := `{"anthropic_version":"bedrock-2023-05-31","max_tokens":128000,"messages":[{"role":"user","content":"go"}]}`
