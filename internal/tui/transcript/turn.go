@@ -15,6 +15,7 @@ type turnState struct {
 	blockType string          // the content block being streamed: text, thinking, tool_use
 	toolName  string          // the tool_use block being streamed
 	pending   strings.Builder // text of the current block not printed yet (appended to, not copied, per delta)
+	scan      paragraphScan   // how far pending was looked at for paragraph breaks
 	thinking  strings.Builder
 	tools     []liveTool // calls running now
 	shown     string     // the text of this answer printed so far
@@ -94,16 +95,23 @@ func (t *Transcript) onDelta(d *llm.Delta) {
 		if !strings.Contains(text, "\n") {
 			return // no line was completed, so no paragraph either: no need to look again
 		}
-		if done, rest := completeParagraphs(t.turn.pending.String()); done != "" {
-			if t.printAnswer(done) {
+		pending := t.turn.pending.String()
+		if cut := t.turn.scan.advance(pending); cut > 0 {
+			if t.printAnswer(pending[:cut]) {
 				t.Gap()
 			}
-			t.turn.pending.Reset()
-			t.turn.pending.WriteString(rest)
+			t.resetPending(pending[cut:])
 		}
 	case llm.DeltaThinking:
 		t.turn.thinking.WriteString(look.Visible(d.Thinking))
 	}
+}
+
+// resetPending starts the pending text again with rest, the text after the last break.
+func (t *Transcript) resetPending(rest string) {
+	t.turn.pending.Reset()
+	t.turn.pending.WriteString(rest)
+	t.turn.scan = paragraphScan{}
 }
 
 // endBlock prints what is left of a finished block: the rest of a text, or the collapsed
@@ -128,7 +136,7 @@ func (t *Transcript) Flush() {
 	if text := t.turn.pending.String(); strings.TrimSpace(text) != "" {
 		t.printAnswer(text)
 	}
-	t.turn.pending.Reset()
+	t.resetPending("")
 }
 
 // printAnswer prints a finished piece of the answer, unless a broken stream already printed
@@ -167,7 +175,7 @@ func (t *Transcript) onNotice(n *llm.Notice) {
 	case llm.NoticeRestart:
 		if t.turn.pending.Len() > 0 || t.turn.shown != "" {
 			t.turn.replay = t.turn.shown
-			t.turn.pending.Reset()
+			t.resetPending("")
 			t.Gap()
 			t.Emit(t.st.Dim.Render("(the answer stream broke; the model is asked again — what it repeats is not shown twice)"))
 		}
