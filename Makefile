@@ -90,7 +90,10 @@ interop-mcp:
 
 # bench: every benchmark, one package at a time (so they do not compete for the cores), then
 # docs/benchmarks.md with each figure beside its yardstick (cmd/benchreport). The reference
-# CLI's start-up is measured when STRATA_REFERENCE_CLI names its binary or `claude` is on PATH.
+# CLI's start-up is measured when STRATA_REFERENCE_CLI names its binary or `claude` is on PATH;
+# its long answers (BenchmarkPrintLongAnswer/reference*) also with the copy `make interop-sim`
+# installs in the npm cache. `make bench PKGS="./cmd/strata ./internal/llm"` refreshes those
+# packages' sections and keeps the others', marked with the date of their run.
 bench:
 	@mkdir -p bin; : > bin/bench.txt
 	@for pkg in $$($(GO) list $(PKGS)); do \
@@ -98,8 +101,8 @@ bench:
 	    echo "bench $$pkg"; $(GO) test -run XXX -bench . -benchmem -count 1 $$pkg | tee -a bin/bench.txt || exit 1; \
 	  fi; \
 	done
-	$(GO) run ./cmd/benchreport < bin/bench.txt > docs/benchmarks.md
-	@echo "wrote docs/benchmarks.md"
+	$(GO) run ./cmd/benchreport -keep docs/benchmarks.md < bin/bench.txt > bin/benchmarks.md
+	@mv bin/benchmarks.md docs/benchmarks.md && echo "wrote docs/benchmarks.md"
 
 interop: interop-sim
 

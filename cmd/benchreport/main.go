@@ -6,10 +6,12 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -66,13 +68,80 @@ var targets = []struct {
 	{"GrepGoroot/", 3},
 }
 
+// versus are the promises made against the reference CLI (issue 17): a sub-benchmark
+// "<prefix><suffix>" takes at most max times its sibling "reference<suffix>" in the same run.
+// The row says so when the reference was not installed.
+var versus = []struct {
+	prefix, reference string
+	max               float64
+}{
+	{"PrintLongAnswer/strata", "PrintLongAnswer/reference", 0.5},
+}
+
 func main() {
+	keep := flag.String("keep", "", "an earlier report whose sections for packages this run did not measure are kept, marked with their date")
+	flag.Parse()
 	results, cpu, err := parse(os.Stdin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
 	}
-	write(os.Stdout, results, cpu)
+	var report strings.Builder
+	write(&report, results, cpu)
+	if *keep != "" {
+		if old, err := os.ReadFile(*keep); err == nil {
+			fmt.Print(merge(report.String(), string(old)))
+			return
+		}
+	}
+	fmt.Print(report.String())
+}
+
+// merge adds to report the sections of old for packages report does not have, each marked
+// as coming from old's run, and orders the sections by package: `make bench PKGS=…` refreshes
+// some packages' figures without dropping the others'.
+func merge(report, old string) string {
+	head, sections := splitSections(report)
+	oldHead, oldSections := splitSections(old)
+	when := "an earlier run"
+	if _, rest, ok := strings.Cut(oldHead, "Written by `make bench` on "); ok {
+		if date, _, ok := strings.Cut(rest, "."); ok {
+			when = "the run of " + date
+		}
+	}
+	for name, text := range oldSections {
+		if _, measured := sections[name]; measured {
+			continue
+		}
+		if !strings.Contains(text, "\n_Not measured in this run") {
+			heading, table, _ := strings.Cut(text, "\n\n")
+			text = heading + "\n\n_Not measured in this run: figures from " + when + "._\n\n" + table
+		}
+		sections[name] = text
+	}
+	names := make([]string, 0, len(sections))
+	for name := range sections {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(head)
+	for _, name := range names {
+		b.WriteString(sections[name])
+	}
+	return b.String()
+}
+
+// splitSections cuts a report into what comes before the first package and each package's
+// section ("\n## name\n…"), by name.
+func splitSections(report string) (head string, sections map[string]string) {
+	parts := strings.Split(report, "\n## ")
+	sections = map[string]string{}
+	for _, part := range parts[1:] {
+		name, _, _ := strings.Cut(part, "\n")
+		sections[name] = "\n## " + part
+	}
+	return parts[0], sections
 }
 
 func parse(r io.Reader) ([]result, string, error) {
@@ -203,6 +272,32 @@ func write(w io.Writer, results []result, cpu string) {
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, duration(r.nsPerOp), mem, allocs,
 			strings.Join(r.other, ", "), yard, ratio, target)
+		versusRow(w, r, results)
+	}
+}
+
+// versusRow writes r's comparison with the reference CLI, if a promise names r.
+func versusRow(w io.Writer, r result, all []result) {
+	for _, v := range versus {
+		suffix, ok := strings.CutPrefix(r.name, v.prefix)
+		if !ok {
+			continue
+		}
+		name := v.reference + suffix
+		for _, o := range all {
+			if o.pkg == r.pkg && o.name == name && o.nsPerOp > 0 {
+				x := r.nsPerOp / o.nsPerOp
+				verdict := "met"
+				if x > v.max {
+					verdict = "**missed**"
+				}
+				fmt.Fprintf(w, "| %s vs reference | %s |  |  |  | %s (%s) | %.2fx | ≤ %gx: %s |\n", r.name, duration(r.nsPerOp),
+					name, duration(o.nsPerOp), x, v.max, verdict)
+				return
+			}
+		}
+		fmt.Fprintf(w, "| %s vs reference | %s |  |  | the reference CLI was not installed (`make interop-sim` installs it) | %s |  | ≤ %gx: not measured |\n",
+			r.name, duration(r.nsPerOp), name, v.max)
 	}
 }
 

@@ -38,3 +38,51 @@ func TestReportPairsYardsticks(t *testing.T) {
 		}
 	}
 }
+
+// A figure promised against the reference CLI gets a row comparing the two, or saying that
+// the reference was not there.
+func TestReportComparesWithReference(t *testing.T) {
+	in := "pkg: github.com/strata-agent/strata/cmd/strata\n" +
+		"BenchmarkPrintLongAnswer/raw-2    1  1000000000 ns/op\n" +
+		"BenchmarkPrintLongAnswer/strata-2 1  1200000000 ns/op\n" +
+		"BenchmarkPrintLongAnswer/strata-partial-2 1  1500000000 ns/op\n" +
+		"BenchmarkPrintLongAnswer/reference-2 1  6000000000 ns/op\n"
+	results, cpu, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	write(&b, results, cpu)
+	for _, want := range []string{
+		"| PrintLongAnswer/strata vs reference | 1.2s |  |  |  | PrintLongAnswer/reference (6s) | 0.20x | ≤ 0.5x: met |",
+		"| PrintLongAnswer/strata-partial vs reference | 1.5s |  |  | the reference CLI was not installed",
+		"| PrintLongAnswer/strata-partial | 1.5s |  |  |  | PrintLongAnswer/raw (1s) | 1.50x | ≤ 1.3x: **missed** |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "| PrintLongAnswer/reference vs") {
+		t.Errorf("the reference is compared with itself:\n%s", b.String())
+	}
+}
+
+// A partial run keeps the other packages' sections of the earlier report, marked with its
+// date, and replaces the sections it measured.
+func TestMergeKeepsUnmeasuredPackages(t *testing.T) {
+	old := "# Benchmarks\n\nWritten by `make bench` on 2026-01-02 03:04 UTC. Every figure…\n\n" +
+		"\n## internal/a\n\n| benchmark |\n| A | old |\n" +
+		"\n## internal/b\n\n| benchmark |\n| B | old |\n"
+	report := "# Benchmarks\n\nWritten by `make bench` on 2026-02-02 00:00 UTC.\n\n" +
+		"\n## internal/b\n\n| benchmark |\n| B | new |\n"
+	got := merge(report, old)
+	want := "# Benchmarks\n\nWritten by `make bench` on 2026-02-02 00:00 UTC.\n\n" +
+		"\n## internal/a\n\n_Not measured in this run: figures from the run of 2026-01-02 03:04 UTC._\n\n| benchmark |\n| A | old |\n" +
+		"\n## internal/b\n\n| benchmark |\n| B | new |\n"
+	if got != want {
+		t.Fatalf("merged:\n%s\nwant:\n%s", got, want)
+	}
+	if again := merge(report, got); again != want {
+		t.Fatalf("a kept section was marked twice:\n%s", again)
+	}
+}

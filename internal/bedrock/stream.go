@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/schemas"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/transport/http/protocol/restjson1"
 
@@ -41,9 +40,12 @@ type stream struct {
 	call *call
 	idle time.Duration
 
-	cur    *bedrockruntime.InvokeModelWithResponseStreamEventStream
-	cancel context.CancelCauseFunc // ends the current attempt's HTTP exchange
-	timer  *time.Timer
+	// The current attempt: its HTTP body, read by frames, and the context whose cancellation
+	// ends the exchange (with an idleError as the cause when the watchdog fired).
+	body   io.ReadCloser
+	frames *frameReader
+	actx   context.Context
+	cancel context.CancelCauseFunc
 	events int       // events of the current attempt
 	billed llm.Usage // what the current attempt reported so far (message_start, message_delta)
 
@@ -58,12 +60,16 @@ func (s *stream) open() error {
 		actx, cancel := context.WithCancelCause(ctx)
 		limit := s.call.s.cfg.RequestTimeout
 		stop := time.AfterFunc(limit, func() { cancel(&idleError{after: limit.String()}) })
+		var body io.ReadCloser
 		out, err := client.InvokeModelWithResponseStream(actx, &bedrockruntime.InvokeModelWithResponseStreamInput{
 			ModelId: aws.String(s.call.model), Body: s.call.body,
 			ContentType: aws.String("application/json"), Accept: aws.String("application/json"),
-		}, bedrockruntime.WithAPIOptions(checkEventStream), ownDecoder)
+		}, bedrockruntime.WithAPIOptions(takeEventStream(&body)), ownDecoder)
 		stop.Stop()
 		if err != nil {
+			if body != nil { // taken, then failed further up the SDK's stack
+				body.Close()
+			}
 			cause := context.Cause(actx)
 			cancel(nil)
 			var idle *idleError
@@ -72,9 +78,28 @@ func (s *stream) open() error {
 			}
 			return err
 		}
-		s.cur, s.cancel, s.events = out.GetStream(), cancel, 0
+		out.GetStream().Close() // it was handed an empty body: the frames are read here
+		watch := &watchdog{r: body, idle: s.idle}
+		watch.timer = time.AfterFunc(s.idle, func() { cancel(&idleError{after: s.idle.String()}) })
+		watch.timer.Stop()
+		s.body, s.frames, s.actx, s.cancel, s.events = body, newFrameReader(watch), actx, cancel, 0
 		return nil
 	})
+}
+
+// watchdog is the idle timeout of a stream: it runs while a read of the body waits, and
+// ends the exchange when nothing arrives for idle.
+type watchdog struct {
+	r     io.Reader
+	idle  time.Duration
+	timer *time.Timer
+}
+
+func (w *watchdog) Read(p []byte) (int, error) {
+	w.timer.Reset(w.idle)
+	n, err := w.r.Read(p)
+	w.timer.Stop()
+	return n, err
 }
 
 // ownDecoder gives each stream its own protocol instance. The SDK's restJson1 protocol keeps one
@@ -115,33 +140,19 @@ func (s *stream) Recv() (llm.Event, error) {
 
 // next reads one event of the current attempt, under the idle watchdog.
 func (s *stream) next() (llm.Event, error) {
-	if s.timer == nil {
-		s.timer = time.NewTimer(s.idle)
-	} else {
-		s.timer.Reset(s.idle)
+	data, err := s.frames.next()
+	if err == nil {
+		s.events++
+		return s.decode(data)
 	}
-	defer s.timer.Stop()
-	for {
-		select {
-		case raw, ok := <-s.cur.Events():
-			if !ok {
-				if err := s.cur.Err(); err != nil {
-					return llm.Event{}, err
-				}
-				return llm.Event{}, &cutError{events: s.events}
-			}
-			chunk, isChunk := raw.(*types.ResponseStreamMemberChunk)
-			if !isChunk {
-				continue // a union member this SDK version does not know
-			}
-			s.events++
-			return s.decode(chunk.Value.Bytes)
-		case <-s.timer.C:
-			return llm.Event{}, &idleError{after: s.idle.String()}
-		case <-s.ctx.Done():
-			return llm.Event{}, s.ctx.Err()
-		}
+	var idle *idleError
+	if errors.As(context.Cause(s.actx), &idle) {
+		return llm.Event{}, idle
 	}
+	if err == io.EOF {
+		return llm.Event{}, &cutError{events: s.events}
+	}
+	return llm.Event{}, err
 }
 
 // decode turns one chunk (one Anthropic stream event as JSON) into an llm.Event.
@@ -189,12 +200,12 @@ func (s *stream) restart(cause error) (llm.Usage, error) {
 
 // closeAttempt ends the current HTTP exchange at once.
 func (s *stream) closeAttempt() {
-	if s.cur == nil {
+	if s.body == nil {
 		return
 	}
 	s.cancel(context.Canceled)
-	s.cur.Close()
-	s.cur = nil
+	s.body.Close()
+	s.body, s.frames = nil, nil
 }
 
 // Close releases the stream; Recv fails afterwards.

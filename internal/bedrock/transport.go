@@ -227,25 +227,30 @@ func addHeaders(h http.Header) func(*middleware.Stack) error {
 	}
 }
 
-// checkEventStream rejects a successful streaming answer that is not an event stream (B33):
-// a gateway that rewrote it would otherwise surface as an obscure decoding error.
-func checkEventStream(stack *middleware.Stack) error {
-	return stack.Deserialize.Add(middleware.DeserializeMiddlewareFunc("StrataEventStreamCheck",
-		func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
-			middleware.DeserializeOutput, middleware.Metadata, error) {
-			out, md, err := next.HandleDeserialize(ctx, in)
-			if err != nil {
-				return out, md, err
-			}
-			resp, ok := out.RawResponse.(*smithyhttp.Response)
-			if !ok || resp.StatusCode < 200 || resp.StatusCode > 299 {
+// takeEventStream rejects a successful streaming answer that is not an event stream (B33):
+// a gateway that rewrote it would otherwise surface as an obscure decoding error. An event
+// stream's body goes to *body, for the stream's own frame reader; the SDK's reader gets an
+// empty one.
+func takeEventStream(body *io.ReadCloser) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Deserialize.Add(middleware.DeserializeMiddlewareFunc("StrataEventStreamBody",
+			func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+				middleware.DeserializeOutput, middleware.Metadata, error) {
+				out, md, err := next.HandleDeserialize(ctx, in)
+				if err != nil {
+					return out, md, err
+				}
+				resp, ok := out.RawResponse.(*smithyhttp.Response)
+				if !ok || resp.StatusCode < 200 || resp.StatusCode > 299 {
+					return out, md, nil
+				}
+				ct := resp.Header.Get("Content-Type")
+				if mt, _, _ := mime.ParseMediaType(ct); mt != eventStreamType {
+					resp.Body.Close()
+					return out, md, &contentTypeError{got: ct}
+				}
+				*body, resp.Body = resp.Body, http.NoBody
 				return out, md, nil
-			}
-			ct := resp.Header.Get("Content-Type")
-			if mt, _, _ := mime.ParseMediaType(ct); mt != eventStreamType {
-				resp.Body.Close()
-				return out, md, &contentTypeError{got: ct}
-			}
-			return out, md, nil
-		}), middleware.After)
+			}), middleware.After)
+	}
 }

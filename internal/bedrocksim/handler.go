@@ -7,8 +7,10 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
+
 	"github.com/strata-agent/strata/internal/models"
 )
 
@@ -29,10 +31,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := &recorder{ResponseWriter: w, onStatus: func(status int, code string) {
 		s.update(rec, func(q *Request) { q.Status, q.ErrorCode = status, code })
 	}}
-	defer func() {
+	rw.finish = sync.OnceFunc(func() {
 		s.update(rec, func(q *Request) { q.Status, q.ErrorCode = rw.status, rw.code })
 		s.writeLog(rec)
-	}()
+	})
+	defer rw.finish()
 	rw.Header().Set("X-Amzn-Requestid", uuid.NewString())
 	if err := s.serve(rw, r, rec, path, body, readErr); err != nil {
 		s.update(rec, func(q *Request) { q.ErrorMessage = s.maskKnownSecrets(err.message) })
@@ -156,6 +159,10 @@ type recorder struct {
 	// onStatus records the status as soon as it is known, before the client can read any of
 	// the body: a test that has read a whole stream then finds its status in Requests().
 	onStatus func(status int, code string)
+	// finish writes the request to the log, once: when the handler returns, or before the
+	// last frame of a stream, so that a client that has read the whole answer (and a test
+	// that then reads the log) finds it there.
+	finish func()
 }
 
 func (w *recorder) WriteHeader(status int) {

@@ -208,6 +208,9 @@ func (s *Server) deliverStream(w http.ResponseWriter, r *http.Request, a *answer
 		if e.ev.Type == llm.EventMessageStop {
 			e.ev.Metrics = &llm.InvocationMetrics{InputTokenCount: usage.InputTokens, OutputTokenCount: usage.OutputTokens,
 				InvocationLatency: int(time.Since(start).Milliseconds()), FirstByteLatency: int(firstByte.Milliseconds())}
+			if rec, ok := w.(*recorder); ok && f == nil {
+				rec.finish() // nothing can change the record now; the client may be done before this handler
+			}
 		}
 		if fw.chunk(e.ev) != nil {
 			return

@@ -39,7 +39,7 @@ func runPrint(a *app, opts *Options) error {
 	defer flush(errOut)
 	defer flush(out)
 	printer := render.New(render.Options{Format: opts.OutputFormat, IncludePartial: opts.IncludePartial,
-		Verbose: opts.Verbose, SessionID: st.transcript.ID()}, out, errOut)
+		Verbose: opts.Verbose, SessionID: st.transcript.ID(), Batch: true}, out, errOut)
 	showHooks(st, printer, opts.IncludeHookEvents) // stream-json only: the printer writes nothing else
 	hookMessage := func(m string) { fmt.Fprintln(errOut, "strata: hook:", m) }
 	source := "startup"

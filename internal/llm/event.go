@@ -99,6 +99,9 @@ func (e Event) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads any event; unknown types keep their JSON in Raw.
 func (e *Event) UnmarshalJSON(data []byte) error {
+	if decodeContentDelta(data, e) {
+		return nil
+	}
 	var w wireEvent
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err

@@ -5,6 +5,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -61,6 +62,10 @@ type Options struct {
 	IncludePartial bool // stream-json: also emit raw stream events
 	Verbose        bool // text: show tool calls on stderr as they happen
 	SessionID      string
+	// Batch buffers the output for a reader that takes it in its own time (print mode): the
+	// lines of an answer's deltas are written together, within flushDelay, everything else
+	// at once. Without it every line is written when it is made (the SDK's connection).
+	Batch bool
 }
 
 // Printer turns a session's events into print-mode output. Its methods are safe to call from
@@ -72,11 +77,18 @@ type Printer struct {
 	live   *Live // text mode with --verbose: the conversation on stderr as it happens
 	mu     sync.Mutex
 	err    error // first write error
+
+	batch   *batch        // with Options.Batch
+	scratch []byte        // the last delta line, reused
+	random  *bufio.Reader // randomness for the lines' UUIDs
 }
 
 // New returns a Printer writing to out (the answer) and errOut (diagnostics).
 func New(opts Options, out, errOut io.Writer) *Printer {
 	p := &Printer{opts: opts, out: out, errOut: errOut}
+	if opts.Batch {
+		p.batch = &batch{buf: bufio.NewWriterSize(out, batchSize)}
+	}
 	if opts.Format == FormatText && opts.Verbose {
 		p.live = NewLive(lockedWriter{p}, false)
 	}
@@ -119,7 +131,7 @@ func (p *Printer) Event(ev agent.Event) {
 		p.notice(ev.Notice)
 	case agent.EventStream:
 		if p.opts.Format == FormatStreamJSON && p.opts.IncludePartial {
-			p.line(message{Type: "stream_event", Event: ev.Stream, SessionID: p.opts.SessionID, UUID: uuid.NewString()})
+			p.streamEvent(ev.Stream)
 		}
 	case agent.EventAssistant:
 		if p.opts.Format == FormatStreamJSON {
@@ -241,6 +253,7 @@ func (p *Printer) Finish(res *agent.Result) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.flushLocked()
 	return p.err
 }
 
@@ -255,33 +268,41 @@ type envelope struct {
 	UUID      string     `json:"uuid"`
 }
 
-// line writes v as one JSON line. Like the reference, it does not escape <, > and & as
-// \u003c…, so commands and code read as written.
+// line writes v as one JSON line.
 func (p *Printer) line(v any) {
+	s, err := encodeLine(v)
+	if err != nil {
+		p.fail(err)
+		return
+	}
+	p.write(s)
+}
+
+// encodeLine is v as one JSON line. Like the reference, it does not escape <, > and & as
+// \u003c…, so commands and code read as written.
+func encodeLine(v any) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		p.fail(fmt.Errorf("encoding output: %w", err))
-		return
+		return "", fmt.Errorf("encoding output: %w", err)
 	}
-	p.write(buf.String())
+	return buf.String(), nil
 }
 
 func (p *Printer) write(s string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.err != nil {
-		return
-	}
-	if _, err := io.WriteString(p.out, s); err != nil {
-		p.err = err
-	}
+	p.writeLocked(s, false)
 }
 
 func (p *Printer) fail(err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.failLocked(err)
+}
+
+func (p *Printer) failLocked(err error) {
 	if p.err == nil {
 		p.err = err
 	}

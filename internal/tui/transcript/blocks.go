@@ -97,8 +97,8 @@ func (t *Transcript) OnTodos(todos []Todo) {
 // input.
 func (t *Transcript) View() string {
 	var out []string
-	if strings.TrimSpace(t.turn.pending) != "" {
-		out = append(out, strings.Split(t.md.render(t.turn.pending, t.width-2), "\n")...)
+	if pending := t.turn.pending.String(); strings.TrimSpace(pending) != "" {
+		out = append(out, strings.Split(t.md.render(pending, t.width-2), "\n")...)
 	}
 	switch t.turn.blockType {
 	case llm.TypeThinking:

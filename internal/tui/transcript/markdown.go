@@ -263,29 +263,47 @@ func (md *markdown) spans(s string) string {
 // completeParagraphs splits streaming markdown at the last paragraph break outside a code
 // block: done can be rendered and printed for good, pending is still being written.
 func completeParagraphs(text string) (done, pending string) {
-	inFence, fence := false, ""
-	cut := -1
-	offset := 0
-	lines := strings.SplitAfter(text, "\n")
-	for i, l := range lines {
-		trimmed := strings.TrimSpace(l)
-		complete := strings.HasSuffix(l, "\n")
-		switch {
-		case !complete:
-		case inFence && fenceCloses(trimmed, fence):
-			inFence = false
-			cut = offset + len(l) // a closed code block is complete
-		case !inFence:
-			if f, ok := fenceOpen(trimmed); ok {
-				inFence, fence = true, f
-			} else if trimmed == "" && i > 0 {
-				cut = offset + len(l)
-			}
-		}
-		offset += len(l)
-	}
+	var p paragraphScan
+	cut := p.advance(text)
 	if cut <= 0 {
 		return "", text
 	}
 	return text[:cut], text[cut:]
+}
+
+// paragraphScan is completeParagraphs done a piece at a time, for text that only grows: each
+// complete line is looked at once, however many deltas the text arrives in (a long code
+// block was scanned again from its start at every line).
+type paragraphScan struct {
+	offset  int // bytes of complete lines looked at
+	lines   int
+	inFence bool
+	fence   string
+	cut     int // the last paragraph break found, 0 for none
+}
+
+// advance looks at the complete lines of text past those seen before and returns the last
+// paragraph break so far.
+func (p *paragraphScan) advance(text string) int {
+	for {
+		nl := strings.IndexByte(text[p.offset:], '\n')
+		if nl < 0 {
+			return p.cut
+		}
+		l := text[p.offset : p.offset+nl+1]
+		trimmed := strings.TrimSpace(l)
+		switch {
+		case p.inFence && fenceCloses(trimmed, p.fence):
+			p.inFence = false
+			p.cut = p.offset + len(l) // a closed code block is complete
+		case !p.inFence:
+			if f, ok := fenceOpen(trimmed); ok {
+				p.inFence, p.fence = true, f
+			} else if trimmed == "" && p.lines > 0 {
+				p.cut = p.offset + len(l)
+			}
+		}
+		p.offset += len(l)
+		p.lines++
+	}
 }

@@ -12,9 +12,10 @@ import (
 
 // turnState is what the live area shows of the turn in progress.
 type turnState struct {
-	blockType string // the content block being streamed: text, thinking, tool_use
-	toolName  string // the tool_use block being streamed
-	pending   string // text of the current block not printed yet
+	blockType string          // the content block being streamed: text, thinking, tool_use
+	toolName  string          // the tool_use block being streamed
+	pending   strings.Builder // text of the current block not printed yet (appended to, not copied, per delta)
+	scan      paragraphScan   // how far pending was looked at for paragraph breaks
 	thinking  strings.Builder
 	tools     []liveTool // calls running now
 	shown     string     // the text of this answer printed so far
@@ -89,16 +90,28 @@ func (t *Transcript) onDelta(d *llm.Delta) {
 	}
 	switch d.Type {
 	case llm.DeltaText:
-		t.turn.pending += look.Visible(d.Text)
-		if done, rest := completeParagraphs(t.turn.pending); done != "" {
-			if t.printAnswer(done) {
+		text := look.Visible(d.Text)
+		t.turn.pending.WriteString(text)
+		if !strings.Contains(text, "\n") {
+			return // no line was completed, so no paragraph either: no need to look again
+		}
+		pending := t.turn.pending.String()
+		if cut := t.turn.scan.advance(pending); cut > 0 {
+			if t.printAnswer(pending[:cut]) {
 				t.Gap()
 			}
-			t.turn.pending = rest
+			t.resetPending(pending[cut:])
 		}
 	case llm.DeltaThinking:
 		t.turn.thinking.WriteString(look.Visible(d.Thinking))
 	}
+}
+
+// resetPending starts the pending text again with rest, the text after the last break.
+func (t *Transcript) resetPending(rest string) {
+	t.turn.pending.Reset()
+	t.turn.pending.WriteString(rest)
+	t.turn.scan = paragraphScan{}
 }
 
 // endBlock prints what is left of a finished block: the rest of a text, or the collapsed
@@ -120,10 +133,10 @@ func (t *Transcript) endBlock() {
 
 // Flush prints the text of the answer still pending.
 func (t *Transcript) Flush() {
-	if strings.TrimSpace(t.turn.pending) != "" {
-		t.printAnswer(t.turn.pending)
+	if text := t.turn.pending.String(); strings.TrimSpace(text) != "" {
+		t.printAnswer(text)
 	}
-	t.turn.pending = ""
+	t.resetPending("")
 }
 
 // printAnswer prints a finished piece of the answer, unless a broken stream already printed
@@ -160,8 +173,9 @@ func (t *Transcript) onNotice(n *llm.Notice) {
 	switch n.Kind {
 	case llm.NoticeRetry:
 	case llm.NoticeRestart:
-		if t.turn.pending != "" || t.turn.shown != "" {
-			t.turn.replay, t.turn.pending = t.turn.shown, ""
+		if t.turn.pending.Len() > 0 || t.turn.shown != "" {
+			t.turn.replay = t.turn.shown
+			t.resetPending("")
 			t.Gap()
 			t.Emit(t.st.Dim.Render("(the answer stream broke; the model is asked again — what it repeats is not shown twice)"))
 		}
