@@ -3,8 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -54,7 +52,7 @@ func builtinCommands() []command {
 		{"fork", "[name]", "copy this conversation into a new session and continue there", false, (*Model).cmdFork},
 		{"login", "", "not used with Bedrock", true, (*Model).cmdLogin},
 		{"logout", "", "not used with Bedrock", true, (*Model).cmdLogin},
-		{"export", "[file]", "save the conversation as shown, as plain text, to a file", true, (*Model).cmdExport},
+		{"export", "[file.txt|file.md|clipboard]", "save the conversation as shown, or as markdown (.md), to a new file; or copy the markdown", true, (*Model).cmdExport},
 		{"exit", "", "leave strata (also Ctrl-D)", true, (*Model).cmdExit},
 	}
 }
@@ -410,29 +408,5 @@ func (m *Model) cmdLogin(string) tea.Cmd {
 
 func (m *Model) cmdExit(string) tea.Cmd {
 	m.quitting = true
-	return nil
-}
-
-// cmdExport writes what the conversation showed, without colours, to a file: the one named,
-// or strata-<session>.txt in the working directory. An existing file is not overwritten.
-func (m *Model) cmdExport(name string) tea.Cmd {
-	if name == "" {
-		name = "strata-" + m.sessID + ".txt"
-	}
-	if !filepath.IsAbs(name) {
-		name = filepath.Join(m.opts.Cwd, name)
-	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err == nil {
-		_, err = f.WriteString(m.transcript.Text())
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		m.say(m.st.Bad.Render("Not exported: " + err.Error()))
-		return nil
-	}
-	m.say("Exported the conversation to " + m.st.Bold.Render(name))
 	return nil
 }
