@@ -231,6 +231,37 @@ func TestNoPackageLevelMutableState(t *testing.T) {
 	}
 }
 
+// TestNoPatternCompiledAtStartUp: package-level variables are initialised before every
+// command, --version included, so a regular expression there is compiled on first use
+// (lazyre.New), never by regexp.MustCompile or regexp.Compile at start-up.
+func TestNoPatternCompiledAtStartUp(t *testing.T) {
+	for _, p := range loadPackages(t) {
+		for path, f := range p.files {
+			for _, decl := range f.Decls {
+				gd, ok := decl.(*ast.GenDecl)
+				if !ok || gd.Tok != token.VAR {
+					continue
+				}
+				ast.Inspect(gd, func(n ast.Node) bool {
+					if _, ok := n.(*ast.FuncLit); ok {
+						return false // runs when called, not at start-up
+					}
+					call, ok := n.(*ast.CallExpr)
+					if !ok {
+						return true
+					}
+					if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+						if id, ok := sel.X.(*ast.Ident); ok && id.Name == "regexp" && strings.HasPrefix(sel.Sel.Name, "MustCompile") {
+							t.Errorf("%s: a package-level regexp.%s compiles at every start; use lazyre.New", path, sel.Sel.Name)
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+}
+
 // mentionsSync reports a variable whose type or value comes from sync or sync/atomic.
 func mentionsSync(vs *ast.ValueSpec) bool {
 	found := false

@@ -27,11 +27,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 const (
@@ -96,7 +97,7 @@ func New(o Options) (*Store, error) {
 	if o.Root == "" || !filepath.IsAbs(o.Root) {
 		return nil, fmt.Errorf("checkpoint: the backup directory %q is not an absolute path", o.Root)
 	}
-	if !validSession.MatchString(o.SessionID) {
+	if !validSession().MatchString(o.SessionID) {
 		return nil, fmt.Errorf("checkpoint: %q is not a session id", o.SessionID)
 	}
 	if o.Now == nil {
@@ -110,10 +111,10 @@ func New(o Options) (*Store, error) {
 }
 
 var (
-	validSession = regexp.MustCompile(`^[0-9a-fA-F-]{1,64}$`)
+	validSession = lazyre.New(`^[0-9a-fA-F-]{1,64}$`)
 	// validBackup is every name a saved version may have: anything else read from a
 	// transcript could name a file outside the backup directory.
-	validBackup = regexp.MustCompile(`^[0-9a-f]{16}@v[0-9]{1,9}$`)
+	validBackup = lazyre.New(`^[0-9a-f]{16}@v[0-9]{1,9}$`)
 )
 
 // backupName is the reference's name for version v of the file at abs.
@@ -291,7 +292,7 @@ func (s *Store) Load(lines []Line, from string) error {
 		snap.MessageID = l.MessageID
 		clean := map[string]Backup{}
 		for p, b := range snap.TrackedFileBackups {
-			if b.BackupFileName != nil && !validBackup.MatchString(*b.BackupFileName) {
+			if b.BackupFileName != nil && !validBackup().MatchString(*b.BackupFileName) {
 				continue // not a name this store writes: never followed
 			}
 			tp := s.trackingPath(s.absPath(p))
@@ -312,7 +313,7 @@ func (s *Store) Load(lines []Line, from string) error {
 	if len(s.snaps) > MaxSnapshots {
 		s.snaps = slices.Delete(s.snaps, 0, len(s.snaps)-MaxSnapshots)
 	}
-	if from == "" || from == filepath.Base(s.dir) || !validSession.MatchString(from) {
+	if from == "" || from == filepath.Base(s.dir) || !validSession().MatchString(from) {
 		return nil
 	}
 	return s.adopt(filepath.Join(filepath.Dir(s.dir), from))

@@ -6,11 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/llm"
 	"github.com/strata-agent/strata/internal/picture"
 	"github.com/strata-agent/strata/internal/proc"
@@ -95,10 +95,10 @@ func (h *host) clip(ctx context.Context, argv ...string) ([]byte, error) {
 
 // hasImageType reports whether a list of clipboard types (one a line) offers a picture.
 func hasImageType(types []byte) bool {
-	return imageTypeRe.Match(types)
+	return imageTypeRe().Match(types)
 }
 
-var imageTypeRe = regexp.MustCompile(`(?m)^image/(png|jpeg|jpg|gif|webp|bmp)\s*$`)
+var imageTypeRe = lazyre.New(`(?m)^image/(png|jpeg|jpg|gif|webp|bmp)\s*$`)
 
 // osascriptData decodes AppleScript's «data PNGf89504E…» into the bytes it stands for.
 func osascriptData(out []byte) ([]byte, error) {

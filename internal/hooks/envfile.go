@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // A SessionStart, CwdChanged or FileChanged command hook may leave environment for the
@@ -18,7 +19,7 @@ import (
 // to the old directory); SessionStart's stays.
 
 // envFileName matches the files hooks write; group 1 is the event, group 2 the hook's index.
-var envFileName = regexp.MustCompile(`^(setup|sessionstart|cwdchanged|filechanged)-hook-(\d+)\.sh$`)
+var envFileName = lazyre.New(`^(setup|sessionstart|cwdchanged|filechanged)-hook-(\d+)\.sh$`)
 
 // envRank orders the files by event, as the reference reads them; -1 for events without
 // an environment file.
@@ -66,7 +67,7 @@ func (r *Runner) clearCwdEnv(sessionID string) {
 		return
 	}
 	for _, name := range envFiles(dir) {
-		if rank := envRank(envFileName.FindStringSubmatch(name)[1]); rank >= envRank(string(CwdChanged)) {
+		if rank := envRank(envFileName().FindStringSubmatch(name)[1]); rank >= envRank(string(CwdChanged)) {
 			_ = os.WriteFile(filepath.Join(dir, name), nil, 0o600)
 		}
 	}
@@ -106,12 +107,12 @@ func envFiles(dir string) []string {
 	}
 	var names []string
 	for _, e := range list {
-		if !e.IsDir() && envFileName.MatchString(e.Name()) {
+		if !e.IsDir() && envFileName().MatchString(e.Name()) {
 			names = append(names, e.Name())
 		}
 	}
 	key := func(name string) (int, int) {
-		m := envFileName.FindStringSubmatch(name)
+		m := envFileName().FindStringSubmatch(name)
 		n, _ := strconv.Atoi(m[2])
 		return envRank(m[1]), n
 	}

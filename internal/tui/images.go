@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/llm"
 )
 
@@ -36,14 +36,14 @@ type imageMsg struct {
 }
 
 // imagePathRe is a pasted path that names a picture the model can look at.
-var imagePathRe = regexp.MustCompile(`(?i)\.(png|jpe?g|gif|webp)$`)
+var imagePathRe = lazyre.New(`(?i)\.(png|jpe?g|gif|webp)$`)
 
 // pastedImagePath is the file a paste names when the paste is nothing but the path of an
 // image (as a terminal pastes a file dropped on it: perhaps quoted, with backslashed
 // spaces, or as a file:// URL); "" otherwise.
 func pastedImagePath(text string) string {
 	p := strings.TrimSpace(text)
-	if strings.ContainsAny(p, "\n\r") || !imagePathRe.MatchString(strings.Trim(p, `'"`)) {
+	if strings.ContainsAny(p, "\n\r") || !imagePathRe().MatchString(strings.Trim(p, `'"`)) {
 		return ""
 	}
 	if len(p) >= 2 && (p[0] == '\'' || p[0] == '"') && p[len(p)-1] == p[0] {

@@ -3,11 +3,11 @@ package tui
 import (
 	"context"
 	"encoding/json"
-	"regexp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/strata-agent/strata/internal/lazyre"
 	"github.com/strata-agent/strata/internal/permission"
 	"github.com/strata-agent/strata/internal/tui/question"
 )
@@ -136,7 +136,7 @@ func (w *bedrockWizard) cancelled() tea.Cmd {
 }
 
 // regionPattern is what an AWS region name looks like (us-east-1, us-gov-west-1).
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
+var regionPattern = lazyre.New(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
 
 func (w *bedrockWizard) askRegion() {
 	var opts [][2]string
@@ -154,7 +154,7 @@ func (w *bedrockWizard) askRegion() {
 			if !ok {
 				return w.cancelled()
 			}
-			if region = strings.TrimSpace(region); !regionPattern.MatchString(region) {
+			if region = strings.TrimSpace(region); !regionPattern().MatchString(region) {
 				w.m.say(w.m.st.Bad.Render(region + " is not an AWS region name (like us-east-1); nothing was saved."))
 				return nil
 			}
