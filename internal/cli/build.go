@@ -198,7 +198,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if st.agentSystem != "" {
 		st.system, st.compose = st.agentSystem, nil
 	}
-	st.request = withSettings(requestFlags(&opts.SDKOptions), st.settings.Extra)
+	st.request = thinkingByDefault(withSettings(requestFlags(&opts.SDKOptions), st.settings.Extra), st.bedrock.MaxThinkingTokens)
 	st.userID = a.userIDMaker()
 	st.fallbackModel = st.pickFallback(opts.FallbackModel)
 	if err := st.useSchema(opts.JSONSchema); err != nil {
