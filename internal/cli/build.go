@@ -240,7 +240,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		SubAgentTypes: st.subAgentTypes,
 		MaxTurns:      maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		MetadataUserID: st.userID(c.transcript.ID()), FallbackModel: st.fallbackModel,
-		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
+		Sink: sink, Cost: st.cost, Limits: st.client.Limits, CompactAt: st.compactAt,
 		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,
 	}, c.history)
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"math"
@@ -135,10 +136,15 @@ type modelUsage struct {
 	WebSearchRequests        int     `json:"webSearchRequests"`
 	CostUSD                  float64 `json:"costUSD"`
 	ContextWindow            int     `json:"contextWindow"`
+	MaxOutputTokens          int     `json:"maxOutputTokens"`
 }
 
 // contextWindow is the context size of the Claude models on Bedrock strata runs.
 const contextWindow = 200000
+
+// defaultMaxOutput stands in for a model whose limits the session did not learn: the
+// client's default max_tokens.
+const defaultMaxOutput = 32000
 
 func resultObject(res *agent.Result, sessionID string) result {
 	r := result{Type: "result", Subtype: res.Subtype, IsError: res.IsError, SessionID: sessionID,
@@ -154,7 +160,8 @@ func resultObject(res *agent.Result, sessionID string) result {
 	for m, u := range res.ModelUsage {
 		r.ModelUsage[m] = modelUsage{InputTokens: u.Usage.InputTokens, OutputTokens: u.Usage.OutputTokens,
 			CacheReadInputTokens: u.Usage.CacheReadInputTokens, CacheCreationInputTokens: u.Usage.CacheCreationInputTokens,
-			CostUSD: math.Round(u.CostUSD*1e6) / 1e6, ContextWindow: contextWindow}
+			CostUSD: math.Round(u.CostUSD*1e6) / 1e6, ContextWindow: cmp.Or(u.ContextWindow, contextWindow),
+			MaxOutputTokens: cmp.Or(u.MaxOutputTokens, defaultMaxOutput)}
 	}
 	status := httpStatus(res.Err)
 	switch {
