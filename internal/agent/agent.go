@@ -81,7 +81,7 @@ type Config struct {
 	// Limits, when set, gives a model's context window and default max_tokens for the usage
 	// report (a result's modelUsage).
 	Limits func(model string) (contextWindow, maxOutputTokens int)
-	Now  func() time.Time
+	Now    func() time.Time
 	// CompactAt is the input size, in tokens, at which the conversation is summarised before
 	// the next request (compact.go); nil or a result of 0 turns automatic compaction off.
 	CompactAt func(model string) int
