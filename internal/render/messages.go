@@ -27,6 +27,22 @@ type message struct {
 	UUID            string     `json:"uuid"`
 }
 
+// assistantBody is an assistant line's message as the reference writes it: the response with
+// context_management, which the API sends null unless the request managed the context
+// (strata's never do).
+type assistantBody struct{ *llm.Response }
+
+func (a assistantBody) MarshalJSON() ([]byte, error) {
+	if a.Response == nil {
+		return []byte("null"), nil
+	}
+	b, err := json.Marshal(a.Response)
+	if err != nil || len(b) < 2 {
+		return b, err
+	}
+	return append(b[:len(b)-1], `,"context_management":null}`...), nil
+}
+
 // userMessage is a user line: tool results echoed back, with when and what they returned.
 type userMessage struct {
 	Type            string       `json:"type"`

@@ -127,7 +127,7 @@ func (p *Printer) Event(ev agent.Event) {
 			if id == "" {
 				id = uuid.NewString()
 			}
-			p.line(message{Type: "assistant", Message: ev.Assistant, SessionID: p.opts.SessionID, UUID: id})
+			p.line(message{Type: "assistant", Message: assistantBody{ev.Assistant}, SessionID: p.opts.SessionID, UUID: id})
 		}
 	case agent.EventUser:
 		if p.opts.Format == FormatStreamJSON {

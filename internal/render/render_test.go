@@ -109,6 +109,9 @@ func TestStreamJSONSequence(t *testing.T) {
 		t.Errorf("api_retry = %v", retry)
 	}
 	msg := objs[3]["message"].(map[string]any)
+	if cm, ok := msg["context_management"]; !ok || cm != nil {
+		t.Errorf("assistant message context_management = %v (present %v), want null", cm, ok)
+	}
 	if msg["id"] != "msg_1" || msg["stop_reason"] != "tool_use" || objs[3]["session_id"] != "sid" {
 		t.Errorf("assistant = %v", objs[3])
 	}

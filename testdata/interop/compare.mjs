@@ -45,11 +45,9 @@ const ALLOWED = [
     "is_error false is the API's default; strata writes it only when true"],
   ["transcript", "user:tool_result", "message.content[tool_result].content", "type",
     "the reference writes text results as a string, strata as text blocks; both are the API's shapes"],
-  ["transcript", "assistant", "message.stop_details", "missing", "a newer API field the reference copies from the response; always null here"],
   // stream-json.
   ["stream-json", "system:thinking_tokens", "", "missing",
     "the reference's progress estimate while the model thinks; strata shows the thinking blocks themselves and sends no estimate"],
-  ["stream-json", "assistant", "message.context_management", "missing", "a newer API field the reference copies from the response; always null here"],
   ["stream-json", "user:tool_result", "tool_use_result", "type",
     "the reference's per-tool display record (an object for Bash); strata sends the result's text. The Agent SDK types it as unknown"],
   ["stream-json", "system:init", "memory_paths.auto", "missing",
