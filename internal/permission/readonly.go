@@ -111,8 +111,8 @@ func (c *Checker) mayReadAll(names []token, dirs []string) bool {
 			continue
 		}
 		name := c.expandHome(n.text)
-		if strings.HasPrefix(name, "~") && n.kind == tokPattern {
-			return false // another user's home, or no home known
+		if n.kind == tokPattern && (strings.HasPrefix(name, "~") || dotGlob(name)) {
+			return false // another user's home, no home known, or a glob that may match ..
 		}
 		for _, d := range dirs {
 			abs := name
@@ -133,6 +133,17 @@ func (c *Checker) mayReadAll(names []token, dirs []string) bool {
 		}
 	}
 	return true
+}
+
+// dotGlob reports a pattern component starting with a dot and a wildcard (`.*`, `.?`,
+// `.[`), which matches `..` in a bash without globskipdots and so names the parent directory.
+func dotGlob(name string) bool {
+	for _, comp := range strings.Split(name, "/") {
+		if len(comp) > 1 && comp[0] == '.' && strings.ContainsAny(comp[1:2], "*?[") {
+			return true
+		}
+	}
+	return false
 }
 
 // mayRead asks the decision the Read tool would get for path.

@@ -49,7 +49,7 @@ func TestReadOnlyBash(t *testing.T) {
 		"cat ~/.aws/credentials", "cat ../.aws/credentials", "cat /etc/passwd", "ls /", "ls ..", "cat creds",
 		"cat secrets/key.txt", "cat secre*/key.txt", "grep -r x secrets", "cat < ~/.aws/credentials",
 		"cd .. && cat .aws/credentials", "cd /etc && cat passwd", "grep -f/etc/passwd x", "ls ~", "cat ~root/x",
-		"find / -name x", "head --file=/etc/passwd", "cat *",
+		"find / -name x", "head --file=/etc/passwd", "cat *", "ls .*", "cat src/.?/x",
 		// writes, code and computed words
 		"ls > out.txt", "cat README.md >> x", "find . -delete", "find . -exec rm {} \\;", "find . -fprint x",
 		"sort -o x README.md", "sort --output=x README.md", "git diff --output=x", "sed -i s/a/b/ README.md",
