@@ -54,16 +54,29 @@ type userMessage struct {
 	ToolUseResult   any          `json:"tool_use_result,omitempty"`
 }
 
-func userLine(m *llm.Message, sessionID string) userMessage {
+func userLine(m *llm.Message, sessionID string, isBash func(id string) bool) userMessage {
 	u := userMessage{Type: "user", Message: m, SessionID: sessionID, UUID: uuid.NewString()}
 	for _, b := range m.Content {
 		if b.Type == llm.TypeToolResult {
 			u.Timestamp = time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
 			u.ToolUseResult = toolResultText(b)
+			if !b.IsError && isBash != nil && isBash(b.ToolUseID) {
+				u.ToolUseResult = bashResult{Stdout: toolResultText(b)}
+			}
 			break
 		}
 	}
 	return u
+}
+
+// bashResult is the reference's tool_use_result of a Bash call that ran: its output, which
+// strata's Bash tool gives as one text (stderr merged into it).
+type bashResult struct {
+	Stdout           string `json:"stdout"`
+	Stderr           string `json:"stderr"`
+	Interrupted      bool   `json:"interrupted"`
+	IsImage          bool   `json:"isImage"`
+	NoOutputExpected bool   `json:"noOutputExpected"`
 }
 
 // toolResultText is a tool_result's text, the tool_use_result of calls that returned text;

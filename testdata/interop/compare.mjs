@@ -49,7 +49,7 @@ const ALLOWED = [
   ["stream-json", "system:thinking_tokens", "", "missing",
     "the reference's progress estimate while the model thinks; strata shows the thinking blocks themselves and sends no estimate"],
   ["stream-json", "user:tool_result", "tool_use_result", "type",
-    "the reference's per-tool display record (an object for Bash); strata sends the result's text. The Agent SDK types it as unknown"],
+    "the reference's per-tool display record is an object for every tool; strata sends Bash's record and the other tools' text. The Agent SDK types it as unknown"],
   ["stream-json", "system:init", "memory_paths.auto", "missing",
     "the reference's auto-memory folder (projects/<key>/memory/); strata has no auto memory, and writes memory_paths as {}"],
   ["stream-json", "user:tool_result", "message.content[tool_result].is_error", "missing",
