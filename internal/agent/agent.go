@@ -84,7 +84,10 @@ type Config struct {
 	Sink          func(Event)
 	// Cost prices a response's usage for a model; nil means cost is not tracked.
 	Cost func(model string, u llm.Usage) (usd float64, known bool)
-	Now  func() time.Time
+	// Limits, when set, gives a model's context window and default max_tokens for the usage
+	// report (a result's modelUsage).
+	Limits func(model string) (contextWindow, maxOutputTokens int)
+	Now    func() time.Time
 	// CompactAt is the input size, in tokens, at which the conversation is summarised before
 	// the next request (compact.go); nil or a result of 0 turns automatic compaction off.
 	CompactAt func(model string) int
@@ -167,6 +170,9 @@ type ModelUsage struct {
 	Usage   llm.Usage
 	CostUSD float64
 	Known   bool // false when the model has no price in the catalog
+	// ContextWindow and MaxOutputTokens are the model's limits as the client applies them
+	// (Config.Limits); 0 when unknown.
+	ContextWindow, MaxOutputTokens int
 }
 
 // Session is one conversation. It is not safe for concurrent Runs. It owns everything the

@@ -332,7 +332,7 @@ func TestPermissionRequestAndFailureHooks(t *testing.T) {
 	dir := t.TempDir()
 	bash := &fakeTool{name: "Bash", result: tool.Result{Text: "no such file", IsError: true}}
 	client := newFake(t,
-		turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"cat nope"}`)}},
+		turn{blocks: []llm.ContentBlock{use("t1", "Bash", `{"command":"make nope"}`)}},
 		turn{blocks: []llm.ContentBlock{text("it failed")}},
 	)
 	r, err := hooks.New(hooks.Options{ProjectDir: dir, Env: []string{"PATH=" + os.Getenv("PATH")},

@@ -200,14 +200,23 @@ func (s *Session) toolDefs() []llm.Tool {
 // conversation's), priced like the session's own.
 func (s *Session) AddPastUsage(model string, u llm.Usage) { s.addUsage(model, u) }
 
-func (s *Session) addUsage(model string, u llm.Usage) {
-	s.mu.Lock() // Task and WebFetch calls of one turn run concurrently and all count here
-	defer s.mu.Unlock()
+// modelUsage returns the model's entry, made with its limits on first use; s.mu is held.
+func (s *Session) modelUsage(model string) *ModelUsage {
 	mu := s.usage[model]
 	if mu == nil {
 		mu = &ModelUsage{Known: true}
+		if s.cfg.Limits != nil {
+			mu.ContextWindow, mu.MaxOutputTokens = s.cfg.Limits(model)
+		}
 		s.usage[model] = mu
 	}
+	return mu
+}
+
+func (s *Session) addUsage(model string, u llm.Usage) {
+	s.mu.Lock() // Task and WebFetch calls of one turn run concurrently and all count here
+	defer s.mu.Unlock()
+	mu := s.modelUsage(model)
 	mu.Usage = mu.Usage.Add(u)
 	if s.cfg.Cost == nil {
 		mu.Known = false

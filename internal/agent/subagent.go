@@ -181,11 +181,7 @@ func subAgentTools(parent []tool.Tool, typ SubAgentType) []tool.Tool {
 func (s *Session) addUsageCost(model string, add ModelUsage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	mu := s.usage[model]
-	if mu == nil {
-		mu = &ModelUsage{Known: true}
-		s.usage[model] = mu
-	}
+	mu := s.modelUsage(model)
 	mu.Usage = mu.Usage.Add(add.Usage)
 	mu.CostUSD += add.CostUSD
 	mu.Known = mu.Known && add.Known

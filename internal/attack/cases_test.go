@@ -136,6 +136,21 @@ func readAttacks() []attempt {
 		one(bash("du -a")),
 		one(bash("tar cf - . | cat")),
 		one(bash("cd src && grep -r TOP ..")),
+		// read-only commands run without asking in default mode: what they read is still
+		// checked like Read (strata asks for the rest, and print mode refuses)
+		one(bash("cat ~/.aws/credentials")),
+		one(bash("cat $H/.aws/credentials")),
+		one(bash("head -c 4096 < secrets/key.txt")),
+		one(bash("cat < src/link")),
+		one(bash("tail src/link")),
+		one(bash("cd .. && grep -r AWSCRED .")),
+		one(bash("grep -r AWSCRED ~")),
+		one(bash("LC_ALL=C sort secrets/key.txt | uniq")),
+		one(bash("grep -f secrets/key.txt -r .")),
+		one(bash("grep --file=secrets/key.txt src")),
+		one(bash("git grep --no-index TOPSECRET")),
+		one(bash("git diff --no-index /dev/null secrets/key.txt")),
+		one(bash("jq -Rr . secrets/key.txt")),
 	}
 }
 

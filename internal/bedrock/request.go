@@ -102,6 +102,10 @@ func (b *bodyBuilder) thinking() {
 		mode = models.ThinkingAdaptive // unknown model: trust the caller
 	}
 	required := b.info.known && b.info.model.ThinkingRequired
+	auto := want != nil && want.Type == llm.ThinkingDefault
+	if auto && (!b.info.known || b.forcedTool()) {
+		want = nil // the default thinks only where it is known to work, and never in the way
+	}
 	if (want != nil || required) && b.forcedTool() {
 		// Thinking cannot be combined with a forced tool choice: drop thinking where the model
 		// allows it, else relax the tool choice.
@@ -116,7 +120,7 @@ func (b *bodyBuilder) thinking() {
 	b.r.Thinking = nil
 	switch mode {
 	case models.ThinkingNone:
-		if want != nil {
+		if want != nil && !auto {
 			b.warn("%s has no extended thinking; sending the request without it.", b.info.id)
 		}
 		b.r.OutputConfig = nil
@@ -165,6 +169,12 @@ func (b *bodyBuilder) forcedTool() bool {
 // no room for the minimum, leaving thinking off.
 func (b *bodyBuilder) budget(want *llm.Thinking) {
 	n, maxTokens := want.BudgetTokens, b.r.MaxTokens
+	if want.Type == llm.ThinkingDefault {
+		if maxTokens > minThinkingBudget { // as Claude Code: all of max_tokens but one
+			b.r.Thinking = &llm.Thinking{Type: "enabled", BudgetTokens: maxTokens - 1}
+		}
+		return
+	}
 	if n <= 0 {
 		n = max(minThinkingBudget, maxTokens/2)
 	}

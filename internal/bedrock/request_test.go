@@ -307,6 +307,48 @@ func TestThinkingCorrections(t *testing.T) {
 	}
 }
 
+// Thinking by default (llm.ThinkingDefault) is Claude Code's: a budget of max_tokens-1 on
+// budget models (31999 under Sonnet 4.5's default 32000), adaptive where the model takes
+// it, and silently nothing where it cannot work.
+func TestThinkingByDefault(t *testing.T) {
+	tests := []struct {
+		name, model string
+		maxTokens   int
+		cfgBudget   int
+		toolChoice  string
+		want        string
+	}{
+		{"sonnet 4.5", sonnet45, 0, -1, "", `{"type":"enabled","budget_tokens":31999}`},
+		{"lower max_tokens", sonnet45, 4096, -1, "", `{"type":"enabled","budget_tokens":4095}`},
+		{"no room", sonnet45, 1024, -1, "", ""},
+		{"MAX_THINKING_TOKENS=0", sonnet45, 0, 0, "", ""},
+		{"forced tool", sonnet45, 0, -1, `{"type":"tool","name":"x"}`, ""},
+		{"adaptive model", opus47, 0, -1, "", `{"type":"adaptive"}`},
+		{"model without thinking", haiku3, 0, -1, "", ""},
+		{"unknown model", appARN, 0, -1, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := simpleRequest("q")
+			req.MaxTokens, req.Thinking = tt.maxTokens, &llm.Thinking{Type: llm.ThinkingDefault}
+			if tt.toolChoice != "" {
+				req.ToolChoice = json.RawMessage(tt.toolChoice)
+			}
+			body, warnings, err := buildBody(req, resolveModel(tt.model), &Config{MaxThinkingTokens: tt.cfgBudget})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Thinking json.RawMessage `json:"thinking"`
+			}
+			json.Unmarshal(body, &doc)
+			if string(doc.Thinking) != tt.want || len(warnings) > 0 {
+				t.Errorf("thinking %s (warnings %q), want %s and no warning", doc.Thinking, warnings, tt.want)
+			}
+		})
+	}
+}
+
 func TestBetasOnlyWhatTheModelAccepts(t *testing.T) {
 	tests := []struct {
 		model string
@@ -344,6 +386,8 @@ func FuzzBuildBody(f *testing.F) {
 		req.MaxTokens = maxTokens
 		if thinking {
 			req.Thinking = &llm.Thinking{Type: "enabled", BudgetTokens: budget}
+		} else if budget%2 == 0 {
+			req.Thinking = &llm.Thinking{Type: llm.ThinkingDefault}
 		}
 		for _, model := range []string{sonnet45, haiku3, opus47, appARN} {
 			body, _, err := buildBody(req, resolveModel(model), &Config{MaxThinkingTokens: -1})

@@ -269,3 +269,22 @@ func GuessModel(names ...string) (models.Model, bool) {
 	}
 	return best, bestLen > 0
 }
+
+// Limits returns the context window and the max_tokens a request to id is sent with when the
+// caller sets none (CLAUDE_CODE_MAX_OUTPUT_TOKENS, else the default, within what the model
+// allows): the contextWindow and maxOutputTokens of a result's modelUsage.
+func (c *Client) Limits(id string) (contextWindow, maxOutputTokens int) {
+	m, ok := c.BaseModel(id)
+	n := c.s.cfg.MaxOutputTokens
+	if !ok {
+		if n <= 0 {
+			n = unknownModelMaxTokens
+		}
+		return 200_000, n // the window of every Claude model on Bedrock without the 1M beta
+	}
+	if n <= 0 {
+		n = defaultMaxTokens
+	}
+	_, oneM := models.Strip1M(id)
+	return m.Window(oneM), min(n, m.MaxOutput)
+}

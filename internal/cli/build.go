@@ -210,7 +210,7 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if st.agentSystem != "" {
 		st.system, st.compose = st.agentSystem, nil
 	}
-	st.request = withSettings(requestFlags(&opts.SDKOptions), st.settings.Extra)
+	st.request = thinkingByDefault(withSettings(requestFlags(&opts.SDKOptions), st.settings.Extra), st.bedrock.MaxThinkingTokens)
 	st.userID = a.userIDMaker()
 	st.fallbackModel = st.pickFallback(opts.FallbackModel)
 	if err := st.useSchema(opts.JSONSchema); err != nil {
@@ -253,7 +253,7 @@ func (st *stack) newSession(c conversation, sink func(agent.Event), maxTurns int
 		SubAgentTypes: st.subAgentTypes, Checkpoints: c.checkpoints,
 		MaxTurns: maxTurns, Transcript: c.transcript, SessionID: c.transcript.ID(), TranscriptPath: c.transcript.Path(),
 		MetadataUserID: st.userID(c.transcript.ID()), FallbackModel: st.fallbackModel,
-		Sink: sink, Cost: st.cost, CompactAt: st.compactAt,
+		Sink: sink, Cost: st.cost, Limits: st.client.Limits, CompactAt: st.compactAt,
 		Thinking: st.request.thinking, Effort: st.request.effort, Betas: st.request.betas, MaxBudgetUSD: st.request.budget,
 	}, c.history)
 }

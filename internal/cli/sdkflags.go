@@ -194,6 +194,16 @@ func requestFlags(o *SDKOptions) requestOptions {
 	return r
 }
 
+// thinkingByDefault turns thinking on, as Claude Code does, when no flag, setting or
+// MAX_THINKING_TOKENS (envBudget, -1 when unset) chose: the client keeps it for the models
+// that think.
+func thinkingByDefault(r requestOptions, envBudget int) requestOptions {
+	if r.thinking == nil && envBudget < 0 {
+		r.thinking = &llm.Thinking{Type: llm.ThinkingDefault}
+	}
+	return r
+}
+
 // withSettings applies the settings' thinking and effort where no flag chose them, as the
 // reference does: alwaysThinkingEnabled false turns thinking off (absent or true leaves the
 // model's default), effortLevel (low, medium, high, xhigh) is the effort; an unknown level

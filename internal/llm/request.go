@@ -36,6 +36,11 @@ type Thinking struct {
 	BudgetTokens int    `json:"budget_tokens,omitempty"`
 }
 
+// ThinkingDefault is the Thinking Type of a request that thinks the way Claude Code does when
+// nothing chose otherwise: on for models that think (adaptive, or a budget of max_tokens-1),
+// silently off for the others. The client turns it into the wire form; it is never sent.
+const ThinkingDefault = "default"
+
 // OutputConfig carries the effort level used with adaptive thinking.
 type OutputConfig struct {
 	Effort string `json:"effort,omitempty"`

@@ -54,6 +54,13 @@ func listings(words []token) []listing {
 			dirs = append(dirs, dot...)
 		}
 		return toListings(dirs, rec, follow)
+	case "git": // git grep searches the working tree below the directory, tracked or not (--no-index)
+		for i, o := range ops { // after global options such as -C dir, whose value is an operand here
+			if o.text == "grep" {
+				return toListings(append(ops[i+1:], dot...), true, false)
+			}
+		}
+		return nil
 	case "tar", "bsdtar", "gtar":
 		if !tarCreates(args) {
 			return nil

@@ -84,6 +84,11 @@ const dontAskReason = "Permission mode dontAsk refuses calls that would need per
 func (c *Checker) check(call Call) Decision {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	return c.decide(call)
+}
+
+// decide is check with the lock held: a read-only Bash command asks it about each file.
+func (c *Checker) decide(call Call) Decision {
 	s := c.subject(call)
 	var unsure *Rule
 	for i, r := range c.DenyRules {
@@ -124,6 +129,9 @@ func (c *Checker) check(call Call) Decision {
 	}
 	if texts, ok := c.allowedBy(s); ok {
 		return Decision{Behavior: Allow, Rule: strings.Join(texts, ", ")}
+	}
+	if s.line != nil && c.Mode != ModeBypass && c.readOnlyBash(s) {
+		return Decision{Behavior: Allow, Reason: readOnlyReason}
 	}
 	return c.byMode(s)
 }

@@ -145,6 +145,11 @@ func (c *Checker) bashNamesHidden(line *commandLine, cwd string) (string, bool) 
 		return "", false
 	}
 	dirs := c.cdDirs(line, cwd)
+	for _, in := range line.inputs { // `cat < secrets/key.txt`
+		if p, ok := c.hiddenIn(f, in.text, in.kind == tokPattern, dirs); ok && in.kind != tokDynamic {
+			return fmt.Sprintf("This command reads %s, which is or matches a file the Read permission rules keep from the model.", p), true
+		}
+	}
 	for _, p := range line.parts {
 		for _, w := range p.words {
 			if w.kind == tokDynamic {

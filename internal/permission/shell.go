@@ -49,6 +49,9 @@ type commandLine struct {
 	hazards []string // why no rule with a specifier may allow the line
 	// blockTargets are the files redirections of compound commands write (`{ …; } >f`).
 	blockTargets []string
+	// inputs are the files `<` redirections read, of any command; a read-only line must be
+	// allowed to read them like the files it names.
+	inputs []token
 }
 
 // maxShellDepth bounds how deep `bash -c "bash -c …"` strings are read.
@@ -123,6 +126,9 @@ func (w *walker) stmt(s *syntax.Stmt, inner bool) {
 	badWrite := false
 	for _, r := range s.Redirs {
 		w.words(r.Word, r.Hdoc)
+		if r.Op == syntax.RdrIn {
+			w.line.inputs = append(w.line.inputs, wordToken(r.Word))
+		}
 		wr, ok := redirWrite(r)
 		switch {
 		case !ok:

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"math"
@@ -26,6 +27,22 @@ type message struct {
 	UUID            string     `json:"uuid"`
 }
 
+// assistantBody is an assistant line's message as the reference writes it: the response with
+// context_management, which the API sends null unless the request managed the context
+// (strata's never do).
+type assistantBody struct{ *llm.Response }
+
+func (a assistantBody) MarshalJSON() ([]byte, error) {
+	if a.Response == nil {
+		return []byte("null"), nil
+	}
+	b, err := json.Marshal(a.Response)
+	if err != nil || len(b) < 2 {
+		return b, err
+	}
+	return append(b[:len(b)-1], `,"context_management":null}`...), nil
+}
+
 // userMessage is a user line: tool results echoed back, with when and what they returned.
 type userMessage struct {
 	Type            string       `json:"type"`
@@ -37,16 +54,29 @@ type userMessage struct {
 	ToolUseResult   any          `json:"tool_use_result,omitempty"`
 }
 
-func userLine(m *llm.Message, sessionID string) userMessage {
+func userLine(m *llm.Message, sessionID string, isBash func(id string) bool) userMessage {
 	u := userMessage{Type: "user", Message: m, SessionID: sessionID, UUID: uuid.NewString()}
 	for _, b := range m.Content {
 		if b.Type == llm.TypeToolResult {
 			u.Timestamp = time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
 			u.ToolUseResult = toolResultText(b)
+			if !b.IsError && isBash != nil && isBash(b.ToolUseID) {
+				u.ToolUseResult = bashResult{Stdout: toolResultText(b)}
+			}
 			break
 		}
 	}
 	return u
+}
+
+// bashResult is the reference's tool_use_result of a Bash call that ran: its output, which
+// strata's Bash tool gives as one text (stderr merged into it).
+type bashResult struct {
+	Stdout           string `json:"stdout"`
+	Stderr           string `json:"stderr"`
+	Interrupted      bool   `json:"interrupted"`
+	IsImage          bool   `json:"isImage"`
+	NoOutputExpected bool   `json:"noOutputExpected"`
 }
 
 // toolResultText is a tool_result's text, the tool_use_result of calls that returned text;
@@ -135,10 +165,15 @@ type modelUsage struct {
 	WebSearchRequests        int     `json:"webSearchRequests"`
 	CostUSD                  float64 `json:"costUSD"`
 	ContextWindow            int     `json:"contextWindow"`
+	MaxOutputTokens          int     `json:"maxOutputTokens"`
 }
 
 // contextWindow is the context size of the Claude models on Bedrock strata runs.
 const contextWindow = 200000
+
+// defaultMaxOutput stands in for a model whose limits the session did not learn: the
+// client's default max_tokens.
+const defaultMaxOutput = 32000
 
 func resultObject(res *agent.Result, sessionID string) result {
 	r := result{Type: "result", Subtype: res.Subtype, IsError: res.IsError, SessionID: sessionID,
@@ -154,7 +189,8 @@ func resultObject(res *agent.Result, sessionID string) result {
 	for m, u := range res.ModelUsage {
 		r.ModelUsage[m] = modelUsage{InputTokens: u.Usage.InputTokens, OutputTokens: u.Usage.OutputTokens,
 			CacheReadInputTokens: u.Usage.CacheReadInputTokens, CacheCreationInputTokens: u.Usage.CacheCreationInputTokens,
-			CostUSD: math.Round(u.CostUSD*1e6) / 1e6, ContextWindow: contextWindow}
+			CostUSD: math.Round(u.CostUSD*1e6) / 1e6, ContextWindow: cmp.Or(u.ContextWindow, contextWindow),
+			MaxOutputTokens: cmp.Or(u.MaxOutputTokens, defaultMaxOutput)}
 	}
 	status := httpStatus(res.Err)
 	switch {

@@ -40,7 +40,7 @@ var goldenKeys = map[string][]string{
 	"usage": sorted("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
 		"server_tool_use", "service_tier", "cache_creation", "inference_geo", "iterations", "speed"),
 	"modelUsage": sorted("inputTokens", "outputTokens", "cacheReadInputTokens", "cacheCreationInputTokens",
-		"webSearchRequests", "costUSD", "contextWindow"),
+		"webSearchRequests", "costUSD", "contextWindow", "maxOutputTokens"), // maxOutputTokens: the Agent SDK's ModelUsage type
 }
 
 func sorted(k ...string) []string {

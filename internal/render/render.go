@@ -81,6 +81,9 @@ type Printer struct {
 	batch   *batch        // with Options.Batch
 	scratch []byte        // the last delta line, reused
 	random  *bufio.Reader // randomness for the lines' UUIDs
+	// bashCalls are the ids of the Bash calls seen, whose results carry the reference's
+	// display record (under mu).
+	bashCalls map[string]bool
 }
 
 // New returns a Printer writing to out (the answer) and errOut (diagnostics).
@@ -139,11 +142,12 @@ func (p *Printer) Event(ev agent.Event) {
 			if id == "" {
 				id = uuid.NewString()
 			}
-			p.line(message{Type: "assistant", Message: ev.Assistant, SessionID: p.opts.SessionID, UUID: id})
+			p.noteBashCalls(ev.Assistant)
+			p.line(message{Type: "assistant", Message: assistantBody{ev.Assistant}, SessionID: p.opts.SessionID, UUID: id})
 		}
 	case agent.EventUser:
 		if p.opts.Format == FormatStreamJSON {
-			p.line(userLine(ev.User, p.opts.SessionID))
+			p.line(userLine(ev.User, p.opts.SessionID, p.isBashCall))
 		}
 	case agent.EventDenied:
 		if p.opts.Format != FormatStreamJSON {
@@ -312,4 +316,27 @@ func (p *Printer) stderr(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	fmt.Fprintf(p.errOut, format, args...)
+}
+
+// noteBashCalls remembers the Bash calls of a response.
+func (p *Printer) noteBashCalls(r *llm.Response) {
+	if r == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, b := range r.Content {
+		if b.Type == llm.TypeToolUse && b.Name == "Bash" {
+			if p.bashCalls == nil {
+				p.bashCalls = map[string]bool{}
+			}
+			p.bashCalls[b.ID] = true
+		}
+	}
+}
+
+func (p *Printer) isBashCall(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.bashCalls[id]
 }

@@ -109,6 +109,9 @@ func TestStreamJSONSequence(t *testing.T) {
 		t.Errorf("api_retry = %v", retry)
 	}
 	msg := objs[3]["message"].(map[string]any)
+	if cm, ok := msg["context_management"]; !ok || cm != nil {
+		t.Errorf("assistant message context_management = %v (present %v), want null", cm, ok)
+	}
 	if msg["id"] != "msg_1" || msg["stop_reason"] != "tool_use" || objs[3]["session_id"] != "sid" {
 		t.Errorf("assistant = %v", objs[3])
 	}
@@ -186,5 +189,29 @@ func TestLiveShowsCallsResultsAndDiffs(t *testing.T) {
 	}
 	if strings.Contains(got, "line 12") {
 		t.Errorf("live view shows more than %d lines", liveResultLines)
+	}
+}
+
+// A Bash call's result carries the reference's display record in stream-json; other tools'
+// carry their text, and a failed call's "Error: …".
+func TestStreamJSONToolUseResult(t *testing.T) {
+	var out, errOut bytes.Buffer
+	p := New(Options{Format: FormatStreamJSON, SessionID: "sid"}, &out, &errOut)
+	p.Event(agent.Event{Kind: agent.EventAssistant, Assistant: &llm.Response{ID: "m", Type: "message", Role: "assistant",
+		Content: []llm.ContentBlock{{Type: llm.TypeToolUse, ID: "b1", Name: "Bash"}, {Type: llm.TypeToolUse, ID: "r1", Name: "Read"}}}})
+	for _, r := range []llm.ContentBlock{llm.ToolResultBlock("b1", "out", false), llm.ToolResultBlock("r1", "text", false),
+		llm.ToolResultBlock("b1", "boom", true)} {
+		p.Event(agent.Event{Kind: agent.EventUser, User: &llm.Message{Role: "user", Content: []llm.ContentBlock{r}}})
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []string{`"tool_use_result":{"stdout":"out","stderr":"","interrupted":false,"isImage":false,"noOutputExpected":false}`,
+		`"tool_use_result":"text"`, `"tool_use_result":"Error: boom"`}
+	if len(lines) != 4 {
+		t.Fatalf("lines: %q", lines)
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i+1], w) {
+			t.Errorf("line %d = %s, want %s", i+1, lines[i+1], w)
+		}
 	}
 }

@@ -280,8 +280,10 @@ func TestWrittenLinesCarryTheReferenceLinks(t *testing.T) {
 			t.Errorf("gitBranch = %v, want HEAD outside a branch: %s", m["gitBranch"], line)
 		}
 		msg, _ := m["message"].(map[string]any)
-		if _, ok := msg["stop_sequence"]; ok != (m["type"] == "assistant") {
-			t.Errorf("stop_sequence present = %v on a %v line: %s", ok, m["type"], line)
+		for _, k := range []string{"stop_sequence", "stop_details"} {
+			if v, ok := msg[k]; ok != (m["type"] == "assistant") || v != nil {
+				t.Errorf("%s present = %v (%v) on a %v line: %s", k, ok, v, m["type"], line)
+			}
 		}
 		if usage, _ := msg["usage"].(map[string]any); m["type"] == "assistant" &&
 			(usage["input_tokens"] == nil || usage["server_tool_use"] == nil || usage["service_tier"] != "standard") {

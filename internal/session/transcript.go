@@ -153,8 +153,9 @@ func (m Message) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		plain
 		StopSequence *string            `json:"stop_sequence"`
+		StopDetails  *struct{}          `json:"stop_details"` // null: the reference copies it from responses, which carry none
 		Usage        *llm.ReportedUsage `json:"usage,omitempty"`
-	}{plain(m), m.StopSequence, usage})
+	}{plain(m), m.StopSequence, nil, usage})
 }
 
 // LLM is the message as sent to the model.
