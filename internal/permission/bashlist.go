@@ -40,8 +40,10 @@ func listings(words []token) []listing {
 		dirs = ops
 	case "find":
 		dirs, follow = findStarts(args), hasShortOption(args[:min(len(args), 3)], 'L')
-	case "tree", "du":
-		dirs, follow = ops, hasShortOption(args, 'l') || hasShortOption(args, 'L')
+	case "tree": // -l follows symlinks; -L is a depth
+		dirs, follow = ops, hasShortOption(args, 'l')
+	case "du":
+		dirs, follow = ops, hasShortOption(args, 'L') || hasLong(args, "--dereference")
 	case "rg", "ag", "ack", "grep", "egrep", "fgrep", "zgrep":
 		name := path.Base(words[0].text)
 		if strings.HasSuffix(name, "grep") && !hasShortOption(args, 'r') && !hasShortOption(args, 'R') &&

@@ -42,7 +42,7 @@ func TestReadOnlyBash(t *testing.T) {
 		"git tag -l 'v*'", "git remote -v", "git rev-parse --show-toplevel", "git --no-pager log -3",
 		"git stash list", "echo hi && ls", "cd src && ls", "LC_ALL=C sort README.md", "tail -f README.md",
 		"sort README.md | uniq -c", "du -sh src", "which go", "diff README.md src/a.go", "jq .a README.md",
-		"cat < README.md", "ls 2>&1 | wc -l", "ls 2>/dev/null", "tree src",
+		"cat < README.md", "ls 2>&1 | wc -l", "ls 2>/dev/null", "tree src", "tree -L 2 src",
 	}
 	refused := []string{
 		// paths Read would ask or deny for
@@ -53,7 +53,7 @@ func TestReadOnlyBash(t *testing.T) {
 		// writes, code and computed words
 		"ls > out.txt", "cat README.md >> x", "find . -delete", "find . -exec rm {} \\;", "find . -fprint x",
 		"sort -o x README.md", "sort --output=x README.md", "git diff --output=x", "sed -i s/a/b/ README.md",
-		"sed -n 1p README.md", "uniq README.md out", "tree -o x", "rg --pre cat x", "file -C -m x",
+		"sed -n 1p README.md", "uniq README.md out", "tree -o x", "tree -l src", "du -L src", "rg --pre cat x", "file -C -m x",
 		"cat $(echo README.md)", "cat `echo x`", "cat $F", "ls $HOME", "cat <(ls)", "echo $(rm -rf /)",
 		"jq -n env", "jq '$ENV' README.md", "jq -f prog README.md", "ls | sh", "ls | xargs rm",
 		"PAGER=evil git log", "GIT_EXTERNAL_DIFF=x git diff", "LD_PRELOAD=x.so ls", "./cat README.md",
