@@ -3,8 +3,9 @@ package permission
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/strata-agent/strata/internal/lazyre"
 )
 
 // git subcommands that only read the repository, with the options each may take, as Claude
@@ -73,7 +74,7 @@ const (
 )
 
 // gitSignature matches format placeholders that verify signatures, which runs gpg.
-var gitSignature = regexp.MustCompile(`%[-+ ]?G|%\(\*?signature`)
+var gitSignature = lazyre.New(`%[-+ ]?G|%\(\*?signature`)
 
 // gitReadOnly reports whether `git args…` is a read-only git command with known options.
 func gitReadOnly(args []token) bool {
@@ -92,7 +93,7 @@ func gitReadOnly(args []token) bool {
 		return false
 	}
 	for _, a := range rest {
-		if gitSignature.MatchString(a.text) {
+		if gitSignature().MatchString(a.text) {
 			return false
 		}
 	}
