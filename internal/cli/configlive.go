@@ -15,9 +15,9 @@ import (
 // live; strata applies the part that cannot widen what the session may do without the
 // user:
 //   - hooks: the hook table is rebuilt from the new settings (and the plugins' hooks), under
-//     the new hook policy (disableAllHooks…), and the FileChanged watcher follows it. A
-//     change to the folder's own files (project or local settings) is applied only in a
-//     trusted folder: hooks run commands outside the sandbox.
+//     the new hook policy (disableAllHooks…), and the FileChanged watcher follows it — only in
+//     a trusted folder: hooks run commands outside the sandbox, and a fresh load reads the
+//     folder's own files whichever file changed.
 //   - permission rules: new deny and ask rules take effect at once, allow rules the file no
 //     longer has stop allowing at once. New allow rules, removed deny or ask rules, and
 //     every other key (model, env, sandbox, MCP servers…) take effect in the next session.
@@ -38,21 +38,29 @@ func (a *app) liveSettings(st *stack, sopts settings.Options) func([]watchedFile
 }
 
 // liveHooks rebuilds the hook table from s; see liveSettings.
-func (a *app) liveHooks(st *stack, s *settings.Settings, changed []watchedFile) []string {
+func (a *app) liveHooks(st *stack, s *settings.Settings, changed []watchedFile) (msgs []string) {
 	var names []string
-	fromRepo := false
 	for _, f := range changed {
 		names = append(names, f.path)
-		fromRepo = fromRepo || f.source == "project_settings" || f.source == "local_settings"
 	}
 	where := strings.Join(names, ", ")
-	hookMap := joinPluginHooks(s.Hooks, st.plugins, func(string) {})
-	if fromRepo && !a.folderTrusted() {
-		if !sameHooks(hookMap, st.settings.Hooks) {
-			return []string{"hooks changed in " + where + " are not applied: this folder is not trusted"}
+	base := s.Hooks
+	if !a.folderTrusted() {
+		// A fresh load reads the folder's own files whatever changed (a settings.json that
+		// appeared since start, with no trust question asked), and hooks run outside the
+		// sandbox: in a folder not trusted, the folder's own hooks stay as the session
+		// started with them, and only the other layers' changes apply.
+		base = repoHooks(s.Hooks, false)
+		for event, ms := range repoHooks(st.settings.Hooks, true) {
+			base[event] = append(base[event], ms...)
 		}
-		return nil
+		if !sameHooks(repoHooks(s.Hooks, true), repoHooks(st.settings.Hooks, true)) {
+			defer func() {
+				msgs = append(msgs, "hooks changed in this folder's own settings are not applied: this folder is not trusted")
+			}()
+		}
 	}
+	hookMap := joinPluginHooks(base, st.plugins, func(string) {})
 	o := hooks.Options{Hooks: hookMap}
 	if err := hookPolicy(s, &o); err != nil {
 		return []string{fmt.Sprintf("hooks in %s are not applied: %v", where, err)}
@@ -140,4 +148,18 @@ func liveRules(st *stack, s *settings.Settings, path string) []string {
 			path, strings.Join(later, ", ")))
 	}
 	return msgs
+}
+
+// repoHooks is the part of hooks that comes from the folder's own settings files (project
+// and local) when repo is true, the rest when it is false.
+func repoHooks(hooks map[string][]settings.HookMatcher, repo bool) map[string][]settings.HookMatcher {
+	out := map[string][]settings.HookMatcher{}
+	for event, ms := range hooks {
+		for _, m := range ms {
+			if fromProject(m.Source) == repo {
+				out[event] = append(out[event], m)
+			}
+		}
+	}
+	return out
 }

@@ -58,6 +58,11 @@ func (h *host) TogglePlugin(name string, on bool, scope string) ([]string, error
 		return nil, err
 	}
 	var changed plugins.Plugin
+	if on && fromProject(s.ExtraSource["extraKnownMarketplaces"]) && !h.a.folderTrusted() {
+		// As at start (loadEnabledPlugins): a marketplace the folder declares is the
+		// repository's code, loaded only in a trusted folder.
+		return nil, fmt.Errorf("cannot enable %s: this folder's settings declare the marketplaces and the folder is not trusted", id)
+	}
 	if on {
 		list, problems := plugins.Enabled(json.RawMessage(fmt.Sprintf(`{%q: true}`, id)), s.Extra["extraKnownMarketplaces"], configDir(h.a.env))
 		if len(list) == 0 {
