@@ -396,6 +396,11 @@ func (st *stack) permissions(opts *Options, cwd, home string, getenv func(string
 	if filepath.IsAbs(where.Flag) {
 		c.Protected = append(c.Protected, where.Flag)
 	}
+	// The env file runs before every Bash command (hooks.SessionEnv): a tool writing it would
+	// run code past the decision on the next command.
+	if f := getenv("CLAUDE_ENV_FILE"); filepath.IsAbs(f) {
+		c.Protected = append(c.Protected, f)
+	}
 	for _, f := range st.settings.Files {
 		if filepath.IsAbs(f.Path) {
 			c.Protected = append(c.Protected, f.Path)

@@ -137,7 +137,7 @@ func noEnv(string) string { return "" }
 func TestBuiltInReadDenyAndProtection(t *testing.T) {
 	cwd, home := t.TempDir(), t.TempDir()
 	vars := map[string]string{"XDG_STATE_HOME": filepath.Join(home, "xdg"), "AWS_SHARED_CREDENTIALS_FILE": "/opt/creds",
-		"CLAUDE_CONFIG_DIR": "/opt/claude"}
+		"CLAUDE_CONFIG_DIR": "/opt/claude", "CLAUDE_ENV_FILE": cwd + "/env.sh"}
 	st := &stack{settings: &settings.Settings{Permissions: settings.Permissions{Allow: []settings.Rule{{Text: "Read"}, {Text: "Edit"}}}}}
 	if err := st.permissions(&Options{SkipPerms: true}, cwd, home, func(k string) string { return vars[k] }); err != nil {
 		t.Fatal(err)
@@ -153,7 +153,7 @@ func TestBuiltInReadDenyAndProtection(t *testing.T) {
 		t.Error("an ordinary file is hidden")
 	}
 	for _, p := range []string{"/opt/claude/settings.json", "/opt/claude/CLAUDE.md", home + "/.claude/settings.json",
-		home + "/xdg/strata/trusted-folders.json"} {
+		home + "/xdg/strata/trusted-folders.json", cwd + "/env.sh"} { // the env file runs before every Bash command
 		call := permission.Call{Tool: "Write", Class: permission.ClassEdit, Input: json.RawMessage(`{"file_path":"` + p + `"}`)}
 		if d := st.checker.Check(call); d.Behavior != permission.Ask || !d.Protected {
 			t.Errorf("%s: got %s (%s)", p, d.Behavior, d.Reason)
