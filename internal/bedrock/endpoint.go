@@ -33,7 +33,9 @@ func endpointOf(baseURL string) endpoint {
 	}
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Host == "" {
-		return endpoint{kind: endpointGateway, host: baseURL}
+		// Not the raw text: a URL that does not parse may still carry user:password@ or a
+		// token, and this host goes into error messages.
+		return endpoint{kind: endpointGateway, host: "the ANTHROPIC_BEDROCK_BASE_URL gateway"}
 	}
 	name := strings.ToLower(u.Hostname())
 	switch {

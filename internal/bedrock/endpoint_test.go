@@ -24,6 +24,8 @@ func TestEndpointOf(t *testing.T) {
 		{"http://127.0.0.1:8080", endpointLocal, "127.0.0.1:8080"},
 		{"http://localhost:4000/proxy", endpointLocal, "localhost:4000"},
 		{"http://[::1]:9000", endpointLocal, "[::1]:9000"},
+		// unparseable, with a secret in it: never repeated in messages
+		{"http://user:s3cret@%zz/x", endpointGateway, "the ANTHROPIC_BEDROCK_BASE_URL gateway"},
 	} {
 		if got := endpointOf(tt.base); got.kind != tt.kind || got.host != tt.host {
 			t.Errorf("endpointOf(%q) = %+v, want kind %d host %q", tt.base, got, tt.kind, tt.host)
