@@ -36,6 +36,8 @@ type proxy struct {
 	mu      sync.Mutex
 	tunnels map[net.Conn]struct{} // both ends of the open CONNECT tunnels, closed by close
 	closed  bool
+
+	tr *http.Transport // forwards plain HTTP; its idle upstream connections close with the proxy
 }
 
 // startProxy serves on a new Unix socket at path, admitting the hosts allowed says yes to.
@@ -48,8 +50,8 @@ func startProxy(path string, allowed func(host string) bool) (*proxy, error) {
 		ln.Close()
 		return nil, err
 	}
-	p := &proxy{ln: ln, done: make(chan struct{}), tunnels: map[net.Conn]struct{}{}}
 	tr := &http.Transport{Proxy: http.ProxyFromEnvironment}
+	p := &proxy{ln: ln, done: make(chan struct{}), tunnels: map[net.Conn]struct{}{}, tr: tr}
 	forward := &httputil.ReverseProxy{
 		// The request already names its destination (absolute-form URL); the hop-by-hop
 		// headers are dropped by ReverseProxy itself.
@@ -236,5 +238,6 @@ func (p *proxy) close() {
 	if err := p.srv.Shutdown(ctx); errors.Is(err, context.DeadlineExceeded) {
 		p.srv.Close()
 	}
+	p.tr.CloseIdleConnections()
 	<-p.done
 }

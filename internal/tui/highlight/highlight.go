@@ -71,6 +71,9 @@ func Known(lang string) bool {
 // draws the lines as it did before. The code must already be safe to draw (no control
 // characters): the result adds only colour (SGR) sequences.
 func (h *Highlighter) Lines(lang string, code []string) (out []string, ok bool) {
+	if !small(code) {
+		return nil, false
+	}
 	lexer := h.lexer(strings.ToLower(lang))
 	if lexer == nil {
 		return nil, false
@@ -105,6 +108,26 @@ func (h *Highlighter) Lines(lang string, code []string) (out []string, ok bool) 
 		out = append(out, "")
 	}
 	return out[:len(code)], true
+}
+
+// Limits of what is coloured. chroma's lexers use backtracking patterns, each match bounded
+// only by a timeout, on the UI's goroutine: a block the model writes beyond these is drawn
+// plainly rather than risk a stalled screen.
+const (
+	maxLines = 2000
+	maxBytes = 64 << 10
+)
+
+// small reports whether code is within the limits of what is coloured.
+func small(code []string) bool {
+	if len(code) > maxLines {
+		return false
+	}
+	n := 0
+	for _, l := range code {
+		n += len(l) + 1
+	}
+	return n <= maxBytes
 }
 
 func (h *Highlighter) lexer(lang string) chroma.Lexer {

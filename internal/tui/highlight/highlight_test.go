@@ -111,3 +111,22 @@ func TestStartupDoesNotBuildEveryLexer(t *testing.T) {
 		t.Error("strata does not link chroma at all: is this test still needed?")
 	}
 }
+
+// A block beyond the limits is drawn plainly: chroma's backtracking patterns run on the UI's
+// goroutine.
+func TestLargeBlocksStayPlain(t *testing.T) {
+	h := New()
+	if _, ok := h.Lines("go", []string{"package main"}); !ok {
+		t.Fatal("a small block is not coloured")
+	}
+	big := make([]string, maxLines+1)
+	for i := range big {
+		big[i] = "x := 1"
+	}
+	if _, ok := h.Lines("go", big); ok {
+		t.Error("a block of more than maxLines lines was coloured")
+	}
+	if _, ok := h.Lines("go", []string{strings.Repeat("a", maxBytes+1)}); ok {
+		t.Error("a block of more than maxBytes was coloured")
+	}
+}
