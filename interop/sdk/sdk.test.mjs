@@ -99,16 +99,17 @@ test('canUseTool allows a Bash call', async () => {
 });
 
 test('canUseTool allow with updatedPermissions adds a session rule', async () => {
+  // printf, not echo: echo is read-only and runs without asking at all.
   const asked = [];
   const opts = options({
     canUseTool: async (name, input) => {
       asked.push(input.command);
       return { behavior: 'allow', updatedInput: input,
-        updatedPermissions: [{ type: 'addRules', rules: [{ toolName: 'Bash', ruleContent: 'echo:*' }], behavior: 'allow', destination: 'session' }] };
+        updatedPermissions: [{ type: 'addRules', rules: [{ toolName: 'Bash', ruleContent: 'printf:*' }], behavior: 'allow', destination: 'session' }] };
     },
   });
   const msgs = await collect(sdk.query({ prompt: 'case-rules say two things', options: opts }));
-  assert.deepEqual(asked, ['echo rule-one'], 'the rule the first answer added allows the second call');
+  assert.deepEqual(asked, ['printf rule-one'], 'the rule the first answer added allows the second call');
   assert.equal(resultOf(msgs).result, 'RULES-DONE');
 });
 
