@@ -96,13 +96,15 @@ func (w *configWatch) changed() []watchedFile {
 type watchedHooks struct {
 	*hooks.Runner
 	watch *configWatch
-	files *fileHooks // follows CwdChanged; nil without FileChanged hooks
+	// files is the FileChanged watcher now (nil without FileChanged hooks): a live reload
+	// may start one after this runner was made.
+	files func() *fileHooks
 }
 
 func (h watchedHooks) Run(ctx context.Context, in hooks.Input) hooks.Outcome {
 	if in.Event == hooks.CwdChanged {
 		out := h.Runner.Run(ctx, in)
-		h.files.moved(in.NewCwd, out.WatchPaths)
+		h.files().moved(in.NewCwd, out.WatchPaths)
 		return out
 	}
 	if in.Event != hooks.UserPromptSubmit {
@@ -122,6 +124,10 @@ func (h watchedHooks) Run(ctx context.Context, in hooks.Input) hooks.Outcome {
 	}
 	if len(apply) > 0 && h.watch.apply != nil {
 		msgs = append(msgs, h.watch.apply(apply)...)
+		// A watcher the reload started gets the conversation its hooks report on.
+		if in.SessionID != "" {
+			h.files().setSession(in.SessionID, in.TranscriptPath)
+		}
 	}
 	out := h.Runner.Run(ctx, in)
 	out.Messages = append(msgs, out.Messages...)

@@ -103,7 +103,7 @@ func (st *stack) hookRunner() agent.HookRunner {
 	if st.configWatch == nil {
 		return st.hooks
 	}
-	return watchedHooks{st.hooks, st.configWatch, st.files}
+	return watchedHooks{st.hooks, st.configWatch, func() *fileHooks { return st.files }}
 }
 
 // sessionStart runs the SessionStart hooks for a conversation about to start (source
