@@ -144,12 +144,19 @@ func (h *host) Rewind(id string, code, conversation bool) (tui.RewindResult, err
 	return res, errors.Join(errs...)
 }
 
-// mayRestore refuses a file a deny rule keeps the file tools from editing now.
+// mayRestore refuses a file a deny rule keeps the file tools from editing now, and a
+// protected one (settings files, .git, shell start-up files…) no allow rule names: putting an
+// earlier settings.local.json back could bring back allow rules the user has since removed,
+// so those are named for the user to restore by hand. Asking for the rewind answers every
+// other question an edit would ask.
 func (h *host) mayRestore(abs string) error {
 	input, _ := json.Marshal(map[string]string{"file_path": abs})
 	d := h.st.checker.Check(permission.Call{Tool: "Write", Input: input, Class: permission.ClassEdit, Cwd: h.a.env.Cwd})
-	if d.Behavior == permission.Deny && d.Rule != "" {
+	switch {
+	case d.Behavior == permission.Deny && d.Rule != "":
 		return errors.New(d.Reason)
+	case d.Protected && d.Behavior != permission.Allow:
+		return fmt.Errorf("%s was not restored: it is a protected file (settings, .git, shell start-up files); restore it yourself if you mean to", abs)
 	}
 	return nil
 }

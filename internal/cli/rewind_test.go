@@ -1,45 +1,34 @@
 package cli
 
 import (
-	"encoding/json"
+	"context"
+	"path/filepath"
+	"strings"
 	"testing"
 
-	"github.com/strata-agent/strata/internal/settings"
+	"github.com/strata-agent/strata/internal/iostreams"
 )
 
-// TestCheckpointsOff: file checkpoints are on unless settings say fileCheckpointingEnabled
-// false or CLAUDE_CODE_DISABLE_FILE_CHECKPOINTING is set, as in the reference; a value of
-// the wrong type is ignored, never an error.
-func TestCheckpointsOff(t *testing.T) {
-	with := func(v string) *settings.Settings {
-		s := &settings.Settings{Extra: map[string]json.RawMessage{}, ExtraSource: map[string]settings.Source{}}
-		if v != "" {
-			s.Extra["fileCheckpointingEnabled"] = json.RawMessage(v)
-			s.ExtraSource["fileCheckpointingEnabled"] = settings.Source{Path: "/home/u/.claude/settings.json"}
-		}
-		return s
+// TestRewindLeavesProtectedFilesAlone: a rewind restores ordinary files the tools changed,
+// but not a protected one (an earlier settings.local.json could bring back allow rules the
+// user removed since): that one is named for the user to restore by hand.
+func TestRewindLeavesProtectedFilesAlone(t *testing.T) {
+	env, _ := simEnv(t)
+	ios, _, _, errOut := iostreams.Test()
+	a := &app{ctx: context.Background(), io: ios, env: env, trusted: true}
+	st, err := a.build(a.ctx, &Options{})
+	if err != nil {
+		t.Fatalf("build: %v (%s)", err, errOut)
 	}
-	env := func(v string) Env {
-		return Env{Getenv: func(k string) string {
-			if k == disableCheckpointsEnv {
-				return v
-			}
-			return ""
-		}}
+	defer st.close()
+	h := newHost(a, st)
+	h.bridge.Close()
+	if err := h.mayRestore(filepath.Join(env.Cwd, "main.go")); err != nil {
+		t.Errorf("an ordinary file is refused: %v", err)
 	}
-	for _, c := range []struct {
-		setting, env, want string
-	}{
-		{"", "", ""},
-		{"true", "", ""},
-		{`"no"`, "", ""},
-		{"false", "", "fileCheckpointingEnabled is false in /home/u/.claude/settings.json"},
-		{"", "1", disableCheckpointsEnv + " is set"},
-		{"true", "true", disableCheckpointsEnv + " is set"},
-		{"", "0", ""},
-	} {
-		if got := checkpointsOff(env(c.env), with(c.setting)); got != c.want {
-			t.Errorf("setting %q, env %q: %q, want %q", c.setting, c.env, got, c.want)
+	for _, p := range []string{filepath.Join(env.Cwd, ".claude", "settings.local.json"), filepath.Join(env.Cwd, ".git", "config")} {
+		if err := h.mayRestore(p); err == nil || !strings.Contains(err.Error(), "protected") {
+			t.Errorf("%s: %v, want refused as protected", p, err)
 		}
 	}
 }
