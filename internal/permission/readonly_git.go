@@ -207,19 +207,61 @@ func optionValue(v, kind string) bool {
 }
 
 // gitRepoReadable reports whether the repository git would find from each directory lies
-// inside what Read may read: a working directory below someone's home repository must not
-// show that repository's files. Outside any repository git only fails.
+// inside what Read may read (a working directory below someone's home repository must not
+// show that repository's files), and runs nothing of the repository's own (gitRunsNothing).
+// Outside any repository git only fails.
 func (c *Checker) gitRepoReadable(dirs []string) bool {
 	for _, d := range dirs {
 		for dir := resolvePath(d); ; dir = filepath.Dir(dir) {
 			if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-				if !c.mayRead(dir) {
+				if !c.mayRead(dir) || !gitRunsNothing(filepath.Join(dir, ".git")) {
 					return false
 				}
 				break
 			}
 			if dir == filepath.Dir(dir) {
 				break
+			}
+		}
+	}
+	return true
+}
+
+// gitProgramKeys are the repository-config keys (last part, lower case) that make a
+// read-only git command run a program: fsmonitor on status, diff drivers and filters on
+// diff, log -p and status, a pager, an ssh command, a hooks folder elsewhere.
+var gitProgramKeys = map[string]bool{"fsmonitor": true, "textconv": true, "external": true, "command": true,
+	"clean": true, "smudge": true, "process": true, "pager": true, "sshcommand": true, "hookspath": true,
+	"askpass": true, "editor": true}
+
+// gitRunsNothing reports whether the repository at gitDir (its .git) can make git run a
+// program of its own: a repository that arrives as an archive brings its .git/config and
+// .git/hooks with it, and a read-only command must not run them without asking. A .git
+// file (a worktree or submodule pointing elsewhere) is not followed: those ask.
+func gitRunsNothing(gitDir string) bool {
+	fi, err := os.Lstat(gitDir)
+	if err != nil || !fi.IsDir() {
+		return false
+	}
+	hooks, _ := os.ReadDir(filepath.Join(gitDir, "hooks"))
+	for _, h := range hooks {
+		if !strings.HasSuffix(h.Name(), ".sample") {
+			return false // status may write the index, and post-index-change runs then
+		}
+	}
+	for _, name := range []string{"config", "config.worktree"} {
+		data, err := os.ReadFile(filepath.Join(gitDir, name))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(strings.ToLower(string(data)), "\n") {
+			line = strings.TrimSpace(line)
+			if strings.HasPrefix(line, "[include") {
+				return false // config from another file
+			}
+			key, _, _ := strings.Cut(line, "=")
+			if gitProgramKeys[strings.TrimSpace(key)] {
+				return false
 			}
 		}
 	}

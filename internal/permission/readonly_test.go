@@ -113,3 +113,37 @@ func TestReadOnlyModes(t *testing.T) {
 		t.Errorf("ls with Read denied: allowed")
 	}
 }
+
+// A repository that arrived as an archive brings its own .git/config and .git/hooks: a git
+// command that would run a program of theirs asks, however read-only it looks.
+func TestReadOnlyGitRunsNoRepositoryProgram(t *testing.T) {
+	for name, plant := range map[string]func(git string) error{
+		"fsmonitor": func(git string) error {
+			return os.WriteFile(filepath.Join(git, "config"), []byte("[core]\n\tFSMonitor = ./evil.sh\n"), 0o644)
+		},
+		"textconv": func(git string) error {
+			return os.WriteFile(filepath.Join(git, "config"), []byte("[diff \"x\"]\n  textconv=./evil.sh\n"), 0o644)
+		},
+		"include": func(git string) error {
+			return os.WriteFile(filepath.Join(git, "config"), []byte("[include]\npath = ../evil.cfg\n"), 0o644)
+		},
+		"hook": func(git string) error {
+			if err := os.MkdirAll(filepath.Join(git, "hooks"), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(git, "hooks", "post-index-change"), []byte("#!/bin/sh\n"), 0o755)
+		},
+	} {
+		c, proj, _ := readOnlyFixture(t)
+		call := Call{Tool: "Bash", Input: input(map[string]string{"command": "git status"}), Cwd: proj}
+		if d := c.Check(call); d.Behavior != Allow {
+			t.Fatalf("%s: a plain repository's git status: %s (%s)", name, d.Behavior, d.Reason)
+		}
+		if err := plant(filepath.Join(proj, ".git")); err != nil {
+			t.Fatal(err)
+		}
+		if d := c.Check(call); d.Behavior == Allow {
+			t.Errorf("%s: git status allowed in a repository whose own config or hooks run a program", name)
+		}
+	}
+}
