@@ -56,6 +56,8 @@ var explicit = map[string]string{
 	"StartupReference":          "StartupHelloWorld",
 	"PrintEcho":                 "StartupHelloWorld",
 	"PrintFirstByte":            "StartupHelloWorld",
+	"StartupKeptLibraries":      "StartupHelloWorld",
+	"StartupAWSConfig":          "StartupHelloWorld",
 }
 
 // targets are the ratios the project promises (issue 17), by name prefix.

@@ -113,6 +113,29 @@ func BenchmarkStartupVersion(b *testing.B) {
 	yard.report(b)
 }
 
+// BenchmarkStartupKeptLibraries is the floor under BenchmarkStartupVersion: a program that
+// links only the libraries strata keeps by policy (testdata/floor/keptlibs) and prints one
+// line. Go runs every linked package's initialisation before main, so no strata start can be
+// cheaper than this one.
+func BenchmarkStartupKeptLibraries(b *testing.B) {
+	benchFloor(b, "./testdata/floor/keptlibs")
+}
+
+// BenchmarkStartupAWSConfig is the floor of any program that reads AWS credentials with the
+// SDK: only its configuration package is linked (testdata/floor/awsconfig).
+func BenchmarkStartupAWSConfig(b *testing.B) {
+	benchFloor(b, "./testdata/floor/awsconfig")
+}
+
+func benchFloor(b *testing.B, pkg string) {
+	bin, yard := releaseBuild(b, filepath.Join(b.TempDir(), "floor"), pkg), newSameLoop(b)
+	for b.Loop() {
+		yard.yardstick(b)
+		runHello(b, bin)
+	}
+	yard.report(b)
+}
+
 // BenchmarkPrintEcho is a whole `strata -p` run against the in-process emulator's echo model:
 // settings, AWS configuration, signing, one streamed answer, the transcript, exit.
 func BenchmarkPrintEcho(b *testing.B) {
