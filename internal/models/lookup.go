@@ -97,9 +97,10 @@ func Lookup(id string) (Model, bool) {
 	if !ok {
 		return Model{}, false
 	}
-	for i := range table {
-		if table[i].BaseID == base {
-			return table[i].own(), true
+	all := table()
+	for i := range all {
+		if all[i].BaseID == base {
+			return all[i].own(), true
 		}
 	}
 	return Model{}, false
