@@ -2,7 +2,6 @@ package models
 
 import (
 	"slices"
-	"sync"
 	"time"
 )
 
@@ -40,12 +39,11 @@ func roleDefaults(r Role) []string {
 	return nil
 }
 
-// table returns the catalog, built once at its first use; nothing writes to it. Lookup and
-// the role lists walk it for every model a request names, so building it anew for each of
-// them cost milliseconds per start, and building it during package initialisation cost every
-// start (`strata --version` too) a quarter of a millisecond. What leaves the package is a
-// copy (Model.own).
-var table = sync.OnceValue(catalog)
+// table is the catalog, built once when the program starts (microseconds); nothing writes
+// to it. Lookup and the role lists walk it for every model a request names, so building it
+// anew for each of them cost milliseconds per start. What leaves the package is a copy
+// (Model.own).
+var table = catalog()
 
 // own returns m with its slices copied, so a caller may keep or change what it gets without
 // touching the table.

@@ -97,10 +97,9 @@ func roleCandidates(role Role, now time.Time) []Model {
 // newestFirst lists the active models of family, highest Generation first.
 func newestFirst(family string, now time.Time) []Model {
 	var out []Model
-	all := table()
-	for i := range all {
-		if all[i].Family == family && all[i].Active(now) {
-			out = append(out, all[i].own())
+	for i := range table {
+		if table[i].Family == family && table[i].Active(now) {
+			out = append(out, table[i].own())
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Model) int { return cmp.Compare(b.Generation, a.Generation) })

@@ -97,10 +97,9 @@ func Lookup(id string) (Model, bool) {
 	if !ok {
 		return Model{}, false
 	}
-	all := table()
-	for i := range all {
-		if all[i].BaseID == base {
-			return all[i].own(), true
+	for i := range table {
+		if table[i].BaseID == base {
+			return table[i].own(), true
 		}
 	}
 	return Model{}, false
