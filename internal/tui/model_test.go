@@ -129,7 +129,9 @@ func TestPermissionDialog(t *testing.T) {
 				ans, err := f.bridge.Approve(ctx, permission.Request{Call: permission.Call{Tool: "Bash",
 					Input: []byte(`{"command":"make deploy","description":"Deploy to staging"}`)}, Summary: "Bash(make deploy)",
 					Suggestion: "Bash(make deploy:*)", Reason: "The permission rule Bash(make:*) (.claude/settings.json) asks before this call."})
-				if err != nil || ctx.Err() != nil { // interrupted: the call is not allowed, whichever way it ended
+				// Interrupted: the call is not allowed, whichever way it ended. The refusal is
+				// answered before the turn is cancelled, so the cancellation may not show yet.
+				if err != nil || ctx.Err() != nil || ans.Reason == interruptedReason {
 					answers <- permission.Answer{}
 					return nil, ctx.Err()
 				}

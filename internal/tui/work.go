@@ -62,6 +62,9 @@ func (m *Model) nextTick() tea.Cmd {
 	return tea.Tick(look.SpinnerFrame, func(time.Time) tea.Msg { return tickMsg{loop: loop} })
 }
 
+// interruptedReason refuses the permission requests open when the user interrupts the turn.
+const interruptedReason = "The user interrupted the turn instead of answering; wait for the user to say how to go on."
+
 // interrupt cancels the running job (Esc, Ctrl-C); the session keeps what was said, and open
 // permission requests are refused.
 func (m *Model) interrupt() {
@@ -70,7 +73,7 @@ func (m *Model) interrupt() {
 	}
 	// The open requests are answered first: the agent then tells the model the user
 	// interrupted, rather than that waiting for an answer was cancelled.
-	m.dropDialogs("The user interrupted the turn instead of answering; wait for the user to say how to go on.")
+	m.dropDialogs(interruptedReason)
 	m.work.cancel()
 	m.work.interrupted = true
 	m.status.SetNotice("interrupting…")
