@@ -114,9 +114,9 @@ func BenchmarkStartupVersion(b *testing.B) {
 }
 
 // BenchmarkStartupKeptLibraries is the floor under BenchmarkStartupVersion: a program that
-// links only the libraries strata keeps by policy (testdata/floor/keptlibs) and prints one
-// line. Go runs every linked package's initialisation before main, so no strata start can be
-// cheaper than this one.
+// links every third-party package strata imports (testdata/floor/keptlibs, kept true by
+// TestFloorLinksWhatStrataLinks) and prints one line. Go runs every linked package's
+// initialisation before main, so no strata start can be cheaper than this one.
 func BenchmarkStartupKeptLibraries(b *testing.B) {
 	benchFloor(b, "./testdata/floor/keptlibs")
 }
