@@ -77,6 +77,8 @@ type stack struct {
 	// compose builds the main system prompt in a style; nil under --agent.
 	compose func(outputstyles.Style) string
 	closers []func() error // files to close with the stack (the debug log)
+	// pending builds client while build goes on; build waits for it before it returns.
+	pending *pendingClient
 	// mcp holds the MCP servers' connections; nil when none were loaded (A13).
 	mcp *mcp.Manager
 	// procs holds the hooks and credential commands still running; close stops them, so
@@ -117,7 +119,12 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	st := &stack{warn: a.io.ErrOut}
 	defer func() {
 		if err != nil {
+			// The AWS configuration's errors come first, as when it was loaded in turn.
+			if _, cerr := st.pending.wait(); cerr != nil {
+				err = cerr
+			}
 			st.close() // a transcript already opened is closed, background jobs stopped
+			discardEmpty(st.transcript)
 		}
 	}()
 	// Tool subprocesses (Bash, hooks) get the environment strata was started with, taken
@@ -216,6 +223,9 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := st.useSchema(opts.JSONSchema); err != nil {
 		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
 	}
+	if st.client, err = st.pending.wait(); err != nil {
+		return nil, err
+	}
 	if opts.Debug || opts.DebugFile != "" {
 		w, err := st.debugWriter(a.io.ErrOut, opts.DebugFile)
 		if err != nil {
@@ -296,13 +306,37 @@ func (a *app) connect(ctx context.Context, st *stack, opts *Options) error {
 	for _, w := range cfg.Warnings {
 		fmt.Fprintln(a.io.ErrOut, "strata: warning:", w)
 	}
-	client, err := bedrock.New(ctx, cfg, bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor,
-		CommandEnv: a.env.Environ(), Procs: &st.procs, AppID: appID(a.env.Getenv), Version: thisBuild().Version})
-	if err != nil {
-		return err
-	}
-	st.client = client
+	bopts := bedrock.Options{Stderr: a.io.ErrOut, Redactor: st.redactor, CommandEnv: a.env.Environ(),
+		Procs: &st.procs, AppID: appID(a.env.Getenv), Version: thisBuild().Version}
+	st.pending = startClient(func() (*bedrock.Client, error) { return bedrock.New(ctx, cfg, bopts) })
 	return nil
+}
+
+// pendingClient is bedrock.New running on another goroutine while build does the rest:
+// loading the AWS configuration and building the SDK's clients is the largest step of a
+// start-up that does not depend on the others, and the machine has a second core.
+type pendingClient struct {
+	done   chan struct{}
+	client *bedrock.Client
+	err    error
+}
+
+func startClient(build func() (*bedrock.Client, error)) *pendingClient {
+	p := &pendingClient{done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		p.client, p.err = build()
+	}()
+	return p
+}
+
+// wait returns the client, or why it could not be built; nil waits for nothing.
+func (p *pendingClient) wait() (*bedrock.Client, error) {
+	if p == nil {
+		return nil, nil
+	}
+	<-p.done
+	return p.client, p.err
 }
 
 // permissions builds the checker from settings and flags (A8), with strata's own rules:
@@ -444,6 +478,17 @@ func (a *app) openTranscript(st *stack, opts *Options) error {
 		return err
 	}
 	return copyHistory(st.transcript, st.history, st.bedrock.Model)
+}
+
+// discardEmpty removes a transcript a failed start created and wrote nothing to, so that the
+// failure leaves no empty session behind to resume.
+func discardEmpty(tr *session.Transcript) {
+	if tr == nil {
+		return
+	}
+	if fi, err := os.Stat(tr.Path()); err == nil && fi.Size() == 0 {
+		_ = os.Remove(tr.Path())
+	}
 }
 
 // newSessionStore is where new transcripts go: the session store, or with

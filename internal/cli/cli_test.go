@@ -191,3 +191,22 @@ func TestResumeArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenAWSConfigStopsBeforeAnySession: the AWS configuration loads while the rest of
+// the start-up goes on, yet its failure is still the error reported, and the start leaves
+// no empty transcript behind.
+func TestBrokenAWSConfigStopsBeforeAnySession(t *testing.T) {
+	env := testEnv(t, map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"})
+	t.Setenv("AWS_CONFIG_FILE", env.Getenv("AWS_CONFIG_FILE"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", env.Getenv("AWS_SHARED_CREDENTIALS_FILE"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_PROFILE", "no-such-profile")
+	code, stdout, stderr := run(t, env, "", "-p", "hi")
+	if code != ExitError || !strings.Contains(stderr, "Loading the AWS configuration failed") || stdout != "" {
+		t.Fatalf("code %d, stdout %q, stderr %q; want exit 1 naming the AWS configuration", code, stdout, stderr)
+	}
+	transcripts, err := filepath.Glob(filepath.Join(env.Home, ".claude", "projects", "*", "*.jsonl"))
+	if err != nil || len(transcripts) != 0 {
+		t.Fatalf("transcripts left behind: %v %v", transcripts, err)
+	}
+}
