@@ -46,6 +46,9 @@ func (a *app) customCommands(st *stack) []commands.Command {
 // expandCommand expands "/name args" when it names a custom command. The command's model,
 // when it names one, is resolved for the session.
 func (a *app) expandCommand(ctx context.Context, st *stack, cwd, text string) (prompt, model string, ok bool, err error) {
+	if !strings.HasPrefix(text, "/") {
+		return "", "", false, nil // names no command: the command files are not even read
+	}
 	c, args, ok := commands.Find(a.customCommands(st), text)
 	if !ok {
 		return "", "", false, nil
