@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"regexp"
 	"runtime"
 	"sync"
@@ -99,33 +97,25 @@ type worker struct {
 	data, fold []byte
 }
 
-// read reads the file at path into w.data.
-func (w *worker) read(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// minRead is the buffer a worker starts with: most source files fit in one read.
+const minRead = 64 << 10
+
+// roomToRead returns buf with free space for the next read. A full buffer doubles, so a file
+// of n bytes costs a few copies of n at most, not one per read.
+func roomToRead(buf []byte) []byte {
+	if len(buf) < cap(buf) {
+		return buf
 	}
-	defer f.Close()
-	w.data = w.data[:0]
-	for {
-		if len(w.data) == cap(w.data) {
-			w.data = append(w.data, 0)[:len(w.data)]
-		}
-		n, err := f.Read(w.data[len(w.data):cap(w.data)])
-		w.data = w.data[:len(w.data)+n]
-		if err == io.EOF {
-			return w.data, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
+	grown := make([]byte, len(buf), max(2*cap(buf), minRead))
+	copy(grown, buf)
+	return grown
 }
 
 // searchFile finds the matching lines of one file and, in content mode, the context lines
 // around them, then hands them to the collector.
 func (w *worker) searchFile(path string, m *lineMatcher, q *query, c *collector, mu *sync.Mutex) {
-	data, err := w.read(path)
+	data, err := readFile(path, w.data)
+	w.data = data[:0]
 	if err != nil || bytes.IndexByte(data, 0) >= 0 {
 		return // unreadable or binary
 	}
