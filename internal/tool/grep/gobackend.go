@@ -94,7 +94,14 @@ func walkFiles(ctx context.Context, q *query, out chan<- string) error {
 // worker is one searching goroutine's buffers, reused from file to file: the collector
 // copies the lines it keeps, so nothing outlives the file.
 type worker struct {
-	data, fold []byte
+	data []byte
+	hits []hit
+}
+
+// hit is a matching line; text is kept only when it is shown.
+type hit struct {
+	num  int
+	text string
 }
 
 // minRead is the buffer a worker starts with: most source files fit in one read.
@@ -119,22 +126,49 @@ func (w *worker) searchFile(path string, m *lineMatcher, q *query, c *collector,
 	if err != nil || bytes.IndexByte(data, 0) >= 0 {
 		return // unreadable or binary
 	}
-	// One pass over the whole file rules out most files before any line is looked at.
-	var hay []byte
 	if q.multiline {
-		if !m.re.Match(data) {
-			return
-		}
-	} else if hay = m.haystack(data, &w.fold); !m.mayMatch(hay, data) {
+		searchMultiline(path, data, m.re, q, c, mu)
 		return
 	}
-	starts := lineStarts(data)
-	var matched []bool
-	if q.multiline {
-		matched = multilineMatches(data, starts, m.re)
-	} else {
-		matched = m.lines(hay, data, starts)
+	wantContext := q.wantText() && (q.before > 0 || q.after > 0)
+	w.hits = w.hits[:0]
+	m.matchLines(data, func(num int, line []byte) bool {
+		h := hit{num: num}
+		if q.wantText() && !wantContext {
+			h.text = string(line)
+		}
+		w.hits = append(w.hits, h)
+		return q.mode != modeFiles // one matching line is all a list of files needs
+	})
+	if len(w.hits) > 0 && wantContext {
+		starts := lineStarts(data)
+		matched := make([]bool, len(starts))
+		for _, h := range w.hits {
+			matched[h.num-1] = true
+		}
+		addLines(path, data, starts, matched, q, c, mu)
+		return
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, h := range w.hits {
+		c.add(path, h.num, h.text, true, q.wantText())
+	}
+}
+
+// searchMultiline is searchFile for patterns that may match across lines: the regexp runs
+// over the whole file and every line a match touches is marked.
+func searchMultiline(path string, data []byte, re *regexp.Regexp, q *query, c *collector, mu *sync.Mutex) {
+	if !re.Match(data) {
+		return // one pass over the whole file rules out most files before any line is split
+	}
+	starts := lineStarts(data)
+	addLines(path, data, starts, multilineMatches(data, starts, re), q, c, mu)
+}
+
+// addLines hands the matched lines of a file, and in content mode the context around them,
+// to the collector.
+func addLines(path string, data []byte, starts []int, matched []bool, q *query, c *collector, mu *sync.Mutex) {
 	show := matched
 	if q.wantText() && (q.before > 0 || q.after > 0) {
 		show = withContext(matched, q.before, q.after)
@@ -142,9 +176,14 @@ func (w *worker) searchFile(path string, m *lineMatcher, q *query, c *collector,
 	mu.Lock()
 	defer mu.Unlock()
 	for i, s := range show {
-		if s {
-			c.add(path, i+1, string(lineAt(data, starts, i)), matched[i], q.wantText())
+		if !s {
+			continue
 		}
+		text := ""
+		if q.wantText() {
+			text = string(lineAt(data, starts, i))
+		}
+		c.add(path, i+1, text, matched[i], q.wantText())
 	}
 }
 
