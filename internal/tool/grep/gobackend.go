@@ -15,14 +15,15 @@ import (
 // searchGo is the back end used when ripgrep is not installed: the shared walker picks the
 // files, Go's regexp (RE2 syntax) searches them. It reproduces rg's rules — files containing
 // a NUL byte are binary and skipped, lines are split on "\n", multiline matches cover every
-// line they touch — so that render gives the same text as with rg.
-func searchGo(ctx context.Context, q *query) (*collector, error) {
+// line they touch — so that render gives the same text as with rg. workers holds *worker
+// values a search leaves for the next, so their buffers are not grown again each time.
+func searchGo(ctx context.Context, q *query, workers *sync.Pool) (*collector, error) {
 	re, flags, err := compileRegexp(q)
 	if err != nil {
 		return nil, &inputError{err}
 	}
 	m := newLineMatcher(re, q.pattern, flags)
-	paths := make(chan string)
+	paths := make(chan string, 256) // the walker runs ahead, so workers rarely wait for a path
 	walkErr := make(chan error, 1)
 	go func() {
 		defer close(paths)
@@ -36,7 +37,11 @@ func searchGo(ctx context.Context, q *query) (*collector, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var w worker
+			w, _ := workers.Get().(*worker)
+			if w == nil {
+				w = new(worker)
+			}
+			defer workers.Put(w)
 			for p := range paths {
 				if ctx.Err() != nil {
 					continue // drain
