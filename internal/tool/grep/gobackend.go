@@ -136,15 +136,7 @@ func (w *worker) searchFile(path string, m *lineMatcher, q *query, c *collector,
 		return
 	}
 	wantContext := q.wantText() && (q.before > 0 || q.after > 0)
-	w.hits = w.hits[:0]
-	m.matchLines(data, func(num int, line []byte) bool {
-		h := hit{num: num}
-		if q.wantText() && !wantContext {
-			h.text = string(line)
-		}
-		w.hits = append(w.hits, h)
-		return q.mode != modeFiles // one matching line is all a list of files needs
-	})
+	w.findHits(data, m, q.wantText() && !wantContext, q.mode == modeFiles)
 	if len(w.hits) > 0 && wantContext {
 		starts := lineStarts(data)
 		matched := make([]bool, len(starts))
@@ -159,6 +151,20 @@ func (w *worker) searchFile(path string, m *lineMatcher, q *query, c *collector,
 	for _, h := range w.hits {
 		c.add(path, h.num, h.text, true, q.wantText())
 	}
+}
+
+// findHits puts the matching lines of data in w.hits, with their text when keepText, or
+// only the first when first (a list of files needs no more).
+func (w *worker) findHits(data []byte, m *lineMatcher, keepText, first bool) {
+	w.hits = w.hits[:0]
+	m.matchLines(data, func(num int, line []byte) bool {
+		h := hit{num: num}
+		if keepText {
+			h.text = string(line)
+		}
+		w.hits = append(w.hits, h)
+		return !first
+	})
 }
 
 // searchMultiline is searchFile for patterns that may match across lines: the regexp runs
