@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"regexp"
 	"runtime"
 	"sync"
@@ -17,14 +15,15 @@ import (
 // searchGo is the back end used when ripgrep is not installed: the shared walker picks the
 // files, Go's regexp (RE2 syntax) searches them. It reproduces rg's rules — files containing
 // a NUL byte are binary and skipped, lines are split on "\n", multiline matches cover every
-// line they touch — so that render gives the same text as with rg.
-func searchGo(ctx context.Context, q *query) (*collector, error) {
+// line they touch — so that render gives the same text as with rg. workers holds *worker
+// values a search leaves for the next, so their buffers are not grown again each time.
+func searchGo(ctx context.Context, q *query, workers *sync.Pool) (*collector, error) {
 	re, flags, err := compileRegexp(q)
 	if err != nil {
 		return nil, &inputError{err}
 	}
 	m := newLineMatcher(re, q.pattern, flags)
-	paths := make(chan string)
+	paths := make(chan string, 256) // the walker runs ahead, so workers rarely wait for a path
 	walkErr := make(chan error, 1)
 	go func() {
 		defer close(paths)
@@ -38,7 +37,11 @@ func searchGo(ctx context.Context, q *query) (*collector, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var w worker
+			w, _ := workers.Get().(*worker)
+			if w == nil {
+				w = new(worker)
+			}
+			defer workers.Put(w)
 			for p := range paths {
 				if ctx.Err() != nil {
 					continue // drain
@@ -96,55 +99,87 @@ func walkFiles(ctx context.Context, q *query, out chan<- string) error {
 // worker is one searching goroutine's buffers, reused from file to file: the collector
 // copies the lines it keeps, so nothing outlives the file.
 type worker struct {
-	data, fold []byte
+	data []byte
+	hits []hit
 }
 
-// read reads the file at path into w.data.
-func (w *worker) read(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// hit is a matching line; text is kept only when it is shown.
+type hit struct {
+	num  int
+	text string
+}
+
+// minRead is the buffer a worker starts with: most source files fit in one read.
+const minRead = 64 << 10
+
+// roomToRead returns buf with free space for the next read. A full buffer doubles, so a file
+// of n bytes costs a few copies of n at most, not one per read.
+func roomToRead(buf []byte) []byte {
+	if len(buf) < cap(buf) {
+		return buf
 	}
-	defer f.Close()
-	w.data = w.data[:0]
-	for {
-		if len(w.data) == cap(w.data) {
-			w.data = append(w.data, 0)[:len(w.data)]
-		}
-		n, err := f.Read(w.data[len(w.data):cap(w.data)])
-		w.data = w.data[:len(w.data)+n]
-		if err == io.EOF {
-			return w.data, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
+	grown := make([]byte, len(buf), max(2*cap(buf), minRead))
+	copy(grown, buf)
+	return grown
 }
 
 // searchFile finds the matching lines of one file and, in content mode, the context lines
 // around them, then hands them to the collector.
 func (w *worker) searchFile(path string, m *lineMatcher, q *query, c *collector, mu *sync.Mutex) {
-	data, err := w.read(path)
+	data, err := readFile(path, w.data)
+	w.data = data[:0]
 	if err != nil || bytes.IndexByte(data, 0) >= 0 {
 		return // unreadable or binary
 	}
-	// One pass over the whole file rules out most files before any line is looked at.
-	var hay []byte
 	if q.multiline {
-		if !m.re.Match(data) {
-			return
-		}
-	} else if hay = m.haystack(data, &w.fold); !m.mayMatch(hay, data) {
+		searchMultiline(path, data, m.re, q, c, mu)
 		return
 	}
-	starts := lineStarts(data)
-	var matched []bool
-	if q.multiline {
-		matched = multilineMatches(data, starts, m.re)
-	} else {
-		matched = m.lines(hay, data, starts)
+	wantContext := q.wantText() && (q.before > 0 || q.after > 0)
+	w.findHits(data, m, q.wantText() && !wantContext, q.mode == modeFiles)
+	if len(w.hits) > 0 && wantContext {
+		starts := lineStarts(data)
+		matched := make([]bool, len(starts))
+		for _, h := range w.hits {
+			matched[h.num-1] = true
+		}
+		addLines(path, data, starts, matched, q, c, mu)
+		return
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, h := range w.hits {
+		c.add(path, h.num, h.text, true, q.wantText())
+	}
+}
+
+// findHits puts the matching lines of data in w.hits, with their text when keepText, or
+// only the first when first (a list of files needs no more).
+func (w *worker) findHits(data []byte, m *lineMatcher, keepText, first bool) {
+	w.hits = w.hits[:0]
+	m.matchLines(data, func(num int, line []byte) bool {
+		h := hit{num: num}
+		if keepText {
+			h.text = string(line)
+		}
+		w.hits = append(w.hits, h)
+		return !first
+	})
+}
+
+// searchMultiline is searchFile for patterns that may match across lines: the regexp runs
+// over the whole file and every line a match touches is marked.
+func searchMultiline(path string, data []byte, re *regexp.Regexp, q *query, c *collector, mu *sync.Mutex) {
+	if !re.Match(data) {
+		return // one pass over the whole file rules out most files before any line is split
+	}
+	starts := lineStarts(data)
+	addLines(path, data, starts, multilineMatches(data, starts, re), q, c, mu)
+}
+
+// addLines hands the matched lines of a file, and in content mode the context around them,
+// to the collector.
+func addLines(path string, data []byte, starts []int, matched []bool, q *query, c *collector, mu *sync.Mutex) {
 	show := matched
 	if q.wantText() && (q.before > 0 || q.after > 0) {
 		show = withContext(matched, q.before, q.after)
@@ -152,9 +187,14 @@ func (w *worker) searchFile(path string, m *lineMatcher, q *query, c *collector,
 	mu.Lock()
 	defer mu.Unlock()
 	for i, s := range show {
-		if s {
-			c.add(path, i+1, string(lineAt(data, starts, i)), matched[i], q.wantText())
+		if !s {
+			continue
 		}
+		text := ""
+		if q.wantText() {
+			text = string(lineAt(data, starts, i))
+		}
+		c.add(path, i+1, text, matched[i], q.wantText())
 	}
 }
 

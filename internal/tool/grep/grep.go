@@ -49,9 +49,10 @@ type input struct {
 }
 
 type grepTool struct {
-	opts   Options
-	once   sync.Once
-	rgPath string // "" when the Go back end is used
+	opts    Options
+	once    sync.Once
+	rgPath  string    // "" when the Go back end is used
+	workers sync.Pool // the Go back end's *worker values, kept from one search to the next
 }
 
 // New returns the Grep tool.
@@ -119,7 +120,7 @@ func (g *grepTool) search(ctx context.Context, env *tool.Env, q *query) (*collec
 		}
 		// rg vanished or cannot run: the Go back end gives the same answer.
 	}
-	return searchGo(ctx, q)
+	return searchGo(ctx, q, &g.workers)
 }
 
 // parseInput decodes and checks the call, resolving path against the working directory.

@@ -34,6 +34,7 @@ var testFiles = []struct{ path, content string }{
 	{"dash.txt", "-flag value\n--other\n"},
 	{"ctx.txt", "1\n2\nmatch a\n4\n5\n6\n7\nmatch b\nmatch c\n10\n11\n"},
 	{"nofinal.txt", "last line TODO"},
+	{"fold.txt", "\u212aelvin scale\nKELVIN\nkelvin\nſtraſse\nSTRASSE\néclair\nÉCLAIR\nplain text\n"},
 	{"main.go", "package main\n\nfunc main() {\n\t// TODO: wire things\n\tprintln(\"hi\")\n}\n"},
 }
 
@@ -121,6 +122,14 @@ var grepCases = []struct {
 	{name: "no match", input: `{"pattern":"zzz_nothing"}`, want: "No matches found."},
 	{name: "type md", input: `{"pattern":"block","type":"md","output_mode":"count"}`, want: "Found 2 matching lines in 1 file\nR/docs/readme.md:2"},
 	{name: "empty-matching pattern", input: `{"pattern":"x*","path":"ctx.txt","output_mode":"count"}`, want: "Found 11 matching lines in 1 file\nR/ctx.txt:11"},
+	{name: "ignore case, kelvin sign", input: `{"pattern":"kelvin","-i":true,"output_mode":"content","path":"fold.txt"}`,
+		want: "R/fold.txt:1:\u212aelvin scale\nR/fold.txt:2:KELVIN\nR/fold.txt:3:kelvin"},
+	{name: "ignore case, long s", input: `{"pattern":"strasse","-i":true,"output_mode":"count"}`,
+		want: "Found 2 matching lines in 1 file\nR/fold.txt:2"},
+	{name: "ignore case, non-ASCII literal", input: `{"pattern":"éclair","-i":true,"output_mode":"content"}`,
+		want: "R/fold.txt:6:éclair\nR/fold.txt:7:ÉCLAIR"},
+	{name: "ignore case, multiline", input: `{"pattern":"kelvin\\nſtra","-i":true,"multiline":true,"output_mode":"content"}`,
+		want: "R/fold.txt:3:kelvin\nR/fold.txt:4:ſtraſse"},
 	{name: "bad regex", input: `{"pattern":"(unclosed"}`, isErr: true},
 	{name: "bad glob", input: `{"pattern":"x","glob":"[oops"}`, isErr: true},
 	{name: "bad type", input: `{"pattern":"x","type":"nosuchtype"}`, isErr: true},

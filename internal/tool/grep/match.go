@@ -12,10 +12,11 @@ import (
 // contain, or the line where the next match in the rest of the file begins — and runs the
 // regexp on that line alone, so the result is exactly the line-by-line one.
 type lineMatcher struct {
-	re   *regexp.Regexp
-	lit  []byte   // a literal every match contains, lower-cased when fold; nil: none known
-	fold bool     // lit is compared with the file's bytes folded to ASCII lower case
-	run  *byteRun // without lit: the bytes and length every match needs; nil: none known
+	re     *regexp.Regexp
+	lit    []byte      // a literal every match contains, lower-cased when fold; nil: none known
+	fold   bool        // lit is compared whatever the case of its ASCII letters
+	folded *foldFinder // lit's finder when fold
+	run    *byteRun    // without lit: the bytes and length every match needs; nil: none known
 }
 
 func newLineMatcher(re *regexp.Regexp, pattern, flags string) *lineMatcher {
@@ -25,7 +26,11 @@ func newLineMatcher(re *regexp.Regexp, pattern, flags string) *lineMatcher {
 		return m
 	}
 	tree = tree.Simplify()
-	if m.lit, m.fold = requiredLiteral(tree); m.lit == nil {
+	m.lit, m.fold = requiredLiteral(tree)
+	switch {
+	case m.fold:
+		m.folded = newFoldFinder(m.lit)
+	case m.lit == nil:
 		m.run = newByteRun(tree)
 	}
 	return m
@@ -90,58 +95,48 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// haystack is what lit is searched in: data itself, or data folded into buf.
-func (m *lineMatcher) haystack(data []byte, buf *[]byte) []byte {
-	if !m.fold {
-		return data
+// find returns the offset of the first candidate match at or after pos, or -1: where lit
+// occurs, where a run long enough begins, or where the regexp's next match begins.
+func (m *lineMatcher) find(data []byte, pos int) int {
+	switch {
+	case m.fold:
+		return m.folded.index(data, pos)
+	case m.lit != nil:
+		if i := bytes.Index(data[pos:], m.lit); i >= 0 {
+			return pos + i
+		}
+		return -1
+	case m.run != nil:
+		return m.run.next(data, pos)
 	}
-	b := append((*buf)[:0], data...)
-	for i, c := range b {
-		b[i] = lowerASCII(c)
+	loc := m.re.FindIndex(data[pos:]) // pos starts a line, so ^ and \b behave as in the line
+	if loc == nil || pos+loc[0] >= len(data) {
+		return -1
 	}
-	*buf = b
-	return b
+	return pos + loc[0]
 }
 
-// mayMatch rules a file out cheaply: false means no line of it matches.
-func (m *lineMatcher) mayMatch(hay, data []byte) bool {
-	if m.lit != nil {
-		return bytes.Contains(hay, m.lit)
-	}
-	if m.run != nil {
-		return m.run.next(data, 0) >= 0
-	}
-	return m.re.Match(data)
-}
-
-// lines marks the lines (by starts) that match on their own.
-func (m *lineMatcher) lines(hay, data []byte, starts []int) []bool {
-	matched := make([]bool, len(starts))
+// matchLines calls yield with the number and text (without its "\n") of each line that
+// matches on its own, in order, until yield returns false. Only candidate lines are cut out
+// and numbered, counting newlines since the previous one, so a file with few matches costs
+// little more than the search for its candidates.
+func (m *lineMatcher) matchLines(data []byte, yield func(num int, line []byte) bool) {
+	num, counted := 1, 0
 	for pos := 0; pos < len(data); {
-		var at int
-		if m.lit != nil {
-			i := bytes.Index(hay[pos:], m.lit)
-			if i < 0 {
-				break
-			}
-			at = pos + i
-		} else if m.run != nil {
-			if at = m.run.next(data, pos); at < 0 {
-				break
-			}
-		} else {
-			loc := m.re.FindIndex(data[pos:]) // pos starts a line, so ^ and \b behave as in the line
-			if loc == nil || pos+loc[0] >= len(data) {
-				break
-			}
-			at = pos + loc[0]
+		at := m.find(data, pos)
+		if at < 0 {
+			return
 		}
-		l := lineIndex(starts, at)
-		matched[l] = m.re.Match(lineAt(data, starts, l))
-		if l+1 >= len(starts) {
-			break
+		start := bytes.LastIndexByte(data[pos:at], '\n') + 1 + pos
+		end := len(data)
+		if i := bytes.IndexByte(data[at:], '\n'); i >= 0 {
+			end = at + i
 		}
-		pos = starts[l+1]
+		num += bytes.Count(data[counted:start], []byte("\n"))
+		counted = start
+		if m.re.Match(data[start:end]) && !yield(num, data[start:end]) {
+			return
+		}
+		pos = end + 1
 	}
-	return matched
 }
