@@ -79,6 +79,9 @@ type stack struct {
 	closers []func() error // files to close with the stack (the debug log)
 	// pending builds client while build goes on; build waits for it before it returns.
 	pending *pendingClient
+	// createdTranscript: this start created transcript (not resumed it), so a failed start
+	// removes it.
+	createdTranscript bool
 	// mcp holds the MCP servers' connections; nil when none were loaded (A13).
 	mcp *mcp.Manager
 	// procs holds the hooks and credential commands still running; close stops them, so
@@ -119,12 +122,15 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	st := &stack{warn: a.io.ErrOut}
 	defer func() {
 		if err != nil {
-			// The AWS configuration's errors come first, as when it was loaded in turn.
+			// The AWS configuration's errors come first, as when it was loaded in turn (the
+			// steps build takes before waiting for it only read files).
 			if _, cerr := st.pending.wait(); cerr != nil {
 				err = cerr
 			}
 			st.close() // a transcript already opened is closed, background jobs stopped
-			discardEmpty(st.transcript)
+			if st.createdTranscript {
+				_ = os.Remove(st.transcript.Path()) // a failed start leaves no session to resume
+			}
 		}
 	}()
 	// Tool subprocesses (Bash, hooks) get the environment strata was started with, taken
@@ -166,25 +172,22 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := st.permissions(opts, a.env.Cwd, a.env.Home, a.env.Getenv); err != nil {
 		return nil, err
 	}
-	if err := a.setupSandbox(ctx, st); err != nil {
-		return nil, err
-	}
 	st.cwd, st.childEnv = a.env.Cwd, childEnv
 	if st.tools, err = selectTools(append(builtin.Tools(), userTools(opts)...), opts.Tools); err != nil {
 		return nil, usageError{err}
 	}
-	if err := a.openTranscript(st, opts); err != nil {
+	if err := a.loadFiles(st, opts); err != nil {
 		return nil, err
 	}
-	for _, d := range opts.PluginDirs {
-		p, err := plugins.Load(d)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		st.plugins = append(st.plugins, p)
+	// Nothing before this point acts on the world; what follows may (a sandbox probe, the
+	// transcript, MCP servers, hooks), so a broken AWS configuration stops the start here.
+	if st.client, err = st.pending.wait(); err != nil {
+		return nil, err
 	}
-	a.loadEnabledPlugins(st)
-	if err := a.addPluginHooks(st); err != nil {
+	if err := a.setupSandbox(ctx, st); err != nil {
+		return nil, err
+	}
+	if err := a.openTranscript(st, opts); err != nil {
 		return nil, err
 	}
 	if err := a.startMCP(st, opts); err != nil {
@@ -195,13 +198,6 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	}
 	st.configWatch.apply = a.liveSettings(st, sopts)
 	st.live = &liveExt{agentsJSON: opts.Agents, sopts: sopts, strictMCP: opts.StrictMCP}
-	files, err := memory.LoadWith(a.memoryOptions(st.settings))
-	if err != nil {
-		return nil, fmt.Errorf("reading CLAUDE.md memory: %w", err)
-	}
-	st.memory, st.memoryFiles = memory.Render(files), files
-	st.autoCompactOff.Store(!settingBool(st.settings.Extra["autoCompactEnabled"], true))
-	a.loadOutputStyles(st)
 	st.compose = func(s outputstyles.Style) string {
 		sysEnv := environment(a.env.Cwd, st.bedrock.Model, st.checker.WorkingDirs()[1:])
 		sysEnv.Sandbox = st.sandbox.PromptNote()
@@ -223,9 +219,6 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 	if err := st.useSchema(opts.JSONSchema); err != nil {
 		return nil, usageError{fmt.Errorf("--json-schema: %w", err)}
 	}
-	if st.client, err = st.pending.wait(); err != nil {
-		return nil, err
-	}
 	if opts.Debug || opts.DebugFile != "" {
 		w, err := st.debugWriter(a.io.ErrOut, opts.DebugFile)
 		if err != nil {
@@ -234,6 +227,30 @@ func (a *app) build(ctx context.Context, opts *Options) (_ *stack, err error) {
 		st.debug = &debugLog{w: w, redact: st.redactor.String}
 	}
 	return st, nil
+}
+
+// loadFiles reads what the session is made of and only reads: the plugins, the CLAUDE.md
+// memory and the output styles (which plugins may add to).
+func (a *app) loadFiles(st *stack, opts *Options) error {
+	for _, d := range opts.PluginDirs {
+		p, err := plugins.Load(d)
+		if err != nil {
+			return usageError{err}
+		}
+		st.plugins = append(st.plugins, p)
+	}
+	a.loadEnabledPlugins(st)
+	if err := a.addPluginHooks(st); err != nil {
+		return err
+	}
+	files, err := memory.LoadWith(a.memoryOptions(st.settings))
+	if err != nil {
+		return fmt.Errorf("reading CLAUDE.md memory: %w", err)
+	}
+	st.memory, st.memoryFiles = memory.Render(files), files
+	st.autoCompactOff.Store(!settingBool(st.settings.Extra["autoCompactEnabled"], true))
+	a.loadOutputStyles(st)
+	return nil
 }
 
 // conversation is what one agent session starts from: its transcript, the history it
@@ -467,6 +484,7 @@ func (a *app) openTranscript(st *stack, opts *Options) error {
 			return usageError{fmt.Errorf("--resume-session-at needs --resume or --continue")}
 		}
 		st.transcript, err = newStore.Create(opts.SessionID, a.env.Cwd, st.redactor)
+		st.createdTranscript = err == nil
 		return err
 	}
 	if st.transcript, st.history, err = store.ResumeAt(id, a.env.Cwd, opts.ResumeSessionAt, st.redactor); err != nil || !opts.ForkSession {
@@ -477,18 +495,8 @@ func (a *app) openTranscript(st *stack, opts *Options) error {
 	if st.transcript, err = newStore.Create(opts.SessionID, a.env.Cwd, st.redactor); err != nil {
 		return err
 	}
+	st.createdTranscript = true
 	return copyHistory(st.transcript, st.history, st.bedrock.Model)
-}
-
-// discardEmpty removes a transcript a failed start created and wrote nothing to, so that the
-// failure leaves no empty session behind to resume.
-func discardEmpty(tr *session.Transcript) {
-	if tr == nil {
-		return
-	}
-	if fi, err := os.Stat(tr.Path()); err == nil && fi.Size() == 0 {
-		_ = os.Remove(tr.Path())
-	}
 }
 
 // newSessionStore is where new transcripts go: the session store, or with

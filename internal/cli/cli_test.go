@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/strata-agent/strata/internal/iostreams"
+	"github.com/strata-agent/strata/internal/redact"
 )
 
 // testEnv is an environment with nothing from the real process: a temp home, and only the
@@ -192,21 +193,68 @@ func TestResumeArgs(t *testing.T) {
 	}
 }
 
-// TestBrokenAWSConfigStopsBeforeAnySession: the AWS configuration loads while the rest of
-// the start-up goes on, yet its failure is still the error reported, and the start leaves
-// no empty transcript behind.
-func TestBrokenAWSConfigStopsBeforeAnySession(t *testing.T) {
-	env := testEnv(t, map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"})
+// brokenAWSProfile points the AWS SDK (which reads the process environment) at a profile that
+// does not exist, so loading the AWS configuration fails.
+func brokenAWSProfile(t *testing.T, env Env) {
 	t.Setenv("AWS_CONFIG_FILE", env.Getenv("AWS_CONFIG_FILE"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", env.Getenv("AWS_SHARED_CREDENTIALS_FILE"))
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	t.Setenv("AWS_PROFILE", "no-such-profile")
-	code, stdout, stderr := run(t, env, "", "-p", "hi")
-	if code != ExitError || !strings.Contains(stderr, "Loading the AWS configuration failed") || stdout != "" {
-		t.Fatalf("code %d, stdout %q, stderr %q; want exit 1 naming the AWS configuration", code, stdout, stderr)
+}
+
+func transcriptsIn(t *testing.T, env Env) []string {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(env.Home, ".claude", "projects", "*", "*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	transcripts, err := filepath.Glob(filepath.Join(env.Home, ".claude", "projects", "*", "*.jsonl"))
-	if err != nil || len(transcripts) != 0 {
-		t.Fatalf("transcripts left behind: %v %v", transcripts, err)
+	return found
+}
+
+// TestBrokenAWSConfigStopsBeforeAnySession: the AWS configuration loads while the rest of
+// the start-up goes on, yet its failure is still the error reported, even when a step taken
+// meanwhile fails too (here --plugin-dir, a usage error), and the start leaves no transcript.
+func TestBrokenAWSConfigStopsBeforeAnySession(t *testing.T) {
+	for _, args := range [][]string{{"-p", "hi"}, {"-p", "--plugin-dir", "/no/such/plugin", "hi"}} {
+		env := testEnv(t, map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"})
+		brokenAWSProfile(t, env)
+		code, stdout, stderr := run(t, env, "", args...)
+		if code != ExitError || !strings.Contains(stderr, "Loading the AWS configuration failed") || stdout != "" {
+			t.Fatalf("%v: code %d, stdout %q, stderr %q; want exit 1 naming the AWS configuration", args, code, stdout, stderr)
+		}
+		if left := transcriptsIn(t, env); len(left) != 0 {
+			t.Fatalf("%v: transcripts left behind: %v", args, left)
+		}
+	}
+}
+
+// TestFailedStartRemovesOnlyTheTranscriptItCreated: a start that fails after opening its
+// transcript (an unknown --agent) removes a new one, and keeps a resumed one, empty or not.
+func TestFailedStartRemovesOnlyTheTranscriptItCreated(t *testing.T) {
+	env := testEnv(t, map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"})
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_CONFIG_FILE", env.Getenv("AWS_CONFIG_FILE"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", env.Getenv("AWS_SHARED_CREDENTIALS_FILE"))
+	if code, _, stderr := run(t, env, "", "-p", "--agent", "nosuch", "hi"); code == ExitOK || !strings.Contains(stderr, "nosuch") {
+		t.Fatalf("code %d, stderr %q; want a failure naming the agent", code, stderr)
+	}
+	if left := transcriptsIn(t, env); len(left) != 0 {
+		t.Fatalf("a new transcript was left behind: %v", left)
+	}
+	const id = "11111111-2222-3333-4444-555555555555"
+	tr, err := sessionStore(env).Create(id, env.Cwd, redact.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, env, "", "-p", "--resume", id, "--agent", "nosuch", "hi"); code == ExitOK {
+		t.Fatalf("resume with an unknown agent succeeded: %s", stderr)
+	}
+	if _, err := os.Stat(tr.Path()); err != nil {
+		t.Fatalf("the resumed transcript is gone: %v", err)
 	}
 }

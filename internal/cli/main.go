@@ -37,8 +37,9 @@ func Main() int {
 // interruptContext is signal.NotifyContext for SIGINT and SIGTERM with the handlers installed
 // on another goroutine: installing one waits until the runtime's signal thread has started,
 // 0.7 ms on this machine class that every start-up would spend before its first line. Until
-// then a signal has its default effect, as it has during the runtime's own start-up, when
-// nothing has been written yet. stop waits for the installation, then removes the handlers.
+// the goroutine has run (usually well under a millisecond, on the second core) a signal has
+// its default effect, as it has during the runtime's own start-up. stop waits for the
+// installation, then removes the handlers.
 func interruptContext(parent context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(parent)
 	signals, installed := make(chan os.Signal, 1), make(chan struct{})

@@ -4,7 +4,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"os/signal"
 	"syscall"
 	"testing"
@@ -37,11 +39,29 @@ func TestInterruptContextCancelsOnSignal(t *testing.T) {
 	}
 }
 
-// TestInterruptContextStop ends the context and returns once the handler is removed.
+// TestInterruptContextStop: after stop the context is done and the handler is gone, so a
+// SIGINT has its default effect again. A child process (this test binary) checks that: it
+// must die of the signal it sends itself after stop.
 func TestInterruptContextStop(t *testing.T) {
-	ctx, stop := interruptContext(context.Background())
-	stop()
-	if ctx.Err() == nil {
-		t.Fatal("the context is still live after stop")
+	if os.Getenv("STRATA_TEST_STOP_CHILD") == "1" {
+		ctx, stop := interruptContext(context.Background())
+		stop()
+		if ctx.Err() == nil {
+			os.Exit(3)
+		}
+		_ = syscall.Kill(os.Getpid(), syscall.SIGINT)
+		time.Sleep(5 * time.Second)
+		os.Exit(0) // survived: a handler was still installed
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestInterruptContextStop$")
+	cmd.Env = append(os.Environ(), "STRATA_TEST_STOP_CHILD=1")
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("the child did not die of SIGINT: %v", err)
+	}
+	ws, ok := exit.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Fatalf("the child ended with %v, not killed by SIGINT (exit 3: the context was live after stop)", err)
 	}
 }
