@@ -41,7 +41,7 @@ func searchGo(ctx context.Context, q *query, workers *sync.Pool) (*collector, er
 			if w == nil {
 				w = new(worker)
 			}
-			defer workers.Put(w)
+			defer putWorker(workers, w)
 			for p := range paths {
 				if ctx.Err() != nil {
 					continue // drain
@@ -107,6 +107,17 @@ type worker struct {
 type hit struct {
 	num  int
 	text string
+}
+
+// maxPooledRead is the largest read buffer a worker keeps for the next search: one huge file
+// must not keep its size of memory alive for as long as the tool lives.
+const maxPooledRead = 4 << 20
+
+func putWorker(workers *sync.Pool, w *worker) {
+	if cap(w.data) > maxPooledRead {
+		w.data = nil
+	}
+	workers.Put(w)
 }
 
 // minRead is the buffer a worker starts with: most source files fit in one read.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -27,5 +28,17 @@ func TestReadFile(t *testing.T) {
 	got, err := readFile(filepath.Join(dir, "missing"), buf)
 	if err == nil || cap(got) != cap(buf) {
 		t.Errorf("missing file: err %v, buffer cap %d, want %d", err, cap(got), cap(buf))
+	}
+}
+
+// TestPutWorkerDropsHugeBuffers: a worker goes back to the pool with its buffer unless that
+// buffer grew past maxPooledRead for one huge file.
+func TestPutWorkerDropsHugeBuffers(t *testing.T) {
+	var pool sync.Pool
+	small, huge := &worker{data: make([]byte, 0, minRead)}, &worker{data: make([]byte, 0, maxPooledRead+1)}
+	putWorker(&pool, small)
+	putWorker(&pool, huge)
+	if cap(small.data) != minRead || huge.data != nil {
+		t.Fatalf("kept %d and %d bytes; want %d and none", cap(small.data), cap(huge.data), minRead)
 	}
 }

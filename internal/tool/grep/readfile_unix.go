@@ -24,7 +24,7 @@ func readFile(path string, buf []byte) ([]byte, error) {
 		buf = roomToRead(buf)
 		var n int
 		err := retryEINTR(func() (e error) {
-			n, e = syscall.Read(fd, buf[len(buf):cap(buf)])
+			n, e = syscall.Read(fd, buf[len(buf):min(cap(buf), len(buf)+maxRead)])
 			return e
 		})
 		if err != nil {
@@ -36,6 +36,10 @@ func readFile(path string, buf []byte) ([]byte, error) {
 		buf = buf[:len(buf)+n]
 	}
 }
+
+// maxRead is the most one read asks for: macOS and FreeBSD refuse reads of 2 GiB or more
+// with EINVAL (the os package caps its reads the same way).
+const maxRead = 1 << 30
 
 // retryEINTR runs call again while a signal interrupts it, as the os package does.
 func retryEINTR(call func() error) error {
