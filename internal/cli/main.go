@@ -19,10 +19,14 @@ import (
 func Main() int {
 	// First, before anything else runs: on Linux this may execute strata again.
 	warning := protectEnviron()
-	ctx, stop := interruptContext(context.Background())
-	defer stop()
 	_, noColor := os.LookupEnv("NO_COLOR")
 	streams := iostreams.System(noColor)
+	if bareVersion(os.Args[1:]) { // nothing to interrupt, no directory to look at
+		fmt.Fprintln(streams.Out, versionString())
+		return ExitOK
+	}
+	ctx, stop := interruptContext(context.Background())
+	defer stop()
 	env, err := osEnv()
 	if err != nil {
 		fmt.Fprintln(streams.ErrOut, "strata: cannot find the home or working directory:", err)
@@ -63,7 +67,7 @@ func interruptContext(parent context.Context) (context.Context, context.CancelFu
 func Run(ctx context.Context, args []string, io *iostreams.IOStreams, env Env) int {
 	// A bare --version answers before the command tree (every subcommand and flag) is built:
 	// it is the start-up strata is timed by.
-	if len(args) == 1 && (args[0] == "--version" || args[0] == "-v") {
+	if bareVersion(args) {
 		fmt.Fprintln(io.Out, versionString())
 		return ExitOK
 	}
@@ -89,6 +93,11 @@ func Run(ctx context.Context, args []string, io *iostreams.IOStreams, env Env) i
 		return ec.code
 	}
 	return ExitError
+}
+
+// bareVersion reports whether args are a lone --version (or -v).
+func bareVersion(args []string) bool {
+	return len(args) == 1 && (args[0] == "--version" || args[0] == "-v")
 }
 
 // silentError is a failure already reported to the user.
