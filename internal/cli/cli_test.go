@@ -213,14 +213,26 @@ func transcriptsIn(t *testing.T, env Env) []string {
 
 // TestBrokenAWSConfigStopsBeforeAnySession: the AWS configuration loads while the rest of
 // the start-up goes on, yet its failure is still the error reported, even when a step taken
-// meanwhile fails too (here --plugin-dir, a usage error), and the start leaves no transcript.
+// meanwhile fails too (here --plugin-dir, a usage error); no step that acts runs before it
+// (the folder's sandbox settings would say something and start a probe), and the start
+// leaves no transcript.
 func TestBrokenAWSConfigStopsBeforeAnySession(t *testing.T) {
 	for _, args := range [][]string{{"-p", "hi"}, {"-p", "--plugin-dir", "/no/such/plugin", "hi"}} {
 		env := testEnv(t, map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1"})
 		brokenAWSProfile(t, env)
+		if err := os.MkdirAll(filepath.Join(env.Cwd, ".claude"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		box := `{"sandbox": {"enabled": true, "failIfUnavailable": true}}`
+		if err := os.WriteFile(filepath.Join(env.Cwd, ".claude", "settings.json"), []byte(box), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		code, stdout, stderr := run(t, env, "", args...)
 		if code != ExitError || !strings.Contains(stderr, "Loading the AWS configuration failed") || stdout != "" {
 			t.Fatalf("%v: code %d, stdout %q, stderr %q; want exit 1 naming the AWS configuration", args, code, stdout, stderr)
+		}
+		if strings.Contains(stderr, "sandbox") {
+			t.Fatalf("%v: the sandbox was set up before the AWS configuration failed: %q", args, stderr)
 		}
 		if left := transcriptsIn(t, env); len(left) != 0 {
 			t.Fatalf("%v: transcripts left behind: %v", args, left)
