@@ -270,3 +270,22 @@ func TestFailedStartRemovesOnlyTheTranscriptItCreated(t *testing.T) {
 		t.Fatalf("the resumed transcript is gone: %v", err)
 	}
 }
+
+// TestInterruptedRunSaysSo: a run whose context ends (Ctrl-C, SIGTERM) reports that it was
+// interrupted, with exit 1, not the Go error text "context canceled".
+func TestInterruptedRunSaysSo(t *testing.T) {
+	env := testEnv(t, map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "us-east-1",
+		"ANTHROPIC_BEDROCK_BASE_URL": "http://127.0.0.1:1"})
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_CONFIG_FILE", env.Getenv("AWS_CONFIG_FILE"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", env.Getenv("AWS_SHARED_CREDENTIALS_FILE"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	io, _, out, errOut := iostreams.Test()
+	code := Run(ctx, []string{"-p", "hi"}, io, env)
+	if code != ExitError || strings.TrimSpace(errOut.String()) != "strata: interrupted" || out.Len() != 0 {
+		t.Fatalf("code %d, stdout %q, stderr %q; want exit 1 and \"strata: interrupted\"", code, out, errOut)
+	}
+}

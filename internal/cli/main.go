@@ -80,6 +80,10 @@ func Run(ctx context.Context, args []string, io *iostreams.IOStreams, env Env) i
 	if err == nil {
 		return ExitOK
 	}
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		fmt.Fprintln(io.ErrOut, "strata: interrupted") // Ctrl-C or SIGTERM, not "context canceled"
+		return ExitError
+	}
 	var silent silentError
 	if !errors.As(err, &silent) {
 		fmt.Fprintln(io.ErrOut, "strata:", err)
